@@ -1,0 +1,3 @@
+from stmtl10n.cli import main
+
+main()

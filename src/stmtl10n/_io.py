@@ -1,0 +1,92 @@
+"""Reading statements safely and writing every output atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from stmtl10n.errors import FormatError
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    A crash or a kill at any moment leaves either the old file or the new one,
+    never a half-written catalog. Text is written as UTF-8 with no newline
+    translation, so CRLF statements stay CRLF.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(payload)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        if path.exists():
+            os.chmod(tmp_name, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def decode_statement(raw: bytes, *, path: str) -> str:
+    """Decode a statement's bytes as UTF-8, explaining exactly what is wrong when it is not.
+
+    A UTF-8 byte order mark is dropped (``encode_statement`` puts it back).
+
+    >>> decode_statement(b"caf\\xc3\\xa9\\n", path="x.txt")
+    'café\\n'
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
+        raise FormatError(
+            f"{path}: the file is UTF-16; save it as UTF-8 "
+            f"(for example: iconv -f UTF-16 -t UTF-8 {path} > {path}.utf8 && mv {path}.utf8 {path})"
+        )
+    if raw.startswith(UTF8_BOM):
+        raw = raw[len(UTF8_BOM):]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise FormatError(
+            f"{path}:{line}: not valid UTF-8 at byte offset {exc.start} "
+            f"(byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+    if not text.strip():
+        raise FormatError(f"{path}: the statement is empty; write its text or remove the file")
+    return text
+
+
+def read_statement(path: Path, *, display: str | None = None) -> str:
+    """Read a statement file as text (see :func:`decode_statement`)."""
+    shown = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FormatError(f"{shown}: no such statement; check the name or add the file to statements/") from None
+    except IsADirectoryError:
+        raise FormatError(f"{shown}: is a folder, not a statement file") from None
+    except OSError as exc:
+        raise FormatError(f"{shown}: cannot read it ({exc.strerror})") from None
+    return decode_statement(raw, path=shown)
+
+
+def has_bom(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(3) == UTF8_BOM
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    # UTF-16 without a byte order mark: every other byte of ASCII text is NUL.
+    sample = raw[:200]
+    return len(sample) >= 4 and sample.count(0) >= len(sample) // 3

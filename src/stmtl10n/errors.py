@@ -1,0 +1,37 @@
+"""Every exception stmtl10n raises on purpose: a user can cause these, so none shows a traceback."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class Stmtl10nError(Exception):
+    """Base class for every expected failure; the CLI prints it as one line."""
+
+    exit_code: ClassVar[int] = 1
+
+
+class ConfigError(Stmtl10nError):
+    """The project settings are missing or wrong (message names file and key)."""
+
+
+class LocaleError(ConfigError):
+    """A language code babel does not know."""
+
+
+class FormatError(Stmtl10nError):
+    """A statement that cannot be read or segmented (message carries ``path:line``)."""
+
+
+class CatalogError(Stmtl10nError):
+    """A PO/POT file that cannot be read (message carries ``path:line``)."""
+
+
+class EngineError(Stmtl10nError):
+    """A machine engine failed in a way the user must fix (key, quota, network, missing pair)."""
+
+
+class CheckFailed(Stmtl10nError):
+    """``check`` found problems."""
+
+    exit_code: ClassVar[int] = 3

@@ -1,0 +1,74 @@
+"""The protocol every statement format implements, and what all formats share."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Protocol, Sequence
+
+from stmtl10n.model import Segment
+
+#: Given a segment, the text to publish for it, or None to keep the source.
+Translate = Callable[[Segment], "str | None"]
+
+
+class DocumentFormat(Protocol):
+    """A reader and writer pair for one kind of statement file."""
+
+    name: str  # "markdown", "text"
+    extensions: tuple[str, ...]  # (".md",), (".txt",)
+
+    def extract(self, text: str, *, path: str) -> list[Segment]:
+        """Segment a statement into translatable blocks, in document order."""
+        ...
+
+    def render(self, text: str, translate: Translate, *, path: str, width: int | None = None) -> str:
+        """Rebuild the statement with each segment replaced by ``translate(segment)``.
+
+        When ``translate`` returns the segment's own text (or None) for every
+        segment, the result is ``text`` itself, byte for byte.
+        """
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A segment and the span of the statement text it was read from."""
+
+    segment: Segment
+    start: int
+    end: int
+
+
+def assign_contexts(blocks: Sequence[Block]) -> list[Block]:
+    """Give a msgctxt (the block kind) to texts that occur in more than one role.
+
+    Identical text in the same role is one entry with several references;
+    "Free Palestine!" as a heading and as a paragraph are two entries.
+    """
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for block in blocks:
+        kinds[block.segment.text].add(block.segment.kind)
+    result = []
+    for block in blocks:
+        if len(kinds[block.segment.text]) > 1:
+            segment = dataclasses.replace(block.segment, context=block.segment.kind)
+            block = dataclasses.replace(block, segment=segment)
+        result.append(block)
+    return result
+
+
+def splice(text: str, blocks: Sequence[Block], replacement: Callable[[Block], str | None]) -> str:
+    """Replace each block's span by ``replacement(block)``; None keeps the source span as it is."""
+    out: list[str] = []
+    pos = 0
+    for block in sorted(blocks, key=lambda b: b.start):
+        new = replacement(block)
+        if new is None:
+            continue
+        out.append(text[pos:block.start])
+        out.append(new)
+        pos = block.end
+    out.append(text[pos:])
+    return "".join(out)
