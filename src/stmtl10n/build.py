@@ -1,0 +1,116 @@
+"""Build: catalogs back into per-language statements in the source's format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from stmtl10n._io import UTF8_BOM, atomic_write, has_bom, read_statement
+from stmtl10n.catalog import Catalog, Entry, read_catalog
+from stmtl10n.config import Project
+from stmtl10n.errors import ConfigError
+from stmtl10n.formats import format_for
+from stmtl10n.model import Segment, Statement
+from stmtl10n.project import list_statements
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """One statement in one language: written, or skipped and why."""
+
+    statement: str
+    lang: str
+    path: str | None  # None when skipped
+    percent: float  # share of entries published as translated
+    skipped: str | None = None  # the reason, when not written
+
+
+def build(
+    project: Project,
+    *,
+    languages: tuple[str, ...] = (),
+    names: tuple[str, ...] = (),
+    include_fuzzy: bool = False,
+    min_translated: float | None = None,
+    width: int | None = None,
+) -> list[BuildResult]:
+    """Write ``build/<lang>/<slug>.<ext>`` for every statement and language.
+
+    Untranslated entries, and fuzzy ones unless ``include_fuzzy``, fall back to
+    the source text. A statement below ``min_translated`` percent is not written.
+    """
+    threshold = project.settings.min_translated if min_translated is None else min_translated
+    langs = languages or project.settings.languages
+    for lang in langs:
+        if lang not in project.settings.languages:
+            raise ConfigError(
+                f"--lang {lang}: not a language of this project ({', '.join(project.settings.languages)}); "
+                f"add it to {project.relative(project.config_path)} first"
+            )
+    results = []
+    for statement in list_statements(project, names):
+        for lang in langs:
+            results.append(
+                build_statement(project, statement, lang, include_fuzzy=include_fuzzy, min_translated=threshold, width=width)
+            )
+    return results
+
+
+def build_statement(
+    project: Project,
+    statement: Statement,
+    lang: str,
+    *,
+    include_fuzzy: bool = False,
+    min_translated: float = 80.0,
+    width: int | None = None,
+) -> BuildResult:
+    """Build one statement in one language (see :func:`build`)."""
+    source_path = project.root / statement.path
+    po_path = project.catalog_path(statement.slug, lang)
+    if not po_path.exists():
+        return BuildResult(statement.slug, lang, None, 0.0, skipped=f"no catalog {project.relative(po_path)}; run `stmtl10n extract`")
+    catalog = read_catalog(po_path, display=project.relative(po_path))
+    percent = published_percent(catalog, include_fuzzy=include_fuzzy)
+    if percent < min_translated:
+        return BuildResult(
+            statement.slug, lang, None, percent,
+            skipped=f"{percent:.0f}% translated, below --min-translated {min_translated:g}",
+        )
+    text = read_statement(source_path, display=statement.path)
+    output = render_statement(text, catalog, path=statement.path, include_fuzzy=include_fuzzy, width=width)
+    target = project.build_dir / lang / Path(statement.path).name
+    data = output.encode("utf-8")
+    if has_bom(source_path):
+        data = UTF8_BOM + data
+    atomic_write(target, data)
+    return BuildResult(statement.slug, lang, project.relative(target), percent)
+
+
+def render_statement(text: str, catalog: Catalog, *, path: str, include_fuzzy: bool = False, width: int | None = None) -> str:
+    """The statement ``text`` with every segment replaced by its translation from ``catalog``."""
+    index = catalog.index()
+
+    def translate(segment: Segment) -> str | None:
+        entry = index.get(segment.key)
+        if entry is None or not is_published(entry, include_fuzzy=include_fuzzy):
+            return None
+        return entry.msgstr
+
+    return format_for(path).render(text, translate, path=path, width=width)
+
+
+def is_published(entry: Entry, *, include_fuzzy: bool) -> bool:
+    """Whether a build uses this entry's msgstr rather than the source text."""
+    if not entry.msgstr:
+        return False
+    return include_fuzzy or not entry.is_fuzzy
+
+
+def published_percent(catalog: Catalog, *, include_fuzzy: bool) -> float:
+    """Share of active entries whose translation a build would publish (100 for an empty catalog)."""
+    entries = list(catalog.active())
+    if not entries:
+        return 100.0
+    done = sum(1 for e in entries if is_published(e, include_fuzzy=include_fuzzy))
+    return 100.0 * done / len(entries)

@@ -1,0 +1,19 @@
+"""The ``stmtl10n`` command: each command parses arguments, calls one library function, prints the result.
+
+Commands live in one module per workflow step; importing a module registers its commands.
+"""
+
+from __future__ import annotations
+
+from stmtl10n.cli._group import cli
+from stmtl10n.cli import core  # noqa: F401  (registers init, extract, build, status)
+
+# Further command modules register themselves here, one import per line:
+# (end of command modules)
+
+
+def main() -> None:
+    cli(prog_name="stmtl10n")
+
+
+__all__ = ["cli", "main"]

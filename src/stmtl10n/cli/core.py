@@ -1,0 +1,112 @@
+"""Commands for the core workflow: init, extract, build, status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from stmtl10n.cli._group import LOCALE, cli, format_option, lang_option, project_from
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--source-lang", type=LOCALE, default="en", show_default=True, help="Language the statements are written in.")
+@click.option("--lang", "-l", "languages", multiple=True, type=LOCALE, help="Target language (repeatable); default es, ar, fr.")
+def init(directory: Path, source_lang: str, languages: tuple[str, ...]) -> None:
+    """Create a project: stmtl10n.toml, statements/ and locales/.
+
+    \b
+    Example:
+      stmtl10n init my-project --source-lang en --lang es --lang ar --lang fr
+    """
+    from stmtl10n.project import init_project
+
+    config = init_project(directory, source_lang=source_lang, languages=languages)
+    click.echo(f"Created {config}")
+    click.echo(f"Put statements (.md or .txt) in {directory / 'statements'}, then run `stmtl10n extract`.")
+
+
+@cli.command()
+@click.argument("statements", nargs=-1)
+@click.pass_context
+def extract(ctx: click.Context, statements: tuple[str, ...]) -> None:
+    """Segment statements into the template and catalogs, keeping translations.
+
+    \b
+    Example:
+      stmtl10n extract
+      stmtl10n extract statements/solidarity-day-call.txt
+    """
+    from stmtl10n.extract import extract as run_extract
+
+    for result in run_extract(project_from(ctx), statements):
+        click.echo(f"{result.statement.path}: {result.segments} segments")
+        for change in result.changes:
+            details = []
+            if change.new:
+                details.append(f"{change.new} new")
+            if change.fuzzy:
+                details.append(f"{change.fuzzy} changed (fuzzy)")
+            if change.obsolete > 0:
+                details.append(f"{change.obsolete} obsolete")
+            suffix = f" ({', '.join(details)})" if details else ""
+            click.echo(f"  {change.action:9} {change.path}{suffix}")
+
+
+@cli.command()
+@lang_option
+@click.option("--statement", "-s", "names", multiple=True, help="Only this statement (slug or path; repeatable).")
+@click.option("--min-translated", type=click.FloatRange(0, 100), default=None,
+              help="Skip a statement/language below this percent translated [default: from config, 80].")
+@click.option("--include-fuzzy", is_flag=True, help="Publish fuzzy entries (machine drafts) too.")
+@click.option("--width", type=click.IntRange(20, None), default=None, help="Wrap plain-text paragraphs at this column.")
+@click.pass_context
+def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...], min_translated: float | None,
+          include_fuzzy: bool, width: int | None) -> None:
+    """Write translated statements to build/<lang>/.
+
+    \b
+    Example:
+      stmtl10n build --lang es --include-fuzzy
+      stmtl10n build --min-translated 0
+    """
+    from stmtl10n.build import build as run_build
+
+    results = run_build(project_from(ctx), languages=languages, names=names, include_fuzzy=include_fuzzy,
+                        min_translated=min_translated, width=width)
+    for result in results:
+        if result.path:
+            click.echo(f"wrote {result.path} ({result.percent:.0f}% translated)")
+        else:
+            click.echo(f"skipped {result.statement} [{result.lang}]: {result.skipped}", err=True)
+
+
+@cli.command()
+@lang_option
+@format_option
+@click.pass_context
+def status(ctx: click.Context, languages: tuple[str, ...], output_format: str) -> None:
+    """Show translated, fuzzy and untranslated entries and words.
+
+    \b
+    Example:
+      stmtl10n status
+      stmtl10n status --lang ar --format json
+    """
+    from stmtl10n.status import STATES, project_status
+
+    rows = project_status(project_from(ctx), languages=languages)
+    if output_format == "json":
+        click.echo(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        if not row.exists:
+            click.echo(f"{row.statement} [{row.lang}]: no catalog yet (run `stmtl10n extract`)")
+            continue
+        parts = [
+            f"{state} {getattr(row.entries, state)} ({row.entries.percent(state):.0f}%)" for state in STATES
+        ]
+        words = ", ".join(f"{getattr(row.words, state)}" for state in STATES)
+        click.echo(f"{row.statement} [{row.lang}]: {row.entries.total} entries: {', '.join(parts)}; words {words}")

@@ -1,0 +1,230 @@
+"""Project settings: where a project is, what it translates, read once into frozen values."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stmtl10n._io import atomic_write
+from stmtl10n.errors import ConfigError, LocaleError
+from stmtl10n.locales import normalize_locale
+
+CONFIG_NAME = "stmtl10n.toml"
+DEFAULT_LANGUAGES = ("es", "ar", "fr")
+CACHE_DIR = ".stmtl10n-cache"
+
+_TOP_KEYS = {
+    "source-lang", "languages", "statements-dir", "locales-dir", "build-dir",
+    "min-translated", "engines", "deepl", "checks",
+}
+_DEEPL_KEYS = {"formality", "english", "portuguese", "glossary"}
+_CHECK_KEYS = {"disabled"}
+
+
+@dataclass(frozen=True, slots=True)
+class DeepLSettings:
+    """DeepL options: formality per language, English/Portuguese variants, the project glossary."""
+
+    formality: dict[str, str] = field(default_factory=dict)
+    english: str = "EN-GB"
+    portuguese: str = "PT-PT"
+    glossary: str | None = None  # path relative to the project root
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything ``stmtl10n.toml`` (or ``[tool.stmtl10n]``) says, validated."""
+
+    source_lang: str = "en"
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    statements_dir: str = "statements"
+    locales_dir: str = "locales"
+    build_dir: str = "build"
+    min_translated: float = 80.0
+    engines: dict[str, str] = field(default_factory=dict)  # per-language machine engine
+    deepl: DeepLSettings = field(default_factory=DeepLSettings)
+    disabled_checks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A folder with settings, statements, catalogs and builds."""
+
+    root: Path
+    settings: Settings
+    config_path: Path
+
+    @property
+    def statements_dir(self) -> Path:
+        return self.root / self.settings.statements_dir
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / self.settings.locales_dir
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / self.settings.build_dir
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / CACHE_DIR
+
+    def template_path(self, slug: str) -> Path:
+        return self.locales_dir / f"{slug}.pot"
+
+    def catalog_path(self, slug: str, lang: str) -> Path:
+        return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project root, with forward slashes, for messages and references."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The project containing ``start`` (default: the current folder), searching upwards.
+
+    :raises ConfigError: when no ``stmtl10n.toml`` or ``pyproject.toml`` with
+        ``[tool.stmtl10n]`` is found.
+    """
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        config = folder / CONFIG_NAME
+        if config.is_file():
+            return Project(folder, load_settings(config), config)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "tool" in _read_toml(pyproject) and "stmtl10n" in _read_toml(pyproject)["tool"]:
+            return Project(folder, load_settings(pyproject), pyproject)
+    raise ConfigError(
+        f"{here}: not inside a stmtl10n project (no {CONFIG_NAME} here or above); "
+        "run `stmtl10n init` or pass -C DIR"
+    )
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and validate settings from ``stmtl10n.toml`` or a pyproject's ``[tool.stmtl10n]``."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("stmtl10n", {})
+        where = f"{path}: [tool.stmtl10n]"
+    else:
+        where = str(path)
+    return _settings_from_dict(data, where=where)
+
+
+def write_settings(root: Path, *, source_lang: str, languages: tuple[str, ...]) -> Path:
+    """Write a new ``stmtl10n.toml`` in ``root`` (used by ``init``)."""
+    langs = ", ".join(f'"{lang}"' for lang in languages)
+    text = (
+        "# stmtl10n project settings: see the README for every key.\n"
+        f'source-lang = "{source_lang}"\n'
+        f"languages = [{langs}]\n"
+        'statements-dir = "statements"\n'
+        'locales-dir = "locales"\n'
+        'build-dir = "build"\n'
+        "# Build a statement in a language only when this share of its words is translated.\n"
+        "min-translated = 80\n"
+    )
+    path = root / CONFIG_NAME
+    atomic_write(path, text)
+    return path
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
+
+
+def _check_keys(data: dict[str, Any], allowed: set[str], where: str) -> None:
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f", did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(sorted(allowed))}"
+            raise ConfigError(f"{where}: unknown key {key!r}{hint}")
+
+
+def _settings_from_dict(data: dict[str, Any], *, where: str) -> Settings:
+    _check_keys(data, _TOP_KEYS, where)
+
+    def text(key: str, default: str) -> str:
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{where}: {key}: expected a non-empty string, got {value!r}")
+        return value
+
+    def locale(code: Any, key: str) -> str:
+        if not isinstance(code, str):
+            raise ConfigError(f"{where}: {key}: expected a language code, got {code!r}")
+        try:
+            return normalize_locale(code, where=f"{where}: {key}")
+        except LocaleError as exc:
+            raise ConfigError(str(exc)) from None
+
+    source = locale(data.get("source-lang", "en"), "source-lang")
+    raw_langs = data.get("languages", list(DEFAULT_LANGUAGES))
+    if not isinstance(raw_langs, list) or not raw_langs:
+        raise ConfigError(f"{where}: languages: expected a list of language codes, got {raw_langs!r}")
+    languages = tuple(dict.fromkeys(locale(code, "languages") for code in raw_langs))
+
+    min_translated = data.get("min-translated", 80)
+    if not isinstance(min_translated, (int, float)) or not 0 <= min_translated <= 100:
+        raise ConfigError(f"{where}: min-translated: expected a percentage from 0 to 100, got {min_translated!r}")
+
+    engines_raw = data.get("engines", {})
+    if not isinstance(engines_raw, dict):
+        raise ConfigError(f"{where}: engines: expected a table like {{ ar = \"deepl\" }}")
+    engines = {locale(k, f"engines.{k}"): str(v) for k, v in engines_raw.items()}
+
+    deepl_raw = data.get("deepl", {})
+    if not isinstance(deepl_raw, dict):
+        raise ConfigError(f"{where}: deepl: expected a table")
+    _check_keys(deepl_raw, _DEEPL_KEYS, f"{where}: deepl")
+    formality_raw = deepl_raw.get("formality", {})
+    if not isinstance(formality_raw, dict):
+        raise ConfigError(f"{where}: deepl.formality: expected a table like {{ es = \"prefer_less\" }}")
+    allowed_formality = {"default", "more", "less", "prefer_more", "prefer_less"}
+    formality = {}
+    for code, value in formality_raw.items():
+        if value not in allowed_formality:
+            raise ConfigError(
+                f"{where}: deepl.formality.{code}: expected one of {', '.join(sorted(allowed_formality))}, got {value!r}"
+            )
+        formality[locale(code, f"deepl.formality.{code}")] = value
+    deepl = DeepLSettings(
+        formality=formality,
+        english=str(deepl_raw.get("english", "EN-GB")).upper(),
+        portuguese=str(deepl_raw.get("portuguese", "PT-PT")).upper(),
+        glossary=deepl_raw.get("glossary"),
+    )
+
+    checks_raw = data.get("checks", {})
+    if not isinstance(checks_raw, dict):
+        raise ConfigError(f"{where}: checks: expected a table like {{ disabled = [\"length\"] }}")
+    _check_keys(checks_raw, _CHECK_KEYS, f"{where}: checks")
+    disabled = checks_raw.get("disabled", [])
+    if not isinstance(disabled, list) or not all(isinstance(x, str) for x in disabled):
+        raise ConfigError(f"{where}: checks.disabled: expected a list of check names")
+
+    return Settings(
+        source_lang=source,
+        languages=languages,
+        statements_dir=text("statements-dir", "statements"),
+        locales_dir=text("locales-dir", "locales"),
+        build_dir=text("build-dir", "build"),
+        min_translated=float(min_translated),
+        engines=engines,
+        deepl=deepl,
+        disabled_checks=tuple(disabled),
+    )
+

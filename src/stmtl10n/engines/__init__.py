@@ -1,0 +1,1 @@
+"""Machine engines behind one small protocol (see :mod:`stmtl10n.engines.base`)."""
