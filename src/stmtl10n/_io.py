@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from stmtl10n.errors import FormatError
 
@@ -90,3 +93,20 @@ def _looks_like_utf16(raw: bytes) -> bool:
     # UTF-16 without a byte order mark: every other byte of ASCII text is NUL.
     sample = raw[:200]
     return len(sample) >= 4 and sample.count(0) >= len(sample) // 3
+
+
+@contextmanager
+def file_lock(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock (``flock``) on ``lock_path`` for the ``with`` block.
+
+    Every writer of a catalog (extract, pretranslate, the review server) takes
+    the catalog's lock and re-reads the file under it, so concurrent writers
+    never lose each other's work. The lock file itself holds nothing.
+    """
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

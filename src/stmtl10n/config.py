@@ -79,6 +79,11 @@ class Project:
     def catalog_path(self, slug: str, lang: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
 
+    def lock_path(self, path: Path) -> Path:
+        """The lock file guarding writes to ``path`` (see :func:`stmtl10n._io.file_lock`)."""
+        name = self.relative(path).replace("/", "__")
+        return self.cache_dir / "locks" / f"{name}.lock"
+
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root, with forward slashes, for messages and references."""
         try:

@@ -13,6 +13,10 @@ BLOCK_QUOTE = "block quote"
 SIGNATORY = "signatory"
 
 SIGNATORY_FLAG = "signatory"
+# A segment written in another language than its statement (an Arabic
+# organization name in an English list): engines skip it, it is copied as it is.
+NO_TRANSLATE_FLAG = "no-translate"
+
 SIGNATORY_NOTE = (
     "Signatory: names and organizations are not translated; "
     "only the country at the end is localized."
