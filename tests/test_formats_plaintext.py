@@ -1,0 +1,387 @@
+"""Tests for the plain-text statement format: golden cases, the real statements and round-trip properties."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stmtl10n.formats.plaintext import PlainTextFormat
+from stmtl10n.model import HEADING, LIST_ITEM, PARAGRAPH, SIGNATORY, SIGNATORY_FLAG, SIGNATORY_NOTE, Segment
+
+FORMAT = PlainTextFormat()
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden" / "text"
+CASES = sorted(path.name for path in GOLDEN.iterdir() if path.is_dir())
+STATEMENTS = ROOT / "statements"
+
+
+def _read(path: Path) -> str:
+    # newline="" keeps "\r\n" as written: the round trip is checked byte for byte.
+    with path.open(encoding="utf-8", newline="") as f:
+        return f.read()
+
+
+def _write(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write(text)
+
+
+def _upper(segment: Segment) -> str:
+    return segment.text.upper()
+
+
+def _as_json(segments: list[Segment]) -> list[dict[str, object]]:
+    return [
+        {"line": s.line, "kind": s.kind, "text": s.text, "flags": list(s.flags), "context": s.context}
+        for s in segments
+    ]
+
+
+def _check_golden(request: pytest.FixtureRequest, path: Path, actual: str) -> None:
+    # --update-golden is registered in conftest.py when present; without it, compare only.
+    if request.config.getoption("update_golden", default=False) or not path.exists():
+        _write(path, actual)
+    assert actual == _read(path), f"{path.relative_to(ROOT)} differs"
+
+
+# Golden cases: tests/golden/text/<case>/source.txt, segments.json, expected.upper[.w<width>].txt
+
+
+def test_golden_cases_cover_every_kind() -> None:
+    kinds = {
+        s.kind for case in CASES for s in FORMAT.extract(_read(GOLDEN / case / "source.txt"), path=case)
+    }
+    assert kinds == {HEADING, PARAGRAPH, LIST_ITEM, SIGNATORY}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_segments(request: pytest.FixtureRequest, case: str) -> None:
+    source = _read(GOLDEN / case / "source.txt")
+    actual = json.dumps(_as_json(FORMAT.extract(source, path=case)), ensure_ascii=False, indent=1) + "\n"
+    _check_golden(request, GOLDEN / case / "segments.json", actual)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_identity_round_trip_is_byte_exact(case: str) -> None:
+    source = _read(GOLDEN / case / "source.txt")
+    assert FORMAT.render(source, lambda s: s.text, path=case) == source
+    assert FORMAT.render(source, lambda s: None, path=case) == source
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_translated_render(request: pytest.FixtureRequest, case: str) -> None:
+    source = _read(GOLDEN / case / "source.txt")
+    _check_golden(request, GOLDEN / case / "expected.upper.txt", FORMAT.render(source, _upper, path=case))
+
+
+@pytest.mark.parametrize("case", ["hard-wrapped", "numbered-list", "crlf"])
+def test_golden_translated_render_wrapped_at_width(request: pytest.FixtureRequest, case: str) -> None:
+    source = _read(GOLDEN / case / "source.txt")
+    rendered = FORMAT.render(source, _upper, path=case, width=40)
+    _check_golden(request, GOLDEN / case / "expected.upper.w40.txt", rendered)
+    for line in re.split(r"\r?\n", rendered):
+        assert len(line.rstrip()) <= 40 or " " not in line.strip(), line
+
+
+# The real statements
+
+
+REAL_COUNTS = {
+    "allforpalestine-action.txt": {HEADING: 1, PARAGRAPH: 8},
+    "campaign-call-2024.txt": {PARAGRAPH: 21},
+    "international-week-declaration.txt": {PARAGRAPH: 11},
+    "solidarity-day-call.txt": {HEADING: 1, PARAGRAPH: 10, LIST_ITEM: 4, SIGNATORY: 94},
+}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_COUNTS))
+def test_real_statement_segment_counts(name: str) -> None:
+    segments = FORMAT.extract(_read(STATEMENTS / name), path=name)
+    assert Counter(s.kind for s in segments) == REAL_COUNTS[name]
+
+
+@pytest.mark.parametrize("name", sorted(REAL_COUNTS))
+def test_real_statement_msgids_are_single_trimmed_lines(name: str) -> None:
+    for segment in FORMAT.extract(_read(STATEMENTS / name), path=name):
+        assert segment.text
+        assert "\n" not in segment.text and "\r" not in segment.text
+        assert segment.text == segment.text.strip()
+        assert "  " not in segment.text or name == "campaign-call-2024.txt", segment.text
+
+
+@pytest.mark.parametrize("name", sorted(REAL_COUNTS))
+def test_real_statement_segment_lines_point_at_their_text(name: str) -> None:
+    lines = _read(STATEMENTS / name).split("\n")
+    for segment in FORMAT.extract(_read(STATEMENTS / name), path=name):
+        assert segment.text.split()[0] in lines[segment.line - 1], segment
+
+
+@pytest.mark.parametrize("name", sorted(REAL_COUNTS))
+def test_real_statement_identity_round_trip_is_byte_exact(name: str) -> None:
+    source = _read(STATEMENTS / name)
+    assert FORMAT.render(source, lambda s: s.text, path=name) == source
+
+
+@pytest.mark.parametrize("name", sorted(REAL_COUNTS))
+def test_real_statement_translated_render_reads_back_alike(name: str) -> None:
+    source = _read(STATEMENTS / name)
+    translated = FORMAT.render(source, _upper, path=name)
+    before = FORMAT.extract(source, path=name)
+    after = FORMAT.extract(translated, path=name)
+    assert [s.kind for s in after] == [s.kind for s in before]
+    assert [s.text for s in after] == [s.text.upper() for s in before]
+
+
+def test_hard_wrapped_statement_has_no_segment_ending_mid_sentence() -> None:
+    segments = FORMAT.extract(_read(STATEMENTS / "international-week-declaration.txt"), path="x.txt")
+    for segment in segments:
+        assert not re.search(r"\b[a-z]+$", segment.text), segment.text
+
+
+def test_hard_wrapped_statement_joins_the_page_break_inside_a_sentence() -> None:
+    first = FORMAT.extract(_read(STATEMENTS / "international-week-declaration.txt"), path="x.txt")[0]
+    assert first.line == 1
+    assert "in support of Palestine resistance and make it a great success." in first.text
+    assert first.text.endswith("Our Party endorses the joint declaration.")
+
+
+def test_hard_wrapped_statement_splits_after_short_sentence_final_lines() -> None:
+    segments = FORMAT.extract(_read(STATEMENTS / "international-week-declaration.txt"), path="x.txt")
+    starts = {s.line: s.text for s in segments}
+    assert starts[11].endswith("south of the Gaza Strip.")
+    assert starts[16].startswith("The Zionists want to annihilate")
+    assert [s.text for s in segments[-3:]] == [
+        "Proletarians and peoples of the world, let's unite against imperialism!",
+        "Long live the liberation struggle of the Palestinian people!",
+        "Free Palestine!",
+    ]
+
+
+def test_solidarity_call_signatories_and_demands() -> None:
+    segments = FORMAT.extract(_read(STATEMENTS / "solidarity-day-call.txt"), path="x.txt")
+    by_line = {s.line: s for s in segments}
+    assert by_line[1].kind == HEADING
+    assert by_line[13].kind == LIST_ITEM and by_line[13].text.startswith("Affirm our solidarity")
+    assert by_line[21].text == "Viva Palestine!"  # the leading no-break space is outside the msgid
+    quirk = by_line[60]
+    assert (quirk.kind, quirk.text) == (SIGNATORY, ", Chile")
+    assert quirk.flags == (SIGNATORY_FLAG,) and quirk.notes == (SIGNATORY_NOTE,)
+    assert by_line[37].text == "Central de Trabajadores de Cuba , Cuba"
+    assert by_line[126].text == "胡星宇, China"
+    assert all(s.is_signatory for s in segments if s.kind == SIGNATORY)
+
+
+def test_no_break_spaces_inside_text_are_content() -> None:
+    segments = FORMAT.extract(_read(STATEMENTS / "campaign-call-2024.txt"), path="x.txt")
+    assert segments[0].text == "Hereby we publish the statement found in the webpage of the\u00a0Anti-Imperialist League."
+
+
+# Behaviour in detail
+
+
+def test_wrapped_lines_join_with_single_spaces_and_trailing_whitespace_goes() -> None:
+    text = "alpha beta gamma delta epsilon zeta eta  \n  theta iota kappa lambda mu nu xi \t\nomicron pi rho.\n"
+    (segment,) = FORMAT.extract(text, path="x.txt")
+    assert segment.text == "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho."
+
+
+def test_unwrapped_statement_keeps_one_line_per_complete_sentence_line() -> None:
+    text = "Down with the occupation!\nGlory to the Resistance!\nVery long line " + "x " * 100 + "ends.\n"
+    assert [s.line for s in FORMAT.extract(text, path="x.txt")] == [1, 2, 3]
+
+
+def test_short_line_without_punctuation_before_lowercase_line_wraps() -> None:
+    text = "Intensify actions and make the movement\nin support to the struggle advance!\n"
+    (segment,) = FORMAT.extract(text, path="x.txt")
+    assert segment.text == "Intensify actions and make the movement in support to the struggle advance!"
+
+
+def test_page_break_join_needs_an_unfinished_sentence_and_a_lowercase_start() -> None:
+    text = "The march goes on\n\nand on.\n\nThe end.\n\nand a new start\n\nStill separate\n"
+    assert [s.text for s in FORMAT.extract(text, path="x.txt")] == [
+        "The march goes on and on.",
+        "The end.",
+        "and a new start",
+        "Still separate",
+    ]
+
+
+def test_first_line_is_a_heading_only_when_short_without_final_punctuation() -> None:
+    assert FORMAT.extract("Free Palestine\n\nText.\n", path="x.txt")[0].kind == HEADING
+    assert FORMAT.extract("Free Palestine.\n\nText.\n", path="x.txt")[0].kind == PARAGRAPH
+    assert FORMAT.extract("Free Palestine\nText.\n", path="x.txt")[0].kind == PARAGRAPH
+    assert FORMAT.extract("Free Palestine\n", path="x.txt")[0].kind == PARAGRAPH
+    assert FORMAT.extract("Text.\n\nSeptember 2024\n", path="x.txt")[1].kind == PARAGRAPH
+
+
+def test_same_text_as_heading_and_paragraph_gets_contexts() -> None:
+    segments = FORMAT.extract("Free Palestine\n\nText.\n\nFree Palestine\n", path="x.txt")
+    assert [(s.kind, s.context) for s in segments] == [(HEADING, HEADING), (PARAGRAPH, None), (PARAGRAPH, PARAGRAPH)]
+    rendered = FORMAT.render("Free Palestine\n\nText.\n\nFree Palestine\n", _upper, path="x.txt")
+    assert rendered == "FREE PALESTINE\n\nTEXT.\n\nFREE PALESTINE\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("1. One.", "One."),
+        ("12) Twelve.", "Twelve."),
+        ("  - Dash.", "Dash."),
+        ("* Star.", "Star."),
+        ("\t• Bullet.", "Bullet."),
+        ("32., Chile", ", Chile"),
+    ],
+    ids=["dot", "paren", "dash", "star", "bullet", "number-comma"],
+)
+def test_list_markers_stay_out_of_the_msgid(line: str, text: str) -> None:
+    (segment,) = FORMAT.extract(line + "\n", path="x.txt")
+    assert (segment.kind, segment.text) == (LIST_ITEM, text)
+    assert FORMAT.render(line + "\n", _upper, path="x.txt") == line.replace(text, text.upper()) + "\n"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2024. The year of the flood.", "-5 degrees at night.", "*emphasis* is not a bullet.", "1.5 million people."],
+)
+def test_lookalike_markers_are_text(line: str) -> None:
+    assert FORMAT.extract(line + "\n", path="x.txt")[0].kind == PARAGRAPH
+
+
+def test_number_without_text_is_no_segment() -> None:
+    assert FORMAT.extract("1. First.\n2.\n   \n3. Third.\n", path="x.txt") == [
+        Segment("First.", LIST_ITEM, 1),
+        Segment("Third.", LIST_ITEM, 4),
+    ]
+
+
+def test_whitespace_only_statement_has_no_segments() -> None:
+    assert FORMAT.extract(" \n\t\n\u00a0\r\n", path="x.txt") == []
+    assert FORMAT.extract("", path="x.txt") == []
+    assert FORMAT.render(" \n\t\n", _upper, path="x.txt") == " \n\t\n"
+
+
+def test_unicode_line_separators_are_content_not_line_breaks() -> None:
+    text = "One\u2028two\x1ethree\u0085four.\n"
+    assert [s.text for s in FORMAT.extract(text, path="x.txt")] == ["One\u2028two\x1ethree\u0085four."]
+    assert FORMAT.render(text, lambda s: s.text, path="x.txt") == text
+
+
+def test_translation_replaces_only_the_text_span() -> None:
+    text = "  3.  Text one\n      goes on. \t\r\n"
+    assert FORMAT.render(text, lambda s: "Texte.", path="x.txt") == "  3.  Texte. \t\r\n"
+
+
+def test_empty_or_none_translation_keeps_the_source() -> None:
+    text = "First.\n\nSecond.\n"
+    assert FORMAT.render(text, lambda s: "" if s.line == 1 else None, path="x.txt") == text
+    assert FORMAT.render(text, lambda s: "  ", path="x.txt") == text
+
+
+def test_line_breaks_in_a_translation_become_spaces() -> None:
+    text = "First.\n\nSecond.\n"
+    assert FORMAT.render(text, lambda s: "Erste\n\nZeile." if s.line == 1 else None, path="x.txt") == (
+        "Erste Zeile.\n\nSecond.\n"
+    )
+
+
+def test_render_wraps_list_items_under_their_text_with_the_source_line_ending() -> None:
+    text = "Intro.\r\n\r\n  12. Item.\r\n"
+    rendered = FORMAT.render(text, lambda s: "one two three four five six" if s.line == 3 else None, path="x", width=16)
+    assert rendered == "Intro.\r\n\r\n  12. one two\r\n      three four\r\n      five six\r\n"
+
+
+def test_render_wrap_keeps_long_words_whole() -> None:
+    rendered = FORMAT.render("a.\n", lambda s: "https://example.org/a/very/long/path and more", path="x", width=10)
+    assert rendered == "https://example.org/a/very/long/path\nand more\n"
+
+
+def test_extract_is_fast_on_megabytes_of_statements() -> None:
+    corpus = "\n\n".join(_read(STATEMENTS / name) for name in sorted(REAL_COUNTS))
+    text = "\n\n".join([corpus] * (2_300_000 // len(corpus) + 1))
+    started = time.perf_counter()
+    FORMAT.extract(text, path="big.txt")
+    # The budget is half a second; the margin absorbs slow CI machines.
+    assert time.perf_counter() - started < 1.5
+
+
+# Properties over generated hard-wrapped statements
+
+_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéß", min_size=1, max_size=9)
+_SPACE = st.sampled_from(["", "", " ", "  ", "\t", "\u00a0"])
+
+
+@st.composite
+def _sentence(draw: st.DrawFn) -> str:
+    words = draw(st.lists(_WORDS, min_size=1, max_size=14))
+    words[0] = words[0].capitalize()
+    return " ".join(words) + draw(st.sampled_from([".", "!", "?", ".”"]))
+
+
+@st.composite
+def _wrapped(draw: st.DrawFn, text: str, width: int, indent: str = "") -> list[str]:
+    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [text]
+    return [(indent if i else "") + line + draw(_SPACE) for i, line in enumerate(lines)]
+
+
+@st.composite
+def _statement(draw: st.DrawFn) -> str:
+    width = draw(st.integers(min_value=24, max_value=90))
+    blocks: list[list[str]] = []
+    if draw(st.booleans()):
+        blocks.append([" ".join(draw(st.lists(_WORDS, min_size=1, max_size=5))).capitalize() + draw(_SPACE)])
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        kind = draw(st.sampled_from(["paragraph", "list", "signatories"]))
+        if kind == "paragraph":
+            sentences = draw(st.lists(_sentence(), min_size=1, max_size=5))
+            blocks.append(draw(_wrapped(" ".join(sentences), width)))
+        elif kind == "list":
+            marker = draw(st.sampled_from(["{n}.", "{n})", "-", "*", "•"]))
+            indent = draw(st.sampled_from(["", "  ", "\t"]))
+            lines = []
+            for n in range(1, draw(st.integers(min_value=1, max_value=4)) + 1):
+                head = indent + marker.format(n=n) + " "
+                item = draw(_wrapped(draw(_sentence()), width - len(head), " " * len(head)))
+                lines += [head + item[0], *item[1:]]
+            blocks.append(lines)
+        else:
+            names = draw(st.lists(_WORDS, min_size=3, max_size=6))
+            countries = st.sampled_from(["Chile", "United States", "Ivory Coast (Cote d’Ivoire)", "Tunisia"])
+            blocks.append([f"  {n}. {name.capitalize()} {name}, {draw(countries)}" for n, name in enumerate(names, 1)])
+    eol = draw(st.sampled_from(["\n", "\r\n"]))
+    separators = st.lists(_SPACE, min_size=1, max_size=3).map(lambda blanks: eol.join(blanks) + eol)
+    text = ""
+    for index, block in enumerate(blocks):
+        if index:
+            text += eol + draw(separators)
+        text += eol.join(block)
+    return text + (eol if draw(st.booleans()) else "")
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(_statement())
+def test_property_identity_render_is_byte_exact(text: str) -> None:
+    assert FORMAT.render(text, lambda s: s.text, path="x.txt") == text
+    assert FORMAT.render(text, lambda s: None, path="x.txt") == text
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(_statement())
+def test_property_translated_render_reads_back_to_the_same_segments(text: str) -> None:
+    before = FORMAT.extract(text, path="x.txt")
+    after = FORMAT.extract(FORMAT.render(text, _upper, path="x.txt"), path="x.txt")
+    assert [s.kind for s in after] == [s.kind for s in before]
+    assert all("\n" not in s.text and s.text for s in before)
+
+
+@given(st.text(alphabet=st.sampled_from("ab. \n\r\t-1,\u00a0\u2028")))
+def test_property_identity_render_on_any_text(text: str) -> None:
+    assert FORMAT.render(text, lambda s: s.text, path="x.txt") == text
+    assert all(s.text and "\n" not in s.text for s in FORMAT.extract(text, path="x.txt"))
