@@ -20,8 +20,6 @@ _MARKER_START = frozenset("0123456789-*•")
 
 # Sentence-final punctuation, possibly followed by closing quotes or brackets.
 _FINAL = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
-# What a heading may not end with: a title has no final period (or comma, colon).
-_NOT_HEADING_END = frozenset(".,:;")
 _MAX_HEADING = 150
 
 # A line at least this share of the wrap width was broken by the wrapper, not by the author.
@@ -107,9 +105,12 @@ class PlainTextFormat:
     line before it as heading) has kind ``signatory``.
 
     **Heading.**  The first block is a heading when it is one source line of at
-    most 150 characters, does not end with ``. , : ;``, and is followed by a
-    blank line and more text.  Only the first block: later short lines without
-    a period are dates ("September 2024") and signatures, not titles.
+    most 150 characters, does not end with sentence-final punctuation or a
+    comma, and is followed by a blank line and more text.  Only the first
+    block: later short lines without a period are dates ("September 2024") and
+    signatures, not titles.  A first "Free Palestine!" stays a paragraph, so
+    that a translated first paragraph, written as one line, does not turn
+    into a heading when the output is read again.
 
     **Render.**  A segment whose translation is None, empty or its own text
     keeps its source bytes, so the identity round trip is exact.  A translation
@@ -262,7 +263,8 @@ def _mark_heading(drafts: list[_Draft], lines: list[_Line]) -> None:
         first.kind == PARAGRAPH
         and first.first == first.last
         and len(text) <= _MAX_HEADING
-        and text[-1] not in _NOT_HEADING_END
+        and not lines[first.first].final
+        and not text.endswith(",")
         and lines[first.last + 1].blank
     ):
         first.kind = HEADING
