@@ -1,0 +1,282 @@
+"""TMX 1.4b: write catalogs out as translation memory exchange files and read TMX files from other tools."""
+
+from __future__ import annotations
+
+import re
+import xml.parsers.expat
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from stmtl10n import __version__
+from stmtl10n.errors import FormatError, LocaleError
+from stmtl10n.locales import normalize_locale
+
+#: The ``<prop type=…>`` that carries a variant's state (only written for drafts).
+STATE_PROP = "x-stmtl10n-state"
+FUZZY_STATE = "fuzzy"
+#: Placeholder type for characters XML 1.0 cannot carry at all, not even as ``&#…;``.
+CONTROL_PH_TYPE = "x-stmtl10n-control"
+
+# XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and U+FFFE/U+FFFF.
+_FORBIDDEN_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class TmxUnit:
+    """One ``<tu>``: the same segment in several languages.
+
+    :param source_lang: the locale the unit was translated from (normalized, ``pt_BR``).
+    :param variants: normalized locale code → text, source language included.
+    :param states: locale code → state for variants that are not reviewed
+        translations (``fuzzy`` for drafts); absent means reviewed.
+    """
+
+    source_lang: str
+    variants: dict[str, str]
+    states: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str | None:
+        """The text in the source language, if the unit has it."""
+        return self.variants.get(self.source_lang)
+
+    def is_fuzzy(self, lang: str) -> bool:
+        return self.states.get(lang) == FUZZY_STATE
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def render_tmx(
+    units: Iterable[TmxUnit],
+    *,
+    source_lang: str,
+    admin_lang: str = "en",
+    created: datetime | None = None,
+) -> Iterator[str]:
+    """The TMX 1.4b document for ``units``, piece by piece (join to get the file).
+
+    The source variant comes first in each unit, then the others in the
+    order of ``variants``.  Drafts carry ``<prop type="x-stmtl10n-state">fuzzy</prop>``.
+    Characters XML 1.0 forbids are written as ``<ph type="x-stmtl10n-control">U+001E</ph>``
+    and :func:`read_tmx` turns them back into the character.
+    """
+    stamp = (created or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield '<tmx version="1.4">\n'
+    yield (
+        f'  <header creationtool="stmtl10n" creationtoolversion="{_attr(__version__)}" '
+        f'datatype="plaintext" segtype="paragraph" o-tmf="PO" '
+        f'adminlang="{_attr(_tmx_lang(admin_lang))}" srclang="{_attr(_tmx_lang(source_lang))}" '
+        f'creationdate="{stamp}"/>\n'
+    )
+    yield "  <body>\n"
+    for unit in units:
+        yield "    <tu>\n"
+        ordered = sorted(unit.variants, key=lambda lang: lang != unit.source_lang)
+        for lang in ordered:
+            yield f'      <tuv xml:lang="{_attr(_tmx_lang(lang))}">'
+            state = unit.states.get(lang)
+            if state:
+                yield f'<prop type="{STATE_PROP}">{_text(state)}</prop>'
+            yield f"<seg>{_segment_text(unit.variants[lang])}</seg></tuv>\n"
+        yield "    </tu>\n"
+    yield "  </body>\n"
+    yield "</tmx>\n"
+
+
+def _tmx_lang(code: str) -> str:
+    # TMX uses RFC 3066 tags (pt-BR); babel paths use pt_BR.
+    return code.replace("_", "-")
+
+
+def _text(value: str) -> str:
+    # CR must be a character reference: XML parsers turn a literal CR (LF) into LF.
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _attr(value: str) -> str:
+    return _text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def _segment_text(value: str) -> str:
+    out = []
+    pos = 0
+    for match in _FORBIDDEN_IN_XML.finditer(value):
+        out.append(_text(value[pos:match.start()]))
+        out.append(f'<ph type="{CONTROL_PH_TYPE}">U+{ord(match.group()):04X}</ph>')
+        pos = match.end()
+    out.append(_text(value[pos:]))
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_tmx(path: Path, *, display: str | None = None) -> Iterator[TmxUnit]:
+    """The translation units of a TMX file (1.1 to 1.4b), streamed.
+
+    Variant languages are normalized (``en-US`` → ``en_US``).  The text of a
+    ``<seg>`` is its character data with inline codes (``<ph>``, ``<bpt>``,
+    ``<ept>``, ``<it>``) kept as their native text, which is what they stand
+    for in plain-text TMX.  Units with fewer than two languages are skipped.
+
+    :raises FormatError: for a file that is not well-formed XML or not TMX,
+        naming the file and line.
+    """
+    shown = display or str(path)
+    reader = _TmxReader(shown)
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise FormatError(f"{shown}: no such file") from None
+    except OSError as exc:
+        raise FormatError(f"{shown}: cannot read it ({exc.strerror})") from None
+    with handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            reader.feed(chunk, final=not chunk)
+            yield from reader.take()
+            if not chunk:
+                break
+    reader.finish()
+
+
+class _TmxReader:
+    """An expat push parser that collects finished units; expat gives the line numbers errors need."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.parser = xml.parsers.expat.ParserCreate()
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+        self.parser.CharacterDataHandler = self._data
+        # A TMX file from elsewhere must not make us read local files or the network.
+        self.parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self.ready: list[TmxUnit] = []
+        self.stack: list[str] = []
+        self.header_srclang: str | None = None
+        self.saw_root = False
+        self.saw_body = False
+        # State of the unit being read.
+        self.tu_srclang: str | None = None
+        self.variants: dict[str, str] = {}
+        self.states: dict[str, str] = {}
+        self.variant_order: list[str] = []
+        self.tuv_lang: str | None = None
+        self.seg_parts: list[str] | None = None
+        self.prop_type: str | None = None
+        self.prop_parts: list[str] = []
+        self.ph_type: str | None = None
+        self.ph_parts: list[str] = []
+
+    @property
+    def line(self) -> int:
+        return self.parser.CurrentLineNumber
+
+    def fail(self, message: str) -> FormatError:
+        return FormatError(f"{self.shown}:{self.line}: {message}")
+
+    def feed(self, chunk: bytes, *, final: bool) -> None:
+        try:
+            self.parser.Parse(chunk, final)
+        except xml.parsers.expat.ExpatError as exc:
+            raise FormatError(
+                f"{self.shown}:{exc.lineno}: not well-formed XML ({xml.parsers.expat.ErrorString(exc.code)}, "
+                f"column {exc.offset + 1}); fix the file or export it again"
+            ) from None
+
+    def take(self) -> list[TmxUnit]:
+        ready, self.ready = self.ready, []
+        return ready
+
+    def finish(self) -> None:
+        if not self.saw_root:
+            raise FormatError(f"{self.shown}: not a TMX file (no <tmx> root element)")
+        if not self.saw_body:
+            raise FormatError(f"{self.shown}: TMX file without a <body>; export it again")
+
+    def _lang(self, code: str, what: str) -> str:
+        try:
+            return normalize_locale(code, where=what)
+        except LocaleError:
+            # Private or unusual tags (x-klingon, es-419 in old babel) are kept as written, only normalized in form.
+            return code.strip().replace("-", "_")
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        parent = self.stack[-1] if self.stack else None
+        self.stack.append(name)
+        if parent is None:
+            if name != "tmx":
+                raise self.fail(f"not a TMX file (root element <{name}>, expected <tmx>)")
+            self.saw_root = True
+        elif name == "header" and parent == "tmx":
+            srclang = attrs.get("srclang")
+            if srclang and srclang.lower() != "*all*":
+                self.header_srclang = self._lang(srclang, "srclang")
+        elif name == "body" and parent == "tmx":
+            self.saw_body = True
+        elif name == "tu" and parent == "body":
+            srclang = attrs.get("srclang")
+            self.tu_srclang = self._lang(srclang, "srclang") if srclang and srclang.lower() != "*all*" else None
+            self.variants, self.states, self.variant_order = {}, {}, []
+        elif name == "tuv" and parent == "tu":
+            code = attrs.get("xml:lang") or attrs.get("lang")  # TMX 1.1 used "lang"
+            if not code:
+                raise self.fail("<tuv> without xml:lang; every variant needs its language")
+            self.tuv_lang = self._lang(code, "xml:lang")
+        elif name == "prop" and parent == "tuv":
+            self.prop_type = attrs.get("type")
+            self.prop_parts = []
+        elif name == "seg" and parent == "tuv":
+            self.seg_parts = []
+        elif self.seg_parts is not None and name == "ph" and attrs.get("type") == CONTROL_PH_TYPE:
+            self.ph_type = CONTROL_PH_TYPE
+            self.ph_parts = []
+
+    def _end(self, name: str) -> None:
+        self.stack.pop()
+        if name == "ph" and self.ph_type is not None:
+            self.ph_type = None
+            written = "".join(self.ph_parts)
+            if self.seg_parts is not None:
+                self.seg_parts.append(_control_char(written) or written)
+        elif name == "seg" and self.seg_parts is not None:
+            if self.tuv_lang is not None:
+                if self.tuv_lang not in self.variants:
+                    self.variant_order.append(self.tuv_lang)
+                self.variants[self.tuv_lang] = "".join(self.seg_parts)
+            self.seg_parts = None
+        elif name == "prop" and self.prop_type is not None:
+            if self.prop_type == STATE_PROP and self.tuv_lang is not None:
+                self.states[self.tuv_lang] = "".join(self.prop_parts).strip()
+            self.prop_type = None
+        elif name == "tuv":
+            self.tuv_lang = None
+        elif name == "tu" and self.stack and self.stack[-1] == "body":
+            self._close_unit()
+
+    def _data(self, data: str) -> None:
+        if self.ph_type is not None:
+            self.ph_parts.append(data)
+        elif self.seg_parts is not None:
+            self.seg_parts.append(data)
+        elif self.prop_type is not None:
+            self.prop_parts.append(data)
+
+    def _close_unit(self) -> None:
+        if len(self.variants) < 2:
+            return  # nothing to translate from or to
+        source = self.tu_srclang or self.header_srclang
+        if source not in self.variants:
+            source = self.variant_order[0]
+        states = {lang: state for lang, state in self.states.items() if lang in self.variants and state}
+        self.ready.append(TmxUnit(source, dict(self.variants), states))
+
+
+def _control_char(written: str) -> str | None:
+    match = re.fullmatch(r"U\+([0-9A-Fa-f]{4,6})", written.strip())
+    return chr(int(match.group(1), 16)) if match else None
