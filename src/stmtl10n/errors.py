@@ -35,3 +35,15 @@ class CheckFailed(Stmtl10nError):
     """``check`` found problems."""
 
     exit_code: ClassVar[int] = 3
+
+
+class EngineAuthError(EngineError):
+    """The engine refused the credentials (DeepL answered 403)."""
+
+
+class EngineQuotaError(EngineError):
+    """The engine's character quota is used up (DeepL answered 456)."""
+
+
+class EngineNetworkError(EngineError):
+    """The engine could not be reached, even after retries."""
