@@ -19,7 +19,8 @@ _MARKER = re.compile(r"\s*(?:(?P<number>\d{1,3})[.)](?=\s|[,;]|$)|(?P<bullet>[-*
 _MARKER_START = frozenset("0123456789-*•")
 
 # Sentence-final punctuation, possibly followed by closing quotes or brackets.
-_FINAL = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
+_FINAL_PUNCTUATION = frozenset(".!?:;…")
+_CLOSING = "\"'”’»)]"
 _MAX_HEADING = 150
 
 # A line at least this share of the wrap width was broken by the wrapper, not by the author.
@@ -32,7 +33,7 @@ _MIN_WRAP_SAMPLES = 3
 _LINE_BREAKS = re.compile(r"\s*[\r\n]\s*")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: it is built once per line, and frozen __init__ is slow
 class _Line:
     start: int  # offset of the line in the text
     text_start: int  # first non-blank character (after the list marker, for list items)
@@ -181,11 +182,11 @@ def _scan(text: str) -> list[_Line]:
         if not stripped:
             lines.append(_Line(start, start, start, 0))
             continue
-        lead = len(raw) - len(raw.lstrip())
-        text_end = start + len(raw.rstrip())
-        final = _FINAL.search(stripped) is not None
+        # Everything before the first occurrence of the first non-blank character is blank.
+        text_start = start + raw.find(stripped[0])
+        text_end = text_start + len(stripped)
+        final = stripped.rstrip(_CLOSING)[-1:] in _FINAL_PUNCTUATION
         number = bullet = None
-        text_start = start + lead
         match = _MARKER.match(raw) if stripped[0] in _MARKER_START else None
         if match is not None:
             text_start = min(start + match.end(), text_end)

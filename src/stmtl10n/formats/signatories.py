@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-# The separator before the country: a Latin comma, or the Arabic and full-width
-# commas people use when they type their name in their own script.
-_COMMA = re.compile(r"[,،，]")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
 
 # Words that announce a signatory list in the line before it.  A few non-English
 # forms are here because forms get pasted from Spanish, French and German calls.
@@ -41,12 +40,10 @@ def country_span(text: str) -> tuple[int, int] | None:
     >>> country_span("Affirm our solidarity with the people, and their resistance.") is None
     True
     """
-    last = None
-    for last in _COMMA.finditer(text):
-        pass
-    if last is None:
+    comma = _last_comma(text)
+    if comma < 0:
         return None
-    start = last.end()
+    start = comma + 1
     end = len(text)
     while start < end and text[start].isspace():
         start += 1
@@ -76,8 +73,7 @@ def split_signatory(text: str) -> tuple[str, str | None]:
     if span is None:
         return (text.strip(), None)
     start, end = span
-    comma = _last_comma(text, start)
-    return (text[:comma].strip(), text[start:end])
+    return (text[:_last_comma(text)].strip(), text[start:end])
 
 
 def replace_country(text: str, country: str) -> str:
@@ -106,8 +102,8 @@ def is_signatory_item(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > _MAX_ITEM:
         return False
-    name, country = split_signatory(text)
-    return country is not None and len(name.split()) <= _MAX_NAME_WORDS
+    # The name and organization part only needs counting: no need to strip it.
+    return country_span(text) is not None and len(text[: _last_comma(text)].split()) <= _MAX_NAME_WORDS
 
 
 def is_signatory_list(items: Sequence[str], *, heading: str | None = None) -> bool:
@@ -134,22 +130,25 @@ def is_signatory_list(items: Sequence[str], *, heading: str | None = None) -> bo
     share = _MATCH_SHARE
     if heading is not None and len(heading) <= _MAX_HEADING and _SIGNING_WORDS.search(heading):
         share = _MATCH_SHARE_WITH_HEADING
-    matched = sum(1 for item in items if is_signatory_item(item))
-    return matched >= share * len(items)
+    needed = share * len(items)
+    matched = 0
+    for item in items:  # stop once the share is reached: lists run to hundreds of names
+        matched += is_signatory_item(item)
+        if matched >= needed:
+            return True
+    return False
 
 
-def _last_comma(text: str, before: int) -> int:
-    index = before - 1
-    while index >= 0 and not _COMMA.match(text, index):
-        index -= 1
-    return index
+def _last_comma(text: str) -> int:
+    # A Latin comma, or the Arabic and full-width commas people type with their own script.
+    return max(text.rfind(","), text.rfind("،"), text.rfind("，"))
 
 
 def _is_country_like(part: str) -> bool:
     if not part or len(part) > _MAX_COUNTRY or len(part.split()) > _MAX_COUNTRY_WORDS:
         return False
-    if part[-1] in ".!?:;" or any(ch.isdigit() for ch in part):
+    if part[-1] in ".!?:;" or _DIGIT.search(part):
         return False
     # "(Cote d'Ivoire)" and quoted names start with punctuation: judge the first letter.
-    first = next((ch for ch in part if ch.isalpha()), None)
-    return first is not None and not first.islower()
+    first = _LETTER.search(part)
+    return first is not None and not first.group().islower()
