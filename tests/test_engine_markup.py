@@ -1,0 +1,142 @@
+"""Inline Markdown protection for engines: exact round trip, well-formed XML, URLs never sent."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stmtl10n.engines.markup import protect
+
+WORDS = st.sampled_from(["the", "call", "Palestine", "solidarity", "día", "حرية", "now", "1947", "a"])
+URLS = st.sampled_from(["https://x.org/a?b=1&c=2", "http://example.com/path_(x)", "/local", "mailto:a@b.org"])
+PUNCT = st.sampled_from([" ", " ", ", ", ". ", "*", "_", "[", "]", "(", ")", "<", ">", "&", "\\", "`", "!", "#", "\n"])
+
+
+@st.composite
+def inline_markdown(draw: st.DrawFn, depth: int = 0) -> str:
+    pieces: list[str] = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.integers(0, 13 if depth < 2 else 8))
+        word = draw(WORDS)
+        if kind == 0:
+            pieces.append(word)
+        elif kind == 1:
+            pieces.append(draw(PUNCT))
+        elif kind == 2:
+            pieces.append(f"`{word} {draw(URLS)}`")
+        elif kind == 3:
+            pieces.append(f"[^{draw(st.integers(1, 12))}]")
+        elif kind == 4:
+            pieces.append(f"<{draw(URLS).replace('(', '').replace(')', '')}>")
+        elif kind == 5:
+            pieces.append(draw(st.sampled_from(["<b>", "</b>", "<br/>", '<span class="x">', "&amp;", "&copy;", "&#35;"])))
+        elif kind == 6:
+            pieces.append("\\" + draw(st.sampled_from("*_[]()#`\\!<>&")))
+        elif kind == 7:
+            pieces.append(draw(st.text(max_size=8)))
+        elif kind == 8:
+            pieces.append(draw(st.sampled_from(["  \n", "\\\n"])) + word)
+        else:
+            inner = draw(inline_markdown(depth + 1))
+            if kind == 9:
+                pieces.append(f"*{inner}*")
+            elif kind == 10:
+                pieces.append(f"**{inner}**")
+            elif kind == 11:
+                pieces.append(f"_{inner}_")
+            elif kind == 12:
+                title = draw(st.sampled_from(["", ' "A title"', " 'it'"]))
+                pieces.append(f"[{inner}]({draw(URLS)}{title})")
+            else:
+                pieces.append(f"![{inner}]({draw(URLS)})")
+    return "".join(pieces)
+
+
+@settings(max_examples=400, deadline=None)
+@given(inline_markdown())
+def test_restore_of_protected_xml_gives_back_the_source(text: str) -> None:
+    protected = protect(text)
+    assert protected.restore(protected.xml) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_round_trip_holds_for_any_text(text: str) -> None:
+    protected = protect(text)
+    assert protected.restore(protected.xml) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(inline_markdown(), st.text()))
+def test_protected_xml_is_well_formed(text: str) -> None:
+    ElementTree.fromstring(f"<r>{protect(text).xml}</r>")
+
+
+@settings(max_examples=300, deadline=None)
+@given(inline_markdown(), st.data())
+def test_restore_never_fails_on_mangled_xml(text: str, data: st.DataObject) -> None:
+    xml = protect(text).xml
+    if xml:
+        start = data.draw(st.integers(0, len(xml) - 1))
+        end = data.draw(st.integers(start, len(xml)))
+        xml = xml[:start] + data.draw(st.sampled_from(["", "<", "</a>", '<x i="99"/>', '<em i="1">', "&", "&amp"])) + xml[end:]
+    assert isinstance(protect(text).restore(xml), str)
+
+
+def test_urls_and_code_are_never_in_the_xml() -> None:
+    text = 'See [the call](https://x.org/call?id=1&lang=en "Call"), run `make demo` or mail <mailto:a@b.org>.'
+    xml = protect(text).xml
+    assert xml == 'See <a i="1">the call</a>, run <x i="2"/> or mail <x i="3"/>.'
+    for secret in ("https://", "x.org", "make demo", "mailto", "Call"):
+        assert secret not in xml
+
+
+def test_translated_link_keeps_the_source_url_exactly() -> None:
+    protected = protect("Read [the statement](https://example.org/a_(b)?c=1&d=2) today.")
+    translated = protected.restore('Lea hoy <a i="1">la declaración</a>.')
+    assert translated == "Lea hoy [la declaración](https://example.org/a_(b)?c=1&d=2)."
+
+
+@pytest.mark.parametrize(
+    ("text", "xml"),
+    [
+        ("**strong** and *em* and _em_", '<strong i="1">strong</strong> and <em i="2">em</em> and <em i="3">em</em>'),
+        ("a footnote[^1] here", 'a footnote<x i="1"/> here'),
+        ("AT&T <3 x>y", "AT&amp;T &lt;3 x&gt;y"),
+        ("![a *photo*](img.png) of us", '<image i="1">a <em i="2">photo</em></image> of us'),
+        ("an <abbr>UN</abbr> body", 'an <x i="1"/>UN<x i="2"/> body'),
+        (r"not \*emphasis\*", 'not <x i="1"/>emphasis<x i="2"/>'),
+        ("a [ref link][ref]", 'a <a i="1">ref link</a>'),
+        ("plain words, 5 * 3", "plain words, 5 * 3"),
+    ],
+    ids=["emphasis", "footnote", "escaping", "image", "inline-html", "backslash-escape", "reference-link", "plain"],
+)
+def test_protect_turns_markup_into_tags(text: str, xml: str) -> None:
+    protected = protect(text)
+    assert protected.xml == xml
+    assert protected.restore(xml) == text
+
+
+def test_restore_degrades_gracefully_when_tags_are_lost_or_invented() -> None:
+    protected = protect("Sign [the call](https://x.org) *now*.")
+    assert protected.restore("Firme el llamamiento ahora.") == "Firme el llamamiento ahora."
+    assert protected.restore('Firme <a i="1">el llamamiento</a> <b>ahora</b>.') == "Firme [el llamamiento](https://x.org) ahora."
+    assert protected.restore('Firme <a i="7">el</a> <em i="2">ya') == "Firme el *ya"
+    assert protected.restore('<em i="2">ya</em> <em i="2">ya</em>') == "*ya* *ya*"
+
+
+def test_placeholder_written_as_an_open_and_close_pair_is_restored_once() -> None:
+    protected = protect("Run `make demo` now")
+    assert protected.restore('Ejecute <x i="1"></x> ahora') == "Ejecute `make demo` ahora"
+
+
+def test_restore_keeps_the_source_edge_whitespace() -> None:
+    protected = protect(" two words  ")
+    assert protected.restore("dos palabras") == " dos palabras  "
+
+
+def test_billable_characters_count_text_but_not_tags_or_urls() -> None:
+    assert protect("Sign [the call](https://x.org/very/long/url) & `code`").billable_characters == len("Sign the call & ")
