@@ -1,0 +1,400 @@
+"""Language identification that abstains rather than guesses: writing systems first, then seeded langdetect on long text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from babel.core import get_global
+from langdetect import DetectorFactory, LangDetectException
+from langdetect.detector_factory import PROFILES_DIRECTORY
+from markdown_it import MarkdownIt
+
+from stmtl10n.model import Segment
+
+# langdetect is random on short text unless seeded (its README): same text, same verdict.
+DetectorFactory.seed = 0
+
+#: Below this many characters of cleaned text langdetect is not asked at all:
+#: on headings and slogans it guesses ("Viva Palestine!" comes out as Estonian).
+MIN_DETECT_CHARS = 30
+#: langdetect must be this sure (among the plausible languages) for a verdict.
+MIN_PROBABILITY = 0.95
+#: Short-but-not-tiny text must be surer still.
+MIN_PROBABILITY_SHORT = 0.995
+SHORT_TEXT_CHARS = 80
+#: Share of the letters a writing system needs to count as the text's script.
+DOMINANT_SHARE = 0.8
+#: A script verdict needs at least this many letters ("BDS" decides nothing).
+MIN_SCRIPT_LETTERS = 3
+
+# Orthography that is itself a verdict: inverted opening marks among languages
+# that use them (Spanish, Galician, Asturian).
+_INVERTED_MARK_LANGS = frozenset({"es", "gl", "ast"})
+
+# ISO 15924 scripts as babel's likely subtags give them, mapped to the scripts
+# unicodedata names letters by. Japanese and Korean mix systems.
+_SCRIPT_PARTS = {
+    "Hans": {"Hani"}, "Hant": {"Hani"}, "Jpan": {"Hani", "Hira", "Kana"}, "Kore": {"Hang", "Hani"},
+}
+_UNICODE_NAME_TO_SCRIPT = {
+    "LATIN": "Latn", "ARABIC": "Arab", "CYRILLIC": "Cyrl", "GREEK": "Grek", "HEBREW": "Hebr",
+    "CJK": "Hani", "HIRAGANA": "Hira", "KATAKANA": "Kana", "HANGUL": "Hang", "DEVANAGARI": "Deva",
+    "BENGALI": "Beng", "THAI": "Thai", "ARMENIAN": "Armn", "GEORGIAN": "Geor", "ETHIOPIC": "Ethi",
+    "TAMIL": "Taml", "GUJARATI": "Gujr", "GURMUKHI": "Guru", "KANNADA": "Knda", "MALAYALAM": "Mlym",
+    "TELUGU": "Telu", "SINHALA": "Sinh", "KHMER": "Khmr", "LAO": "Laoo", "MYANMAR": "Mymr", "TIBETAN": "Tibt",
+    "SYRIAC": "Syrc", "THAANA": "Thaa",
+}
+
+_URL_RE = re.compile(r"(?:https?://|ftp://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+_FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
+_HANDLE_RE = re.compile(r"(?<!\w)[#@]\w+")
+_WORD_RE = re.compile(r"\S+")
+_ELISION_RE = re.compile(r"([a-zA-Z]{1,2}['’])(?=\w)")
+# Characters after which the next word starts a sentence, so its capital says nothing about names.
+_SENTENCE_OPENERS = set(".!?:;¡¿\"“”«»„(\u061f\u06d4-–—")
+
+_markdown = MarkdownIt("commonmark")
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptShare:
+    """How the letters of a text split between writing systems."""
+
+    letters: int
+    dominant: str | None  # ISO 15924 code, or None when mixed or letterless
+    shares: dict[str, float]
+
+
+def strip_markup(text: str) -> str:
+    """The words a reader sees: inline Markdown, URLs, e-mail addresses, handles, footnote marks removed.
+
+    >>> strip_markup("Read [the call](https://example.org/call) on **29 November**")
+    'Read the call on 29 November'
+    """
+    try:
+        tokens = _markdown.parseInline(text)
+    except Exception:  # markdown-it never fails on text in practice; plain text is the fallback
+        tokens = []
+    parts: list[str] = []
+    for block in tokens:
+        for child in block.children or ():
+            if child.type in ("text", "text_special"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+            elif child.type == "image":
+                parts.append(" ")
+            elif child.type in ("code_inline", "html_inline"):
+                parts.append(" ")
+    plain = "".join(parts) if tokens else text
+    plain = _URL_RE.sub(" ", plain)
+    plain = _FOOTNOTE_RE.sub(" ", plain)
+    plain = _HANDLE_RE.sub(" ", plain)
+    return " ".join(plain.split())
+
+
+def clean_for_detection(text: str) -> str:
+    """Markup, URLs, numbers and name-looking words removed: what says which language a text is in.
+
+    A capitalised word that does not start a sentence, or a word in capitals,
+    is most likely a name or an acronym, and names travel between languages.
+
+    >>> clean_for_detection("On 29 November the UN met in New York with BDS activists.")
+    'On the met in with activists.'
+    """
+    words = _WORD_RE.findall(strip_markup(text))
+    kept: list[str] = []
+    sentence_start = True
+    for word in words:
+        core = word.strip("\"'“”‘’«»()[]{}¡¿!?.,;:…-–—")
+        elided = _ELISION_RE.match(core)
+        if elided:  # l’État, d’Israël: the article is language, the rest may be a name
+            prefix, core = elided.group(1), core[elided.end():]
+        else:
+            prefix = ""
+        letters = [ch for ch in core if ch.isalpha()]
+        starts_sentence = sentence_start
+        sentence_start = word[-1] in _SENTENCE_OPENERS if word else False
+        if word[0] in "¡¿\"“«(":
+            starts_sentence = True
+        if any(ch.isdigit() for ch in core):
+            continue
+        if not letters:
+            kept.append(word)
+            continue
+        if prefix and _looks_like_name(letters, starts_sentence=False):
+            kept.append(prefix)
+            continue
+        if _looks_like_name(letters, starts_sentence=starts_sentence and not prefix):
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
+def _looks_like_name(letters: list[str], *, starts_sentence: bool) -> bool:
+    if not any(ch.isupper() or ch.islower() for ch in letters):
+        return False  # Arabic, Chinese: no capitals to go by
+    if len(letters) >= 2 and all(ch.isupper() for ch in letters):
+        return True  # an acronym: UN, BDS
+    if letters[0].isupper() and not starts_sentence:
+        return True  # a name: Gaza, Samidoun
+    return any(ch.isupper() for ch in letters[1:])  # baseMjondolo, iPhone
+
+
+def script_share(text: str) -> ScriptShare:
+    """Count the letters of ``text`` by writing system (ISO 15924 codes).
+
+    >>> script_share("سلام hello").dominant is None
+    True
+    >>> script_share("فلسطين حرة").dominant
+    'Arab'
+    """
+    counts: Counter[str] = Counter()
+    for ch in text:
+        if ch.isalpha():
+            counts[_script_of(ch)] += 1
+    letters = sum(counts.values())
+    if not letters:
+        return ScriptShare(0, None, {})
+    shares = {script: n / letters for script, n in counts.items()}
+    script, top = max(shares.items(), key=lambda item: item[1])
+    # Japanese and Korean text mixes systems that all belong to the language.
+    for parts in _SCRIPT_PARTS.values():
+        if len(parts) > 1 and script in parts and sum(shares.get(p, 0.0) for p in parts) >= DOMINANT_SHARE:
+            return ScriptShare(letters, script, shares)
+    return ScriptShare(letters, script if top >= DOMINANT_SHARE else None, shares)
+
+
+def language_scripts(lang: str) -> frozenset[str]:
+    """The writing systems a language is normally written in, from CLDR's likely subtags.
+
+    >>> sorted(language_scripts("ar")), sorted(language_scripts("es"))
+    (['Arab'], ['Latn'])
+    """
+    return _language_scripts(_base(lang))
+
+
+def detect_language(text: str, *, candidates: Sequence[str] | None = None) -> str | None:
+    """The language ``text`` is written in, or None to abstain.
+
+    The writing system decides when only one plausible language uses it
+    (Arabic script among en, es, fr, ar). Otherwise seeded langdetect decides,
+    restricted to the candidates, only on text of at least
+    :data:`MIN_DETECT_CHARS` characters once markup, URLs, numbers and names are
+    removed, and only when it is sure.
+
+    :param text: a segment, a paragraph or a whole statement (Markdown is fine).
+    :param candidates: the plausible languages (a project's languages); when
+        given, the answer is one of them, as written there (``pt_BR``).
+    :returns: a language code, or None when unsure.
+    """
+    cleaned = clean_for_detection(text)
+    share = script_share(cleaned)
+    if share.letters < MIN_SCRIPT_LETTERS or share.dominant is None:
+        return None
+    pool = _plausible(candidates, share.dominant) if candidates is not None else None
+    if pool is not None:
+        if not pool:
+            return None
+        if len(pool) == 1:
+            return pool[0]
+        marked = _inverted_mark_language(cleaned, pool)
+        if marked is not None:
+            return marked
+    probabilities = _probabilities(cleaned, pool)
+    if not probabilities:
+        return None
+    best, probability = max(probabilities.items(), key=lambda item: item[1])
+    return best if probability >= _threshold(cleaned) else None
+
+
+def is_language(text: str, lang: str, *, candidates: Sequence[str] | None = None) -> bool | None:
+    """Whether ``text`` is written in ``lang``: True, False, or None to abstain.
+
+    False needs certainty: either the text is in a writing system ``lang`` does
+    not use (Latin letters are certainly not Arabic), or the text is long enough
+    and langdetect is sure it is another plausible language.
+
+    >>> is_language("فلسطين حرة", "es")
+    False
+    >>> is_language("Viva Palestine!", "es") is None
+    True
+
+    :param candidates: the plausible languages; ``lang`` is always among them.
+    """
+    cleaned = clean_for_detection(text)
+    share = script_share(cleaned)
+    if share.letters < MIN_SCRIPT_LETTERS:
+        return None
+    scripts = language_scripts(lang)
+    own_share = sum(share.shares.get(s, 0.0) for s in scripts)
+    if share.dominant is not None and share.dominant not in scripts and own_share < 1 - DOMINANT_SHARE:
+        return False
+    if share.dominant is None or share.dominant not in scripts:
+        return None  # mixed writing systems: a name in another script, a quotation
+    pool = list(candidates) if candidates is not None else []
+    if candidates is not None and lang not in pool:
+        pool.append(lang)
+    if candidates is not None:
+        plausible = _plausible(pool, share.dominant)
+        if len(plausible) == 1:
+            return True  # the only plausible language written this way
+        marked = _inverted_mark_language(cleaned, plausible)
+        if marked is not None:
+            return marked == lang
+        verdict = detect_language(text, candidates=plausible)
+    else:
+        verdict = detect_language(text)
+    if verdict is None:
+        return None
+    return _base(verdict) == _base(lang)
+
+
+def statement_language(text: str) -> str | None:
+    """The language a whole statement is written in (an ISO 639 code), or None when unsure.
+
+    Used by extract to compare with the configured source language.
+    """
+    return detect_language(text)
+
+
+def foreign_segments(segments: list[Segment], statement_lang: str) -> set[int]:
+    """Indexes of the segments clearly written in another language than the statement.
+
+    Conservative: a segment counts only when its letters are mostly in a
+    writing system the statement's language does not use (an Arabic
+    organization name in an English list), when it opens with Spanish inverted
+    marks in a statement that is not Spanish, or when it is long and langdetect
+    is sure. A signatory line counts only when the whole line (country
+    included) is in another writing system, since its country is localized.
+    """
+    scripts = language_scripts(statement_lang)
+    found: set[int] = set()
+    for index, segment in enumerate(segments):
+        if segment.is_signatory:
+            share = script_share(strip_markup(segment.text))
+        else:
+            share = script_share(clean_for_detection(segment.text))
+        if share.letters < MIN_SCRIPT_LETTERS:
+            continue
+        if share.dominant is not None and share.dominant not in scripts:
+            found.add(index)
+            continue
+        if segment.is_signatory or share.dominant not in scripts:
+            continue
+        cleaned = clean_for_detection(segment.text)
+        if _base(statement_lang) not in _INVERTED_MARK_LANGS and _opens_with_inverted_mark(cleaned):
+            found.add(index)
+            continue
+        verdict = _confident_other_language(cleaned, statement_lang)
+        if verdict:
+            found.add(index)
+    return found
+
+
+def _confident_other_language(cleaned: str, statement_lang: str) -> bool:
+    # Unrestricted langdetect, held to a high bar: a long segment it is sure is
+    # another language, and gives the statement's language no chance at all.
+    if len(cleaned) < 2 * MIN_DETECT_CHARS:
+        return False
+    probabilities = _probabilities(cleaned, None)
+    if not probabilities:
+        return False
+    best, probability = max(probabilities.items(), key=lambda item: item[1])
+    own = probabilities.get(_base(statement_lang), 0.0)
+    return best != _base(statement_lang) and probability >= 0.99 and own < 0.01
+
+
+def _threshold(cleaned: str) -> float:
+    return MIN_PROBABILITY_SHORT if len(cleaned) < SHORT_TEXT_CHARS else MIN_PROBABILITY
+
+
+def _probabilities(cleaned: str, pool: Sequence[str] | None) -> dict[str, float]:
+    """langdetect's probabilities, keyed by the candidate codes; empty when it cannot decide."""
+    if len(cleaned) < MIN_DETECT_CHARS:
+        return {}
+    factory = _factory()
+    by_profile: dict[str, str] = {}
+    if pool is not None:
+        for code in pool:
+            profile = _profile_name(code, factory.get_lang_list())
+            if profile is not None:
+                by_profile.setdefault(profile, code)
+        if not by_profile:
+            return {}
+    detector = factory.create()
+    if by_profile:
+        detector.set_prior_map({profile: 1.0 for profile in by_profile})
+    detector.append(cleaned)
+    try:
+        ranked = detector.get_probabilities()
+    except LangDetectException:
+        return {}
+    result: dict[str, float] = {}
+    for item in ranked:
+        code = by_profile.get(item.lang, item.lang) if by_profile else _base(item.lang)
+        result[code] = result.get(code, 0.0) + item.prob
+    return result
+
+
+def _plausible(candidates: Sequence[str], script: str) -> list[str]:
+    return [code for code in dict.fromkeys(candidates) if script in language_scripts(code)]
+
+
+def _inverted_mark_language(cleaned: str, pool: Sequence[str]) -> str | None:
+    users = [code for code in pool if _base(code) in _INVERTED_MARK_LANGS]
+    if len(users) == 1 and _opens_with_inverted_mark(cleaned):
+        return users[0]
+    return None
+
+
+def _opens_with_inverted_mark(cleaned: str) -> bool:
+    # "¡Viva Palestina libre!" and "¿Hasta cuándo?": an opening mark followed by a word.
+    return re.search(r"[¡¿]\s*[^\W\d_]", cleaned) is not None
+
+
+@lru_cache(maxsize=1)
+def _factory() -> Any:
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    return factory
+
+
+def _profile_name(code: str, profiles: list[str]) -> str | None:
+    base = _base(code)
+    if base in profiles:
+        return base
+    if base == "zh":
+        return "zh-tw" if "Hant" in code or code.endswith(("TW", "HK", "MO")) else "zh-cn"
+    return None
+
+
+def _base(code: str) -> str:
+    return code.replace("-", "_").split("_")[0].lower()
+
+
+@lru_cache(maxsize=None)
+def _language_scripts(base: str) -> frozenset[str]:
+    likely = get_global("likely_subtags").get(base)
+    if not likely:
+        return frozenset()
+    parts = str(likely).split("_")
+    script = parts[1] if len(parts) > 1 and len(parts[1]) == 4 else None
+    if script is None:
+        return frozenset()
+    return frozenset(_SCRIPT_PARTS.get(script, {script}))
+
+
+@lru_cache(maxsize=4096)
+def _script_of(ch: str) -> str:
+    try:
+        first = unicodedata.name(ch).split(" ", 1)[0]
+    except ValueError:
+        return "Zyyy"
+    return _UNICODE_NAME_TO_SCRIPT.get(first, first.title()[:4])
