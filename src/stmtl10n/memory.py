@@ -1,0 +1,450 @@
+"""Translation memory: every translation in the project's catalogs (and imported TMX), indexed in SQLite for reuse."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sqlite3
+import threading
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from stmtl10n.catalog import Entry, read_catalog
+from stmtl10n.config import Project
+from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
+
+MEMORY_FILE = "memory.sqlite"
+TMX_DIR = "memory"  # where `import-tmx` keeps imported files, in the project root
+CLOSE_MATCH_THRESHOLD = 75
+
+# Bump when the schema or what gets indexed changes: the index is a cache and is rebuilt.
+_SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,      -- relative to the project root
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL
+);
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE,
+    words INTEGER NOT NULL          -- word count, for the length bound on close matches
+);
+CREATE VIRTUAL TABLE source_words USING fts5(
+    text, content='sources', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE source_vocabulary USING fts5vocab(source_words, 'row');
+CREATE TABLE translations (
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    lang TEXT NOT NULL,
+    msgctxt TEXT,
+    msgstr TEXT NOT NULL,
+    is_reviewed INTEGER NOT NULL,   -- a human approved it: not fuzzy
+    is_signatory INTEGER NOT NULL,
+    provenance TEXT
+);
+CREATE INDEX translations_by_source ON translations(source_id, lang);
+CREATE INDEX translations_by_file ON translations(file_id);
+"""
+
+_WORD = re.compile(r"\w+")
+# Close matches are looked for among at most this many candidates, best BM25 first.
+_CANDIDATES = 100
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryMatch:
+    """A translation the memory holds for a source like the one looked up.
+
+    :param source: the source text that was translated (the matched msgid).
+    :param target: its translation.
+    :param score: similarity of ``source`` to the looked-up text, 0–100; 100 only when identical.
+    :param is_reviewed: a human approved the translation (it was not fuzzy).
+    :param provenance: the ``stmtl10n:`` comment the translation carried, if any.
+    :param origin: the file it came from, relative to the project root.
+    :param agreeing: how many entries of the memory carry this same translation.
+    :param alternatives: how many different translations of ``source`` the memory holds.
+    """
+
+    source: str
+    target: str
+    score: int
+    is_reviewed: bool
+    provenance: str | None
+    origin: str
+    agreeing: int = 1
+    alternatives: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshStats:
+    """What a refresh of the index did."""
+
+    indexed: int  # files read again (new or changed)
+    removed: int  # files gone since the last refresh
+    unchanged: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    source: str
+    lang: str
+    msgctxt: str | None
+    msgstr: str
+    is_reviewed: bool
+    is_signatory: bool
+    provenance: str | None
+
+
+class TranslationMemory:
+    """The project's translation memory, an SQLite index under the cache folder.
+
+    Open it with :func:`open_memory`. Lookups are safe from several threads
+    (they share one connection behind a lock).
+    """
+
+    def __init__(self, project: Project, *, path: Path | None = None) -> None:
+        self.project = project
+        self.path = path or project.cache_dir / MEMORY_FILE
+        self._lock = threading.Lock()
+        self._db = _connect(self.path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def refresh(self) -> RefreshStats:
+        """Re-index the catalogs and TMX files that changed since the last refresh.
+
+        A file is re-read when its size or modification time changed; files
+        that are gone are dropped from the index.
+
+        :raises CatalogError: for a catalog or TMX file that cannot be read.
+        """
+        started = time.perf_counter()
+        found = {self.project.relative(path): path for path in _memory_files(self.project)}
+        indexed = removed = unchanged = 0
+        with self._lock:
+            # IMMEDIATE: two runs refreshing at once take turns instead of indexing a file twice.
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                known = {row[0]: (row[1], row[2], row[3]) for row in self._db.execute("SELECT path, id, size, mtime_ns FROM files")}
+                for rel in known.keys() - found.keys():
+                    self._forget_file(known[rel][0])
+                    removed += 1
+                for rel, path in sorted(found.items()):
+                    stat = path.stat()
+                    old = known.get(rel)
+                    if old is not None and (old[1], old[2]) == (stat.st_size, stat.st_mtime_ns):
+                        unchanged += 1
+                        continue
+                    rows = _read_rows(self.project, path, rel)
+                    if rows is None:  # a TMX file and no TMX reader yet
+                        continue
+                    if old is not None:
+                        self._forget_file(old[0])
+                    self._index_file(rel, stat, rows)
+                    indexed += 1
+                if indexed or removed:
+                    self._drop_orphan_sources()
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        return RefreshStats(indexed, removed, unchanged, time.perf_counter() - started)
+
+    def exact(self, source: str, lang: str, *, exclude: tuple[str, str | None] | None = None) -> MemoryMatch | None:
+        """The translation of exactly ``source`` into ``lang``, or None.
+
+        Reviewed translations win over drafts; when reviewers translated the
+        same text differently, the most frequent wins and ``alternatives`` says
+        how many there are, so the caller can leave the choice to a reviewer.
+
+        :param exclude: ``(origin, msgctxt)`` of the entry being filled, never its own match.
+        """
+        with self._lock:
+            rows = self._db.execute(
+                """SELECT t.msgstr, t.is_reviewed, t.provenance, f.path, t.msgctxt
+                   FROM sources s JOIN translations t ON t.source_id = s.id JOIN files f ON f.id = t.file_id
+                   WHERE s.text = ? AND t.lang = ?""",
+                (source, lang),
+            ).fetchall()
+        rows = [r for r in rows if exclude is None or (r[3], r[4]) != exclude]
+        if not rows:
+            return None
+        reviewed = [r for r in rows if r[1]]
+        pool = reviewed or rows
+        counts = Counter(r[0] for r in pool)
+        target, agreeing = counts.most_common(1)[0]
+        first = next(r for r in pool if r[0] == target)
+        return MemoryMatch(source, target, 100, bool(first[1]), first[2], first[3], agreeing, len(counts))
+
+    def close_matches(
+        self, source: str, lang: str, *, threshold: int = CLOSE_MATCH_THRESHOLD, limit: int = 3
+    ) -> list[MemoryMatch]:
+        """Reviewed translations of sources similar to ``source`` (score ≥ ``threshold``), best first.
+
+        Candidates come from the word index; the score is the word-level
+        similarity ratio (difflib on word lists), so an edit of one word in a
+        long paragraph still scores high. Identical sources are left to
+        :meth:`exact`, and signatory lines are never close matches of anything.
+        """
+        words = _words(source)
+        if not words:
+            return []
+        ratio = threshold / 100
+        # 2·M/(a+b) ≥ ratio needs the shorter text to be at least ratio/(2−ratio) of the longer.
+        bound = ratio / (2 - ratio)
+        low, high = int(len(words) * bound), int(len(words) / bound) + 1
+        with self._lock:
+            query = self._rare_words_query(words, ratio)
+            candidates = self._db.execute(
+                f"""SELECT s.id, s.text FROM source_words
+                    JOIN sources s ON s.id = source_words.rowid
+                    WHERE source_words MATCH ? AND s.words BETWEEN ? AND ? AND s.text != ?
+                    ORDER BY source_words.rank LIMIT {_CANDIDATES}""",
+                (query, low, high, source),
+            ).fetchall()
+            scored = []
+            for source_id, text in candidates:
+                score = _similarity(words, _words(text))
+                if score < threshold:
+                    continue
+                rows = self._db.execute(
+                    """SELECT t.msgstr, t.provenance, f.path FROM translations t JOIN files f ON f.id = t.file_id
+                       WHERE t.source_id = ? AND t.lang = ? AND t.is_reviewed = 1 AND t.is_signatory = 0""",
+                    (source_id, lang),
+                ).fetchall()
+                if not rows:
+                    continue
+                counts = Counter(r[0] for r in rows)
+                target, agreeing = counts.most_common(1)[0]
+                first = next(r for r in rows if r[0] == target)
+                scored.append(MemoryMatch(text, target, min(score, 99), True, first[1], first[2], agreeing, len(counts)))
+        scored.sort(key=lambda m: (-m.score, -m.agreeing, m.source))
+        return scored[:limit]
+
+    def size(self) -> int:
+        """How many translations the memory holds."""
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM translations").fetchone()[0])
+
+    def _rare_words_query(self, words: list[str], ratio: float) -> str:
+        # A match of `ratio` shares at least ratio/(2−ratio) (60 % at 75) of the query's
+        # words, so it must contain one of any set covering the other 40 %+: take the
+        # rarest such set. Posting lists stay short even when the query has "the", "of".
+        occurrences = Counter(_fold(w) for w in words)
+        placeholders = ",".join("?" * len(occurrences))
+        frequency = dict(self._db.execute(
+            f"SELECT term, doc FROM source_vocabulary WHERE term IN ({placeholders})", list(occurrences)
+        ).fetchall())
+        needed = len(words) * (1 - ratio / (2 - ratio))
+        chosen: list[str] = []
+        covered = 0
+        for word in sorted(occurrences, key=lambda w: (frequency.get(w, 0), w)):
+            chosen.append(word)
+            covered += occurrences[word]
+            if covered > needed:
+                break
+        return " OR ".join('"' + word.replace('"', '""') + '"' for word in chosen)
+
+    def _index_file(self, rel: str, stat: os.stat_result, rows: Iterable[_Row]) -> None:
+        file_id = self._db.execute(
+            "INSERT INTO files (path, size, mtime_ns) VALUES (?, ?, ?)", (rel, stat.st_size, stat.st_mtime_ns)
+        ).lastrowid
+        for row in rows:
+            found = self._db.execute("SELECT id FROM sources WHERE text = ?", (row.source,)).fetchone()
+            if found is None:
+                source_id = self._db.execute(
+                    "INSERT INTO sources (text, words) VALUES (?, ?)", (row.source, len(_words(row.source)))
+                ).lastrowid
+                self._db.execute("INSERT INTO source_words (rowid, text) VALUES (?, ?)", (source_id, row.source))
+            else:
+                source_id = found[0]
+            self._db.execute(
+                "INSERT INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (source_id, file_id, row.lang, row.msgctxt, row.msgstr, row.is_reviewed, row.is_signatory, row.provenance),
+            )
+
+    def _forget_file(self, file_id: int) -> None:
+        self._db.execute("DELETE FROM translations WHERE file_id = ?", (file_id,))
+        self._db.execute("DELETE FROM files WHERE id = ?", (file_id,))
+
+    def _drop_orphan_sources(self) -> None:
+        orphans = self._db.execute(
+            "SELECT id, text FROM sources WHERE NOT EXISTS (SELECT 1 FROM translations t WHERE t.source_id = sources.id)"
+        ).fetchall()
+        for source_id, text in orphans:
+            # An external-content FTS table forgets a row only when told its old text.
+            self._db.execute("INSERT INTO source_words (source_words, rowid, text) VALUES ('delete', ?, ?)", (source_id, text))
+            self._db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+
+
+def open_memory(project: Project, *, refresh: bool = True) -> TranslationMemory:
+    """Open the project's translation memory, brought up to date with its catalogs first.
+
+    :raises CatalogError: for a catalog or TMX file that cannot be read.
+    """
+    memory = TranslationMemory(project)
+    if refresh:
+        try:
+            memory.refresh()
+        except BaseException:
+            memory.close()
+            raise
+    return memory
+
+
+def similarity(a: str, b: str) -> int:
+    """Word-level similarity of two texts, 0–100 (difflib's ratio on word lists).
+
+    >>> similarity("Down with the occupation!", "Down with the occupation!")
+    100
+    >>> similarity("Glory to the Resistance!", "Glory to the resistance of the people!")
+    73
+    """
+    return _similarity(_words(a), _words(b))
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut at a word boundary to about ``limit`` characters.
+
+    >>> shorten("Affirm our solidarity with the struggles of the Palestinian people", 30)
+    'Affirm our solidarity with…'
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
+    return cut.rstrip(",;:") + "…"
+
+
+def _similarity(a: list[str], b: list[str]) -> int:
+    if not a and not b:
+        return 100
+    return round(100 * difflib.SequenceMatcher(None, a, b, autojunk=False).ratio())
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _fold(word: str) -> str:
+    # The form FTS5's unicode61 tokenizer stores with remove_diacritics 2.
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in range(2):
+        # Autocommit mode: refresh() opens and closes its own transaction.
+        db = sqlite3.connect(path, timeout=300, check_same_thread=False, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            if db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
+                _create_schema(db)
+            return db
+        except sqlite3.DatabaseError:
+            db.close()
+            if attempt:
+                raise
+            # The index is a cache: a damaged or foreign file is rebuilt from the catalogs.
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+    raise AssertionError("unreachable")
+
+
+def _create_schema(db: sqlite3.Connection) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    if db.execute("PRAGMA user_version").fetchone()[0] == _SCHEMA_VERSION:
+        db.execute("COMMIT")  # another run created it meanwhile
+        return
+    for name in ("source_vocabulary", "source_words", "translations", "sources", "files"):
+        db.execute(f"DROP TABLE IF EXISTS {name}")
+    for statement in _SCHEMA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+    db.execute("COMMIT")
+
+
+def _memory_files(project: Project) -> Iterator[Path]:
+    locales = project.locales_dir
+    if locales.is_dir():
+        for lang_dir in sorted(p for p in locales.iterdir() if p.is_dir()):
+            messages = lang_dir / "LC_MESSAGES"
+            if messages.is_dir():
+                yield from sorted(messages.glob("*.po"))
+    tmx_dir = project.root / TMX_DIR
+    if tmx_dir.is_dir():
+        yield from sorted(tmx_dir.glob("*.tmx"))
+
+
+def _read_rows(project: Project, path: Path, rel: str) -> list[_Row] | None:
+    if path.suffix == ".tmx":
+        return _tmx_rows(project, path, rel)
+    lang = path.parent.parent.name
+    catalog = read_catalog(path, display=rel)
+    return [row for entry in catalog.entries if (row := _entry_row(entry, lang)) is not None]
+
+
+def _entry_row(entry: Entry, lang: str) -> _Row | None:
+    if not entry.msgstr:
+        return None
+    if entry.is_fuzzy and entry.previous_msgid is not None:
+        return None  # the msgstr translates the previous msgid, not this one
+    if entry.obsolete and entry.is_fuzzy:
+        return None
+    if NO_TRANSLATE_FLAG in entry.flags:
+        return None  # a copy, not a translation
+    return _Row(
+        entry.msgid, lang, entry.msgctxt, entry.msgstr, entry.is_translated,
+        SIGNATORY_FLAG in entry.flags, entry.provenance,
+    )
+
+
+def _tmx_rows(project: Project, path: Path, rel: str) -> list[_Row] | None:
+    try:
+        from stmtl10n.tmx import read_tmx  # written alongside `import-tmx`
+    except ImportError:
+        return None
+    source_lang = project.settings.source_lang
+    rows = []
+    for unit in read_tmx(path, display=rel):
+        source = _pick_variant(unit.variants, source_lang)
+        if not source:
+            continue
+        for lang, text in unit.variants.items():
+            target = _project_lang(project, lang)
+            if target != source_lang and text:
+                rows.append(_Row(source, target, None, text, not unit.is_fuzzy(lang), False, f"tmx {path.name}"))
+    return rows
+
+
+def _pick_variant(variants: dict[str, str], lang: str) -> str | None:
+    if lang in variants:
+        return variants[lang]
+    base = lang.split("_")[0]
+    return next((text for code, text in variants.items() if code.split("_")[0] == base), None)
+
+
+def _project_lang(project: Project, lang: str) -> str:
+    # TMX says "es_ES"; a project translating into "es" wants it under "es".
+    if lang in project.settings.languages:
+        return lang
+    base = lang.split("_")[0]
+    return base if base in project.settings.languages or base == project.settings.source_lang else lang

@@ -1,0 +1,418 @@
+"""Pretranslate: fill the empty entries of the catalogs from memory, signatories and a machine engine.
+
+For each empty entry, in order: a ``no-translate`` segment is copied; the
+translation memory gives an exact or close match; a signatory line gets its
+country localized; everything else goes to the machine engine of its
+language, each distinct text once per language. Entries someone translated,
+reviewed or drafted are never touched. Catalogs are written after each
+engine batch, under their lock, so a run killed at any moment loses at most
+one batch and the next run picks up from there.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+
+from stmtl10n._io import file_lock
+from stmtl10n.catalog import Catalog, Entry, read_catalog, write_catalog
+from stmtl10n.config import Project
+from stmtl10n.countries import localize_signatory
+from stmtl10n.errors import ConfigError, EngineError
+from stmtl10n.memory import TranslationMemory, open_memory, shorten
+from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
+from stmtl10n.project import list_statements
+
+if TYPE_CHECKING:
+    from stmtl10n.engines.base import Engine
+
+#: Called from worker threads as batches finish: ``(lang, segments done, segments to do)``.
+ProgressCallback = Callable[[str, int, int], None]
+
+# DeepL's documented limits per request (50 texts, 128 KiB body), used when an
+# engine does not state its own; the character bound leaves room for JSON and XML tags.
+_DEFAULT_BATCH_SEGMENTS = 50
+_DEFAULT_BATCH_CHARACTERS = 60_000
+_UNKNOWN_WORDS_PREFIX = "stmtl10n: unknown words: "
+
+Key = tuple[str | None, str]
+
+
+@dataclass(slots=True)
+class LanguageResult:
+    """What pretranslate did (or, with ``dry_run``, would do) for one language.
+
+    :param engine: how the machine part is translated (``deepl``, ``apertium en>es>fr``),
+        None when no engine can do this language.
+    :param note: why the machine part was skipped, for the user (one line).
+    :param memory_exact: entries filled with an identical source's translation.
+    :param memory_close: entries filled with a similar source's translation (fuzzy).
+    :param signatories: signatory entries filled (country localized).
+    :param copied: ``no-translate`` entries copied.
+    :param machine: entries filled by the engine.
+    :param segments: distinct texts for the engine (sent, or to send with ``dry_run``).
+    :param characters: their characters.
+    :param billed_characters: characters the engine bills for them (DeepL; 0 for free engines).
+    :param requests: engine batches sent.
+    :param left: entries still empty afterwards (no engine, or stopped).
+    """
+
+    lang: str
+    engine: str | None = None
+    note: str | None = None
+    memory_exact: int = 0
+    memory_close: int = 0
+    signatories: int = 0
+    copied: int = 0
+    machine: int = 0
+    segments: int = 0
+    characters: int = 0
+    billed_characters: int = 0
+    requests: int = 0
+    left: int = 0
+
+    @property
+    def filled(self) -> int:
+        return self.memory_exact + self.memory_close + self.signatories + self.copied + self.machine
+
+
+@dataclass(slots=True)
+class PretranslateResult:
+    """The outcome of a run, one entry per language, plus notes (missing catalogs…)."""
+
+    languages: list[LanguageResult]
+    dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fill:
+    """A msgstr decided for one entry, with how it must be marked."""
+
+    msgstr: str
+    provenance: str
+    is_fuzzy: bool = True
+    unknown_words: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _MachineText:
+    """A distinct source text a language needs from its engine, and the entries waiting for it."""
+
+    text: str
+    context: str
+    targets: list[tuple[Path, Key]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _LanguagePlan:
+    result: LanguageResult
+    engine: Engine | None = None
+    local_fills: dict[Path, dict[Key, _Fill]] = field(default_factory=lambda: defaultdict(dict))
+    machine: dict[str, _MachineText] = field(default_factory=dict)  # by text, in first-seen order
+
+
+def pretranslate(
+    project: Project,
+    *,
+    languages: Sequence[str] = (),
+    names: Sequence[str] = (),
+    engine_name: str | None = None,
+    dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+    today: date | None = None,
+) -> PretranslateResult:
+    """Fill the empty entries of every catalog of the project (or of ``languages`` / ``names``).
+
+    :param engine_name: the machine engine for every language (``deepl``, ``apertium``);
+        default: the project's ``engines`` setting per language, then DeepL when
+        ``DEEPL_AUTH_KEY`` is set, else Apertium.
+    :param dry_run: count what would be filled and billed; write nothing, call no engine.
+    :param progress: told of each finished batch, from the language's thread.
+    :param today: the date written in provenance comments (default: today, UTC).
+    :raises EngineError: (EngineQuotaError, EngineAuthError, EngineNetworkError …) when an
+        engine fails; every batch finished before that is saved, so running again continues.
+    :raises CatalogError: for a catalog that cannot be read.
+    :raises ConfigError: for a language that is not the project's.
+    """
+    stamp = (today or datetime.now(timezone.utc).date()).isoformat()
+    langs = _languages(project, languages)
+    statements = list_statements(project, tuple(names))
+    result = PretranslateResult([], dry_run=dry_run)
+
+    with open_memory(project) as memory:
+        plans = []
+        for lang in langs:
+            plan = _LanguagePlan(LanguageResult(lang))
+            _choose_engine(project, plan, engine_name, dry_run=dry_run)
+            for statement in statements:
+                path = project.catalog_path(statement.slug, lang)
+                if not path.exists():
+                    result.notes.append(f"{project.relative(path)}: no catalog yet; run `stmtl10n extract` first")
+                    continue
+                _plan_catalog(project, plan, path, memory, stamp=stamp)
+            plans.append(plan)
+
+    for plan in plans:
+        _count_machine_work(plan, dry_run=dry_run)
+        result.languages.append(plan.result)
+    if dry_run:
+        return result
+
+    for plan in plans:
+        for path, fills in plan.local_fills.items():
+            _apply(project, path, fills)
+    _run_engines(project, plans, stamp=stamp, progress=progress)
+    return result
+
+
+def _languages(project: Project, languages: Sequence[str]) -> tuple[str, ...]:
+    for lang in languages:
+        if lang not in project.settings.languages:
+            raise ConfigError(
+                f"--lang {lang}: not a language of this project ({', '.join(project.settings.languages)}); "
+                f"add it to {project.relative(project.config_path)} first"
+            )
+    return tuple(languages) or project.settings.languages
+
+
+def _choose_engine(project: Project, plan: _LanguagePlan, engine_name: str | None, *, dry_run: bool) -> None:
+    from stmtl10n.engines import default_engine_name, get_engine
+
+    lang = plan.result.lang
+    source = project.settings.source_lang
+    name = engine_name or project.settings.engines.get(lang) or default_engine_name(lang, project.settings)
+    try:
+        engine = get_engine(name, project=project)
+    except EngineError as exc:
+        if not dry_run:
+            raise
+        # A dry run estimates the bill before the key is set up: count anyway.
+        plan.result.engine = name
+        plan.result.note = str(exc)
+        return
+    route = engine.route(source, lang)
+    if route is None:
+        if name == "apertium":
+            plan.result.note = f"{lang}: no offline engine; set DEEPL_AUTH_KEY to translate with DeepL"
+        else:
+            plan.result.note = f"{lang}: {name} cannot translate {source} to {lang}; choose another engine with --engine"
+        return
+    plan.engine = engine
+    plan.result.engine = route
+
+
+def _plan_catalog(project: Project, plan: _LanguagePlan, path: Path, memory: TranslationMemory, *, stamp: str) -> None:
+    lang = plan.result.lang
+    rel = project.relative(path)
+    catalog = read_catalog(path, display=rel)
+    active = list(catalog.active())
+    for position, entry in enumerate(active):
+        if not _is_empty(entry):
+            continue
+        fill = _local_fill(entry, lang, memory, origin=rel, stamp=stamp, result=plan.result)
+        if fill is not None:
+            plan.local_fills[path][entry.key] = fill
+            continue
+        waiting = plan.machine.get(entry.msgid)
+        if waiting is None:
+            waiting = plan.machine[entry.msgid] = _MachineText(entry.msgid, _neighbours(active, position))
+        waiting.targets.append((path, entry.key))
+
+
+def _is_empty(entry: Entry) -> bool:
+    # A fuzzy entry with a msgstr is a draft or a changed source ("#|"): a reviewer's business.
+    return not entry.obsolete and not entry.msgstr
+
+
+def _local_fill(
+    entry: Entry, lang: str, memory: TranslationMemory, *, origin: str, stamp: str, result: LanguageResult
+) -> _Fill | None:
+    if NO_TRANSLATE_FLAG in entry.flags:
+        result.copied += 1
+        return _Fill(entry.msgid, "copied")
+    is_signatory = SIGNATORY_FLAG in entry.flags
+    exact = memory.exact(entry.msgid, lang, exclude=(origin, entry.msgctxt))
+    if exact is not None:
+        result.memory_exact += 1
+        if exact.is_reviewed:
+            # A human approved this very translation of this very text: reuse it as
+            # translated, unless reviewers disagree, then a reviewer picks.
+            return _Fill(exact.target, f"memory 100% {shorten(exact.source)}", is_fuzzy=exact.alternatives > 1)
+        # An engine's draft for the same text: the same draft again, saying whose it is.
+        return _Fill(exact.target, exact.provenance or f"memory 100% {shorten(exact.source)}")
+    if is_signatory:
+        result.signatories += 1
+        text, _ = localize_signatory(entry.msgid, lang)
+        return _Fill(text, f"signatory {stamp}")
+    close = memory.close_matches(entry.msgid, lang, limit=1)
+    if close:
+        result.memory_close += 1
+        match = close[0]
+        return _Fill(match.target, f"memory {match.score}% {shorten(match.source)}")
+    return None
+
+
+def _neighbours(active: list[Entry], position: int) -> str:
+    # DeepL's `context`: the paragraphs around a segment, so a heading or a
+    # slogan is translated as part of its statement (not billed).
+    around = [active[i].msgid for i in (position - 1, position + 1) if 0 <= i < len(active)]
+    return "\n\n".join(around)
+
+
+def _count_machine_work(plan: _LanguagePlan, *, dry_run: bool) -> None:
+    result = plan.result
+    waiting = sum(len(item.targets) for item in plan.machine.values())
+    # A dry run without a usable engine (no key yet) still counts what DeepL would bill.
+    can_translate = plan.engine is not None or (dry_run and result.engine is not None)
+    if not can_translate:
+        result.left = waiting
+    elif dry_run:
+        texts = list(plan.machine.values())
+        result.segments = len(texts)
+        result.characters = sum(len(item.text) for item in texts)
+        result.billed_characters = _billable(result.engine, texts)
+
+
+def _billable(route: str | None, texts: Iterable[_MachineText]) -> int:
+    if route is None or not route.startswith("deepl"):
+        return 0  # only DeepL bills
+    from stmtl10n.engines.deepl_engine import billable_characters
+
+    return sum(billable_characters(item.text) for item in texts)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _apply(project: Project, path: Path, fills: dict[Key, _Fill]) -> int:
+    """Write ``fills`` into the catalog at ``path``, to entries that are still empty.
+
+    The catalog is re-read under its lock: a reviewer's or extract's change
+    since the plan was made wins over this run's draft.
+    """
+    if not fills:
+        return 0
+    with file_lock(project.lock_path(path)):
+        catalog = read_catalog(path, display=project.relative(path))
+        applied = _fill_catalog(catalog, fills)
+        if applied:
+            write_catalog(path, catalog)
+    return applied
+
+
+def _fill_catalog(catalog: Catalog, fills: dict[Key, _Fill]) -> int:
+    applied = 0
+    for entry in catalog.active():
+        fill = fills.get(entry.key)
+        if fill is None or not _is_empty(entry):
+            continue
+        entry.msgstr = fill.msgstr
+        entry.set_fuzzy(fill.is_fuzzy)
+        entry.set_provenance(fill.provenance)
+        entry.translator_comments = [c for c in entry.translator_comments if not c.startswith(_UNKNOWN_WORDS_PREFIX)]
+        if fill.unknown_words:
+            entry.translator_comments.append(_UNKNOWN_WORDS_PREFIX + ", ".join(fill.unknown_words))
+        applied += 1
+    return applied
+
+
+# --- engines -----------------------------------------------------------------------------------
+
+
+def _run_engines(project: Project, plans: list[_LanguagePlan], *, stamp: str, progress: ProgressCallback | None) -> None:
+    """A thread per language, each with its own engine; the first engine error stops them all."""
+    stop = threading.Event()
+    failures: list[tuple[str, BaseException]] = []
+    threads = []
+    for plan in plans:
+        if plan.engine is None or not plan.machine:
+            continue
+
+        def work(plan: _LanguagePlan = plan) -> None:
+            try:
+                _translate_language(project, plan, stamp=stamp, stop=stop, progress=progress)
+            except BaseException as exc:  # handed to the main thread below
+                failures.append((plan.result.lang, exc))
+                stop.set()
+
+        thread = threading.Thread(target=work, name=f"pretranslate-{plan.result.lang}")
+        threads.append(thread)
+        thread.start()
+    try:
+        for thread in threads:
+            thread.join()
+    except BaseException:
+        stop.set()  # Ctrl-C: let each language finish and save its batch
+        for thread in threads:
+            thread.join()
+        raise
+    if failures:
+        lang, exc = failures[0]
+        if isinstance(exc, EngineError):
+            message = (
+                f"{lang}: {exc}; the translations made so far are saved, "
+                "run `stmtl10n pretranslate` again to continue"
+            )
+            raise type(exc)(message) from exc
+        raise exc
+
+
+def _translate_language(
+    project: Project, plan: _LanguagePlan, *, stamp: str, stop: threading.Event, progress: ProgressCallback | None
+) -> None:
+    from stmtl10n.engines.base import SourceSegment
+
+    engine = plan.engine
+    assert engine is not None
+    result = plan.result
+    lang = result.lang
+    provenance = f"mt {result.engine} {stamp}"
+    pending = list(plan.machine.values())
+    result.left = sum(len(item.targets) for item in pending)
+    done = 0
+    if progress:
+        progress(lang, 0, len(pending))
+    for batch in _batches(pending, engine):
+        if stop.is_set():
+            return
+        translations = engine.translate(
+            [SourceSegment(item.text, item.context) for item in batch],
+            source=project.settings.source_lang,
+            target=lang,
+        )
+        result.requests += 1
+        result.segments += len(batch)
+        result.characters += sum(len(item.text) for item in batch)
+        result.billed_characters += _billable(result.engine, batch)
+        by_catalog: dict[Path, dict[Key, _Fill]] = defaultdict(dict)
+        for item, translation in zip(batch, translations, strict=True):
+            fill = _Fill(translation.text, provenance, unknown_words=tuple(translation.unknown_words))
+            for path, key in item.targets:
+                by_catalog[path][key] = fill
+        for path, fills in by_catalog.items():
+            applied = _apply(project, path, fills)
+            result.machine += applied
+        result.left -= sum(len(item.targets) for item in batch)
+        done += len(batch)
+        if progress:
+            progress(lang, done, len(pending))
+
+
+def _batches(pending: list[_MachineText], engine: Engine) -> Iterator[list[_MachineText]]:
+    max_segments = int(getattr(engine, "max_batch_segments", _DEFAULT_BATCH_SEGMENTS))
+    max_characters = int(getattr(engine, "max_batch_characters", _DEFAULT_BATCH_CHARACTERS))
+    batch: list[_MachineText] = []
+    size = 0
+    for item in pending:
+        if batch and (len(batch) >= max_segments or size + len(item.text) > max_characters):
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item.text)
+    if batch:
+        yield batch
