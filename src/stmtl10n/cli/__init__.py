@@ -9,6 +9,7 @@ from stmtl10n.cli._group import cli
 from stmtl10n.cli import core  # noqa: F401  (registers init, extract, build, status)
 
 # Further command modules register themselves here, one import per line:
+from stmtl10n.cli import pretranslate  # noqa: F401
 # (end of command modules)
 
 
