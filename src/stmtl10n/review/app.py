@@ -1,0 +1,339 @@
+"""The review server's routes: who may see and do what, mapped onto pages, the JSON API and the actions."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from typing import Any, Callable, Iterable
+
+from stmtl10n.config import Project
+from stmtl10n.errors import CatalogError, Stmtl10nError
+from stmtl10n.review import pages
+from stmtl10n.review._web import (
+    BadRequest, Request, Response, StartResponse, html_response, json_response, redirect,
+)
+from stmtl10n.review.accounts import Reviewer, ReviewerDirectory, Session, SessionStore
+from stmtl10n.review.actions import ACTION_KINDS, Action, ActionKind, ActionResult, ReviewActions, clean_msgstr
+from stmtl10n.review.catalogs import (
+    ENTRY_ID_RE, CatalogCache, CatalogRef, ReviewPage, entry_to_dict, language_info, progress_of,
+    project_progress, resolve_catalog, review_page,
+)
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "stmtl10n_session"
+_STATIC_TYPES = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Login:
+    """Who is asking: by session cookie (``session`` set) or by bearer token (``session`` None)."""
+
+    reviewer: Reviewer
+    session: Session | None
+
+    @property
+    def csrf_token(self) -> str:
+        return self.session.csrf_token if self.session else ""
+
+
+class ReviewApp:
+    """The WSGI application of ``stmtl10n review``.
+
+    :param allowed_hosts: ``Host`` header values to answer (``127.0.0.1:8000``
+        …); ``None`` answers any. Refusing other names stops DNS-rebinding pages
+        from talking to a server on the reviewer's own machine.
+    :param sessions: the session store (tests pass one with a fake clock).
+    :param now: the time actions record (tests fix it).
+    """
+
+    def __init__(self, project: Project, *, allowed_hosts: set[str] | None = None,
+                 sessions: SessionStore | None = None, now: Callable[[], datetime] | None = None) -> None:
+        self.project = project
+        self.cache = CatalogCache(project)
+        self.actions = ReviewActions(self.cache, clock=now)
+        self.reviewers = ReviewerDirectory(project)
+        self.sessions = sessions or SessionStore()
+        self.allowed_hosts = allowed_hosts
+        folder = resources.files("stmtl10n.review") / "static"
+        self._static = {name: (folder / name).read_bytes() for name in _STATIC_TYPES}
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        request = Request.from_environ(environ)
+        try:
+            response = self._dispatch(request)
+        except BadRequest as exc:
+            response = self._error(request, exc.status, str(exc))
+        except Stmtl10nError as exc:
+            # A broken catalog in the project: say which and where, as the command line would.
+            log.warning("%s", exc)
+            response = self._error(request, 500, str(exc))
+        return response(start_response)
+
+    # -- routing -----------------------------------------------------------
+
+    def _dispatch(self, request: Request) -> Response:
+        if self.allowed_hosts is not None and request.host not in self.allowed_hosts:
+            return Response(b"Unknown host\n", 421, "text/plain; charset=utf-8")
+        parts = request.path.split("/")[1:]
+        method = request.method
+        if parts[:1] == ["static"] and len(parts) == 2 and parts[1] in _STATIC_TYPES and method == "GET":
+            return Response(self._static[parts[1]], 200, _STATIC_TYPES[parts[1]])
+        if parts == ["login"]:
+            if method == "GET":
+                return self._login(request, request.query.get("token", ""), via_form=False)
+            if method == "POST":
+                self._check_origin(request)
+                return self._login(request, request.form().get("token", ""), via_form=True)
+            return self._not_allowed(request)
+
+        is_api = parts[:1] == ["api"]
+        login = self._authenticate(request, allow_bearer=is_api)
+        if login is None:
+            if is_api:
+                response = json_response({"error": "unauthorized", "message": "log in or send Authorization: Bearer <token>"}, 401)
+                response.headers.append(("WWW-Authenticate", 'Bearer realm="stmtl10n review"'))
+                return response
+            return redirect("/login")
+        if method == "POST":
+            self._check_csrf(request, login)
+
+        if is_api:
+            return self._api(request, login, parts[1:])
+        if parts == [""] and method == "GET":
+            return self._statements_page(login)
+        if parts == ["logout"] and method == "POST":
+            return self._logout(login)
+        if parts[:1] == ["review"]:
+            if len(parts) == 3 and method == "GET":
+                return self._review_page(request, login, parts[1], parts[2])
+            if len(parts) == 5 and parts[3] == "entries" and method == "POST":
+                return self._form_action(request, login, parts[1], parts[2], parts[4])
+        return self._error(request, 404, "no such page")
+
+    def _api(self, request: Request, login: _Login, parts: list[str]) -> Response:
+        method = request.method
+        if parts[:1] != ["statements"]:
+            return self._error(request, 404, "no such API endpoint; see docs/review-api.md")
+        if len(parts) == 1 and method == "GET":
+            return self._api_statements(login)
+        if len(parts) == 3 and method == "GET":
+            return self._api_catalog(login, parts[1], parts[2])
+        if len(parts) == 6 and parts[3] == "entries" and parts[5] in ACTION_KINDS and method == "POST":
+            return self._api_action(request, login, parts[1], parts[2], parts[4], parts[5])
+        return self._error(request, 404, "no such API endpoint; see docs/review-api.md")
+
+    # -- authentication and CSRF -------------------------------------------
+
+    def _authenticate(self, request: Request, *, allow_bearer: bool) -> _Login | None:
+        authorization = request.header("Authorization")
+        if authorization:
+            # A bearer token is never sent by a browser on its own, so it is a
+            # login and a CSRF proof at once; a wrong one does not fall back to the cookie.
+            scheme, _, token = authorization.partition(" ")
+            if not allow_bearer or scheme.lower() != "bearer":
+                return None
+            reviewer = self.reviewers.authenticate(token.strip())
+            return _Login(reviewer, None) if reviewer else None
+        session_id = request.cookies.get(SESSION_COOKIE, "")
+        session = self.sessions.get(session_id) if session_id else None
+        if session is None:
+            return None
+        reviewer = self.reviewers.get(session.reviewer_name)
+        if reviewer is None:  # removed with `stmtl10n reviewer remove` while logged in
+            self.sessions.delete(session_id)
+            return None
+        return _Login(reviewer, session)
+
+    def _check_csrf(self, request: Request, login: _Login) -> None:
+        if login.session is None:
+            return  # bearer token
+        self._check_origin(request)
+        sent = request.header("X-CSRF-Token") or request.form().get("csrf", "")
+        if not sent or not hmac.compare_digest(sent.encode(), login.session.csrf_token.encode()):
+            raise BadRequest("the form is out of date or came from another site; reload the page and try again", 403)
+
+    def _check_origin(self, request: Request) -> None:
+        # Browsers send Origin with every POST; when it is there it must be us.
+        origin = request.header("Origin")
+        if origin and origin not in (f"http://{request.host}", f"https://{request.host}"):
+            raise BadRequest("requests from other sites are refused", 403)
+        if request.header("Sec-Fetch-Site") == "cross-site":
+            raise BadRequest("requests from other sites are refused", 403)
+
+    def _login(self, request: Request, token: str, *, via_form: bool) -> Response:
+        if not token:
+            return html_response(pages.login_page())
+        reviewer = self.reviewers.authenticate(token)
+        if reviewer is None:
+            message = "This login link or token is not valid (or the reviewer was removed); ask your coordinator for a new link."
+            return html_response(pages.login_page(message=message), 401)
+        session = self.sessions.create(reviewer.name)
+        response = redirect("/") if via_form else html_response(pages.logged_in_page(reviewer))
+        response.set_cookie(SESSION_COOKIE, session.session_id)
+        return response
+
+    def _logout(self, login: _Login) -> Response:
+        if login.session is not None:
+            self.sessions.delete(login.session.session_id)
+        response = redirect("/login")
+        response.set_cookie(SESSION_COOKIE, "", max_age=0)
+        return response
+
+    # -- pages -------------------------------------------------------------
+
+    def _statements_page(self, login: _Login) -> Response:
+        rows = project_progress(self.cache)
+        return html_response(pages.statements_page(rows, reviewer=login.reviewer, csrf_token=login.csrf_token))
+
+    def _review_page(self, request: Request, login: _Login, slug: str, lang: str) -> Response:
+        ref = self._resolve(slug, lang)
+        if ref is None:
+            return self._error(request, 404, "no such statement or language")
+        filter_name = request.query.get("filter", pages.DEFAULT_FILTER)
+        if filter_name not in pages.FILTERS:
+            filter_name = pages.DEFAULT_FILTER
+        page = review_page(self.cache, ref)
+        notice = ""
+        saved = request.query.get("saved", "")
+        if saved in page.snapshot.by_id:
+            entry = page.snapshot.by_id[saved]
+            notice = f"Saved #{page.snapshot.positions[saved] + 1}: {entry.msgstr or '(sent back: untranslated)'}"
+        return html_response(pages.review_page(page, source_lang=self.project.settings.source_lang,
+                                               reviewer=login.reviewer, csrf_token=login.csrf_token,
+                                               filter_name=filter_name, notice=notice))
+
+    def _form_action(self, request: Request, login: _Login, slug: str, lang: str, ident: str) -> Response:
+        """A plain form post (no JavaScript): act, then back to the page, or show the conflict."""
+        ref = self._resolve(slug, lang)
+        if ref is None or not ENTRY_ID_RE.match(ident):
+            return self._error(request, 404, "no such statement, language or entry")
+        if not login.reviewer.can_change(lang):
+            return self._error(request, 403, f"you may change {', '.join(login.reviewer.languages)} only")
+        form = request.form()
+        kind = form.get("action", "")
+        filter_name = form.get("filter", pages.DEFAULT_FILTER)
+        if filter_name not in pages.FILTERS:
+            filter_name = pages.DEFAULT_FILTER
+        msgstr = form.get("msgstr")
+        if kind == "approve" and msgstr is not None:
+            # The form's Approve button saves what is in the box: an edit when the text changed.
+            current = self.cache.load(ref.path).by_id.get(ident)
+            if current is not None and clean_msgstr(msgstr, msgid=current.msgid) != current.msgstr:
+                kind = "edit"
+        if kind not in ACTION_KINDS:
+            return self._error(request, 400, "unknown action")
+        result = self.actions.submit(ref.path, _action(kind, ident, form.get("version", ""), login, msgstr))
+        if result.outcome == "done":
+            return redirect(f"{pages.review_url(slug, lang)}?filter={filter_name}&saved={ident}#e-{ident}")
+        if result.outcome == "conflict":
+            page = self._page_after(ref, result)
+            return html_response(pages.conflict_page(page, ident, yours=msgstr or "", message=result.message,
+                                                     reviewer=login.reviewer, csrf_token=login.csrf_token,
+                                                     filter_name=filter_name), 409)
+        return self._error(request, 404 if result.outcome == "gone" else 400, result.message)
+
+    # -- JSON API ----------------------------------------------------------
+
+    def _api_statements(self, login: _Login) -> Response:
+        statements = []
+        for statement, per_lang in project_progress(self.cache):
+            languages = []
+            for lang, progress in per_lang:
+                info = language_info(lang)
+                languages.append({"lang": lang, "name": info.name, "dir": info.direction,
+                                  "can_change": login.reviewer.can_change(lang), **progress.to_dict()})
+            statements.append({"slug": statement.slug, "path": statement.path, "format": statement.format_name,
+                               "languages": languages})
+        return json_response({"reviewer": login.reviewer.to_dict(), "source_lang": self.project.settings.source_lang,
+                              "statements": statements})
+
+    def _api_catalog(self, login: _Login, slug: str, lang: str) -> Response:
+        ref = self._resolve(slug, lang)
+        if ref is None:
+            return json_response({"error": "not found", "message": "no such statement or language"}, 404)
+        page = review_page(self.cache, ref)
+        entries = [entry_to_dict(page.snapshot, ident, page.entry_problems(page.snapshot.by_id[ident]))
+                   for ident in page.snapshot.order]
+        info = language_info(lang)
+        response = json_response({
+            "statement": ref.slug, "lang": lang, "name": info.name, "dir": info.direction,
+            "catalog": self.project.relative(ref.path), "can_change": login.reviewer.can_change(lang),
+            "checks_available": page.problems is not None, "progress": page.progress.to_dict(), "entries": entries,
+        })
+        response.headers.append(("ETag", f'"{page.snapshot.digest[:32]}"'))
+        return response
+
+    def _api_action(self, request: Request, login: _Login, slug: str, lang: str, ident: str, kind: str) -> Response:
+        ref = self._resolve(slug, lang)
+        if ref is None or not ENTRY_ID_RE.match(ident):
+            return json_response({"error": "not found", "message": "no such statement, language or entry"}, 404)
+        if not login.reviewer.can_change(lang):
+            return json_response({"error": "forbidden",
+                                  "message": f"{login.reviewer.name} may change {', '.join(login.reviewer.languages) or 'no language'} only"}, 403)
+        body = request.json()
+        version, msgstr = body.get("version"), body.get("msgstr")
+        if not isinstance(version, str) or (msgstr is not None and not isinstance(msgstr, str)):
+            raise BadRequest('send {"version": "<the entry\'s version>"} (and "msgstr" to edit)')
+        if kind == "edit" and msgstr is None:
+            raise BadRequest('an edit needs "msgstr": the new translation')
+        result = self.actions.submit(ref.path, _action(kind, ident, version, login, msgstr))
+        page = self._page_after(ref, result)
+        status = {"done": 200, "conflict": 409, "gone": 404, "invalid": 400}[result.outcome]
+        data: dict[str, Any] = {"outcome": result.outcome, "message": result.message,
+                                "progress": page.progress.to_dict()}
+        if ident in page.snapshot.by_id:
+            data["entry"] = entry_to_dict(page.snapshot, ident, page.entry_problems(page.snapshot.by_id[ident]))
+            if request.header("X-Review-Fragment"):
+                # The page's script swaps this in, so the page and the plain form render alike.
+                data["html"] = pages.entry_block(
+                    page, ident, source=language_info(self.project.settings.source_lang), target=language_info(lang),
+                    can_change=True, csrf_token=login.csrf_token, filter_name=request.header("X-Review-Fragment"),
+                    flash=_flash(result),
+                )
+        if result.outcome == "conflict":
+            data["error"] = "conflict"
+            data["yours"] = {"action": kind, "version": version, "msgstr": msgstr}
+        return json_response(data, status)
+
+    # -- helpers -----------------------------------------------------------
+
+    def _resolve(self, slug: str, lang: str) -> CatalogRef | None:
+        try:
+            ref = resolve_catalog(self.project, slug, lang)
+        except CatalogError:
+            return None
+        return ref if ref.path.exists() else None
+
+    def _page_after(self, ref: CatalogRef, result: ActionResult) -> ReviewPage:
+        # Re-running every check after each click would make approvals slow:
+        # show the last known problems here; the next page load checks afresh.
+        snapshot = result.snapshot or self.cache.load(ref.path)
+        problems = self.cache.known_problems(ref.path)
+        return ReviewPage(ref, snapshot, problems, progress_of(snapshot, problems))
+
+    def _not_allowed(self, request: Request) -> Response:
+        return self._error(request, 405, "method not allowed")
+
+    def _error(self, request: Request, status: int, message: str) -> Response:
+        if request.path.startswith("/api/"):
+            return json_response({"error": _ERROR_NAMES.get(status, "error"), "message": message}, status)
+        return html_response(pages.message_page(_ERROR_NAMES.get(status, "Error").capitalize(), message), status)
+
+
+_ERROR_NAMES = {400: "bad request", 403: "forbidden", 404: "not found", 405: "method not allowed",
+                409: "conflict", 413: "too large", 415: "unsupported media type", 500: "server error"}
+
+
+def _action(kind: ActionKind, ident: str, version: str, login: _Login, msgstr: str | None) -> Action:
+    return Action(kind, ident, version, login.reviewer.name, msgstr if kind == "edit" else None)
+
+
+def _flash(result: ActionResult) -> str:
+    if result.outcome != "done":
+        return result.message
+    return {"approve": "approved just now", "edit": "edited and approved just now",
+            "send-back": "sent back just now"}[result.action.kind]

@@ -1,0 +1,329 @@
+"""What the review server reads: catalogs cached by content, entry ids and versions, progress, diffs, problems."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stmtl10n.catalog import Catalog, Entry, read_catalog
+from stmtl10n.config import Project
+from stmtl10n.errors import CatalogError, Stmtl10nError
+from stmtl10n.locales import display_name, text_direction
+from stmtl10n.model import Problem, Statement
+from stmtl10n.project import list_statements
+
+log = logging.getLogger(__name__)
+
+ENTRY_ID_RE = re.compile(r"^[0-9a-f]{16}$")
+
+
+def entry_id(entry: Entry) -> str:
+    """A short stable id for an entry, from its ``(msgctxt, msgid)`` key, safe in URLs and HTML ids.
+
+    >>> entry_id(Entry("Hello"))
+    '8a4c2a0d0b4c1b55'
+    """
+    context = "\x00" if entry.msgctxt is None else entry.msgctxt
+    return hashlib.sha256(f"{context}\x04{entry.msgid}".encode("utf-8")).hexdigest()[:16]
+
+
+def entry_version(entry: Entry) -> str:
+    """A fingerprint of what a reviewer sees and changes (msgctxt, msgid, msgstr, flags).
+
+    An action carries the version the reviewer saw; when the entry's version
+    has moved on since, the action is refused instead of overwriting.
+    """
+    context = "\x00" if entry.msgctxt is None else entry.msgctxt
+    parts = (context, entry.msgid, entry.msgstr, ",".join(entry.flags))
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def entry_state(entry: Entry) -> str:
+    """``reviewed``, ``draft`` (fuzzy) or ``untranslated``."""
+    if not entry.msgstr:
+        return "untranslated"
+    return "draft" if entry.is_fuzzy else "reviewed"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One parsed state of a catalog file. Shared between threads: never mutate it."""
+
+    path: Path
+    digest: str
+    catalog: Catalog
+    order: tuple[str, ...]  # ids of the active entries, in file order
+    by_id: dict[str, Entry]
+    positions: dict[str, int]  # id -> index in ``order``
+
+    @classmethod
+    def of(cls, path: Path, digest: str, catalog: Catalog) -> Snapshot:
+        by_id = {entry_id(e): e for e in catalog.active()}
+        order = tuple(by_id)
+        return cls(path, digest, catalog, order, by_id, {ident: n for n, ident in enumerate(order)})
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class CatalogCache:
+    """Parsed catalogs, reused while the file's bytes are unchanged.
+
+    Parsing is what costs; reading and hashing the bytes is cheap, and unlike
+    a check of mtime and size it cannot miss two writes within one clock tick.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._lock = threading.Lock()
+        self._snapshots: dict[Path, Snapshot] = {}
+        self._problems: dict[tuple[Path, str], dict[tuple[str | None, str], list[Problem]] | None] = {}
+
+    def load(self, path: Path) -> Snapshot:
+        """The current snapshot of the catalog at ``path``.
+
+        :raises CatalogError: when the file is missing or cannot be parsed.
+        """
+        shown = self.project.relative(path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise CatalogError(f"{shown}: no such catalog; run `stmtl10n extract`") from None
+        except OSError as exc:
+            raise CatalogError(f"{shown}: cannot read it ({exc.strerror})") from None
+        digest = content_digest(raw)
+        with self._lock:
+            cached = self._snapshots.get(path)
+        if cached is not None and cached.digest == digest:
+            return cached
+        # A writer may replace the file between our read and the parse: the
+        # snapshot then holds the newer entries under the older digest, and the
+        # next load (seeing new bytes) parses again. Versions come from the
+        # entries themselves, so they are right either way.
+        catalog = read_catalog(path, display=shown)
+        return self.remember(path, digest, catalog)
+
+    def remember(self, path: Path, digest: str, catalog: Catalog) -> Snapshot:
+        """Store a catalog known to match bytes with ``digest`` (a writer calls this after writing)."""
+        snapshot = Snapshot.of(path, digest, catalog)
+        with self._lock:
+            self._snapshots[path] = snapshot
+        return snapshot
+
+    def problems(self, snapshot: Snapshot, *, slug: str, lang: str) -> dict[tuple[str | None, str], list[Problem]] | None:
+        """Problems ``stmtl10n check`` finds, by entry key; ``None`` when checks are not available."""
+        key = (snapshot.path, snapshot.digest)
+        with self._lock:
+            if key in self._problems:
+                return self._problems[key]
+        found = _run_checks(self.project, slug=slug, lang=lang)
+        with self._lock:
+            # Old digests of this catalog will not come back: keep one result per file.
+            for old in [k for k in self._problems if k[0] == snapshot.path]:
+                del self._problems[old]
+            self._problems[key] = found
+        return found
+
+
+    def known_problems(self, path: Path) -> dict[tuple[str | None, str], list[Problem]] | None:
+        """The problems last found in this catalog, perhaps for an older state of it (no checks are run)."""
+        with self._lock:
+            for (known_path, _digest), found in self._problems.items():
+                if known_path == path:
+                    return found
+        return None
+
+
+def _run_checks(project: Project, *, slug: str, lang: str) -> dict[tuple[str | None, str], list[Problem]] | None:
+    try:
+        from stmtl10n import checks  # written in parallel: review works without it
+    except ImportError:
+        return None
+    run = getattr(checks, "run_checks", None)
+    if run is None:
+        return None
+    try:
+        problems = run(project, languages=(lang,), statements=(slug,))
+    except Exception:  # a failing check must not take the review page down with it
+        log.exception("checks failed for %s [%s]", slug, lang)
+        return None
+    by_key: dict[tuple[str | None, str], list[Problem]] = {}
+    for problem in problems:
+        if problem.lang == lang and problem.statement == slug:
+            by_key.setdefault((problem.msgctxt, problem.msgid), []).append(problem)
+    return by_key
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogRef:
+    """A statement × language the URL asked for, checked against the project's own lists."""
+
+    statement: Statement
+    lang: str
+    path: Path
+
+    @property
+    def slug(self) -> str:
+        return self.statement.slug
+
+
+def resolve_catalog(project: Project, slug: str, lang: str) -> CatalogRef:
+    """The catalog of statement ``slug`` in ``lang``.
+
+    Both names are looked up in the project's lists (never joined into a path
+    as given), so ``..``, slashes or odd encodings in a URL reach no file.
+
+    :raises CatalogError: for an unknown statement or language.
+    """
+    if lang not in project.settings.languages:
+        raise CatalogError(f"{lang!r}: not a language of this project ({', '.join(project.settings.languages)})")
+    for statement in list_statements(project):
+        if statement.slug == slug:
+            return CatalogRef(statement, lang, project.catalog_path(statement.slug, lang))
+    raise CatalogError(f"{slug!r}: no such statement")
+
+
+@dataclass(slots=True)
+class Progress:
+    """Entries reviewed, drafts, untranslated, and entries with problems (``None``: checks unavailable)."""
+
+    reviewed: int = 0
+    drafts: int = 0
+    untranslated: int = 0
+    problems: int | None = None
+    exists: bool = True
+
+    @property
+    def total(self) -> int:
+        return self.reviewed + self.drafts + self.untranslated
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"exists": self.exists, "total": self.total, "reviewed": self.reviewed, "drafts": self.drafts,
+                "untranslated": self.untranslated, "problems": self.problems}
+
+
+def progress_of(snapshot: Snapshot, problems: dict[tuple[str | None, str], list[Problem]] | None) -> Progress:
+    progress = Progress()
+    for entry in snapshot.by_id.values():
+        state = entry_state(entry)
+        if state == "reviewed":
+            progress.reviewed += 1
+        elif state == "draft":
+            progress.drafts += 1
+        else:
+            progress.untranslated += 1
+    if problems is not None:
+        progress.problems = sum(1 for e in snapshot.by_id.values() if problems.get(e.key))
+    return progress
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """The changes from ``old`` to ``new`` word by word: ``("equal"|"delete"|"insert", text)`` pieces.
+
+    >>> word_diff("a free people", "a free and proud people")
+    [('equal', 'a free '), ('insert', 'and proud '), ('equal', 'people')]
+    """
+    a, b = re.findall(r"\S+\s*", old), re.findall(r"\S+\s*", new)
+    pieces: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(("equal", "".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            pieces.append(("delete", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            pieces.append(("insert", "".join(b[j1:j2])))
+    return pieces
+
+
+def block_kind(entry: Entry) -> str:
+    """The block kind extract wrote as the first ``#.`` comment (``heading``, ``paragraph`` …)."""
+    return entry.extracted_comments[0] if entry.extracted_comments else ""
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageInfo:
+    code: str
+    name: str
+    direction: str
+
+
+def language_info(code: str) -> LanguageInfo:
+    try:
+        return LanguageInfo(code, display_name(code), text_direction(code))
+    except Stmtl10nError:
+        return LanguageInfo(code, code, "ltr")
+
+
+def entry_to_dict(snapshot: Snapshot, ident: str, problems: list[Problem] | None) -> dict[str, Any]:
+    """An entry as the JSON API shows it (see docs/review-api.md)."""
+    entry = snapshot.by_id[ident]
+    position = snapshot.positions[ident]
+
+    def neighbour(offset: int) -> dict[str, Any] | None:
+        at = position + offset
+        if not 0 <= at < len(snapshot.order):
+            return None
+        other = snapshot.by_id[snapshot.order[at]]
+        return {"id": snapshot.order[at], "msgid": other.msgid, "msgstr": other.msgstr}
+
+    return {
+        "id": ident,
+        "version": entry_version(entry),
+        "number": position + 1,
+        "msgctxt": entry.msgctxt,
+        "msgid": entry.msgid,
+        "msgstr": entry.msgstr,
+        "state": entry_state(entry),
+        "fuzzy": entry.is_fuzzy,
+        "flags": list(entry.flags),
+        "kind": block_kind(entry),
+        "references": list(entry.references),
+        "previous_msgid": entry.previous_msgid,
+        "provenance": entry.provenance,
+        "problems": [{"check": p.check, "message": p.message, "severity": p.severity} for p in problems or []],
+        "neighbours": {"previous": neighbour(-1), "next": neighbour(1)},
+    }
+
+
+@dataclass(slots=True)
+class ReviewPage:
+    """Everything the review page and ``GET /api/statements/<slug>/<lang>`` show for one catalog."""
+
+    ref: CatalogRef
+    snapshot: Snapshot
+    problems: dict[tuple[str | None, str], list[Problem]] | None
+    progress: Progress = field(default_factory=Progress)
+
+    def entry_problems(self, entry: Entry) -> list[Problem]:
+        return (self.problems or {}).get(entry.key, [])
+
+
+def review_page(cache: CatalogCache, ref: CatalogRef) -> ReviewPage:
+    snapshot = cache.load(ref.path)
+    problems = cache.problems(snapshot, slug=ref.slug, lang=ref.lang)
+    return ReviewPage(ref, snapshot, problems, progress_of(snapshot, problems))
+
+
+def project_progress(cache: CatalogCache) -> list[tuple[Statement, list[tuple[str, Progress]]]]:
+    """Progress of every statement in every language of the project."""
+    project = cache.project
+    rows = []
+    for statement in list_statements(project):
+        per_lang = []
+        for lang in project.settings.languages:
+            path = project.catalog_path(statement.slug, lang)
+            if not path.exists():
+                per_lang.append((lang, Progress(exists=False)))
+                continue
+            snapshot = cache.load(path)
+            per_lang.append((lang, progress_of(snapshot, cache.problems(snapshot, slug=statement.slug, lang=lang))))
+        rows.append((statement, per_lang))
+    return rows

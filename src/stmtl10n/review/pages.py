@@ -1,0 +1,305 @@
+"""The review server's HTML, built from escaped pieces: every text from a statement or catalog goes through ``esc``."""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import quote
+
+from stmtl10n.catalog import Entry
+from stmtl10n.model import Problem, Statement
+from stmtl10n.review.accounts import Reviewer
+from stmtl10n.review.catalogs import (
+    LanguageInfo, Progress, ReviewPage, block_kind, entry_state, entry_version, language_info, word_diff,
+)
+
+FILTERS = {
+    "needs-review": "Needs review",
+    "problems": "Has problems",
+    "untranslated": "Untranslated",
+    "all": "All",
+}
+DEFAULT_FILTER = "needs-review"
+_STATE_LABELS = {"reviewed": "reviewed", "draft": "draft: needs review", "untranslated": "untranslated"}
+
+
+def esc(text: object) -> str:
+    """Text made safe for HTML content and quoted attributes.
+
+    >>> esc('"><img src=x onerror=alert(1)>')
+    '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;'
+    """
+    return html.escape(str(text), quote=True)
+
+
+def review_url(slug: str, lang: str, suffix: str = "") -> str:
+    return f"/review/{quote(slug, safe='')}/{quote(lang, safe='')}{suffix}"
+
+
+def layout(title: str, body: str, *, reviewer: Reviewer | None = None, csrf_token: str = "",
+           body_class: str = "") -> str:
+    """A whole page: one stylesheet, one script, nothing inline."""
+    account = ""
+    if reviewer is not None:
+        scope = "coordinator" if reviewer.is_coordinator else ", ".join(reviewer.languages)
+        account = (
+            f'<span class="who">{esc(reviewer.name)} <small>({esc(scope)})</small></span>'
+            f'<form method="post" action="/logout" class="logout">{_csrf_field(csrf_token)}'
+            '<button type="submit">Log out</button></form>'
+        )
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="csrf-token" content="{esc(csrf_token)}">'
+        f"<title>{esc(title)} · stmtl10n review</title>"
+        '<link rel="stylesheet" href="/static/app.css">'
+        '<script src="/static/app.js" defer></script></head>'
+        f'<body class="{esc(body_class)}"><header class="top"><a class="home" href="/">stmtl10n review</a>'
+        f"{account}</header><main>{body}</main></body></html>\n"
+    )
+
+
+def login_page(*, message: str = "") -> str:
+    note = f'<p class="notice error">{esc(message)}</p>' if message else ""
+    body = (
+        '<section class="login"><h1>Log in</h1>'
+        "<p>Open the login link your coordinator sent you, or paste its token here.</p>"
+        f"{note}"
+        '<form method="post" action="/login"><label for="token">Token</label>'
+        '<input id="token" name="token" type="password" autocomplete="off" required>'
+        '<button type="submit">Log in</button></form></section>'
+    )
+    return layout("Log in", body)
+
+
+def logged_in_page(reviewer: Reviewer) -> str:
+    # A same-site link (not a redirect) after a login link opened from mail:
+    # browsers hold back SameSite=Strict cookies on redirects that began on another site.
+    body = (
+        f'<section class="login"><h1>Welcome, {esc(reviewer.name)}</h1>'
+        '<p><a class="button" id="continue" href="/">Continue to the statements</a></p></section>'
+    )
+    return layout("Logged in", body, body_class="logged-in")
+
+
+def statements_page(rows: list[tuple[Statement, list[tuple[str, Progress]]]], *, reviewer: Reviewer,
+                    csrf_token: str) -> str:
+    parts = ['<h1>Statements</h1><p class="hint">Pick a statement and a language to review its drafts.</p>']
+    if not rows:
+        parts.append('<p class="notice">No statements yet: add them to statements/ and run <code>stmtl10n extract</code>.</p>')
+    for statement, per_lang in rows:
+        cells = []
+        for lang, progress in per_lang:
+            info = language_info(lang)
+            mine = " mine" if reviewer.can_change(lang) else ""
+            if not progress.exists:
+                cells.append(f'<li class="lang missing{mine}"><span class="name">{esc(info.name)}</span> '
+                             '<span class="counts">no catalog yet: run <code>stmtl10n extract</code></span></li>')
+                continue
+            cells.append(
+                f'<li class="lang{mine}"><a href="{esc(review_url(statement.slug, lang))}">'
+                f'<span class="name">{esc(info.name)} <small>{esc(lang)}</small></span>'
+                f"{progress_bar(progress)}{progress_counts(progress)}</a></li>"
+            )
+        parts.append(
+            f'<section class="statement"><h2>{esc(statement.slug)}</h2>'
+            f'<p class="path">{esc(statement.path)}</p><ul class="langs">{"".join(cells)}</ul></section>'
+        )
+    return layout("Statements", "".join(parts), reviewer=reviewer, csrf_token=csrf_token)
+
+
+def progress_bar(progress: Progress) -> str:
+    total = progress.total or 1
+    # Widths come from a fixed set of classes: the policy forbids inline styles.
+    segments = []
+    for state, count in (("reviewed", progress.reviewed), ("draft", progress.drafts),
+                         ("untranslated", progress.untranslated)):
+        if count:
+            segments.append(f'<span class="bar-{state} w{round(20 * count / total) * 5}"></span>')
+    return f'<span class="bar" aria-hidden="true">{"".join(segments)}</span>'
+
+
+def progress_counts(progress: Progress) -> str:
+    problems = "" if progress.problems is None else (
+        f'<span class="c-problems" data-count="problems">{progress.problems}</span> problems'
+    )
+    return (
+        f'<span class="counts" data-total="{progress.total}">'
+        f'<span class="c-reviewed" data-count="reviewed">{progress.reviewed}</span> reviewed · '
+        f'<span class="c-drafts" data-count="drafts">{progress.drafts}</span> drafts · '
+        f'<span class="c-untranslated" data-count="untranslated">{progress.untranslated}</span> untranslated'
+        f'{" · " + problems if problems else ""}</span>'
+    )
+
+
+def review_page(page: ReviewPage, *, source_lang: str, reviewer: Reviewer, csrf_token: str, filter_name: str,
+                notice: str = "") -> str:
+    ref, snapshot = page.ref, page.snapshot
+    lang = language_info(ref.lang)
+    source = language_info(source_lang)
+    can_change = reviewer.can_change(ref.lang)
+    shown = [ident for ident in snapshot.order if _matches(filter_name, snapshot.by_id[ident], page)]
+    counts = {name: sum(1 for i in snapshot.order if _matches(name, snapshot.by_id[i], page)) for name in FILTERS}
+    tabs = "".join(
+        f'<a class="tab{" current" if name == filter_name else ""}" '
+        f'href="{esc(review_url(ref.slug, ref.lang))}?filter={name}">{esc(label)} <span>{counts[name]}</span></a>'
+        for name, label in FILTERS.items()
+        if name != "problems" or page.problems is not None
+    )
+    header = (
+        f'<h1>{esc(ref.slug)} <span class="arrow">→</span> {esc(lang.name)} <small>{esc(ref.lang)}</small></h1>'
+        f'<p class="path">{esc(ref.statement.path)} · {esc(ref.path.name)}</p>'
+        f'<div id="progress">{progress_bar(page.progress)}{progress_counts(page.progress)}</div>'
+        f'<nav class="filters">{tabs}</nav>'
+    )
+    if not can_change:
+        header += (f'<p class="notice">You review {esc(", ".join(reviewer.languages) or "no language")}: '
+                   f"this page is read-only for you.</p>")
+    elif page.problems is None:
+        header += '<p class="hint">Checks are not available on this server: problems are not shown.</p>'
+    if notice:
+        header += f'<p class="notice" id="notice">{esc(notice)}</p>'
+    header += ('<p class="keys hint">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, '
+               "<kbd>e</kbd> edit, <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save and approve while editing.</p>")
+    entries = [
+        entry_block(page, ident, source=source, target=lang, can_change=can_change, csrf_token=csrf_token,
+                    filter_name=filter_name)
+        for ident in shown
+    ]
+    if not entries:
+        entries.append(f'<p class="notice empty">Nothing here under “{esc(FILTERS[filter_name])}”. '
+                       f'<a href="{esc(review_url(ref.slug, ref.lang))}?filter=all">Show all entries</a>.</p>')
+    body = (f'<section class="review" data-slug="{esc(ref.slug)}" data-lang="{esc(ref.lang)}" '
+            f'data-filter="{esc(filter_name)}">{header}<div class="entries">{"".join(entries)}</div></section>')
+    return layout(f"{ref.slug} [{ref.lang}]", body, reviewer=reviewer, csrf_token=csrf_token, body_class="review-page")
+
+
+def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: LanguageInfo, can_change: bool,
+                csrf_token: str, filter_name: str, flash: str = "") -> str:
+    """One entry: source and translation side by side, what changed, problems, context and actions."""
+    snapshot = page.snapshot
+    entry = snapshot.by_id[ident]
+    state = entry_state(entry)
+    position = snapshot.positions[ident]
+    meta = [f'<span class="num">#{position + 1}</span>']
+    if block_kind(entry):
+        meta.append(f'<span class="kind">{esc(block_kind(entry))}</span>')
+    if "signatory" in entry.flags:
+        meta.append('<span class="badge signatory">signatory: names stay as they are</span>')
+    meta.append(f'<span class="badge state-{state}">{esc(_STATE_LABELS[state])}</span>')
+    if entry.provenance:
+        meta.append(f'<span class="provenance" title="where this translation comes from">{esc(entry.provenance)}</span>')
+    if entry.references:
+        meta.append(f'<span class="ref">{esc(entry.references[0])}</span>')
+    if flash:
+        meta.append(f'<span class="flash">{esc(flash)}</span>')
+
+    parts = [f'<div class="meta">{" ".join(meta)}</div>']
+    if entry.msgctxt:
+        parts.append(f'<p class="context-note">Context: {esc(entry.msgctxt)}</p>')
+    if entry.previous_msgid is not None and entry.previous_msgid != entry.msgid:
+        parts.append(
+            '<div class="changed"><p>The source changed since this was translated '
+            '(<del>removed</del>, <ins>added</ins>):</p>'
+            f'<p class="diff" lang="{esc(source.code)}" dir="{source.direction}">'
+            f"{_diff_html(entry.previous_msgid, entry.msgid)}</p></div>"
+        )
+    source_html = (f'<div class="source" lang="{esc(source.code)}" dir="{source.direction}">'
+                   f"{esc(entry.msgid)}</div>")
+    if can_change:
+        rows = max(2, min(12, len(entry.msgid) // 60 + 2))
+        translation_html = (
+            f'<textarea name="msgstr" class="translation" lang="{esc(target.code)}" dir="{target.direction}" '
+            f'rows="{rows}" aria-label="Translation #{position + 1}" '
+            f'placeholder="untranslated">{esc(entry.msgstr)}</textarea>'
+        )
+    else:
+        shown_text = esc(entry.msgstr) if entry.msgstr else '<em class="none">untranslated</em>'
+        translation_html = (f'<div class="translation" lang="{esc(target.code)}" dir="{target.direction}">'
+                            f"{shown_text}</div>")
+    pair = f'<div class="pair">{source_html}{translation_html}</div>'
+    if can_change:
+        approve_label = "Approve" if entry.msgstr else "Save and approve"
+        pair = (
+            f'<form class="entry-form" method="post" action="{esc(review_url(page.ref.slug, page.ref.lang))}/entries/{ident}">'
+            f'{_csrf_field(csrf_token)}<input type="hidden" name="version" value="{entry_version(entry)}">'
+            f'<input type="hidden" name="filter" value="{esc(filter_name)}">{pair}'
+            f'<div class="buttons"><button type="submit" name="action" value="approve" class="approve">{approve_label}</button>'
+            '<button type="submit" name="action" value="send-back" class="send-back" '
+            'title="Empty the translation so it is translated again">Send back</button></div></form>'
+        )
+    parts.append(pair)
+    problems = page.entry_problems(entry)
+    if problems:
+        parts.append(f'<ul class="problems">{"".join(_problem_item(p) for p in problems)}</ul>')
+    parts.append(_context(page, position, source))
+    return (f'<article class="entry state-{state}{" has-problems" if problems else ""}" id="e-{ident}" '
+            f'data-id="{ident}" data-version="{entry_version(entry)}" tabindex="-1">{"".join(parts)}</article>')
+
+
+def conflict_page(page: ReviewPage, ident: str, *, yours: str, message: str, reviewer: Reviewer, csrf_token: str,
+                  filter_name: str) -> str:
+    """The answer to a form that lost a race: both versions, and a way to keep yours on purpose."""
+    entry = page.snapshot.by_id[ident]
+    lang = language_info(page.ref.lang)
+    back = f"{review_url(page.ref.slug, page.ref.lang)}?filter={filter_name}#e-{ident}"
+    body = (
+        f'<section class="conflict"><h1>Not saved: {esc(message)}</h1>'
+        f'<p>Source:</p><div class="source">{esc(entry.msgid)}</div>'
+        f'<div class="versions"><div><h2>Now in the catalog</h2>'
+        f'<div class="translation" lang="{esc(lang.code)}" dir="{lang.direction}">{esc(entry.msgstr) or "<em>untranslated</em>"}</div>'
+        f'<p class="provenance">{esc(entry.provenance or "")} ({esc(_STATE_LABELS[entry_state(entry)])})</p></div>'
+        f'<div><h2>Yours</h2><form method="post" action="{esc(review_url(page.ref.slug, page.ref.lang))}/entries/{ident}">'
+        f'{_csrf_field(csrf_token)}<input type="hidden" name="version" value="{entry_version(entry)}">'
+        f'<input type="hidden" name="filter" value="{esc(filter_name)}">'
+        f'<textarea name="msgstr" class="translation" lang="{esc(lang.code)}" dir="{lang.direction}" rows="4">{esc(yours)}</textarea>'
+        '<button type="submit" name="action" value="approve" class="approve">Save mine instead</button></form></div></div>'
+        f'<p><a href="{esc(back)}">Back to the statement, keeping what is in the catalog</a></p></section>'
+    )
+    return layout("Conflict", body, reviewer=reviewer, csrf_token=csrf_token)
+
+
+def message_page(title: str, message: str, *, reviewer: Reviewer | None = None, csrf_token: str = "") -> str:
+    body = f'<section class="message"><h1>{esc(title)}</h1><p>{esc(message)}</p><p><a href="/">Statements</a></p></section>'
+    return layout(title, body, reviewer=reviewer, csrf_token=csrf_token)
+
+
+def _matches(filter_name: str, entry: Entry, page: ReviewPage) -> bool:
+    if filter_name == "needs-review":
+        return entry.is_fuzzy
+    if filter_name == "untranslated":
+        return not entry.msgstr
+    if filter_name == "problems":
+        return bool(page.entry_problems(entry))
+    return True
+
+
+def _diff_html(old: str, new: str) -> str:
+    tags = {"delete": "del", "insert": "ins"}
+    return "".join(
+        esc(text) if op == "equal" else f"<{tags[op]}>{esc(text)}</{tags[op]}>" for op, text in word_diff(old, new)
+    )
+
+
+def _problem_item(problem: Problem) -> str:
+    return (f'<li class="severity-{esc(problem.severity)}"><strong>{esc(problem.check)}</strong>: '
+            f"{esc(problem.message)}</li>")
+
+
+def _context(page: ReviewPage, position: int, source: LanguageInfo) -> str:
+    order, by_id = page.snapshot.order, page.snapshot.by_id
+    lines: list[str] = []
+    for label, at in (("Before", position - 1), ("After", position + 1)):
+        if 0 <= at < len(order):
+            neighbour = by_id[order[at]]
+            translated = f'<span class="nb-translation">{esc(neighbour.msgstr)}</span>' if neighbour.msgstr else ""
+            lines.append(f'<p><span class="label">{label}:</span> <span lang="{esc(source.code)}">'
+                         f"{esc(neighbour.msgid)}</span>{translated}</p>")
+    if not lines:
+        return ""
+    return f'<details class="context"><summary>Context</summary>{"".join(lines)}</details>'
+
+
+def _csrf_field(token: str) -> str:
+    return f'<input type="hidden" name="csrf" value="{esc(token)}">' if token else ""
+

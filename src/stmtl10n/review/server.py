@@ -1,0 +1,42 @@
+"""Serving the review application over HTTP with a threaded server from the standard library."""
+
+from __future__ import annotations
+
+import socketserver
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from stmtl10n.config import Project
+from stmtl10n.errors import Stmtl10nError
+from stmtl10n.review.app import ReviewApp
+
+
+class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    # Ten reviewers clicking at once queue more than the default five connections.
+    request_queue_size = 64
+
+
+class _QuietHandler(WSGIRequestHandler):
+    # Request lines would carry login tokens (GET /login?token=...): log nothing.
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's name)
+        pass
+
+
+def make_review_server(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
+                       app: ReviewApp | None = None) -> WSGIServer:
+    """A server for the review application, bound but not yet serving (call ``serve_forever``).
+
+    ``port=0`` picks a free port; read the actual one from ``server.server_port``.
+
+    :raises Stmtl10nError: when the address is taken or cannot be bound.
+    """
+    review_app = app or ReviewApp(project)
+    try:
+        server = make_server(host, port, review_app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+    except OSError as exc:
+        raise Stmtl10nError(f"{host}:{port}: cannot listen there ({exc.strerror}); pick another --port or --host") from None
+    # Listening on every interface means a LAN address we cannot know: accept any Host then.
+    if review_app.allowed_hosts is None and host not in ("0.0.0.0", "::", ""):
+        bound = server.server_port
+        review_app.allowed_hosts = {f"{name}:{bound}" for name in (host, "127.0.0.1", "localhost")}
+    return server

@@ -1,0 +1,183 @@
+// stmtl10n review: makes the plain forms work in place (fetch + the JSON API) and adds keyboard shortcuts.
+// Without this script every form still works by posting and reloading the page.
+"use strict";
+
+(function () {
+  const review = document.querySelector("section.review");
+  const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  const csrfToken = csrfMeta ? csrfMeta.content : "";
+
+  // After a login link: go on to the statements (a same-site navigation, so the cookie is sent).
+  const cont = document.getElementById("continue");
+  if (cont && document.body.classList.contains("logged-in")) {
+    window.location.replace(cont.getAttribute("href"));
+    return;
+  }
+  if (!review) return;
+
+  const slug = review.dataset.slug;
+  const lang = review.dataset.lang;
+  const filter = review.dataset.filter;
+
+  function entries() {
+    return Array.from(document.querySelectorAll("article.entry"));
+  }
+
+  function current() {
+    return document.querySelector("article.entry.current");
+  }
+
+  function select(article, focusBox) {
+    if (!article) return;
+    const old = current();
+    if (old) old.classList.remove("current");
+    article.classList.add("current");
+    article.scrollIntoView({ block: "nearest" });
+    const box = article.querySelector("textarea");
+    if (focusBox && box) box.focus();
+    else article.focus({ preventScroll: true });
+  }
+
+  function move(step) {
+    const list = entries();
+    if (!list.length) return;
+    const at = list.indexOf(current());
+    const next = at < 0 ? list[0] : list[Math.min(list.length - 1, Math.max(0, at + step))];
+    select(next, false);
+  }
+
+  function apiUrl(id, kind) {
+    return "/api/statements/" + encodeURIComponent(slug) + "/" + encodeURIComponent(lang) +
+      "/entries/" + encodeURIComponent(id) + "/" + kind;
+  }
+
+  function updateProgress(progress) {
+    if (!progress) return;
+    for (const name of ["reviewed", "drafts", "untranslated", "problems"]) {
+      const cell = document.querySelector('#progress [data-count="' + name + '"]');
+      if (cell && progress[name] !== null && progress[name] !== undefined) cell.textContent = String(progress[name]);
+    }
+  }
+
+  function fragment(html) {
+    const holder = document.createElement("div");
+    holder.innerHTML = html; // server-rendered and escaped; the CSP blocks any script in it anyway
+    return holder.firstElementChild;
+  }
+
+  function showMessage(article, text) {
+    let box = article.querySelector(".action-message");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "notice error action-message";
+      article.appendChild(box);
+    }
+    box.textContent = text;
+  }
+
+  function showConflict(article, data, mine) {
+    const fresh = data.html ? fragment(data.html) : null;
+    if (!fresh) {
+      showMessage(article, data.message || "Someone changed this entry; reload the page.");
+      return;
+    }
+    article.replaceWith(fresh);
+    const box = document.createElement("div");
+    box.className = "conflict-box";
+    const title = document.createElement("h3");
+    title.textContent = "Not saved: someone changed this entry since you loaded it.";
+    const theirs = document.createElement("p");
+    theirs.textContent = "Now in the catalog: " + (data.entry ? (data.entry.msgstr || "(untranslated)") : "");
+    const yours = document.createElement("p");
+    yours.textContent = "Yours is in the box below: approve again to save it instead, or reload to keep theirs.";
+    box.append(title, theirs, yours);
+    fresh.insertBefore(box, fresh.querySelector("form"));
+    const area = fresh.querySelector("textarea");
+    if (area && mine !== null) area.value = mine;
+    select(fresh, true);
+  }
+
+  async function act(form, kind) {
+    const article = form.closest("article.entry");
+    const area = form.querySelector("textarea");
+    const mine = area ? area.value : null;
+    if (kind === "approve" && area && area.value !== area.defaultValue) kind = "edit";
+    const body = { version: form.querySelector('input[name="version"]').value };
+    if (kind === "edit") body.msgstr = mine;
+    for (const button of form.querySelectorAll("button")) button.disabled = true;
+    let response;
+    let data;
+    try {
+      response = await fetch(apiUrl(article.dataset.id, kind), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken, "X-Review-Fragment": filter },
+        body: JSON.stringify(body),
+      });
+      data = await response.json();
+    } catch (error) {
+      for (const button of form.querySelectorAll("button")) button.disabled = false;
+      showMessage(article, "Could not reach the server; your text is still in the box. Try again.");
+      return;
+    }
+    updateProgress(data.progress);
+    if (response.status === 409) {
+      showConflict(article, data, mine);
+      return;
+    }
+    if (!response.ok) {
+      for (const button of form.querySelectorAll("button")) button.disabled = false;
+      showMessage(article, data.message || "Not saved.");
+      return;
+    }
+    const fresh = fragment(data.html);
+    article.replaceWith(fresh);
+    fresh.classList.add("current");
+    const list = entries();
+    const next = list[list.indexOf(fresh) + 1];
+    select(next || fresh, false);
+  }
+
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("entry-form")) return;
+    event.preventDefault();
+    const kind = event.submitter && event.submitter.value ? event.submitter.value : "approve";
+    act(form, kind);
+  });
+
+  document.addEventListener("focusin", function (event) {
+    const article = event.target.closest && event.target.closest("article.entry");
+    if (article && !article.classList.contains("current")) {
+      const old = current();
+      if (old) old.classList.remove("current");
+      article.classList.add("current");
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    const typing = event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLInputElement;
+    if (typing) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        const form = event.target.form;
+        if (form && form.classList.contains("entry-form")) act(form, "approve");
+      } else if (event.key === "Escape") {
+        event.target.blur();
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const article = current();
+    if (event.key === "j") { move(1); event.preventDefault(); }
+    else if (event.key === "k") { move(-1); event.preventDefault(); }
+    else if (event.key === "e" && article) { select(article, true); event.preventDefault(); }
+    else if (event.key === "a" && article) {
+      const form = article.querySelector("form.entry-form");
+      if (form) { act(form, "approve"); event.preventDefault(); }
+    }
+  });
+
+  const saved = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+  select(saved || entries()[0], false);
+})();
