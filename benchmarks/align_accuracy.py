@@ -1,0 +1,184 @@
+"""Alignment accuracy of ``stmtl10n align`` on real parallel texts, as published and with paragraphs merged, split or dropped.
+
+Run: .venv/bin/python benchmarks/align_accuracy.py [--seeds N] [--rate R]
+
+The texts are in tests/data/parallel/ (see SOURCE.md there): English
+documentation from Debian packages with its French and Spanish translations,
+one block per line group.  For each pair it prints:
+
+* as published: the translation has the same block structure; the share of
+  source blocks aligned to the right translated block, by the structure rule
+  that ``align`` uses, and by the length-based (Gale–Church) alignment alone,
+  forced, to show it needs no help from the structure;
+* perturbed: the translation with paragraphs merged with the next one, split
+  at a sentence end, or dropped (each with probability R per paragraph,
+  seeded); the share of source blocks whose aligned translated blocks are
+  exactly the right ones (a merged pair must be 2–1 with the merged
+  paragraph, a split one 1–2 with both halves, a dropped one 1–0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from stmtl10n.align import align_segments  # noqa: E402
+from stmtl10n.align import _dynamic_alignment, _features  # noqa: E402  (the length rule alone)
+from stmtl10n.aligned import block_marks  # noqa: E402
+from stmtl10n.formats import format_for  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "parallel"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ¿¡«\"(])")
+
+
+@dataclass
+class Outcome:
+    right: int = 0
+    total: int = 0
+
+    def add(self, right: int, total: int) -> None:
+        self.right += right
+        self.total += total
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.right / self.total if self.total else 100.0
+
+
+def blocks_of(text: str) -> list[str]:
+    return [block for block in text.strip("\n").split("\n\n") if block.strip()]
+
+
+def is_paragraph(block: str) -> bool:
+    return not re.match(r"(#|- |\d+\. )", block)
+
+
+def perturb(blocks: list[str], rng: random.Random, rate: float, drop_rate: float) -> tuple[list[str], list[set[int]], dict[str, int]]:
+    """The translation with edits, and for each original block the new blocks holding its text.
+
+    Each paragraph is merged with the next paragraph with probability ``rate``,
+    else split at a middle sentence end with probability ``rate`` (when it has
+    one), else dropped with probability ``drop_rate``.
+    """
+    new: list[str] = []
+    where: list[set[int]] = [set() for _ in blocks]
+    counts = {"merged": 0, "split": 0, "dropped": 0}
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        roll = rng.random()
+        if is_paragraph(block) and roll < rate and i + 1 < len(blocks) and is_paragraph(blocks[i + 1]):
+            new.append(block + " " + blocks[i + 1])
+            where[i].add(len(new) - 1)
+            where[i + 1].add(len(new) - 1)
+            counts["merged"] += 1
+            i += 2
+            continue
+        if is_paragraph(block) and rate <= roll < 2 * rate:
+            cuts = [m.start() for m in _SENTENCE_END.finditer(block)]
+            if cuts:
+                cut = cuts[len(cuts) // 2]
+                new.extend([block[:cut], block[cut:].lstrip()])
+                where[i].update({len(new) - 2, len(new) - 1})
+                counts["split"] += 1
+                i += 1
+                continue
+        if is_paragraph(block) and 2 * rate <= roll < 2 * rate + drop_rate:
+            counts["dropped"] += 1
+            i += 1
+            continue
+        new.append(block)
+        where[i].add(len(new) - 1)
+        i += 1
+    return new, where, counts
+
+
+def segments(text: str, name: str) -> tuple[list, list]:
+    found = format_for(name).extract(text, path=name)
+    return found, block_marks(text, found)
+
+
+def score(alignment_pairs, truth: list[set[int]]) -> tuple[int, int]:
+    right = 0
+    for pair in alignment_pairs:
+        for i in pair.source:
+            right += set(pair.target) == truth[i]
+    return right, len(truth)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=20, help="perturbed variants per translation")
+    parser.add_argument("--rate", type=float, default=0.1, help="chance per paragraph of a merge, and of a split")
+    parser.add_argument("--drop-rate", type=float, default=0.03, help="chance per paragraph of a drop, in the third run")
+    args = parser.parse_args()
+
+    structure, length_only = Outcome(), Outcome()
+    scenarios = {"merged/split": (args.rate, 0.0), "merged/split/dropped": (args.rate, args.drop_rate)}
+    totals = {name: Outcome() for name in scenarios}
+    edits = {name: {"merged": 0, "split": 0, "dropped": 0} for name in scenarios}
+    started = time.perf_counter()
+    print(f"{'translation':26} {'blocks':>6} {'structure':>10} {'length only':>12} {'merged/split':>13} {'+dropped':>9}")
+    for english in sorted(DATA.glob("*.en.md")):
+        stem = english.name[: -len(".en.md")]
+        source_text = english.read_text(encoding="utf-8")
+        src, src_marks = segments(source_text, english.name)
+        for translated in sorted(DATA.glob(f"{stem}.*.md")):
+            if translated == english:
+                continue
+            text = translated.read_text(encoding="utf-8")
+            tgt, tgt_marks = segments(text, translated.name)
+            blocks = blocks_of(text)
+            assert len(blocks) == len(tgt) == len(src), f"{translated.name}: one segment per block expected"
+            identity = [{i} for i in range(len(src))]
+
+            alignment = align_segments(src, tgt, source_marks=src_marks, target_marks=tgt_marks)
+            one = Outcome()
+            one.add(*score(alignment.pairs, identity))
+            structure.add(one.right, one.total)
+
+            sf, tf = _features(src, src_marks), _features(tgt, tgt_marks)
+            ratio = sum(f.length for f in tf) / sum(f.length for f in sf)
+            two = Outcome()
+            two.add(*score(_dynamic_alignment(sf, tf, ratio), identity))
+            length_only.add(two.right, two.total)
+
+            row = []
+            for name, (rate, drop_rate) in scenarios.items():
+                this = Outcome()
+                for seed in range(args.seeds):
+                    rng = random.Random(f"{translated.name}:{seed}")
+                    new_blocks, truth, counts = perturb(blocks, rng, rate, drop_rate)
+                    for key, value in counts.items():
+                        edits[name][key] += value
+                    new_text = "\n\n".join(new_blocks) + "\n"
+                    ptgt, ptgt_marks = segments(new_text, translated.name)
+                    assert len(ptgt) == len(new_blocks)
+                    result = align_segments(src, ptgt, source_marks=src_marks, target_marks=ptgt_marks)
+                    this.add(*score(result.pairs, truth))
+                totals[name].add(this.right, this.total)
+                row.append(this.percent)
+            print(f"{translated.name:26} {len(src):6} {one.percent:9.1f}% {two.percent:11.1f}% "
+                  f"{row[0]:12.1f}% {row[1]:8.1f}%")
+    print()
+    print(f"as published (same structure), structure rule: {structure.right}/{structure.total} "
+          f"blocks right = {structure.percent:.1f}%")
+    print(f"as published, length-based alignment alone:    {length_only.right}/{length_only.total} "
+          f"blocks right = {length_only.percent:.1f}%")
+    for name, outcome in totals.items():
+        count = edits[name]
+        print(f"{name} ({args.seeds} variants per translation; {count['merged']} merges, {count['split']} splits, "
+              f"{count['dropped']} drops): {outcome.right}/{outcome.total} blocks right = {outcome.percent:.1f}%")
+    print(f"time: {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,526 @@
+"""Align an existing human translation with its statement, segment by segment, and import it into the catalog."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Sequence
+
+from stmtl10n._io import file_lock, read_statement
+from stmtl10n.aligned import BlockMarks, block_marks
+from stmtl10n.catalog import Entry, read_catalog, write_catalog
+from stmtl10n.config import Project
+from stmtl10n.errors import CatalogError, ConfigError, FormatError
+from stmtl10n.formats import format_for
+from stmtl10n.locales import display_name
+from stmtl10n.model import HEADING, LIST_ITEM, SIGNATORY, Segment
+from stmtl10n.project import list_statements
+
+Method = Literal["structure", "length"]
+
+#: Below this score a 1–1 pair is imported as fuzzy for review.
+UNSURE_SCORE = 0.05
+#: Translator comment prefix for what a reviewer should check in an aligned entry.
+ALIGN_NOTE_PREFIX = "align: "
+
+# Gale & Church (1993): how often each kind of match occurs between real
+# translations.  Paragraphs are merged or split rarely, dropped more rarely.
+_PRIOR = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.045, (1, 2): 0.045}
+# Variance of the target length per source character (Gale & Church's 6.8,
+# measured on sentences); paragraphs vary as much per character.
+_VARIANCE = 6.8
+# How far from the diagonal the dynamic programme looks, as a share of the
+# longer side (with a floor): translations keep the order of their statement.
+_BAND_SHARE = 0.15
+_BAND_MIN = 25
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>]+|[\w.+-]+@[\w-]+\.[\w.]+")
+_NAME = re.compile(r"\b[A-Z][\w'’-]*[A-Z0-9][\w'’-]*\b|\b[A-Z][a-z]+(?:[A-Z][\w]+)+\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    """What a block offers the aligner: its length and the anchors a translation keeps."""
+
+    length: int
+    kind: str
+    marks: BlockMarks
+    strong: frozenset[str]  # numbers and URLs
+    names: frozenset[str]  # acronyms and names with inner capitals
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPair:
+    """Source segments matched with translated segments (indices into each list).
+
+    ``(3,) ↔ (3,)`` is a 1–1 match; ``(4, 5) ↔ (4,)`` two source segments
+    the translator merged into one paragraph; ``(6,) ↔ ()`` a segment the
+    translation left out.
+    """
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    score: float  # 0..1: how well lengths, anchors and block kinds agree
+
+    @property
+    def shape(self) -> str:
+        """``1-1``, ``2-1``, ``1-2``, ``1-0`` or ``0-1``."""
+        return f"{len(self.source)}-{len(self.target)}"
+
+    @property
+    def is_unsure(self) -> bool:
+        """Merged, split, or a weak 1–1 match: import as fuzzy for review."""
+        return self.shape != "1-1" or self.score < UNSURE_SCORE
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    method: Method
+    pairs: tuple[AlignedPair, ...]
+
+    @property
+    def unmatched_source(self) -> list[int]:
+        return [i for pair in self.pairs if not pair.target for i in pair.source]
+
+    @property
+    def unmatched_target(self) -> list[int]:
+        return [j for pair in self.pairs if not pair.source for j in pair.target]
+
+
+# --------------------------------------------------------------------------- aligning
+
+
+def align_segments(
+    source: Sequence[Segment],
+    target: Sequence[Segment],
+    *,
+    source_marks: Sequence[BlockMarks] | None = None,
+    target_marks: Sequence[BlockMarks] | None = None,
+) -> Alignment:
+    """Match the segments of a statement with those of its translation.
+
+    When both have the same number of segments with the same block kinds, the
+    translation kept the structure and segment *i* translates segment *i*, as
+    po4a-gettextize assumes.  Otherwise a Gale–Church alignment by dynamic
+    programming over character lengths finds the likeliest sequence of 1–1,
+    2–1, 1–2, 1–0 and 0–1 matches, with costs lowered by anchors both sides
+    share (numbers, URLs, names in capitals, list numbering, heading levels)
+    and raised when they disagree.
+
+    :param source_marks: heading levels and list markers of ``source``
+        (see :func:`stmtl10n.aligned.block_marks`); none when not given.
+    """
+    src = _features(source, source_marks)
+    tgt = _features(target, target_marks)
+    ratio = (sum(f.length for f in tgt) or 1) / (sum(f.length for f in src) or 1)
+    if _same_structure(src, tgt):
+        pairs = tuple(AlignedPair((i,), (i,), _score([src[i]], [tgt[i]], ratio)) for i in range(len(src)))
+        return Alignment("structure", pairs)
+    return Alignment("length", tuple(_dynamic_alignment(src, tgt, ratio)))
+
+
+def _features(segments: Sequence[Segment], marks: Sequence[BlockMarks] | None) -> list[_Features]:
+    result = []
+    for index, segment in enumerate(segments):
+        mark = marks[index] if marks is not None else BlockMarks()
+        strong, names = _anchors(segment.text)
+        result.append(_Features(len(segment.text), _kind_family(segment.kind), mark, strong, names))
+    return result
+
+
+def _kind_family(kind: str) -> str:
+    # A translated list of signatories may not be recognised as one (the heading
+    # that announces it is in another language): it is still a list.
+    return LIST_ITEM if kind == SIGNATORY else kind
+
+
+def _same_structure(src: list[_Features], tgt: list[_Features]) -> bool:
+    return len(src) == len(tgt) and all(a.kind == b.kind for a, b in zip(src, tgt))
+
+
+def _anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """What a translator copies as it is: numbers and URLs (strong), names in capitals (weak).
+
+    >>> strong, names = _anchors("Call of 25 March 2024 by BDS and McDonald, see https://bdsmovement.net")
+    >>> sorted(strong), sorted(names)
+    (['#2024', '#25', '@https://bdsmovement.net'], ['BDS', 'McDonald'])
+    """
+    plain = unicodedata.normalize("NFKC", text)
+    # Arabic-Indic and other digits compare as ASCII digits.
+    plain = "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in plain)
+    strong: set[str] = set()
+    for url in _URL.findall(plain):
+        strong.add("@" + url.rstrip(".,;:"))
+    without_urls = _URL.sub(" ", plain)
+    for number in _NUMBER.findall(without_urls):
+        # 25,000 / 25.000 / 25 000: compare the digits only.
+        strong.add("#" + re.sub(r"\D", "", number))
+    return frozenset(strong), frozenset(_NAME.findall(without_urls))
+
+
+def _length_probability(source_length: int, target_length: int, ratio: float) -> float:
+    """Gale & Church's two-tailed probability that lengths this different are translations."""
+    mean = (source_length + target_length / ratio) / 2
+    if mean == 0:
+        return 1.0
+    delta = (target_length - source_length * ratio) / math.sqrt(mean * _VARIANCE)
+    return math.erfc(abs(delta) / math.sqrt(2))
+
+
+def _match_cost(src: Sequence[_Features], tgt: Sequence[_Features], ratio: float) -> float:
+    """How unlikely it is that these source blocks translate into these target blocks (0 is perfect).
+
+    The Gale–Church length cost, plus evidence from anchors and block kinds.
+    Anchor evidence adds up per anchor, so merging blocks earns nothing by itself.
+    """
+    length = -math.log(max(_length_probability(sum(f.length for f in src), sum(f.length for f in tgt), ratio), 1e-12))
+    strong_a = frozenset().union(*(f.strong for f in src))
+    strong_b = frozenset().union(*(f.strong for f in tgt))
+    names_a = frozenset().union(*(f.names for f in src))
+    names_b = frozenset().union(*(f.names for f in tgt))
+    anchors = (
+        -_SHARED_BONUS * len(strong_a & strong_b)
+        - _NAME_BONUS * len(names_a & names_b)
+        + _MISMATCH_PENALTY * min(len(strong_a ^ strong_b), 4)
+    )
+    return length + anchors + _kind_cost(src, tgt)
+
+
+def _kind_cost(src: Sequence[_Features], tgt: Sequence[_Features]) -> float:
+    cost = 0.0
+    if len(src) > 1 or len(tgt) > 1:
+        # Translators merge or split paragraphs and list items, never headings.
+        if any(f.kind == HEADING for f in (*src, *tgt)):
+            cost += _MERGED_HEADING_PENALTY
+    first_a, first_b = src[0], tgt[0]
+    if first_a.kind != first_b.kind:
+        cost += _KIND_PENALTY
+    elif first_a.marks.level != first_b.marks.level:
+        cost += _KIND_PENALTY / 2
+    marker_a, marker_b = first_a.marks.marker, first_b.marks.marker
+    if marker_a and marker_b:
+        if _marker_number(marker_a) == _marker_number(marker_b):
+            cost -= _SHARED_BONUS if marker_a[0].isdigit() else 0.0
+        else:
+            cost += _MISMATCH_PENALTY
+    return cost
+
+
+# Anchor and kind weights, in the same unit as the length cost (-log probability).
+_SHARED_BONUS = 1.0
+_NAME_BONUS = 0.5
+_MISMATCH_PENALTY = 1.5
+_KIND_PENALTY = 4.0
+_MERGED_HEADING_PENALTY = 10.0
+
+
+def _score(src: Sequence[_Features], tgt: Sequence[_Features], ratio: float) -> float:
+    """A match's score from 0 to 1 for reports and the unsure threshold: exp(−cost), capped at 1."""
+    if not src or not tgt:
+        return 0.0
+    return min(1.0, math.exp(-_match_cost(src, tgt, ratio)))
+
+
+def _marker_number(marker: str) -> str:
+    return re.sub(r"\D", "", marker) or marker
+
+
+def _dynamic_alignment(src: list[_Features], tgt: list[_Features], ratio: float, *,
+                       band: int | None = None) -> list[AlignedPair]:
+    n, m = len(src), len(tgt)
+    if band is None:
+        band = max(_BAND_MIN, int(_BAND_SHARE * max(n, m)))
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        # The diagonal of an n × m table runs through j = i·m/n.
+        centre = int(i * m / n) if n else 0
+        for j in range(max(0, centre - band), min(m, centre + band) + 1):
+            if i == 0 and j == 0:
+                continue
+            best, move = inf, None
+            for di, dj in _PRIOR:
+                pi, pj = i - di, j - dj
+                if pi < 0 or pj < 0 or cost[pi][pj] == inf:
+                    continue
+                total = cost[pi][pj] + _step_cost(src[pi:i], tgt[pj:j], ratio, (di, dj))
+                if total < best:
+                    best, move = total, (di, dj)
+            cost[i][j], back[i][j] = best, move
+    if back[n][m] is None and (n or m) and band <= max(n, m):
+        # Outside the band (a translation with far more or fewer blocks): search the whole table.
+        return _dynamic_alignment(src, tgt, ratio, band=max(n, m) + 1)
+    return _trace(back, src, tgt, ratio)
+
+
+def _step_cost(src: Sequence[_Features], tgt: Sequence[_Features], ratio: float, move: tuple[int, int]) -> float:
+    prior = -math.log(_PRIOR[move])
+    if not src or not tgt:
+        # Dropping a block costs more the longer it is (Gale & Church's delta with one side empty).
+        length = sum(f.length for f in (src or tgt))
+        return prior + 2.0 + math.sqrt(length) / 4
+    return prior + _match_cost(src, tgt, ratio)
+
+
+def _trace(back: list[list[tuple[int, int] | None]], src: list[_Features], tgt: list[_Features],
+           ratio: float) -> list[AlignedPair]:
+    pairs = []
+    i, j = len(src), len(tgt)
+    while i or j:
+        move = back[i][j]
+        assert move is not None  # every reachable cell has a way back to (0, 0)
+        di, dj = move
+        pairs.append(AlignedPair(tuple(range(i - di, i)), tuple(range(j - dj, j)),
+                                 _score(src[i - di:i], tgt[j - dj:j], ratio)))
+        i, j = i - di, j - dj
+    pairs.reverse()
+    return pairs
+
+
+# --------------------------------------------------------------------------- splitting merged paragraphs
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟。…:;])[\"'”’»)\]]*\s+")
+
+
+def split_translation(text: str, source_lengths: Sequence[int]) -> list[str] | None:
+    """Cut one translated paragraph into parts for the source segments it merges.
+
+    The cut falls on sentence ends, where the share of characters before it is
+    closest to the source's.  None when the paragraph has too few sentences.
+
+    >>> split_translation("Uno dos. Tres cuatro cinco.", [7, 12])
+    ['Uno dos.', 'Tres cuatro cinco.']
+    """
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)]
+    parts_wanted = len(source_lengths)
+    if len(cuts) < parts_wanted - 1:
+        return None
+    total_source = sum(source_lengths) or 1
+    chosen: list[int] = []
+    running = 0
+    for length in source_lengths[:-1]:
+        running += length
+        goal = running / total_source * len(text)
+        later = [c for c in cuts if not chosen or c > chosen[-1]]
+        if not later:
+            return None
+        chosen.append(min(later, key=lambda c: abs(c - goal)))
+    bounds = [0, *chosen, len(text)]
+    parts = [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+    return parts if all(parts) else None
+
+
+# --------------------------------------------------------------------------- importing
+
+
+@dataclass(slots=True)
+class ImportedPair:
+    """One aligned pair and what the import did with it."""
+
+    pair: AlignedPair
+    source_texts: list[str]
+    target_texts: list[str]
+    action: str = ""  # "imported", "imported as fuzzy", "kept reviewed translation", "not in catalog", "unmatched"
+
+
+@dataclass(slots=True)
+class AlignResult:
+    """What ``align`` found and wrote."""
+
+    statement: str
+    lang: str
+    translated_file: str
+    catalog: str
+    method: Method
+    detected_lang: str | None
+    pairs: list[ImportedPair] = field(default_factory=list)
+    imported: int = 0  # entries written as reviewed translations
+    fuzzy: int = 0  # entries written as fuzzy, for review
+    kept: int = 0  # reviewed translations left alone (no --overwrite)
+
+    @property
+    def unmatched_source(self) -> list[str]:
+        return [t for p in self.pairs if not p.pair.target for t in p.source_texts]
+
+    @property
+    def unmatched_target(self) -> list[str]:
+        return [t for p in self.pairs if not p.pair.source for t in p.target_texts]
+
+
+@dataclass(slots=True)
+class _Proposal:
+    segment: Segment
+    msgstr: str
+    is_unsure: bool
+    note: str | None
+    imported: ImportedPair
+
+
+def align_translation(
+    project: Project,
+    statement_name: str,
+    translated_path: Path,
+    *,
+    lang: str,
+    overwrite: bool = False,
+    dry_run: bool = False,
+) -> AlignResult:
+    """Import an existing human translation of a statement into its catalog.
+
+    The translated file is segmented with the reader for its extension,
+    checked to be in ``lang``, aligned with :func:`align_segments`, and each
+    pair's text becomes the msgstr of the source segment's entry, with the
+    provenance ``aligned from <file>``.  Sure 1–1 pairs are imported as
+    reviewed translations; merged, split and weak pairs as fuzzy.  When the
+    translator merged two source segments into one paragraph, the paragraph is
+    cut at the sentence end that best matches the source lengths and each part
+    goes to its segment as fuzzy; with no sentence end to cut at, the whole
+    paragraph goes to the first segment (fuzzy) and the second is left
+    untranslated with a note saying where its text went.  Reviewed
+    translations are kept unless ``overwrite``.
+
+    :param dry_run: align and report, write nothing.
+    :raises ConfigError: ``lang`` is not a language of the project.
+    :raises FormatError: a file cannot be read, or the translation is in
+        another language than ``lang``.
+    :raises CatalogError: the statement has no catalog for ``lang`` yet.
+    """
+    if lang not in project.settings.languages:
+        raise ConfigError(
+            f"--lang {lang}: not a language of this project ({', '.join(project.settings.languages)}); "
+            f"add it to {project.relative(project.config_path)} first"
+        )
+    statement = list_statements(project, (statement_name,))[0]
+    source_text = read_statement(project.root / statement.path, display=statement.path)
+    shown_translation = project.relative(translated_path)
+    translated_text = read_statement(translated_path, display=shown_translation)
+    source_segments = format_for(statement.path).extract(source_text, path=statement.path)
+    target_segments = format_for(translated_path).extract(translated_text, path=shown_translation)
+
+    detected = _check_language(translated_text, target_segments, lang=lang, source_lang=project.settings.source_lang,
+                               shown=shown_translation)
+    alignment = align_segments(
+        source_segments, target_segments,
+        source_marks=block_marks(source_text, source_segments),
+        target_marks=block_marks(translated_text, target_segments),
+    )
+    po_path = project.catalog_path(statement.slug, lang)
+    result = AlignResult(statement.slug, lang, shown_translation, project.relative(po_path), alignment.method, detected)
+    proposals = _proposals(alignment, source_segments, target_segments, result)
+    if not po_path.exists():
+        raise CatalogError(f"{result.catalog}: no catalog yet; run `stmtl10n extract` first")
+    if dry_run:
+        _apply(read_catalog(po_path, display=result.catalog).index(), proposals, result,
+               provenance=f"aligned from {shown_translation}", overwrite=overwrite)
+        return result
+    with file_lock(project.lock_path(po_path)):
+        # Re-read under the lock: another writer may have saved since we started.
+        catalog = read_catalog(po_path, display=result.catalog)
+        _apply(catalog.index(), proposals, result, provenance=f"aligned from {shown_translation}", overwrite=overwrite)
+        if result.imported or result.fuzzy:
+            write_catalog(po_path, catalog)
+    return result
+
+
+def _check_language(text: str, segments: Sequence[Segment], *, lang: str, source_lang: str, shown: str) -> str | None:
+    from stmtl10n.detect import detect_language
+
+    # Signatory lists are names in every language: judge the prose only.
+    prose = "\n".join(s.text for s in segments if s.kind != SIGNATORY) or text
+    detected = detect_language(prose)
+    if detected is None:
+        return None
+    wanted = lang.split("_")[0]
+    found = detected.replace("-", "_").split("_")[0]
+    if found != wanted:
+        hint = " (the statement's own language)" if found == source_lang.split("_")[0] else ""
+        raise FormatError(
+            f"{shown}: this text is in {display_name(found) if _known(found) else found}{hint}, "
+            f"not {display_name(lang)}; pass the {display_name(lang)} translation, or the right --lang"
+        )
+    return detected
+
+
+def _known(code: str) -> bool:
+    try:
+        display_name(code)
+    except ConfigError:
+        return False
+    return True
+
+
+def _proposals(alignment: Alignment, source: Sequence[Segment], target: Sequence[Segment],
+               result: AlignResult) -> list[_Proposal]:
+    proposals = []
+    for pair in alignment.pairs:
+        imported = ImportedPair(pair, [source[i].text for i in pair.source], [target[j].text for j in pair.target])
+        result.pairs.append(imported)
+        if not pair.source or not pair.target:
+            imported.action = "unmatched"
+            continue
+        texts = imported.target_texts
+        if len(pair.source) == 1:
+            # A split paragraph (1–2) becomes one msgstr again, as the source has it.
+            proposals.append(_Proposal(source[pair.source[0]], " ".join(texts), pair.is_unsure,
+                                       None if len(texts) == 1 else "the translation split this paragraph in two",
+                                       imported))
+            continue
+        parts = split_translation(texts[0], [len(source[i].text) for i in pair.source])
+        if parts is not None:
+            for i, part in zip(pair.source, parts):
+                proposals.append(_Proposal(source[i], part, True,
+                                           "the translation merged this paragraph with the next or previous one; "
+                                           "check where it was cut", imported))
+        else:
+            first, *rest = pair.source
+            proposals.append(_Proposal(source[first], texts[0], True,
+                                       "the translation merged this paragraph with the next one; "
+                                       "this msgstr translates both", imported))
+            for i in rest:
+                proposals.append(_Proposal(source[i], "", True,
+                                           "the translation merged this paragraph into the previous one", imported))
+    return proposals
+
+
+def _apply(index: dict[tuple[str | None, str], Entry], proposals: list[_Proposal], result: AlignResult, *,
+           provenance: str, overwrite: bool) -> None:
+    done: set[tuple[str | None, str]] = set()
+    for proposal in proposals:
+        key = proposal.segment.key
+        entry = index.get(key)
+        action = proposal.imported
+        if entry is None:
+            action.action = "not in catalog (run `stmtl10n extract`)"
+            continue
+        if key in done:
+            continue  # a segment that occurs twice takes its first translation
+        done.add(key)
+        if entry.is_translated and not overwrite:
+            result.kept += 1
+            action.action = "kept reviewed translation"
+            continue
+        entry.translator_comments = [c for c in entry.translator_comments if not c.startswith(ALIGN_NOTE_PREFIX)]
+        if proposal.note:
+            entry.translator_comments.append(ALIGN_NOTE_PREFIX + proposal.note)
+        if not proposal.msgstr:
+            # Its text went to the previous entry: keep any draft it has, the note says the rest.
+            action.action = "left for review (merged into the previous entry)"
+            continue
+        entry.msgstr = proposal.msgstr
+        entry.set_provenance(provenance)
+        entry.previous_msgid = None  # the translation is of the current text
+        entry.previous_msgctxt = None
+        if proposal.is_unsure:
+            entry.set_fuzzy(True)
+            result.fuzzy += 1
+            action.action = "imported as fuzzy"
+        else:
+            entry.set_fuzzy(False)
+            result.imported += 1
+            action.action = "imported"

@@ -1,0 +1,397 @@
+"""Aligned multilingual documents: a statement side by side in every language, as standalone HTML and as Markdown."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from stmtl10n._io import atomic_write, read_statement
+from stmtl10n.catalog import Catalog, Entry, read_catalog
+from stmtl10n.config import Project
+from stmtl10n.formats import format_for
+from stmtl10n.locales import display_name, text_direction
+from stmtl10n.model import HEADING, LIST_ITEM, SIGNATORY, Segment, Statement
+
+CellState = Literal["source", "reviewed", "draft", "untranslated", "withheld"]
+
+_STATE_LABELS = {
+    "draft": "draft, not reviewed",
+    "untranslated": "untranslated, source text shown",
+    "withheld": "not reviewed yet, left out",
+}
+
+# A list marker at the start of a line: "1." "12)" "-" "*" "+" "•"; a number may
+# be followed by a comma in plain-text form exports ("32., Chile").
+_MARKER = re.compile(r"(\d{1,9}[.)]|[-*+•])(?=\s|[,;]|$)")
+_ATX = re.compile(r"(#{1,6})(?:\s|$)")
+_SETEXT_1 = re.compile(r"\s{0,3}=+\s*$")
+_SETEXT_2 = re.compile(r"\s{0,3}-+\s*$")
+_CONTAINER = re.compile(r"(?:\s{0,3}>\s?)+")
+
+# Runs of left-to-right text (Latin names, numbers, URLs) inside right-to-left
+# text: isolated with <bdi> so "25,000" or "Free Palestine, BDS" keep their order
+# and do not pull neighbouring Arabic punctuation around.
+_LTR_RUN = re.compile(
+    r"[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF]"
+    r"(?:[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF.,:;/@_%+&'’#?=~()\-– ]*[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF/%)])?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockMarks:
+    """What a block shows besides its text: a heading level, a list marker."""
+
+    level: int | None = None  # 1..6 for headings
+    marker: str | None = None  # "1.", "-", … for list items, as the statement writes it
+
+
+def block_marks(text: str, segments: Sequence[Segment]) -> list[BlockMarks]:
+    """Heading levels and list markers of ``segments``, read from the lines of the statement ``text``.
+
+    >>> block_marks("# Call\\n\\n2. Stop it\\n", [Segment("Call", "heading", 1), Segment("Stop it", "list item", 3)])
+    [BlockMarks(level=1, marker=None), BlockMarks(level=None, marker='2.')]
+    """
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    marks = []
+    for segment in segments:
+        line = lines[segment.line - 1] if 0 < segment.line <= len(lines) else ""
+        body = _CONTAINER.sub("", line, count=1) if line.lstrip().startswith(">") else line
+        body = body.lstrip()
+        if segment.kind == HEADING:
+            atx = _ATX.match(body)
+            following = lines[segment.line] if segment.line < len(lines) else ""
+            if atx:
+                level = len(atx.group(1))
+            elif _SETEXT_2.match(following) and following.strip():
+                level = 2
+            else:
+                level = 1  # setext "===" or a plain-text title
+            marks.append(BlockMarks(level=level))
+        elif segment.kind in (LIST_ITEM, SIGNATORY):
+            found = _MARKER.match(body)
+            marks.append(BlockMarks(marker=found.group(1) if found else None))
+        else:
+            marks.append(BlockMarks())
+    return marks
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    lang: str
+    text: str  # Markdown inline text (the msgid or msgstr); "" for a withheld cell
+    state: CellState
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    segment: Segment
+    marks: BlockMarks
+    cells: tuple[Cell, ...]  # source first
+
+
+def aligned_rows(
+    text: str,
+    *,
+    path: str,
+    source_lang: str,
+    catalogs: dict[str, Catalog | None],
+    reviewed_only: bool = False,
+) -> list[Row]:
+    """One row per segment of the statement, in document order, one cell per language.
+
+    The statement is segmented again and each segment is looked up by
+    ``(msgctxt, msgid)`` in each catalog, never by position in the PO file.
+
+    :param catalogs: language → its catalog (None when there is none yet), in column order.
+    :param reviewed_only: leave drafts and untranslated cells blank (state ``withheld``).
+    """
+    segments = format_for(path).extract(text, path=path)
+    marks = block_marks(text, segments)
+    indexes = {lang: (catalog.index() if catalog is not None else {}) for lang, catalog in catalogs.items()}
+    rows = []
+    for segment, mark in zip(segments, marks):
+        cells = [Cell(source_lang, segment.text, "source")]
+        for lang, index in indexes.items():
+            cells.append(_cell(lang, segment, index.get(segment.key), reviewed_only=reviewed_only))
+        rows.append(Row(segment, mark, tuple(cells)))
+    return rows
+
+
+def _cell(lang: str, segment: Segment, entry: Entry | None, *, reviewed_only: bool) -> Cell:
+    if entry is not None and entry.is_translated:
+        return Cell(lang, entry.msgstr, "reviewed")
+    if reviewed_only:
+        return Cell(lang, "", "withheld")
+    if entry is not None and entry.msgstr:
+        return Cell(lang, entry.msgstr, "draft")
+    return Cell(lang, segment.text, "untranslated")
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+@lru_cache(maxsize=2)
+def _inline_markdown(rtl: bool) -> MarkdownIt:
+    # html=False: raw HTML in a statement or a translation is shown as text, never
+    # injected.  Images would fetch from the network, so they stay links.
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable("image")
+    if rtl:
+        md.add_render_rule("text", _render_isolated_text)
+        md.add_render_rule("code_inline", _render_isolated_code)
+    return md
+
+
+def render_inline_html(text: str, *, lang: str) -> str:
+    """Inline Markdown as safe HTML; in right-to-left text, left-to-right runs are isolated in ``<bdi>``.
+
+    >>> render_inline_html("*Free* <b>Gaza</b>", lang="en")
+    '<em>Free</em> &lt;b&gt;Gaza&lt;/b&gt;'
+    >>> render_inline_html("دعوة BDS 2024", lang="ar")
+    'دعوة <bdi>BDS 2024</bdi>'
+    """
+    return _inline_markdown(text_direction(lang) == "rtl").renderInline(text)
+
+
+def _render_isolated_text(self: object, tokens: Sequence[Token], idx: int, options: object, env: object) -> str:
+    return _isolate_ltr(tokens[idx].content)
+
+
+def _render_isolated_code(self: object, tokens: Sequence[Token], idx: int, options: object, env: object) -> str:
+    return f"<bdi><code>{html.escape(tokens[idx].content, quote=False)}</code></bdi>"
+
+
+def _isolate_ltr(text: str) -> str:
+    out = []
+    pos = 0
+    for match in _LTR_RUN.finditer(text):
+        out.append(html.escape(text[pos:match.start()], quote=False))
+        out.append(f"<bdi>{html.escape(match.group(), quote=False)}</bdi>")
+        pos = match.end()
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)
+
+
+def _language_label(lang: str) -> str:
+    own = display_name(lang, in_locale=lang)
+    english = display_name(lang)
+    return own if own == english else f"{own} ({english})"
+
+
+_CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
+       margin: 1.5rem; color: #1b1b1b; line-height: 1.45; }
+:lang(ar), :lang(fa), :lang(ur) { font-family: "Noto Naskh Arabic", "Amiri", "Geeza Pro", "Arabic Typesetting",
+       "Traditional Arabic", serif; font-size: 1.08em; line-height: 1.6; }
+:lang(he) { font-family: "Noto Sans Hebrew", "Arial Hebrew", "David", sans-serif; }
+h1.title { font-size: 1.4rem; margin: 0 0 .5rem; }
+.legend { font-size: .85rem; color: #444; margin: 0 0 1rem; padding: .5rem .75rem; border: 1px solid #ccc; }
+.legend span { margin-inline-end: 1.25rem; white-space: nowrap; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+th, td { border: 1px solid #c8c8c8; padding: .4rem .55rem; vertical-align: top; overflow-wrap: anywhere; }
+thead th { background: #f0f0f0; font-size: .9rem; text-align: start; }
+td.n { width: 2.6rem; color: #777; font-size: .75rem; text-align: end; }
+td p, td h1, td h2, td h3, td h4, td h5, td h6 { margin: 0; }
+td h1 { font-size: 1.35rem; } td h2 { font-size: 1.2rem; } td h3 { font-size: 1.08rem; }
+td h4 { font-size: 1rem; } td h5 { font-size: .95rem; } td h6 { font-size: .9rem; font-style: italic; }
+.marker { font-weight: 600; margin-inline-end: .35em; }
+.row-signatory td { font-size: .9rem; padding-top: .2rem; padding-bottom: .2rem; }
+.state-draft { background: #fff8e1; border-left: 3px dashed #c77c00; }
+.state-untranslated { background: #f6f6f6; color: #8a8a8a; }
+.state-withheld { background: repeating-linear-gradient(45deg, #fafafa, #fafafa 6px, #efefef 6px, #efefef 12px); }
+.badge { display: inline-block; font-size: .7rem; font-weight: 600; padding: 0 .35em; border-radius: 3px;
+         margin-inline-start: .4em; vertical-align: middle; font-family: system-ui, sans-serif; }
+.badge-draft { background: #c77c00; color: #fff; }
+.badge-untranslated { background: #8a8a8a; color: #fff; }
+.badge-withheld { background: #555; color: #fff; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em; }
+@media print {
+  /* A4 by default; for US Letter change "A4" to "letter" here or pick Letter in the print dialog. */
+  @page { size: A4 %(orientation)s; margin: 14mm 12mm; }
+  body { margin: 0; font-size: 9.5pt; }
+  .legend { border: none; padding: 0; }
+  thead { display: table-header-group; }
+  tr, td, th { break-inside: avoid; page-break-inside: avoid; }
+  td.n { width: 2rem; }
+  .state-draft, .state-untranslated, .state-withheld, thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: underline; }
+}
+"""
+
+
+def render_aligned_html(rows: Sequence[Row], *, title: str, languages: Sequence[str], reviewed_only: bool = False) -> str:
+    """A standalone HTML page: one row per segment, one column per language (source first).
+
+    No scripts, no external stylesheets, fonts or images; system fonts with
+    Arabic fallbacks; a print stylesheet for A4 (Letter noted) that repeats
+    the column headers on every page and keeps rows whole.
+    """
+    source_lang = languages[0]
+    orientation = "landscape" if len(languages) >= 4 else "portrait"
+    out = [
+        "<!DOCTYPE html>\n",
+        f'<html lang="{_attr(source_lang)}" dir="{text_direction(source_lang)}">\n<head>\n<meta charset="utf-8">\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+        '<meta name="generator" content="stmtl10n">\n',
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS % {'orientation': orientation}}</style>\n</head>\n<body>\n",
+        f'<h1 class="title">{html.escape(title)}</h1>\n',
+        '<p class="legend">',
+        '<span>Columns: ' + " · ".join(html.escape(_language_label(lang)) for lang in languages) + "</span> ",
+    ]
+    if reviewed_only:
+        out.append('<span><span class="badge badge-withheld">not reviewed</span> not reviewed yet, left out</span>')
+    else:
+        out.append('<span><span class="badge badge-draft">draft</span> draft, not reviewed yet</span> ')
+        out.append('<span><span class="badge badge-untranslated">untranslated</span> source text shown in grey</span>')
+    out.append("</p>\n<table>\n<thead>\n<tr><th class=\"n\" scope=\"col\">#</th>")
+    for lang in languages:
+        out.append(f'<th scope="col" lang="{_attr(lang)}" dir="{text_direction(lang)}">'
+                   f"{html.escape(_language_label(lang))}</th>")
+    out.append("</tr>\n</thead>\n<tbody>\n")
+    for number, row in enumerate(rows, start=1):
+        kind_class = row.segment.kind.replace(" ", "-")
+        out.append(f'<tr class="row-{kind_class}" id="s{number}"><td class="n">{number}</td>')
+        for cell in row.cells:
+            out.append(_html_cell(cell, row))
+        out.append("</tr>\n")
+    out.append("</tbody>\n</table>\n</body>\n</html>\n")
+    return "".join(out)
+
+
+def _html_cell(cell: Cell, row: Row) -> str:
+    # An untranslated cell shows the source text: it is in the source's language and direction.
+    shown_lang = row.cells[0].lang if cell.state == "untranslated" else cell.lang
+    attrs = f' class="state-{cell.state}"'
+    badge = ""
+    if cell.state in _STATE_LABELS:
+        label = {"draft": "draft", "untranslated": "untranslated", "withheld": "not reviewed"}[cell.state]
+        badge = f'<span class="badge badge-{cell.state}" title="{_STATE_LABELS[cell.state]}">{label}</span>'
+    if cell.state == "withheld":
+        return f'<td lang="{_attr(shown_lang)}" dir="{text_direction(shown_lang)}"{attrs}>{badge}</td>'
+    content = render_inline_html(cell.text, lang=shown_lang)
+    marker = ""
+    if row.marks.marker:
+        marker = f'<span class="marker"><bdi>{html.escape(row.marks.marker)}</bdi></span>'
+    if row.marks.level:
+        body = f"<h{row.marks.level}>{content}{badge}</h{row.marks.level}>"
+    else:
+        body = f"<p>{marker}{content}{badge}</p>"
+    return f'<td lang="{_attr(shown_lang)}" dir="{text_direction(shown_lang)}"{attrs}>{body}</td>'
+
+
+def _attr(value: str) -> str:
+    return html.escape(value.replace("_", "-"), quote=True)
+
+
+# --------------------------------------------------------------------------- Markdown
+
+_BLOCK_START = re.compile(r"^(\s*)([#>+=|~`]|[-*](?=\s|$)|\d{1,9}[.)](?=\s|$))")
+_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+
+
+def render_aligned_markdown(rows: Sequence[Row], *, title: str, languages: Sequence[str],
+                            reviewed_only: bool = False) -> str:
+    """The alignment as Markdown for a pull request: each segment once, its languages one under the other.
+
+    Each translation is a block quote line labelled with its language, so long
+    paragraphs stay readable on a code-hosting site (a table would squeeze
+    them into narrow columns).  Raw HTML is escaped, lines that would open a
+    block are escaped, and states are marked in words.
+    """
+    out = [f"# {_markdown_text(title)}\n\n"]
+    out.append("Aligned: " + " · ".join(f"{_language_label(lang)} (`{lang}`)" for lang in languages) + "  \n")
+    if reviewed_only:
+        out.append("Only reviewed translations are shown; *(not reviewed)* marks the others.\n\n")
+    else:
+        out.append("*(draft)*: not reviewed yet. *(untranslated)*: the source text is shown instead.\n\n")
+    for number, row in enumerate(rows, start=1):
+        what = row.segment.kind
+        if row.marks.level:
+            what = f"heading {row.marks.level}"
+        if row.marks.marker:
+            what += f" `{row.marks.marker}`"
+        out.append(f"---\n\n**{number}** · {what}\n\n")
+        for cell in row.cells:
+            label = f"**{cell.lang.replace('_', '-')}**"
+            if cell.state == "draft":
+                label += " *(draft)*"
+            elif cell.state == "untranslated":
+                label += " *(untranslated)*"
+            elif cell.state == "withheld":
+                out.append(f"> {label} *(not reviewed)*\n\n")
+                continue
+            lines = _markdown_text(cell.text).split("\n")
+            out.append(f"> {label}: {lines[0]}\n")
+            for line in lines[1:]:
+                out.append(f"> {line}\n")
+            out.append("\n")
+    return "".join(out)
+
+
+def _markdown_text(text: str) -> str:
+    """Inline text safe in a block quote line: raw HTML escaped, block openers escaped after line breaks."""
+    pieces = []
+    pos = 0
+    for match in _CODE_SPAN.finditer(text):
+        pieces.append(_escape_html(text[pos:match.start()]))
+        pieces.append(match.group())
+        pos = match.end()
+    pieces.append(_escape_html(text[pos:]))
+    lines = "".join(pieces).split("\n")
+    return "\n".join([lines[0], *(_BLOCK_START.sub(r"\1\\\2", line, count=1) for line in lines[1:])])
+
+
+def _escape_html(text: str) -> str:
+    return text.replace("<", "\\<").replace(">", "\\>")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedDocuments:
+    statement: str
+    html_path: str
+    markdown_path: str
+    reviewed_percent: float  # share of translation cells with a reviewed translation
+
+
+def write_aligned(
+    project: Project,
+    statement: Statement,
+    *,
+    languages: Sequence[str],
+    reviewed_only: bool = False,
+) -> AlignedDocuments:
+    """Write ``build/aligned/<slug>.html`` and ``.md`` for one statement (atomically)."""
+    text = read_statement(project.root / statement.path, display=statement.path)
+    catalogs: dict[str, Catalog | None] = {}
+    for lang in languages:
+        po_path = project.catalog_path(statement.slug, lang)
+        catalogs[lang] = read_catalog(po_path, display=project.relative(po_path)) if po_path.exists() else None
+    rows = aligned_rows(text, path=statement.path, source_lang=project.settings.source_lang,
+                        catalogs=catalogs, reviewed_only=reviewed_only)
+    title = next((row.segment.text for row in rows if row.segment.kind == HEADING), statement.slug)
+    columns = [project.settings.source_lang, *languages]
+    folder = project.build_dir / "aligned"
+    html_path = folder / f"{statement.slug}.html"
+    md_path = folder / f"{statement.slug}.md"
+    atomic_write(html_path, render_aligned_html(rows, title=title, languages=columns, reviewed_only=reviewed_only))
+    atomic_write(md_path, render_aligned_markdown(rows, title=title, languages=columns, reviewed_only=reviewed_only))
+    cells = [cell for row in rows for cell in row.cells[1:]]
+    reviewed = 100.0 * sum(cell.state == "reviewed" for cell in cells) / len(cells) if cells else 100.0
+    return AlignedDocuments(statement.slug, project.relative(html_path), project.relative(md_path), reviewed)
+
+
+__all__ = [
+    "AlignedDocuments", "BlockMarks", "Cell", "Row", "aligned_rows", "block_marks",
+    "render_aligned_html", "render_aligned_markdown", "render_inline_html", "write_aligned",
+]
