@@ -47,8 +47,11 @@ def _as_json(segments: list[Segment]) -> list[dict[str, object]]:
 
 def _check_golden(request: pytest.FixtureRequest, path: Path, actual: str) -> None:
     # --update-golden is registered in conftest.py when present; without it, compare only.
-    if request.config.getoption("update_golden", default=False) or not path.exists():
+    if request.config.getoption("update_golden", default=False):
         _write(path, actual)
+    elif not path.exists():
+        _write(path, actual)
+        pytest.fail(f"{path.relative_to(ROOT)} was missing and has been written: review it, then run again")
     assert actual == _read(path), f"{path.relative_to(ROOT)} differs"
 
 

@@ -35,7 +35,6 @@ _LINE_BREAKS = re.compile(r"\s*[\r\n]\s*")
 
 @dataclass(slots=True)  # not frozen: it is built once per line, and frozen __init__ is slow
 class _Line:
-    start: int  # offset of the line in the text
     text_start: int  # first non-blank character (after the list marker, for list items)
     text_end: int  # after the last non-blank character; text_start == text_end for blank lines
     length: int  # length of the stripped line, marker included: what the wrapper measured
@@ -180,7 +179,7 @@ def _scan(text: str) -> list[_Line]:
         pos += len(raw) + 1
         stripped = raw.strip()
         if not stripped:
-            lines.append(_Line(start, start, start, 0))
+            lines.append(_Line(start, start, 0))
             continue
         # Everything before the first occurrence of the first non-blank character is blank.
         text_start = start + raw.find(stripped[0])
@@ -193,7 +192,7 @@ def _scan(text: str) -> list[_Line]:
             bullet = match.group("bullet")
             number = int(match.group("number")) if bullet is None else None
         first = text[text_start] if text_start < text_end else ""
-        lines.append(_Line(start, text_start, text_end, len(stripped), number, bullet, final, first.islower()))
+        lines.append(_Line(text_start, text_end, len(stripped), number, bullet, final, first.islower()))
     return lines
 
 
