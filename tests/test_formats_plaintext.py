@@ -388,3 +388,31 @@ def test_property_translated_render_reads_back_to_the_same_segments(text: str) -
 def test_property_identity_render_on_any_text(text: str) -> None:
     assert FORMAT.render(text, lambda s: s.text, path="x.txt") == text
     assert all(s.text and "\n" not in s.text for s in FORMAT.extract(text, path="x.txt"))
+
+
+def test_signing_heading_tips_a_mixed_list_into_signatories() -> None:
+    items = "\n".join(
+        ["  1. Derek, United States", "  2. PSL, United States", "  3. Qutb Party, Tunisia"]
+        + ["  4. We demand an end to the siege.", "  5. We call for a boycott."]
+    )
+    assert {s.kind for s in FORMAT.extract(f"Signed by:\n\n{items}\n", path="x.txt")[1:]} == {SIGNATORY}
+    assert {s.kind for s in FORMAT.extract(f"Our demands:\n\n{items}\n", path="x.txt")[1:]} == {LIST_ITEM}
+
+
+def test_list_item_continues_across_a_page_break() -> None:
+    text = "1. Condemn the crimes committed by the occupying state against the\n\n\ndefenseless people.\n2. Next.\n"
+    segments = FORMAT.extract(text, path="x.txt")
+    assert [(s.kind, s.line, s.text) for s in segments] == [
+        (LIST_ITEM, 1, "Condemn the crimes committed by the occupying state against the defenseless people."),
+        (LIST_ITEM, 5, "Next."),
+    ]
+    assert FORMAT.render(text, _upper, path="x.txt") == (
+        "1. CONDEMN THE CRIMES COMMITTED BY THE OCCUPYING STATE AGAINST THE DEFENSELESS PEOPLE.\n2. NEXT.\n"
+    )
+
+
+def test_numbering_restart_starts_a_new_list() -> None:
+    prose = "\n".join(f"{n}. We demand an end to the siege number {n}." for n in range(1, 4))
+    names = "\n".join(f"{n}. Party {n}, Chile".replace(f" {n},", ",") for n in range(1, 4))
+    segments = FORMAT.extract(f"{prose}\n\n{names}\n", path="x.txt")
+    assert [s.kind for s in segments] == [LIST_ITEM] * 3 + [SIGNATORY] * 3
