@@ -1,0 +1,420 @@
+"""Tests for the quality checks, run_checks and the ``check`` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checks_support import checks_of, context, entry, make_project, problems, write_po
+from stmtl10n.checks import CHECKS, check_entry, enabled_checks, length_bounds, reviewed_translations, run_checks
+from stmtl10n.cli import cli
+from stmtl10n.catalog import Catalog
+from stmtl10n.config import find_project
+from stmtl10n.errors import ConfigError
+
+# --------------------------------------------------------------------------- registry
+
+
+def test_registry_names_every_check_of_the_issue() -> None:
+    assert list(CHECKS) == ["markup", "numbers", "punctuation", "wrong-language", "untranslated", "unchanged",
+                            "length", "machine-marks", "consistency"]
+
+
+def test_every_check_has_a_docstring() -> None:
+    for name, check in CHECKS.items():
+        assert check.__doc__, name
+
+
+def test_unknown_disabled_check_is_refused_with_a_suggestion() -> None:
+    with pytest.raises(ConfigError, match=r"unknown check 'lenght', did you mean 'length'\?"):
+        enabled_checks(["lenght"])
+
+
+def test_disabled_check_is_left_out() -> None:
+    assert "length" not in enabled_checks(["length"])
+    assert "numbers" in enabled_checks(["length"])
+
+
+def test_entry_opts_out_with_a_no_check_flag() -> None:
+    msgid, msgstr = "In 1947 the UN voted.", "En 1974 la ONU votó."
+    assert checks_of(problems("es", msgid, msgstr)) == ["numbers"]
+    assert problems("es", msgid, msgstr, flags=["no-check-numbers"]) == []
+
+
+# --------------------------------------------------------------------------- markup
+
+
+def test_lost_link_is_reported_with_its_url() -> None:
+    found = problems("es", "Read [the call](https://example.org/call).", "Lee la convocatoria.", check="markup")
+    assert [p.message for p in found] == [
+        "The link to https://example.org/call is missing from the translation; copy it from the source."
+    ]
+    assert found[0].severity == "error" and found[0].reference == "statements/call.md:3"
+
+
+def test_changed_url_is_reported_as_a_change() -> None:
+    found = problems("es", "Read [the call](https://example.org/a).", "Lee [el llamado](https://example.org/b).",
+                     check="markup")
+    assert len(found) == 1 and "was changed to https://example.org/b" in found[0].message
+
+
+def test_translated_link_text_with_the_same_url_passes() -> None:
+    assert problems("fr", "See [our site](https://x.org) and <https://y.org>.",
+                    "Voir [notre site](https://x.org) et <https://y.org>.", check="markup") == []
+
+
+def test_link_that_appears_twice_must_appear_twice() -> None:
+    found = problems("es", "[a](https://x.org) and [b](https://x.org)", "[a](https://x.org) y b", check="markup")
+    assert len(found) == 1 and "(2 times)" not in found[0].message and "https://x.org" in found[0].message
+
+
+def test_emphasis_code_footnote_and_html_tags_are_counted() -> None:
+    msgid = "A *strong* call with `code`, a note[^1] and <sup>2</sup>."
+    good = "Un llamado *fuerte* con `code`, una nota[^1] y <sup>2</sup>."
+    assert problems("es", msgid, good, check="markup") == []
+    bad = "Un llamado fuerte con `codigo`, una nota y <sup>2."
+    messages = " | ".join(p.message for p in problems("es", msgid, bad, check="markup"))
+    assert "emphasized part" in messages
+    assert "The code `code` is missing" in messages
+    assert "[^1] is missing" in messages
+    assert "</sup>" in messages
+
+
+def test_bare_url_in_plain_text_must_be_identical() -> None:
+    found = problems("es", "Sign at https://example.org/sign now", "Firma en https://example.org/firma ya",
+                     check="markup", markdown=False)
+    assert len(found) == 1 and "https://example.org/sign" in found[0].message
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("lang", "msgstr"),
+    [
+        ("es", "Había 25.000 personas en 1947."),
+        ("es", "Había 25,000 personas en 1947."),  # kept as in the source: not a changed number
+        ("ar", "كان هناك ٢٥٬٠٠٠ شخص في عام ١٩٤٧."),
+        ("ar", "كان هناك ۲۵٬۰۰۰ شخص في عام ۱۹۴۷."),  # Eastern Arabic-Indic digits
+        ("fr", "Il y avait 25\u202f000 personnes en 1947."),
+        ("fr", "Il y avait 25\u00a0000 personnes en 1947."),
+        ("fr", "Il y avait 25 000 personnes en 1947."),
+    ],
+    ids=["es-dot-groups", "es-source-style", "ar-arabic-indic", "ar-eastern", "fr-nnbsp", "fr-nbsp", "fr-space"],
+)
+def test_numbers_in_the_targets_digits_and_separators_pass(lang: str, msgstr: str) -> None:
+    assert problems(lang, "There were 25,000 people in 1947.", msgstr, check="numbers") == []
+
+
+def test_changed_year_is_reported_with_the_source_number() -> None:
+    found = problems("es", "Resolution No. 181 of November 29, 1947", "Resolución n.º 181 del 29 de noviembre de 1974",
+                     check="numbers")
+    assert [p.message for p in found] == [
+        "The number 1947 of the source is not in the translation; check that it was not dropped or changed."
+    ]
+
+
+def test_missing_count_suggests_the_targets_way_of_writing_it() -> None:
+    found = problems("fr", "More than 40,000 killed", "Plus de 4 000 morts", check="numbers")
+    assert len(found) == 1
+    assert "40,000" in found[0].message and "40\u202f000" in found[0].message
+
+
+def test_decimal_separator_follows_the_target() -> None:
+    assert problems("es", "It rose by 2.5% in 2023.", "Subió un 2,5 % en 2023.", check="numbers") == []
+    assert checks_of(problems("es", "It rose by 2.5% in 2023.", "Subió un 3,5 % en 2023.", check="numbers")) == ["numbers"]
+
+
+def test_ordinals_become_numbers_and_small_spelled_out_ordinals_pass() -> None:
+    assert problems("es", "On the 29th of November", "El 29 de noviembre", check="numbers") == []
+    assert problems("es", "On the 7th day", "El séptimo día", check="numbers") == []
+    assert checks_of(problems("es", "On the 29th of November", "El 28 de noviembre", check="numbers")) == ["numbers"]
+
+
+def test_numbers_inside_urls_are_not_counted() -> None:
+    assert problems("es", "See [the report](https://x.org/2024/report-181).", "Vea [el informe](https://x.org/2024/report-181).",
+                    check="numbers") == []
+
+
+# --------------------------------------------------------------------------- punctuation
+
+
+def test_missing_end_punctuation_is_an_error() -> None:
+    found = problems("es", "We demand justice.", "Exigimos justicia", check="punctuation")
+    assert [(p.severity, p.message) for p in found] == [
+        ("error", "The source ends with “.” but the translation has no end punctuation; end it with “.”.")
+    ]
+
+
+def test_arabic_question_and_comma_marks() -> None:
+    assert problems("ar", "Until when?", "إلى متى؟", check="punctuation") == []
+    found = problems("ar", "Until when?", "إلى متى?", check="punctuation")
+    assert len(found) == 1 and "“؟”" in found[0].message
+    missing = problems("ar", "Until when?", "إلى متى", check="punctuation")
+    assert "end it with “؟”" in missing[0].message
+
+
+def test_spanish_opening_marks() -> None:
+    assert problems("es", "Until when?", "¿Hasta cuándo?", check="punctuation") == []
+    found = problems("es", "Free Palestine!", "Palestina libre!", check="punctuation")
+    assert len(found) == 1 and "“¡”" in found[0].message
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f"], ids=["space", "nbsp", "nnbsp"])
+def test_french_space_before_high_punctuation_passes(space: str) -> None:
+    assert problems("fr", "Until when?", f"Jusqu’à quand{space}?", check="punctuation") == []
+
+
+def test_french_without_space_before_question_mark_is_reported() -> None:
+    found = problems("fr", "Until when?", "Jusqu’à quand?", check="punctuation")
+    assert len(found) == 1 and "French puts a space before “?”" in found[0].message
+
+
+def test_whitespace_doubled_spaces_and_brackets() -> None:
+    found = problems("es", " We (all) demand justice.", "Nosotros  (todos exigimos justicia. ", check="punctuation")
+    messages = " | ".join(p.message for p in found)
+    assert "start with the same spaces" in messages
+    assert "end with the same spaces" in messages
+    assert "two spaces in a row" in messages
+    assert "1 “(” but 0 “)”" in messages
+
+
+def test_french_guillemets_replacing_english_quotes_pass() -> None:
+    assert problems("fr", "They said “never again”.", "Ils ont dit « plus jamais ».", check="punctuation") == []
+
+
+# --------------------------------------------------------------------------- language
+
+
+def test_translation_left_in_english_is_the_wrong_language() -> None:
+    msgid = "The undersigned organizations demand an immediate end to the occupation and the siege."
+    msgstr = "The undersigned organisations demand an immediate end to the occupation and to the siege."
+    found = problems("es", msgid, msgstr, check="wrong-language")
+    assert [p.message for p in found] == [
+        "This translation looks like it is written in English, not Spanish; translate it into Spanish."
+    ]
+
+
+def test_latin_text_in_an_arabic_catalog_is_the_wrong_language_even_when_short() -> None:
+    assert checks_of(problems("ar", "Free all prisoners", "Liberad a los presos", check="wrong-language")) == [
+        "wrong-language"
+    ]
+
+
+def test_short_latin_text_abstains() -> None:
+    # langdetect calls "Viva Palestine!" Estonian; the check must not guess.
+    assert problems("es", "Long live Palestine!", "Viva Palestine!", check="wrong-language") == []
+
+
+def test_signatories_and_no_translate_entries_are_exempt_from_language_checks() -> None:
+    arabic = "تجمع المدافعين الصحراويين عن حقوق الإنسان"
+    assert problems("es", arabic, arabic, flags=["no-translate"]) == []
+    line = "Palestinian Youth Movement, United States"
+    assert problems("ar", line, "Palestinian Youth Movement, الولايات المتحدة", flags=["signatory"]) == []
+
+
+def test_right_translation_passes_every_check() -> None:
+    msgid = "On 29 November, supporters of freedom worldwide stand with the Palestinian people."
+    msgstr = "El 29 de noviembre, quienes defienden la libertad en todo el mundo se solidarizan con el pueblo palestino."
+    assert problems("es", msgid, msgstr) == []
+
+
+# --------------------------------------------------------------------------- untranslated, unchanged
+
+
+def test_empty_entry_is_untranslated_and_nothing_else() -> None:
+    found = problems("fr", "Glory to the Resistance!", "")
+    assert checks_of(found) == ["untranslated"] and found[0].severity == "warning"
+    assert problems("fr", "Glory to the Resistance!", "", flags=["no-translate"]) == []
+
+
+def test_copied_sentence_is_unchanged() -> None:
+    assert checks_of(problems("es", "Down with the occupation!", "Down with the occupation!")) == ["unchanged"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Viva Palestine!", "BDS", "Samidoun Palestinian Prisoner Solidarity Network", "2024", "https://example.org",
+     "Abahlali baseMjondolo (AbM)"],
+    ids=["slogan-one-word", "acronym", "name", "number", "url", "mixed-case-name"],
+)
+def test_unchanged_abstains_on_names_and_text_without_words(text: str) -> None:
+    assert problems("es", text, text, check="unchanged") == []
+
+
+def test_unchanged_passes_text_already_in_the_target_language() -> None:
+    text = "El pueblo unido jamás será vencido, gritaban miles de personas en la plaza."
+    assert problems("es", text, text, check="unchanged") == []
+
+
+# --------------------------------------------------------------------------- length
+
+
+def test_length_bounds_widen_for_short_strings() -> None:
+    long_low, long_high = length_bounds(400, "en", "es")
+    short_low, short_high = length_bounds(12, "en", "es")
+    assert short_low < long_low and short_high > long_high
+
+
+def test_translation_that_drops_half_a_paragraph_is_too_short() -> None:
+    msgid = ("The apartheid state constitutes part of the imperialist system and is its military base; its aggression "
+             "against the people is part of an ongoing agenda targeting the peoples of the region.")
+    found = problems("es", msgid, "El estado de apartheid forma parte del sistema.", check="length")
+    assert len(found) == 1 and "much shorter" in found[0].message
+
+
+def test_ordinary_translation_length_passes() -> None:
+    assert problems("fr", "Stop the evictions!", "Halte aux expulsions !", check="length") == []
+
+
+# --------------------------------------------------------------------------- machine marks
+
+
+def test_apertium_unknown_word_marks() -> None:
+    found = problems("es", "The settlers burned the olive groves.", "Los *settlers quemaron los #olivares.",
+                     check="machine-marks")
+    assert [p.message.split(" looks")[0] for p in found] == ["“*settlers”", "“#olivares”"]
+
+
+def test_hashtags_and_emphasis_of_the_source_are_not_marks() -> None:
+    assert problems("es", "Share #FreePalestine and *act*", "Comparte #PalestinaLibre y *actúa*",
+                    check="machine-marks") == []
+
+
+def test_engine_xml_tags_and_language_prefixes() -> None:
+    found = problems("es", "Glory to the Resistance!", "[ES] ¡Gloria a la <x id=\"1\">Resistencia</x>!")
+    messages = [p.message for p in found if p.check == "machine-marks"]
+    assert messages == [
+        "“<x id=\"1\">” is left over from the machine engine; remove it and keep the words around it.",
+        "The translation starts with “[ES]”, a label added by a machine engine; remove it.",
+    ]
+    assert "markup" not in checks_of(found)  # one report per leftover, not two
+
+
+# --------------------------------------------------------------------------- consistency
+
+
+def test_consistency_reports_the_other_statements_translation() -> None:
+    catalogs = {
+        "call": Catalog(locale="es", entries=[entry("Viva Palestine!", "¡Viva Palestina!")]),
+        "week": Catalog(locale="es", entries=[entry("Viva Palestine!", "¡Viva Palestina libre!")]),
+    }
+    reviewed = reviewed_translations(catalogs)
+    ctx = context("es", catalog=catalogs["call"], reviewed=reviewed, statement="call")
+    found = check_entry(ctx, catalogs["call"].entries[0], {"consistency": CHECKS["consistency"]})
+    assert [p.message for p in found] == [
+        "The same text is translated differently in week: “¡Viva Palestina libre!”; "
+        "agree on one translation and use it in both."
+    ]
+
+
+def test_consistency_ignores_fuzzy_drafts() -> None:
+    draft = entry("Viva Palestine!", "¡Viva Palestina libre!", flags=["fuzzy"])
+    catalogs = {"call": Catalog(locale="es", entries=[entry("Viva Palestine!", "¡Viva Palestina!")]),
+                "week": Catalog(locale="es", entries=[draft])}
+    ctx = context("es", catalog=catalogs["call"], reviewed=reviewed_translations(catalogs))
+    assert check_entry(ctx, catalogs["call"].entries[0], {"consistency": CHECKS["consistency"]}) == []
+
+
+# --------------------------------------------------------------------------- run_checks and the command
+
+STATEMENTS = {
+    "call.md": "# Call\n\nRead [the call](https://example.org/call) of 1947.\n\nDown with the occupation!\n",
+    "week.md": "# Week\n\nDown with the occupation!\n",
+}
+
+
+@pytest.fixture()
+def project_dir(tmp_path: Path) -> Path:
+    root = make_project(tmp_path / "p", languages=("es", "fr"), statements=STATEMENTS)
+    write_po(root, "call", "es", [
+        entry("Call", "Llamamiento"),
+        entry("Read [the call](https://example.org/call) of 1947.", "Lee el llamamiento de 1974."),
+        entry("Down with the occupation!", "¡Abajo la ocupación!"),
+    ])
+    write_po(root, "week", "es", [
+        entry("Week", "Semana"),
+        entry("Down with the occupation!", "¡Fuera la ocupación!"),
+    ])
+    write_po(root, "call", "fr", [
+        entry("Call", "Appel"),
+        entry("Read [the call](https://example.org/call) of 1947.", "Lisez [l’appel](https://example.org/call) de 1947."),
+        entry("Down with the occupation!", "À bas l’occupation !"),
+    ])
+    return root
+
+
+def test_run_checks_finds_problems_across_statements(project_dir: Path) -> None:
+    found = run_checks(find_project(project_dir))
+    summary = sorted((p.statement, p.lang, p.check) for p in found)
+    assert summary == [
+        ("call", "es", "consistency"), ("call", "es", "markup"), ("call", "es", "numbers"),
+        ("week", "es", "consistency"),
+    ]
+
+
+def test_run_checks_filters_by_language_and_statement_but_compares_with_all(project_dir: Path) -> None:
+    project = find_project(project_dir)
+    assert run_checks(project, languages=["fr"]) == []
+    only_week = run_checks(project, statements=["week"])
+    assert [(p.statement, p.check) for p in only_week] == [("week", "consistency")]
+
+
+def test_run_checks_honours_disabled_checks_from_the_config(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", languages=("es",), statements={"call.md": "In 1947.\n"},
+                        extra_config='[checks]\ndisabled = ["numbers"]\n')
+    write_po(root, "call", "es", [entry("In 1947.", "En 1974.")])
+    assert run_checks(find_project(root)) == []
+
+
+def test_check_command_exit_3_and_text_grouped_by_statement_and_language(project_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(project_dir), "check"])
+    assert result.exit_code == 3, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "call [es] locales/es/LC_MESSAGES/call.po"
+    assert any("statements/call.md:" in line and "https://example.org/call" in line for line in lines)
+    assert "week [es] locales/es/LC_MESSAGES/week.po" in lines
+    assert result.stderr.strip() == "4 problems (3 errors, 1 warning) in 2 catalogs; exit code 3." or \
+        result.stderr.strip().startswith("4 problems")
+
+
+def test_check_command_json_lists_every_field(project_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(project_dir), "check", "--format", "json", "--lang", "es",
+                                      "--statement", "call"])
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert {p["check"] for p in data} == {"markup", "numbers", "consistency"}
+    for problem in data:
+        assert set(problem) >= {"statement", "lang", "msgid", "check", "message", "reference", "severity"}
+        assert problem["statement"] == "call" and problem["lang"] == "es"
+
+
+def test_check_command_exit_0_without_problems(project_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(project_dir), "check", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "No problems" in result.stderr
+
+
+def test_check_command_exit_1_on_an_unknown_statement(project_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(project_dir), "check", "--statement", "nope"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: nope: no such statement")
+    assert "Traceback" not in result.stderr
+
+
+def test_check_command_exit_1_on_a_broken_catalog(project_dir: Path) -> None:
+    (project_dir / "locales" / "fr" / "LC_MESSAGES" / "call.po").write_text('msgid "x\nmsgstr ""\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(project_dir), "check", "--lang", "fr"])
+    assert result.exit_code == 1
+    assert "locales/fr/LC_MESSAGES/call.po" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_command_exit_2_on_bad_usage(project_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["-C", str(project_dir), "check", "--format", "xml"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
