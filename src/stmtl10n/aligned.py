@@ -37,10 +37,11 @@ _CONTAINER = re.compile(r"(?:\s{0,3}>\s?)+")
 
 # Runs of left-to-right text (Latin names, numbers, URLs) inside right-to-left
 # text: isolated with <bdi> so "25,000" or "Free Palestine, BDS" keep their order
-# and do not pull neighbouring Arabic punctuation around.
+# and do not pull neighbouring Arabic punctuation around.  Brackets stay outside
+# the runs: in right-to-left text they must mirror with the Arabic around them.
 _LTR_RUN = re.compile(
     r"[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF]"
-    r"(?:[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF.,:;/@_%+&'’#?=~()\-– ]*[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF/%)])?"
+    r"(?:[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF.,:;/@_%+&'’#?=~\-– ]*[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF/%])?"
 )
 
 
@@ -198,7 +199,7 @@ h1.title { font-size: 1.4rem; margin: 0 0 .5rem; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 th, td { border: 1px solid #c8c8c8; padding: .4rem .55rem; vertical-align: top; overflow-wrap: anywhere; }
 thead th { background: #f0f0f0; font-size: .9rem; text-align: start; }
-td.n { width: 2.6rem; color: #777; font-size: .75rem; text-align: end; }
+.n { width: 2.6rem; color: #777; font-size: .75rem; text-align: end; }
 td p, td h1, td h2, td h3, td h4, td h5, td h6 { margin: 0; }
 td h1 { font-size: 1.35rem; } td h2 { font-size: 1.2rem; } td h3 { font-size: 1.08rem; }
 td h4 { font-size: 1rem; } td h5 { font-size: .95rem; } td h6 { font-size: .9rem; font-style: italic; }
@@ -215,12 +216,12 @@ td h4 { font-size: 1rem; } td h5 { font-size: .95rem; } td h6 { font-size: .9rem
 code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em; }
 @media print {
   /* A4 by default; for US Letter change "A4" to "letter" here or pick Letter in the print dialog. */
-  @page { size: A4 %(orientation)s; margin: 14mm 12mm; }
+  @page { size: A4 ORIENTATION; margin: 14mm 12mm; }
   body { margin: 0; font-size: 9.5pt; }
   .legend { border: none; padding: 0; }
   thead { display: table-header-group; }
   tr, td, th { break-inside: avoid; page-break-inside: avoid; }
-  td.n { width: 2rem; }
+  .n { width: 2rem; }
   .state-draft, .state-untranslated, .state-withheld, thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: underline; }
 }
@@ -241,7 +242,7 @@ def render_aligned_html(rows: Sequence[Row], *, title: str, languages: Sequence[
         f'<html lang="{_attr(source_lang)}" dir="{text_direction(source_lang)}">\n<head>\n<meta charset="utf-8">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         '<meta name="generator" content="stmtl10n">\n',
-        f"<title>{html.escape(title)}</title>\n<style>{_CSS % {'orientation': orientation}}</style>\n</head>\n<body>\n",
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS.replace('ORIENTATION', orientation)}</style>\n</head>\n<body>\n",
         f'<h1 class="title">{html.escape(title)}</h1>\n',
         '<p class="legend">',
         '<span>Columns: ' + " · ".join(html.escape(_language_label(lang)) for lang in languages) + "</span> ",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stmtl10n._io import UTF8_BOM, atomic_write, has_bom, read_statement
+from stmtl10n.aligned import write_aligned
 from stmtl10n.catalog import Catalog, Entry, read_catalog
 from stmtl10n.config import Project
 from stmtl10n.errors import ConfigError
@@ -33,11 +34,16 @@ def build(
     include_fuzzy: bool = False,
     min_translated: float | None = None,
     width: int | None = None,
+    reviewed_only: bool = False,
 ) -> list[BuildResult]:
     """Write ``build/<lang>/<slug>.<ext>`` for every statement and language.
 
     Untranslated entries, and fuzzy ones unless ``include_fuzzy``, fall back to
     the source text. A statement below ``min_translated`` percent is not written.
+    Each statement also gets ``build/aligned/<slug>.html`` and ``.md``, all its
+    languages side by side (see :mod:`stmtl10n.aligned`); their results have
+    ``lang`` ``en+es+…`` and ``percent`` the share of reviewed cells, and
+    ``reviewed_only`` leaves drafts and untranslated cells blank in them.
     """
     threshold = project.settings.min_translated if min_translated is None else min_translated
     langs = languages or project.settings.languages
@@ -53,6 +59,10 @@ def build(
             results.append(
                 build_statement(project, statement, lang, include_fuzzy=include_fuzzy, min_translated=threshold, width=width)
             )
+        aligned = write_aligned(project, statement, languages=langs, reviewed_only=reviewed_only)
+        columns = "+".join((project.settings.source_lang, *langs))
+        for path in (aligned.html_path, aligned.markdown_path):
+            results.append(BuildResult(statement.slug, columns, path, aligned.reviewed_percent))
     return results
 
 

@@ -10,12 +10,18 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from stmtl10n import __version__
-from stmtl10n.errors import FormatError, LocaleError
+from stmtl10n._io import atomic_write
+from stmtl10n.catalog import read_catalog
+from stmtl10n.config import Project
+from stmtl10n.errors import ConfigError, FormatError, LocaleError
 from stmtl10n.locales import normalize_locale
+from stmtl10n.project import list_statements
 
 #: The ``<prop type=…>`` that carries a variant's state (only written for drafts).
 STATE_PROP = "x-stmtl10n-state"
 FUZZY_STATE = "fuzzy"
+#: Where imported TMX files are kept, relative to the project root; the translation memory indexes them.
+MEMORY_DIR = "memory"
 #: Placeholder type for characters XML 1.0 cannot carry at all, not even as ``&#…;``.
 CONTROL_PH_TYPE = "x-stmtl10n-control"
 
@@ -111,6 +117,133 @@ def _segment_text(value: str) -> str:
         pos = match.end()
     out.append(_text(value[pos:]))
     return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class TmxExport:
+    """What ``export-tmx`` wrote."""
+
+    path: str
+    units: int
+    variants: dict[str, int]  # language → translations written (source language excluded)
+
+
+def collect_units(
+    project: Project,
+    *,
+    languages: tuple[str, ...] = (),
+    names: tuple[str, ...] = (),
+    include_fuzzy: bool = False,
+) -> list[TmxUnit]:
+    """Translation units from the project's catalogs: one per distinct source text.
+
+    Reviewed translations only, unless ``include_fuzzy`` adds drafts (with the
+    ``fuzzy`` state).  A source text translated two different ways in two
+    statements gives two units, so no translation is lost.
+    """
+    source_lang = project.settings.source_lang
+    langs = _project_languages(project, languages)
+    # source text → units for it; a language goes to the first unit that has no variant for it yet.
+    by_source: dict[str, list[TmxUnit]] = {}
+    for statement in list_statements(project, names):
+        for lang in langs:
+            po_path = project.catalog_path(statement.slug, lang)
+            if not po_path.exists():
+                continue
+            for entry in read_catalog(po_path, display=project.relative(po_path)).active():
+                if not entry.msgstr or (entry.is_fuzzy and not include_fuzzy):
+                    continue
+                units = by_source.setdefault(entry.msgid, [])
+                for unit in units:
+                    if unit.variants.get(lang) == entry.msgstr:
+                        if not entry.is_fuzzy:
+                            unit.states.pop(lang, None)  # reviewed somewhere: the same text is reviewed
+                        break
+                    if lang not in unit.variants:
+                        unit.variants[lang] = entry.msgstr
+                        if entry.is_fuzzy:
+                            unit.states[lang] = FUZZY_STATE
+                        break
+                else:
+                    unit = TmxUnit(source_lang, {source_lang: entry.msgid, lang: entry.msgstr})
+                    if entry.is_fuzzy:
+                        unit.states[lang] = FUZZY_STATE
+                    units.append(unit)
+    return [unit for units in by_source.values() for unit in units]
+
+
+def export_tmx(
+    project: Project,
+    output: Path,
+    *,
+    languages: tuple[str, ...] = (),
+    names: tuple[str, ...] = (),
+    include_fuzzy: bool = False,
+    created: datetime | None = None,
+) -> TmxExport:
+    """Write the project's translations (see :func:`collect_units`) to ``output`` as TMX 1.4b, atomically.
+
+    :raises ConfigError: for a language that is not one of the project's.
+    """
+    units = collect_units(project, languages=languages, names=names, include_fuzzy=include_fuzzy)
+    text = "".join(render_tmx(units, source_lang=project.settings.source_lang, created=created))
+    atomic_write(output, text)
+    counts = {lang: 0 for lang in _project_languages(project, languages)}
+    for unit in units:
+        for lang in unit.variants:
+            if lang in counts:
+                counts[lang] += 1
+    return TmxExport(project.relative(output), len(units), counts)
+
+
+def _project_languages(project: Project, languages: tuple[str, ...]) -> tuple[str, ...]:
+    for lang in languages:
+        if lang not in project.settings.languages:
+            raise ConfigError(
+                f"--lang {lang}: not a language of this project ({', '.join(project.settings.languages)}); "
+                f"add it to {project.relative(project.config_path)} first"
+            )
+    return languages or project.settings.languages
+
+
+@dataclass(frozen=True, slots=True)
+class TmxImport:
+    """What ``import-tmx`` stored."""
+
+    path: str  # the copy under memory/
+    units: int
+    languages: tuple[str, ...]
+    replaced: bool  # a memory file of that name was there before
+
+
+def import_tmx(project: Project, path: Path) -> TmxImport:
+    """Check a TMX file and keep a copy as ``memory/<name>.tmx``, where the translation memory finds it.
+
+    :raises FormatError: the file is not well-formed TMX (with its line), has no
+        unit in two languages, or none in the project's source language.
+    """
+    shown = project.relative(path)
+    units = 0
+    with_source = 0
+    languages: dict[str, None] = {}
+    source_lang = project.settings.source_lang
+    for unit in read_tmx(path, display=shown):
+        units += 1
+        with_source += source_lang in unit.variants
+        languages.update(dict.fromkeys(unit.variants))
+    if not units:
+        raise FormatError(f"{shown}: no translation unit with text in two languages; nothing to add")
+    if not with_source:
+        raise FormatError(
+            f"{shown}: no unit has text in {source_lang}, the project's source language "
+            f"(languages in the file: {', '.join(languages)}); export the memory with {source_lang} in it"
+        )
+    name = re.sub(r"[^\w.-]+", "-", path.stem).strip(".-") or "memory"
+    target = project.root / MEMORY_DIR / f"{name}.tmx"
+    replaced = target.exists()
+    if not (replaced and target.resolve() == path.resolve()):
+        atomic_write(target, path.read_bytes())
+    return TmxImport(project.relative(target), units, tuple(languages), replaced)
 
 
 # --------------------------------------------------------------------------- reading

@@ -11,6 +11,7 @@ from stmtl10n.cli import core  # noqa: F401  (registers init, extract, build, st
 # Further command modules register themselves here, one import per line:
 from stmtl10n.cli import pretranslate  # noqa: F401
 from stmtl10n.cli import review  # noqa: F401
+from stmtl10n.cli import exchange  # noqa: F401
 from stmtl10n.cli import check  # noqa: F401
 # (end of command modules)
 

@@ -62,22 +62,27 @@ def extract(ctx: click.Context, statements: tuple[str, ...]) -> None:
               help="Skip a statement/language below this percent translated [default: from config, 80].")
 @click.option("--include-fuzzy", is_flag=True, help="Publish fuzzy entries (machine drafts) too.")
 @click.option("--width", type=click.IntRange(20, None), default=None, help="Wrap plain-text paragraphs at this column.")
+@click.option("--reviewed-only", is_flag=True,
+              help="In the aligned documents (build/aligned/), leave drafts and untranslated cells blank.")
 @click.pass_context
 def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...], min_translated: float | None,
-          include_fuzzy: bool, width: int | None) -> None:
-    """Write translated statements to build/<lang>/.
+          include_fuzzy: bool, width: int | None, reviewed_only: bool) -> None:
+    """Write translated statements to build/<lang>/, and aligned ones to build/aligned/.
 
     \b
     Example:
       stmtl10n build --lang es --include-fuzzy
       stmtl10n build --min-translated 0
+      stmtl10n build --reviewed-only
     """
     from stmtl10n.build import build as run_build
 
     results = run_build(project_from(ctx), languages=languages, names=names, include_fuzzy=include_fuzzy,
-                        min_translated=min_translated, width=width)
+                        min_translated=min_translated, width=width, reviewed_only=reviewed_only)
     for result in results:
-        if result.path:
+        if result.path and "+" in result.lang:  # an aligned document: every language side by side
+            click.echo(f"wrote {result.path} ({result.lang.replace('+', ', ')}; {result.percent:.0f}% reviewed)")
+        elif result.path:
             click.echo(f"wrote {result.path} ({result.percent:.0f}% translated)")
         else:
             click.echo(f"skipped {result.statement} [{result.lang}]: {result.skipped}", err=True)
