@@ -1,0 +1,199 @@
+"""Helpers for the review server's tests and benchmark: a project with drafts, an in-process client, a live server."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlencode, urlsplit
+
+from stmtl10n.catalog import Catalog, read_catalog, write_catalog
+from stmtl10n.config import Project, find_project
+from stmtl10n.extract import extract
+from stmtl10n.project import init_project
+from stmtl10n.review.app import ReviewApp
+from stmtl10n.review.catalogs import entry_id, entry_version
+from stmtl10n.review.server import make_review_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+STATEMENT = """\
+# Call for solidarity
+
+On 29 November every year, supporters of freedom commemorate the day.
+
+We demand an end to the occupation.
+
+- Freedom for all prisoners.
+- The right of return.
+
+Signed in 2024.
+"""
+
+DRAFT_PREFIX = {"es": "ES ", "ar": "عربي ", "fr": "FR "}
+
+
+def make_project(root: Path, *, statements: dict[str, str] | None = None,
+                 languages: tuple[str, ...] = ("es", "ar", "fr")) -> Project:
+    """A project with statements extracted into catalogs, every entry a fuzzy machine draft."""
+    init_project(root, source_lang="en", languages=languages)
+    for name, text in (statements or {"call.md": STATEMENT}).items():
+        (root / "statements" / name).write_text(text, encoding="utf-8")
+    project = find_project(root)
+    extract(project)
+    for statement_file in (statements or {"call.md": STATEMENT}):
+        for lang in languages:
+            fill_drafts(project, Path(statement_file).stem, lang)
+    return project
+
+
+def fill_drafts(project: Project, slug: str, lang: str) -> None:
+    """Give every empty entry a fuzzy draft, as pretranslate would."""
+    path = project.catalog_path(slug, lang)
+    catalog = read_catalog(path)
+    for entry in catalog.active():
+        if not entry.msgstr:
+            entry.msgstr = DRAFT_PREFIX.get(lang, "XX ") + entry.msgid
+            entry.set_fuzzy(True)
+            entry.set_provenance("mt deepl 2026-11-25")
+    write_catalog(path, catalog)
+
+
+def catalog_of(project: Project, slug: str, lang: str) -> Catalog:
+    return read_catalog(project.catalog_path(slug, lang))
+
+
+def ids_and_versions(project: Project, slug: str, lang: str) -> list[tuple[str, str, str]]:
+    """``(id, version, msgid)`` of every active entry, in file order."""
+    return [(entry_id(e), entry_version(e), e.msgid) for e in catalog_of(project, slug, lang).active()]
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, list[str]]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def json(self) -> Any:
+        import json
+
+        return json.loads(self.body)
+
+    def header(self, name: str) -> str:
+        values = self.headers.get(name.lower(), [])
+        return values[0] if values else ""
+
+
+@dataclass
+class Client:
+    """Drives the WSGI application in-process like a browser: keeps cookies, sends Origin on POST."""
+
+    app: ReviewApp
+    host: str = "127.0.0.1:8000"
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def request(self, method: str, url: str, *, body: bytes = b"", headers: dict[str, str] | None = None) -> Reply:
+        parts = urlsplit(url)
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": method, "PATH_INFO": parts.path, "QUERY_STRING": parts.query,
+            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
+            "HTTP_HOST": self.host,
+        }
+        if self.cookies:
+            environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        for name, value in (headers or {}).items():
+            key = name.upper().replace("-", "_")
+            environ[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"] = value
+        captured: dict[str, Any] = {}
+
+        def start_response(status: str, response_headers: list[tuple[str, str]]) -> None:
+            captured["status"] = int(status.split()[0])
+            captured["headers"] = response_headers
+
+        payload = b"".join(self.app(environ, start_response))
+        grouped: dict[str, list[str]] = {}
+        for name, value in captured["headers"]:
+            grouped.setdefault(name.lower(), []).append(value)
+        for raw in grouped.get("set-cookie", []):
+            cookie: SimpleCookie = SimpleCookie()
+            cookie.load(raw)
+            for key, morsel in cookie.items():
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(key, None)
+                else:
+                    self.cookies[key] = morsel.value
+        return Reply(captured["status"], grouped, payload)
+
+    def get(self, url: str, **headers: str) -> Reply:
+        return self.request("GET", url, headers=headers)
+
+    def post_form(self, url: str, fields: dict[str, str], *, origin: str | None = "same") -> Reply:
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if origin == "same":
+            headers["Origin"] = f"http://{self.host}"
+        elif origin:
+            headers["Origin"] = origin
+        return self.request("POST", url, body=urlencode(fields).encode(), headers=headers)
+
+    def post_json(self, url: str, data: dict[str, Any], *, csrf: str | None = None, bearer: str | None = None,
+                  origin: str | None = "same") -> Reply:
+        import json
+
+        headers = {"Content-Type": "application/json"}
+        if csrf is not None:
+            headers["X-CSRF-Token"] = csrf
+        if bearer is not None:
+            headers["Authorization"] = f"Bearer {bearer}"
+        if origin == "same":
+            headers["Origin"] = f"http://{self.host}"
+        elif origin:
+            headers["Origin"] = origin
+        return self.request("POST", url, body=json.dumps(data).encode(), headers=headers)
+
+    def login(self, token: str) -> Reply:
+        reply = self.get(f"/login?token={token}")
+        assert reply.status == 200, reply.text
+        return reply
+
+    def csrf_token(self) -> str:
+        """The CSRF token the pages carry (as the page's script reads it)."""
+        import re
+
+        page = self.get("/").text
+        found = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)
+        assert found, "no CSRF token on the page"
+        return found.group(1)
+
+
+@contextmanager
+def live_server(project: Project, app: ReviewApp | None = None) -> Iterator[str]:
+    """A real threaded review server on 127.0.0.1 with a free port; yields its base URL."""
+    server = make_review_server(project, host="127.0.0.1", port=0, app=app)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def msgfmt_check(path: Path) -> None:
+    """GNU ``msgfmt --check`` must accept the catalog (fails loudly when gettext is missing)."""
+    assert shutil.which("msgfmt"), "msgfmt not found: install GNU gettext (apt-get install gettext)"
+    done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

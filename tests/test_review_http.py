@@ -1,0 +1,628 @@
+"""The review server over HTTP: login, sessions, scopes, CSRF, escaping, paths, actions and concurrent writers."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+from html.parser import HTMLParser
+import subprocess
+import sys
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from review_support import (
+    Client, catalog_of, ids_and_versions, live_server, make_project, msgfmt_check,
+)
+from stmtl10n.catalog import read_catalog, write_catalog
+from stmtl10n.cli import cli
+from stmtl10n.config import Project
+from stmtl10n.review.accounts import SessionStore, add_reviewer, load_reviewers, remove_reviewer
+from stmtl10n.review.app import SESSION_COOKIE, ReviewApp
+
+FIXED_NOW = datetime(2026, 11, 25, 14, 30, tzinfo=timezone.utc)
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_ATTR = '"><img src=x onerror=alert(1)>'
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return make_project(tmp_path / "p")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def app(project: Project, clock: FakeClock) -> ReviewApp:
+    return ReviewApp(project, sessions=SessionStore(clock=clock), now=lambda: FIXED_NOW)
+
+
+@pytest.fixture
+def tokens(project: Project) -> dict[str, str]:
+    return {
+        "amal": add_reviewer(project, "amal", languages=("ar",))[1],
+        "lucia": add_reviewer(project, "lucia", languages=("es",))[1],
+        "coord": add_reviewer(project, "coord", languages=(), coordinator=True)[1],
+    }
+
+
+def api_entries(client: Client, lang: str, **auth: str) -> list[dict]:
+    reply = client.get(f"/api/statements/call/{lang}", **auth)
+    assert reply.status == 200, reply.text
+    return reply.json()["entries"]
+
+
+# --- login and sessions ------------------------------------------------------------------
+
+
+def test_api_answers_401_and_pages_redirect_to_login_without_a_login(app: ReviewApp, tokens: dict[str, str]) -> None:
+    client = Client(app)
+    reply = client.get("/api/statements")
+    assert reply.status == 401
+    assert reply.json()["error"] == "unauthorized"
+    assert reply.header("WWW-Authenticate").startswith("Bearer")
+    for path in ("/", "/review/call/es", "/review/call/es?filter=all"):
+        reply = client.get(path)
+        assert (reply.status, reply.header("Location")) == (303, "/login"), path
+    assert client.get("/login").status == 200
+    assert client.post_form("/review/call/es/entries/0123456789abcdef", {"action": "approve"}).status == 303
+
+
+def test_login_link_opens_a_session_in_an_httponly_samesite_strict_cookie(app: ReviewApp, tokens: dict[str, str]) -> None:
+    client = Client(app)
+    reply = client.login(tokens["amal"])
+    cookie = reply.header("Set-Cookie")
+    assert cookie.startswith(f"{SESSION_COOKIE}=")
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert tokens["amal"] not in cookie  # the session id is not the token
+    listing = client.get("/api/statements")
+    assert listing.status == 200
+    data = listing.json()
+    assert data["reviewer"]["name"] == "amal"
+    languages = {lang["lang"]: lang for lang in data["statements"][0]["languages"]}
+    assert languages["ar"]["can_change"] and not languages["es"]["can_change"]
+    assert languages["es"]["drafts"] == languages["es"]["total"] > 0
+    assert languages["es"]["reviewed"] == languages["es"]["untranslated"] == 0
+    assert "call" in client.get("/").text
+
+
+def test_login_by_pasting_the_token_in_the_form(app: ReviewApp, tokens: dict[str, str]) -> None:
+    client = Client(app)
+    reply = client.post_form("/login", {"token": tokens["lucia"]})
+    assert (reply.status, reply.header("Location")) == (303, "/")
+    assert client.get("/api/statements").status == 200
+
+
+@pytest.mark.parametrize("token", ["", "x", "not-a-token-" * 4], ids=["empty", "short", "wrong"])
+def test_a_wrong_token_opens_no_session(app: ReviewApp, tokens: dict[str, str], token: str) -> None:
+    client = Client(app)
+    reply = client.get(f"/login?token={token}")
+    assert reply.status == (200 if not token else 401)
+    assert SESSION_COOKIE not in client.cookies
+    assert client.get("/api/statements").status == 401
+    assert client.get("/api/statements", Authorization=f"Bearer {token}").status == 401
+
+
+def test_tokens_are_stored_only_as_hashes(project: Project, tokens: dict[str, str]) -> None:
+    text = (project.root / "reviewers.toml").read_text(encoding="utf-8")
+    for token in tokens.values():
+        assert token not in text
+    assert [r.name for r in load_reviewers(project)] == ["amal", "lucia", "coord"]
+
+
+def test_sessions_expire_after_twelve_idle_hours(app: ReviewApp, tokens: dict[str, str], clock: FakeClock) -> None:
+    client = Client(app)
+    client.login(tokens["lucia"])
+    clock.now += 11 * 3600
+    assert client.get("/api/statements").status == 200  # activity keeps the session alive
+    clock.now += 11 * 3600
+    assert client.get("/api/statements").status == 200
+    clock.now += 12 * 3600 + 1
+    assert client.get("/api/statements").status == 401
+    assert client.get("/").header("Location") == "/login"
+
+
+def test_logout_ends_the_session(app: ReviewApp, tokens: dict[str, str]) -> None:
+    client = Client(app)
+    client.login(tokens["lucia"])
+    session_id = client.cookies[SESSION_COOKIE]
+    token = client.csrf_token()
+    assert client.post_form("/logout", {"csrf": token}).header("Location") == "/login"
+    assert SESSION_COOKIE not in client.cookies
+    client.cookies[SESSION_COOKIE] = session_id  # replaying the old cookie does not work either
+    assert client.get("/api/statements").status == 401
+
+
+def test_removing_a_reviewer_ends_their_session_and_token(project: Project, app: ReviewApp, tokens: dict[str, str]) -> None:
+    client = Client(app)
+    client.login(tokens["amal"])
+    assert client.get("/api/statements").status == 200
+    remove_reviewer(project, "amal")
+    assert client.get("/api/statements").status == 401
+    assert Client(app).get("/api/statements", Authorization=f"Bearer {tokens['amal']}").status == 401
+
+
+def test_bearer_token_reads_and_writes_without_csrf_token(project: Project, app: ReviewApp, tokens: dict[str, str]) -> None:
+    client = Client(app)
+    entry = api_entries(client, "es", Authorization=f"Bearer {tokens['lucia']}")[0]
+    reply = client.post_json(f"/api/statements/call/es/entries/{entry['id']}/approve", {"version": entry["version"]},
+                             bearer=tokens["lucia"], origin=None)
+    assert reply.status == 200, reply.text
+    assert catalog_of(project, "call", "es").index()[(None, entry["msgid"])].is_translated
+
+
+# --- language scopes ---------------------------------------------------------------------
+
+
+def test_a_reviewer_for_arabic_reads_spanish_but_cannot_change_it(project: Project, app: ReviewApp,
+                                                                   tokens: dict[str, str]) -> None:
+    client = Client(app)
+    client.login(tokens["amal"])
+    csrf = client.csrf_token()
+    before = project.catalog_path("call", "es").read_bytes()
+    entry = api_entries(client, "es")[0]
+    page = client.get("/review/call/es?filter=all")
+    assert page.status == 200 and "read-only for you" in page.text and "<textarea" not in page.text
+    api = client.post_json(f"/api/statements/call/es/entries/{entry['id']}/approve", {"version": entry["version"]}, csrf=csrf)
+    assert api.status == 403
+    form = client.post_form(f"/review/call/es/entries/{entry['id']}",
+                            {"csrf": csrf, "version": entry["version"], "action": "approve"})
+    assert form.status == 403
+    assert project.catalog_path("call", "es").read_bytes() == before
+    # ... and may change Arabic.
+    ar_entry = api_entries(client, "ar")[0]
+    reply = client.post_json(f"/api/statements/call/ar/entries/{ar_entry['id']}/approve",
+                             {"version": ar_entry["version"]}, csrf=csrf)
+    assert reply.status == 200
+
+
+def test_a_coordinator_changes_every_language(project: Project, app: ReviewApp, tokens: dict[str, str]) -> None:
+    client = Client(app)
+    for lang in ("es", "ar", "fr"):
+        entry = api_entries(client, lang, Authorization=f"Bearer {tokens['coord']}")[1]
+        reply = client.post_json(f"/api/statements/call/{lang}/entries/{entry['id']}/approve",
+                                 {"version": entry["version"]}, bearer=tokens["coord"])
+        assert reply.status == 200, (lang, reply.text)
+        assert catalog_of(project, "call", lang).header["Last-Translator"] == "coord"
+
+
+# --- CSRF --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("csrf", "origin", "expected"),
+    [
+        (None, "same", 403),
+        ("wrong", "same", 403),
+        ("right", "http://evil.example", 403),
+        ("right", "null", 403),
+        ("right", None, 200),
+        ("right", "same", 200),
+    ],
+    ids=["no-token", "wrong-token", "foreign-origin", "null-origin", "no-origin", "same-origin"],
+)
+def test_cookie_writes_need_the_session_csrf_token_and_our_origin(project: Project, app: ReviewApp,
+                                                                  tokens: dict[str, str], csrf: str | None,
+                                                                  origin: str | None, expected: int) -> None:
+    client = Client(app)
+    client.login(tokens["lucia"])
+    real = client.csrf_token()
+    entry = api_entries(client, "es")[0]
+    sent = real if csrf == "right" else csrf
+    before = project.catalog_path("call", "es").read_bytes()
+    api = client.post_json(f"/api/statements/call/es/entries/{entry['id']}/approve", {"version": entry["version"]},
+                           csrf=sent, origin=origin)
+    assert api.status == expected, api.text
+    if expected == 403:
+        assert project.catalog_path("call", "es").read_bytes() == before
+        fields = {"version": entry["version"], "action": "approve"}
+        if sent:
+            fields["csrf"] = sent
+        assert client.post_form(f"/review/call/es/entries/{entry['id']}", fields, origin=origin).status == 403
+        assert project.catalog_path("call", "es").read_bytes() == before
+
+
+def test_a_csrf_token_from_another_session_does_not_work(app: ReviewApp, tokens: dict[str, str]) -> None:
+    attacker, victim = Client(app), Client(app)
+    attacker.login(tokens["coord"])
+    victim.login(tokens["lucia"])
+    entry = api_entries(victim, "es")[0]
+    reply = victim.post_json(f"/api/statements/call/es/entries/{entry['id']}/approve", {"version": entry["version"]},
+                             csrf=attacker.csrf_token())
+    assert reply.status == 403
+
+
+# --- escaping and headers ----------------------------------------------------------------
+
+
+def test_html_in_statements_and_translations_is_shown_escaped(tmp_path: Path) -> None:
+    statement = f"# Title {XSS_SCRIPT}\n\nA paragraph with {XSS_ATTR} inside.\n\nPlain words here.\n"
+    project = make_project(tmp_path / "x", statements={"call.md": statement})
+    path = project.catalog_path("call", "es")
+    catalog = read_catalog(path)
+    entries = list(catalog.active())
+    entries[2].msgstr = f"Traducción {XSS_ATTR} {XSS_SCRIPT}"
+    entries[2].set_provenance(f"mt {XSS_SCRIPT}")
+    write_catalog(path, catalog)
+    token = add_reviewer(project, "lucia", languages=("es",))[1]
+    client = Client(ReviewApp(project))
+    client.login(token)
+    for url in ("/review/call/es?filter=all", "/review/call/fr?filter=all", "/"):
+        page = client.get(url).text
+        assert "<script>alert" not in page and "<img" not in page, url
+        tags = _tags(page)
+        # the only script is our own file; no element a browser would run code from
+        assert [attrs for tag, attrs in tags if tag == "script"] == [{"src": "/static/app.js", "defer": None}]
+        assert not [tag for tag, _ in tags if tag in ("img", "iframe", "object", "embed", "svg")]
+        assert not [name for _, attrs in tags for name in attrs if name.startswith("on") or name == "style"]
+    page = client.get("/review/call/es?filter=all").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    # the JSON API carries the text as data, and is served as JSON
+    reply = client.get("/api/statements/call/es")
+    assert reply.header("Content-Type").startswith("application/json")
+    assert XSS_SCRIPT in json.dumps(reply.json(), ensure_ascii=False)
+
+
+def _tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    """Every start tag of ``page`` with its attributes, as a browser's parser sees them."""
+    found: list[tuple[str, dict[str, str | None]]] = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((tag, dict(attrs)))
+
+    Collector().feed(page)
+    return found
+
+
+@pytest.mark.parametrize("url", ["/login", "/", "/review/call/ar?filter=all", "/api/statements", "/static/app.js",
+                                 "/no/such/page"])
+def test_every_response_carries_the_security_headers(app: ReviewApp, tokens: dict[str, str], url: str) -> None:
+    client = Client(app)
+    client.login(tokens["coord"])
+    reply = client.get(url)
+    policy = reply.header("Content-Security-Policy")
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert reply.header("X-Content-Type-Options") == "nosniff"
+    assert reply.header("Referrer-Policy") == "no-referrer"
+
+
+def test_arabic_translation_is_right_to_left(app: ReviewApp, tokens: dict[str, str]) -> None:
+    client = Client(app)
+    client.login(tokens["amal"])
+    page = client.get("/review/call/ar?filter=all").text
+    assert re.search(r'<textarea name="msgstr" class="translation" lang="ar" dir="rtl"', page)
+    assert 'class="source" lang="en" dir="ltr"' in page
+
+
+# --- paths -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [
+    "/review/../../etc/passwd/es",
+    "/review/%2e%2e/%2e%2e/etc/passwd/es",
+    "/review/..%2f..%2fstmtl10n.toml/es",
+    "/review/call/..%2F..%2Freviewers.toml",
+    "/review/call/es%2F..%2F..",
+    "/review/statements%2Fcall/es",
+    "/review/call.md/es",
+    "/api/statements/..%2f..%2fetc%2fpasswd/es",
+    "/api/statements/call/..",
+    "/api/statements/call/es/../../../reviewers.toml",
+    "/static/..%2fapp.py",
+    "/static/../../../etc/passwd",
+    "/review//es",
+])
+def test_paths_from_the_url_reach_no_file_outside_the_project(project: Project, tokens: dict[str, str], path: str) -> None:
+    with live_server(project) as base:
+        # http.client sends the path as written: no client-side normalization of ".." or %2e.
+        connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=10)
+        connection.request("GET", f"/login?token={tokens['coord']}")
+        response = connection.getresponse()
+        cookie = response.getheader("Set-Cookie").split(";")[0]
+        response.read()
+        connection.close()
+        connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=10)
+        connection.request("GET", path, headers={"Cookie": cookie})
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        connection.close()
+    assert response.status in (400, 404), (path, response.status)
+    assert "root:" not in body and "token-sha256" not in body and "source-lang" not in body
+
+
+# --- actions -----------------------------------------------------------------------------
+
+
+def test_approving_clears_fuzzy_and_records_reviewer_date_and_headers(project: Project, app: ReviewApp,
+                                                                       tokens: dict[str, str]) -> None:
+    client = Client(app)
+    client.login(tokens["lucia"])
+    entry = api_entries(client, "es")[1]
+    assert entry["fuzzy"] and entry["provenance"] == "mt deepl 2026-11-25"
+    reply = client.post_json(f"/api/statements/call/es/entries/{entry['id']}/approve", {"version": entry["version"]},
+                             csrf=client.csrf_token())
+    assert reply.status == 200
+    data = reply.json()
+    assert data["entry"]["state"] == "reviewed" and data["entry"]["version"] != entry["version"]
+    assert data["progress"]["reviewed"] == 1
+    catalog = catalog_of(project, "call", "es")
+    saved = catalog.index()[(None, entry["msgid"])]
+    assert not saved.is_fuzzy and saved.msgstr == entry["msgstr"]
+    assert saved.provenance == "reviewed by lucia 2026-11-25; draft: mt deepl 2026-11-25"
+    assert catalog.header["Last-Translator"] == "lucia"
+    assert catalog.header["PO-Revision-Date"] == "2026-11-25 14:30+0000"
+    others = [e for e in catalog.active() if e.msgid != entry["msgid"]]
+    assert all(e.is_fuzzy for e in others)
+    msgfmt_check(project.catalog_path("call", "es"))
+
+
+def test_edit_saves_the_new_text_reviewed_and_send_back_empties_it(project: Project, app: ReviewApp,
+                                                                     tokens: dict[str, str]) -> None:
+    client = Client(app)
+    client.login(tokens["amal"])
+    csrf = client.csrf_token()
+    first, second = api_entries(client, "ar")[:2]
+    edited = client.post_json(f"/api/statements/call/ar/entries/{first['id']}/edit",
+                              {"version": first["version"], "msgstr": "نداء\r\nللتضامن"}, csrf=csrf)
+    assert edited.status == 200, edited.text
+    sent = client.post_json(f"/api/statements/call/ar/entries/{second['id']}/send-back",
+                            {"version": second["version"]}, csrf=csrf)
+    assert sent.status == 200
+    index = catalog_of(project, "call", "ar").index()
+    assert index[(None, first["msgid"])].msgstr == "نداء للتضامن"  # a browser's line break in a one-line segment
+    assert index[(None, first["msgid"])].provenance.startswith("edited by amal 2026-11-25")
+    assert index[(None, second["msgid"])].msgstr == "" and not index[(None, second["msgid"])].is_fuzzy
+    assert index[(None, second["msgid"])].provenance.startswith("sent back by amal")
+    msgfmt_check(project.catalog_path("call", "ar"))
+    empty = client.post_json(f"/api/statements/call/ar/entries/{second['id']}/approve",
+                             {"version": sent.json()["entry"]["version"]}, csrf=csrf)
+    assert empty.status == 400 and "no translation" in empty.json()["message"]
+
+
+def test_an_edit_to_an_entry_changed_since_loading_is_refused_with_both_versions(project: Project, app: ReviewApp,
+                                                                                  tokens: dict[str, str]) -> None:
+    lucia, coord = Client(app), Client(app)
+    lucia.login(tokens["lucia"])
+    coord.login(tokens["coord"])
+    entry = api_entries(lucia, "es")[2]
+    first = coord.post_json(f"/api/statements/call/es/entries/{entry['id']}/edit",
+                            {"version": entry["version"], "msgstr": "Versión del coordinador"}, csrf=coord.csrf_token())
+    assert first.status == 200
+    late = lucia.post_json(f"/api/statements/call/es/entries/{entry['id']}/edit",
+                           {"version": entry["version"], "msgstr": "Versión de Lucía"}, csrf=lucia.csrf_token())
+    assert late.status == 409
+    data = late.json()
+    assert data["error"] == "conflict"
+    assert data["entry"]["msgstr"] == "Versión del coordinador"
+    assert data["yours"]["msgstr"] == "Versión de Lucía"
+    assert catalog_of(project, "call", "es").index()[(None, entry["msgid"])].msgstr == "Versión del coordinador"
+    # The plain form shows both versions too, and offers to save the late one on purpose.
+    page = lucia.post_form(f"/review/call/es/entries/{entry['id']}",
+                           {"csrf": lucia.csrf_token(), "version": entry["version"], "action": "approve",
+                            "msgstr": "Versión de Lucía"})
+    assert page.status == 409
+    assert "Versión del coordinador" in page.text and "Versión de Lucía" in page.text
+    new_version = data["entry"]["version"]
+    assert f'name="version" value="{new_version}"' in page.text
+
+
+def test_plain_forms_work_without_javascript(project: Project, app: ReviewApp, tokens: dict[str, str]) -> None:
+    client = Client(app)
+    client.login(tokens["lucia"])
+    csrf = client.csrf_token()
+    first, second = api_entries(client, "es")[:2]
+    unchanged = client.post_form(f"/review/call/es/entries/{first['id']}",
+                                 {"csrf": csrf, "version": first["version"], "action": "approve",
+                                  "msgstr": first["msgstr"], "filter": "needs-review"})
+    assert unchanged.status == 303
+    assert unchanged.header("Location") == f"/review/call/es?filter=needs-review&saved={first['id']}#e-{first['id']}"
+    changed = client.post_form(f"/review/call/es/entries/{second['id']}",
+                               {"csrf": csrf, "version": second["version"], "action": "approve", "msgstr": "Hecho a mano"})
+    assert changed.status == 303
+    index = catalog_of(project, "call", "es").index()
+    assert index[(None, first["msgid"])].msgstr == first["msgstr"] and index[(None, first["msgid"])].is_translated
+    assert index[(None, second["msgid"])].msgstr == "Hecho a mano"
+    assert index[(None, second["msgid"])].provenance.startswith("edited by lucia")
+    page = client.get(unchanged.header("Location").split("#")[0]).text
+    assert "Saved #1" in page
+
+
+def test_review_page_filters_shows_word_diff_provenance_and_context(project: Project, app: ReviewApp,
+                                                                    tokens: dict[str, str]) -> None:
+    path = project.catalog_path("call", "es")
+    catalog = read_catalog(path)
+    entries = list(catalog.active())
+    entries[1].previous_msgid = entries[1].msgid.replace("supporters of freedom", "friends")
+    entries[2].msgstr = ""
+    entries[2].set_fuzzy(False)
+    entries[3].set_fuzzy(False)
+    write_catalog(path, catalog)
+    client = Client(app)
+    client.login(tokens["lucia"])
+    page = client.get("/review/call/es").text  # default filter: needs review
+    assert page.count('<article class="entry') == len(entries) - 2
+    assert "<del>friends </del>" in page and "<ins>supporters of freedom </ins>" in page
+    assert "mt deepl 2026-11-25" in page
+    assert '<details class="context">' in page
+    untranslated = client.get("/review/call/es?filter=untranslated").text
+    assert untranslated.count('<article class="entry') == 1
+    everything = client.get("/review/call/es?filter=all").text
+    assert everything.count('<article class="entry') == len(entries)
+    api = api_entries(client, "es")
+    assert api[1]["previous_msgid"] == entries[1].previous_msgid
+    assert api[1]["neighbours"]["previous"]["id"] == api[0]["id"]
+    assert api[1]["neighbours"]["next"]["id"] == api[2]["id"]
+
+
+def test_unknown_entry_or_action_is_refused(app: ReviewApp, tokens: dict[str, str]) -> None:
+    client = Client(app)
+    client.login(tokens["lucia"])
+    csrf = client.csrf_token()
+    gone = client.post_json("/api/statements/call/es/entries/0123456789abcdef/approve", {"version": "x"}, csrf=csrf)
+    assert gone.status == 404
+    bad = client.post_json("/api/statements/call/es/entries/nothex/approve", {"version": "x"}, csrf=csrf)
+    assert bad.status == 404
+    entry = api_entries(client, "es")[0]
+    wrong = client.post_json(f"/api/statements/call/es/entries/{entry['id']}/publish", {"version": entry["version"]}, csrf=csrf)
+    assert wrong.status == 404
+    no_body = client.request("POST", f"/api/statements/call/es/entries/{entry['id']}/approve", body=b"[1]",
+                             headers={"Content-Type": "application/json", "X-CSRF-Token": csrf})
+    assert no_body.status == 400
+
+
+# --- concurrent writers ------------------------------------------------------------------
+
+
+def _approve_all(base: str, token: str, lang: str, jobs: list[tuple[str, str]], failures: list[str]) -> None:
+    netloc = urlsplit(base).netloc
+    for ident, version in jobs:
+        connection = http.client.HTTPConnection(netloc, timeout=30)
+        connection.request("POST", f"/api/statements/call/{lang}/entries/{ident}/approve",
+                           body=json.dumps({"version": version}),
+                           headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        if response.status != 200:
+            failures.append(f"{ident}: {response.status} {body[:200]!r}")
+
+
+def _big_statement(paragraphs: int) -> str:
+    return "# Big statement\n\n" + "".join(f"Paragraph number {n} says something different.\n\n" for n in range(paragraphs))
+
+
+def test_concurrent_reviewers_in_threads_lose_no_approval(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "big", statements={"call.md": _big_statement(120)}, languages=("es",))
+    token = add_reviewer(project, "coord", languages=(), coordinator=True)[1]
+    jobs = [(ident, version) for ident, version, _ in ids_and_versions(project, "call", "es")]
+    failures: list[str] = []
+    with live_server(project) as base:
+        threads = [threading.Thread(target=_approve_all, args=(base, token, "es", jobs[n::8], failures)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failures == []
+    catalog = catalog_of(project, "call", "es")
+    assert all(entry.is_translated for entry in catalog.active())
+    assert len(list(catalog.active())) == len(jobs) == 121
+    msgfmt_check(project.catalog_path("call", "es"))
+
+
+_CLI_WRITER = """
+import sys
+from pathlib import Path
+from stmtl10n._io import file_lock
+from stmtl10n.catalog import read_catalog, write_catalog
+from stmtl10n.config import find_project
+
+project = find_project(Path(sys.argv[1]))
+path = project.catalog_path("call", "es")
+rounds = int(sys.argv[2])
+for n in range(rounds):
+    # What pretranslate or extract do: take the lock, re-read, change, write.
+    with file_lock(project.lock_path(path)):
+        catalog = read_catalog(path)
+        for entry in catalog.active():
+            if entry.msgid.startswith("Paragraph number") and int(entry.msgid.split()[2]) % 2 == 1:
+                entry.msgstr = f"CLI round {n} " + entry.msgid
+                entry.set_fuzzy(True)
+        catalog.header["X-CLI-Rounds"] = str(n + 1)
+        write_catalog(path, catalog)
+print("done")
+"""
+
+
+def test_a_cli_process_rewriting_the_catalog_under_the_lock_loses_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "big", statements={"call.md": _big_statement(100)}, languages=("es",))
+    token = add_reviewer(project, "coord", languages=(), coordinator=True)[1]
+    # Reviewers approve the even paragraphs (and the heading); the CLI process rewrites the odd ones.
+    jobs = [(ident, version) for ident, version, msgid in ids_and_versions(project, "call", "es")
+            if not msgid.startswith("Paragraph number") or int(msgid.split()[2]) % 2 == 0]
+    failures: list[str] = []
+    rounds = 40
+    with live_server(project) as base:
+        writer = subprocess.Popen([sys.executable, "-c", _CLI_WRITER, str(project.root), str(rounds)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        threads = [threading.Thread(target=_approve_all, args=(base, token, "es", jobs[n::5], failures)) for n in range(5)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        out, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0, err
+    assert failures == []
+    catalog = catalog_of(project, "call", "es")
+    assert catalog.header["X-CLI-Rounds"] == str(rounds)
+    for entry in catalog.active():
+        if entry.msgid.startswith("Paragraph number") and int(entry.msgid.split()[2]) % 2 == 1:
+            assert entry.msgstr == f"CLI round {rounds - 1} {entry.msgid}" and entry.is_fuzzy
+        else:
+            assert entry.is_translated and entry.provenance.startswith("reviewed by coord"), entry.msgid
+    msgfmt_check(project.catalog_path("call", "es"))
+
+
+# --- command line ------------------------------------------------------------------------
+
+
+def test_reviewer_commands_add_list_and_remove(project: Project) -> None:
+    runner = CliRunner()
+    added = runner.invoke(cli, ["-C", str(project.root), "reviewer", "add", "amal", "--lang", "ar"])
+    assert added.exit_code == 0, added.stderr
+    link = added.stdout.strip()
+    assert re.fullmatch(r"http://127\.0\.0\.1:8000/login\?token=[A-Za-z0-9_-]{43}", link)
+    assert "shown only once" in added.stderr
+    token = link.split("token=")[1]
+    assert Client(ReviewApp(project)).get("/api/statements", Authorization=f"Bearer {token}").status == 200
+    coordinator = runner.invoke(cli, ["-C", str(project.root), "reviewer", "add", "demo", "--coordinator", "--port", "9000"])
+    assert coordinator.stdout.startswith("http://127.0.0.1:9000/login?token=")
+    listed = runner.invoke(cli, ["-C", str(project.root), "reviewer", "list"])
+    assert listed.exit_code == 0
+    assert listed.stdout.splitlines() == ["amal\tar\tadded " + load_reviewers(project)[0].created,
+                                          "demo\tcoordinator\tadded " + load_reviewers(project)[1].created]
+    removed = runner.invoke(cli, ["-C", str(project.root), "reviewer", "remove", "amal"])
+    assert (removed.exit_code, removed.stdout) == (0, "Removed reviewer amal.\n")
+    assert [r.name for r in load_reviewers(project)] == ["demo"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["reviewer", "add", "x", "--lang", "de"], "not a language of this project"),
+    (["reviewer", "add", "x"], "give the languages they review"),
+    (["reviewer", "add", "bad\nname", "--lang", "es"], "use letters, digits"),
+    (["reviewer", "add", "amal", "--lang", "es"], "already exists"),
+    (["reviewer", "remove", "nobody"], "no such reviewer"),
+], ids=["foreign-language", "no-language", "bad-name", "duplicate", "remove-unknown"])
+def test_reviewer_command_errors_are_one_line(project: Project, args: list[str], message: str) -> None:
+    add_reviewer(project, "amal", languages=("ar",))
+    result = CliRunner().invoke(cli, ["-C", str(project.root), *args])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_review_command_refuses_a_port_in_use(project: Project) -> None:
+    with live_server(project) as base:
+        port = urlsplit(base).port
+        result = CliRunner().invoke(cli, ["-C", str(project.root), "review", "--port", str(port)])
+    assert result.exit_code == 1
+    assert "cannot listen there" in result.stderr and "Traceback" not in result.stderr
