@@ -1,1 +1,63 @@
-"""Machine engines behind one small protocol (see :mod:`stmtl10n.engines.base`)."""
+"""Machine engines behind one small protocol (see :mod:`stmtl10n.engines.base`), chosen by name."""
+
+from __future__ import annotations
+
+import difflib
+import os
+
+from stmtl10n.config import Project, Settings
+from stmtl10n.engines.base import Engine, SourceSegment, Translation
+from stmtl10n.errors import EngineError
+
+ENGINE_NAMES = ("deepl", "apertium")
+
+__all__ = ["ENGINE_NAMES", "Engine", "SourceSegment", "Translation", "default_engine_name", "get_engine"]
+
+
+def default_engine_name(lang: str, settings: Settings) -> str:
+    """The engine for ``lang``: the settings' ``engines`` entry, else ``deepl`` when
+    ``DEEPL_AUTH_KEY`` is set, else ``apertium``.
+
+    >>> default_engine_name("es", Settings(engines={"es": "apertium"}))
+    'apertium'
+    """
+    chosen = settings.engines.get(lang) or settings.engines.get(lang.split("_")[0])
+    if chosen:
+        return chosen
+    return "deepl" if os.environ.get("DEEPL_AUTH_KEY", "").strip() else "apertium"
+
+
+def get_engine(name: str, *, project: Project) -> Engine:
+    """A new engine object (one per thread: engines keep a client or a process table).
+
+    DeepL reads its key from ``DEEPL_AUTH_KEY`` and, when set, its URL from
+    ``DEEPL_SERVER_URL``; the project glossary (``deepl.glossary``) is read here.
+
+    :raises EngineError: for an unknown name, a missing key, or a missing ``apertium`` command.
+    :raises ConfigError: for a glossary file that cannot be used.
+    """
+    if name == "deepl":
+        from stmtl10n.engines.deepl_engine import DeepLEngine
+        from stmtl10n.glossary import read_project_glossary
+
+        auth_key = os.environ.get("DEEPL_AUTH_KEY", "").strip()
+        if not auth_key:
+            raise EngineError("DEEPL_AUTH_KEY is not set: export your DeepL key, or use --engine apertium")
+        server_url = os.environ.get("DEEPL_SERVER_URL", "").strip() or None
+        if server_url and not server_url.endswith("/"):
+            # The client joins "v2/translate" to it: without the slash, a path prefix would be lost.
+            server_url += "/"
+        return DeepLEngine(
+            auth_key=auth_key,
+            server_url=server_url,
+            settings=project.settings,
+            glossary=read_project_glossary(project),
+            project_name=project.root.name,
+        )
+    if name == "apertium":
+        from stmtl10n.engines.apertium import ApertiumEngine
+
+        return ApertiumEngine()
+    close = difflib.get_close_matches(name, ENGINE_NAMES, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"choose one of {', '.join(ENGINE_NAMES)}"
+    raise EngineError(f"unknown engine {name!r}; {hint}")

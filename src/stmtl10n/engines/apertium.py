@@ -1,0 +1,229 @@
+"""Apertium behind the engine protocol: offline drafts from Debian's language pairs, one process per batch."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections import deque
+from typing import IO, Sequence
+
+from babel import Locale
+
+from stmtl10n.engines.base import SourceSegment, Translation
+from stmtl10n.engines.markup import Protected, protect
+from stmtl10n.errors import EngineError
+
+INSTALL_HINT = (
+    "run `make demo`, or install it: apt-get install apertium apertium-eng-spa apertium-fr-es"
+)
+
+# Apertium names modes with ISO 639-1 or 639-3 codes (``es-fr``, ``eng-spa``).
+_THREE_LETTER = {
+    "eng": "en", "spa": "es", "fra": "fr", "fre": "fr", "cat": "ca", "por": "pt", "glg": "gl", "ita": "it",
+    "deu": "de", "ger": "de", "nld": "nl", "ron": "ro", "oci": "oc", "eus": "eu", "arg": "an", "ast": "ast",
+    "ara": "ar", "rus": "ru", "ukr": "uk", "pol": "pl", "ces": "cs", "slk": "sk", "swe": "sv", "dan": "da",
+    "nob": "nb", "nno": "nn", "isl": "is", "epo": "eo", "bre": "br", "cym": "cy", "gle": "ga", "kaz": "kk",
+    "tat": "tt", "hin": "hi", "urd": "ur", "mlt": "mt", "srd": "sc", "hbs": "sh", "mkd": "mk", "bul": "bg",
+}
+
+# Apertium marks words it could not handle: ``*`` unknown to the analyser,
+# ``@`` missing from the bilingual dictionary, ``#`` not generated. A chained
+# pair stacks them (``**word``). Literal ``*#@`` of the source are told apart by
+# comparing with the source text.
+_MARKED_WORD = re.compile(r"(?<![\w*#@])([*#@]+)(\w[\w'’-]*)")
+_TAG = re.compile(r"<[^<>]*>")
+_BLOCK = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
+
+
+class ApertiumEngine:
+    """Apertium through Debian's ``apertium`` command, chaining pairs where no direct one exists.
+
+    A batch goes to Apertium as one HTML document, each segment in its own
+    ``<p>`` block: one process per batch, and Apertium's HTML mode keeps the
+    markup tags of :mod:`stmtl10n.engines.markup` attached to their words.
+
+    :raises EngineError: when the ``apertium`` command is missing.
+    """
+
+    name = "apertium"
+    # One process per batch: big batches spread its start-up (about 0.25 s).
+    max_batch_segments = 400
+    max_batch_characters = 150_000
+
+    def __init__(self, *, binary: str | None = None) -> None:
+        found = binary or shutil.which("apertium")
+        if not found:
+            raise EngineError(f"the apertium command is missing; {INSTALL_HINT}")
+        self._binary = found
+        self._pairs: dict[str, set[str]] | None = None
+
+    # --- the protocol ----------------------------------------------------------------
+
+    def route(self, source: str, target: str) -> str | None:
+        """``"apertium en>es"``, ``"apertium en>es>fr"`` when chained through Spanish, or None."""
+        path = self._path(source, target)
+        if path is None:
+            return None
+        return "apertium " + ">".join(lang for lang, _ in [(source_code(source), None), *path])
+
+    def translate(self, segments: Sequence[SourceSegment], *, source: str, target: str) -> list[Translation]:
+        """Translate a batch in one Apertium run (one process per pair of a chain).
+
+        Unknown-word marks are taken out of the text and listed in
+        :attr:`Translation.unknown_words`.
+
+        :raises EngineError: no pair or chain for ``source`` → ``target``, or Apertium failed.
+        """
+        path = self._path(source, target)
+        if path is None:
+            raise EngineError(f"no offline engine for {target}: set DEEPL_AUTH_KEY to use DeepL")
+        if not segments:
+            return []
+        protected = [protect(segment.text) for segment in segments]
+        document = "".join(f'<p id="s{index}">{p.xml}</p>\n' for index, p in enumerate(protected))
+        output = self._run([mode for _, mode in path], document)
+        blocks = {int(match.group(1)): match.group(2) for match in _BLOCK.finditer(output)}
+        missing = [index for index in range(len(segments)) if index not in blocks]
+        if missing:
+            raise EngineError(
+                f"apertium lost segment {missing[0] + 1} of {len(segments)} "
+                f"(starting {segments[missing[0]].text[:40]!r}); report this statement as a bug"
+            )
+        return [_translation(protected[index], blocks[index]) for index in range(len(segments))]
+
+    # --- pairs -----------------------------------------------------------------------
+
+    def _path(self, source: str, target: str) -> list[tuple[str, str]] | None:
+        """The pairs to run, as (language reached, mode) steps: direct, or through one pivot."""
+        start, goal = source_code(source), source_code(target)
+        pairs = self._available_pairs()
+        # Breadth-first: the shortest chain wins, a direct pair first of all.
+        queue: deque[tuple[str, list[tuple[str, str]]]] = deque([(start, [])])
+        seen = {start}
+        while queue:
+            lang, steps = queue.popleft()
+            if lang == goal and steps:
+                return steps
+            if len(steps) >= 2:
+                continue
+            for mode in sorted(pairs.get(lang, ())):
+                reached = _mode_target(mode)
+                if reached not in seen or reached == goal:
+                    seen.add(reached)
+                    queue.append((reached, [*steps, (reached, mode)]))
+        return None
+
+    def _available_pairs(self) -> dict[str, set[str]]:
+        """Source language → modes, from ``apertium -l`` (asked once per engine)."""
+        if self._pairs is None:
+            try:
+                listing = subprocess.run(
+                    [self._binary, "-l"], capture_output=True, text=True, timeout=30, check=False
+                ).stdout
+            except OSError as exc:
+                raise EngineError(f"cannot run apertium ({exc.strerror}); {INSTALL_HINT}") from None
+            pairs: dict[str, set[str]] = {}
+            for mode in listing.split():
+                parts = mode.split("-")
+                # Plain ``xx-yy`` modes only: ``eco-es-fr`` and ``spa-eng_US`` are variants.
+                if len(parts) != 2 or "_" in mode:
+                    continue
+                pairs.setdefault(_two_letter(parts[0]), set()).add(mode)
+            self._pairs = pairs
+        return self._pairs
+
+    # --- running ---------------------------------------------------------------------
+
+    def _run(self, modes: list[str], document: str) -> str:
+        """Pipe ``document`` through ``apertium -f html`` once per mode, the processes chained."""
+        processes: list[subprocess.Popen[bytes]] = []
+        errors: list[IO[bytes]] = []
+        try:
+            for mode in modes:
+                error_file = tempfile.TemporaryFile()
+                errors.append(error_file)
+                previous = processes[-1].stdout if processes else None
+                process = subprocess.Popen(
+                    [self._binary, "-f", "html", mode],
+                    stdin=previous if previous is not None else subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=error_file,
+                )
+                if previous is not None:
+                    previous.close()  # only the next process reads it now
+                processes.append(process)
+        except OSError as exc:
+            for process in processes:
+                process.kill()
+            raise EngineError(f"cannot run apertium ({exc.strerror}); {INSTALL_HINT}") from None
+
+        first, last = processes[0], processes[-1]
+        assert first.stdin is not None and last.stdout is not None
+        feed = threading.Thread(target=_feed, args=(first.stdin, document.encode("utf-8")), daemon=True)
+        feed.start()
+        output = last.stdout.read()
+        last.stdout.close()
+        feed.join()
+        failures = []
+        for mode, process, error_file in zip(modes, processes, errors):
+            if process.wait() != 0:
+                error_file.seek(0)
+                detail = error_file.read().decode("utf-8", "replace").strip().splitlines()
+                failures.append(f"apertium {mode} failed: {detail[-1] if detail else f'exit code {process.returncode}'}")
+            error_file.close()
+        if failures:
+            raise EngineError(f"{failures[0]}; check the installed pairs with `apertium -l` ({INSTALL_HINT})")
+        return output.decode("utf-8", "replace")
+
+
+def source_code(lang: str) -> str:
+    """The base language of a locale, as Apertium pairs are keyed (``es_MX`` → ``es``)."""
+    try:
+        return Locale.parse(lang).language
+    except (ValueError, TypeError):
+        return lang.split("_")[0].lower()
+
+
+def _two_letter(code: str) -> str:
+    return _THREE_LETTER.get(code, code)
+
+
+def _mode_target(mode: str) -> str:
+    return _two_letter(mode.split("-")[1])
+
+
+def _feed(stream: IO[bytes], data: bytes) -> None:
+    try:
+        stream.write(data)
+    except BrokenPipeError:
+        pass  # the process died; its exit code tells why
+    finally:
+        try:
+            stream.close()
+        except BrokenPipeError:
+            pass
+
+
+def _translation(protected: Protected, block: str) -> Translation:
+    unknown: dict[str, None] = {}
+    source_text = protected.xml
+
+    def unmark(match: re.Match[str]) -> str:
+        marks, word = match.group(1), match.group(2)
+        # Keep the longest run of marks the source itself has before this word.
+        literal = next((k for k in range(len(marks), 0, -1) if marks[:k] + word in source_text), 0)
+        if literal < len(marks):
+            unknown[word] = None
+        return marks[:literal] + word
+
+    parts: list[str] = []
+    pos = 0
+    for tag in _TAG.finditer(block):
+        parts.append(_MARKED_WORD.sub(unmark, block[pos:tag.start()]))
+        parts.append(tag.group(0))
+        pos = tag.end()
+    parts.append(_MARKED_WORD.sub(unmark, block[pos:]))
+    return Translation(protected.restore("".join(parts)), tuple(unknown))

@@ -1,0 +1,344 @@
+"""DeepL behind the engine protocol, through the official ``deepl`` package (the only module importing it)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import deepl
+from babel import Locale
+
+from stmtl10n.config import Settings
+from stmtl10n.engines.base import SourceSegment, Translation
+from stmtl10n.engines.markup import IGNORE_TAGS, PAIR_TAGS, PLACEHOLDER_TAG, Protected, protect
+from stmtl10n.errors import EngineAuthError, EngineError, EngineNetworkError, EngineQuotaError
+from stmtl10n.glossary import Glossary
+
+# DeepL's limits per /v2/translate request.
+MAX_TEXTS = 50
+MAX_BODY_BYTES = 128 * 1024
+# Room for the other parameters and JSON punctuation, counted generously.
+_BODY_OVERHEAD_BYTES = 2048
+# Neighbouring paragraphs sent as context, per request. Context is not billed
+# and has no limit of its own but the body's; it is kept well below that.
+CONTEXT_BUDGET_CHARS = 40_000
+
+# The SDK retries 429, 5xx and dropped connections itself, with exponential
+# backoff (1, 1.6, 2.6, 4.1 s…). Four retries ride out a burst of 429s in
+# about 9 s and give up on a dead network quickly enough to say so. Each attempt
+# waits at least 30 s for an answer: a 50-paragraph request can take more than the
+# SDK's default 10 s, and a request that times out after DeepL did the work is
+# billed twice. These are process-wide globals of the SDK, set once here at
+# import so that callers (tests) can still lower them afterwards.
+deepl.http_client.max_network_retries = 4
+deepl.http_client.min_connection_timeout = 30.0
+
+# Spanish outside Spain (and its territories) is DeepL's Latin American Spanish.
+_SPAIN_TERRITORIES = {None, "ES", "EA", "IC", "GQ"}
+
+_GLOSSARY_PREFIX = "stmtl10n"
+# One sync of the project glossary per server, shared by the per-language threads.
+_glossary_lock = threading.Lock()
+_glossary_ids: dict[tuple[str, str], str] = {}
+
+
+def deepl_target_code(lang: str, settings: Settings) -> str:
+    """DeepL's target code for a locale: ``es`` → ``ES``, ``pt_BR`` → ``PT-BR``, ``zh_Hans`` → ``ZH-HANS``.
+
+    ``en`` and ``pt`` without a territory follow ``deepl.english`` / ``deepl.portuguese``.
+
+    >>> deepl_target_code("es_MX", Settings())
+    'ES-419'
+    >>> deepl_target_code("en", Settings())
+    'EN-GB'
+    """
+    locale = Locale.parse(lang)
+    base, territory, script = locale.language, locale.territory, locale.script
+    if base == "en":
+        return {"GB": "EN-GB", "US": "EN-US"}.get(territory or "", settings.deepl.english)
+    if base == "pt":
+        return {"BR": "PT-BR", "PT": "PT-PT"}.get(territory or "", settings.deepl.portuguese)
+    if base == "es":
+        return "ES" if territory in _SPAIN_TERRITORIES else "ES-419"
+    if base == "zh":
+        traditional = script == "Hant" or (script is None and territory in {"TW", "HK", "MO"})
+        return "ZH-HANT" if traditional else "ZH-HANS"
+    if base in ("nb", "no"):
+        return "NB"
+    return base.upper()
+
+
+def deepl_source_code(lang: str) -> str:
+    """DeepL's source code: the base language, without variants (``en_GB`` → ``EN``)."""
+    base = Locale.parse(lang).language
+    return "NB" if base == "no" else base.upper()
+
+
+def billable_characters(text: str) -> int:
+    """What DeepL bills to translate msgid ``text``: code points of the protected text, tags excluded.
+
+    >>> billable_characters("Sign [the call](https://example.org/a/very/long/url)")
+    13
+    """
+    return protect(text).billable_characters
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    indexes: tuple[int, ...]  # positions in the batch
+    context: str
+
+
+class DeepLEngine:
+    """DeepL for one thread: its own client (a ``requests`` session is not thread-safe).
+
+    :param auth_key: the DeepL key; kept only inside the client, never in messages.
+    :param server_url: overrides DeepL's URL (``DEEPL_SERVER_URL``); the SDK
+        picks Free or Pro from the key otherwise.
+    :param settings: the project settings (formality, English and Portuguese variants).
+    :param glossary: the project glossary, synced to one DeepL glossary when first needed.
+    :param project_name: names the DeepL glossary (``stmtl10n <project> <hash>``).
+    """
+
+    name = "deepl"
+    max_batch_segments = MAX_TEXTS
+    # Characters of msgid per batch: with the context, about 80 KB of JSON for
+    # English; larger bodies (escaped non-ASCII) are split into more requests.
+    max_batch_characters = 40_000
+
+    def __init__(
+        self,
+        *,
+        auth_key: str,
+        server_url: str | None,
+        settings: Settings,
+        glossary: Glossary | None = None,
+        project_name: str = "project",
+    ) -> None:
+        if not auth_key.strip():
+            raise EngineAuthError("DEEPL_AUTH_KEY is empty: set it to your DeepL key")
+        self._auth_key = auth_key
+        self._server_url = server_url or None
+        self._settings = settings
+        self._glossary = glossary
+        self._project_name = project_name
+        self._target_languages: dict[str, bool] | None = None
+        self.requests_made = 0  # /v2/translate requests, for reports
+        try:
+            self._client = deepl.DeepLClient(auth_key, server_url=self._server_url, send_platform_info=False)
+        except ValueError as exc:
+            raise EngineError(self._scrub(f"DeepL client: {exc}")) from None
+        self._client.set_app_info("stmtl10n", "0.1")
+
+    def __repr__(self) -> str:
+        return f"DeepLEngine(server_url={self._server_url!r})"  # never the key
+
+    # --- the protocol ----------------------------------------------------------------
+
+    def route(self, source: str, target: str) -> str | None:
+        """``"deepl"`` when DeepL translates into ``target`` (asked once per engine), else None."""
+        code = deepl_target_code(target, self._settings)
+        return self.name if code in self._languages() else None
+
+    def translate(self, segments: Sequence[SourceSegment], *, source: str, target: str) -> list[Translation]:
+        """Translate a batch, in as few requests as DeepL's limits allow.
+
+        Context: DeepL applies a request's ``context`` to every text in it, and
+        each segment's neighbours differ, so grouping by identical context would
+        mean one request per segment. Instead a request carries its segments'
+        neighbouring paragraphs, each once and in order, as one context: every
+        text sees the region of the statement it comes from. A request is cut
+        when that context would pass :data:`CONTEXT_BUDGET_CHARS`, 50 texts or
+        128 KiB.
+
+        :raises EngineAuthError: DeepL refused the key (403).
+        :raises EngineQuotaError: the quota is used up (456).
+        :raises EngineNetworkError: DeepL could not be reached, even after retries.
+        :raises EngineError: any other refusal, with DeepL's reason.
+        """
+        target_code = deepl_target_code(target, self._settings)
+        if target_code not in self._languages():
+            raise EngineError(f"DeepL cannot translate into {target} ({target_code}); choose another engine with --engine")
+        protected = [protect(segment.text) for segment in segments]
+        results: list[Translation | None] = [None] * len(segments)
+        todo: list[int] = []
+        for index, segment in enumerate(segments):
+            if segment.text.strip():
+                todo.append(index)
+            else:
+                results[index] = Translation(segment.text)  # nothing to pay for
+
+        options = self._options(source, target, target_code)
+        for request in self._plan_requests(segments, protected, todo, options):
+            texts = [protected[i].xml for i in request.indexes]
+            answers = self._call(texts, context=request.context or None, options=options)
+            if len(answers) != len(texts):
+                raise EngineError(f"DeepL answered {len(answers)} translations for {len(texts)} texts; run again")
+            for index, answer in zip(request.indexes, answers):
+                results[index] = Translation(protected[index].restore(answer))
+        return [result for result in results if result is not None]
+
+    # --- requests --------------------------------------------------------------------
+
+    def _options(self, source: str, target: str, target_code: str) -> dict[str, Any]:
+        options: dict[str, Any] = {
+            "source_lang": deepl_source_code(source),
+            "target_lang": target_code,
+            "tag_handling": "xml",
+            # v2 parses strictly; protect() writes well-formed XML.
+            "tag_handling_version": "v2",
+            "ignore_tags": list(IGNORE_TAGS),
+            # Markup tags sit inside sentences and must not cut them.
+            "non_splitting_tags": [*PAIR_TAGS, PLACEHOLDER_TAG],
+        }
+        formality = self._settings.deepl.formality.get(target) or self._settings.deepl.formality.get(target.split("_")[0])
+        # DeepL refuses a formality on a language without it (AR); prefer_* would
+        # pass, but is meaningless there, so it is not sent at all.
+        if formality and self._languages().get(target_code):
+            options["formality"] = formality
+        glossary_id = self._glossary_id(source, target)
+        if glossary_id:
+            options["glossary"] = glossary_id
+        return options
+
+    def _plan_requests(
+        self, segments: Sequence[SourceSegment], protected: list[Protected], todo: list[int], options: dict[str, Any]
+    ) -> list[_Request]:
+        fixed = _json_size(options)
+        requests: list[_Request] = []
+        indexes: list[int] = []
+        paragraphs: dict[str, None] = {}  # ordered set of context paragraphs
+        size = fixed
+
+        def flush() -> None:
+            if indexes:
+                requests.append(_Request(tuple(indexes), "\n\n".join(paragraphs)))
+
+        for index in todo:
+            text_size = _json_size(protected[index].xml) + 1
+            new_paragraphs = [p for p in _paragraphs(segments[index].context) if p not in paragraphs]
+            context_chars = sum(len(p) + 2 for p in paragraphs) + sum(len(p) + 2 for p in new_paragraphs)
+            context_size = sum(_json_size(p) for p in (*paragraphs, *new_paragraphs))
+            if fixed + text_size + _BODY_OVERHEAD_BYTES > MAX_BODY_BYTES:
+                raise EngineError(
+                    f"a segment is too long for one DeepL request ({len(segments[index].text)} characters, "
+                    f"starting {segments[index].text[:40]!r}); split the paragraph in the statement"
+                )
+            if indexes and (
+                len(indexes) >= MAX_TEXTS
+                or context_chars > CONTEXT_BUDGET_CHARS
+                or size + text_size + context_size + _BODY_OVERHEAD_BYTES > MAX_BODY_BYTES
+            ):
+                flush()
+                indexes, paragraphs, size = [], {}, fixed
+                new_paragraphs = list(dict.fromkeys(_paragraphs(segments[index].context)))
+            indexes.append(index)
+            size += text_size
+            budget_left = CONTEXT_BUDGET_CHARS - sum(len(p) + 2 for p in paragraphs)
+            for paragraph in new_paragraphs:
+                # A single segment's own context may exceed the budget: keep what fits.
+                if len(paragraph) + 2 <= budget_left:
+                    paragraphs[paragraph] = None
+                    budget_left -= len(paragraph) + 2
+        flush()
+        return requests
+
+    def _call(self, texts: list[str], *, context: str | None, options: dict[str, Any]) -> list[str]:
+        try:
+            results = self._client.translate_text(texts, context=context, **options)
+        except deepl.AuthorizationException:
+            raise EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY") from None
+        except deepl.QuotaExceededException:
+            raise EngineQuotaError(
+                "DeepL's character quota for this billing period is used up (HTTP 456); "
+                "wait for the next period or raise the limit in your DeepL account"
+            ) from None
+        except deepl.ConnectionException as exc:
+            raise EngineNetworkError(self._scrub(f"cannot reach DeepL at {self._where()} ({exc})")) from None
+        except deepl.TooManyRequestsException:
+            raise EngineNetworkError("DeepL is overloaded (HTTP 429) even after retries; run again later") from None
+        except deepl.DeepLException as exc:
+            status = f"HTTP {exc.http_status_code}" if exc.http_status_code else "an error"
+            raise EngineError(self._scrub(f"DeepL answered {status}: {exc}")) from None
+        except ValueError as exc:
+            raise EngineError(self._scrub(f"DeepL request refused by the client: {exc}")) from None
+        self.requests_made += 1
+        if not isinstance(results, list):
+            results = [results]
+        return [result.text for result in results]
+
+    def _languages(self) -> dict[str, bool]:
+        """Target codes DeepL offers → whether each supports formality (asked once)."""
+        if self._target_languages is None:
+            try:
+                languages = self._client.get_target_languages()
+            except deepl.AuthorizationException:
+                raise EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY") from None
+            except deepl.ConnectionException as exc:
+                raise EngineNetworkError(self._scrub(f"cannot reach DeepL at {self._where()} ({exc})")) from None
+            except deepl.DeepLException as exc:
+                raise EngineError(self._scrub(f"DeepL could not list its languages: {exc}")) from None
+            self._target_languages = {lang.code.upper(): bool(lang.supports_formality) for lang in languages}
+        return self._target_languages
+
+    # --- glossary --------------------------------------------------------------------
+
+    def _glossary_id(self, source: str, target: str) -> str | None:
+        """The DeepL glossary holding the project glossary, when it has terms for ``target``."""
+        glossary = self._glossary
+        if glossary is None or not glossary.terms_for(target):
+            return None
+        name = f"{_GLOSSARY_PREFIX} {self._project_name} {glossary.digest[:16]}"
+        key = (self._where(), name)
+        with _glossary_lock:
+            if key not in _glossary_ids:
+                _glossary_ids[key] = self._sync_glossary(name, glossary, source)
+            return _glossary_ids[key]
+
+    def _sync_glossary(self, name: str, glossary: Glossary, source: str) -> str:
+        # Reuse the glossary whose name carries this content's hash; one with an
+        # older hash is the same project's previous glossary: replace it.
+        from deepl.api_data import MultilingualGlossaryDictionaryEntries
+
+        own_prefix = f"{_GLOSSARY_PREFIX} {self._project_name} "
+        try:
+            existing = self._client.list_multilingual_glossaries()
+            found = None
+            for info in existing:
+                if info.name == name and found is None:
+                    found = info.glossary_id
+                elif info.name.startswith(own_prefix):
+                    self._client.delete_multilingual_glossary(info.glossary_id)
+            if found is not None:
+                return found
+            dictionaries = [
+                MultilingualGlossaryDictionaryEntries(deepl_source_code(source), deepl_source_code(lang), terms)
+                for lang, terms in sorted(glossary.entries.items())
+            ]
+            return self._client.create_multilingual_glossary(name, dictionaries).glossary_id
+        except deepl.AuthorizationException:
+            raise EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY") from None
+        except deepl.ConnectionException as exc:
+            raise EngineNetworkError(self._scrub(f"cannot reach DeepL at {self._where()} ({exc})")) from None
+        except deepl.DeepLException as exc:
+            raise EngineError(self._scrub(f"{glossary.path}: DeepL refused the glossary: {exc}")) from None
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def _where(self) -> str:
+        return self._server_url or self._client.server_url
+
+    def _scrub(self, message: str) -> str:
+        # No DeepL message is known to echo the key; make sure none ever does.
+        return message.replace(self._auth_key, "<DEEPL_AUTH_KEY>") if self._auth_key else message
+
+
+def _paragraphs(context: str) -> list[str]:
+    return [p.strip() for p in context.split("\n\n") if p.strip()]
+
+
+def _json_size(value: Any) -> int:
+    # requests serializes with ensure_ascii: every non-ASCII character costs 6 or 12 bytes.
+    return len(json.dumps(value, ensure_ascii=True))

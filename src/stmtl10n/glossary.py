@@ -1,0 +1,129 @@
+"""The project glossary: one CSV file, a column per language, read into validated term pairs."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stmtl10n.config import Project
+from stmtl10n.errors import ConfigError, LocaleError
+from stmtl10n.locales import normalize_locale
+
+# DeepL's limits on a glossary entry (its API answers 400 otherwise).
+_MAX_TERM_BYTES = 1024
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Terms of the project glossary.
+
+    :param path: the file, as shown in messages.
+    :param source_lang: the project's source language (a column of the file).
+    :param entries: per target language, source term → target term.
+    """
+
+    path: str
+    source_lang: str
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        """A hash of the terms: changes exactly when the glossary's content does."""
+        canonical = "\n".join(
+            f"{lang}\t{source}\t{target}"
+            for lang in sorted(self.entries)
+            for source, target in sorted(self.entries[lang].items())
+        )
+        return hashlib.sha256(f"{self.source_lang}\n{canonical}".encode("utf-8")).hexdigest()
+
+    def terms_for(self, lang: str) -> dict[str, str]:
+        """Source term → target term for ``lang`` (or its base language), possibly empty."""
+        return self.entries.get(lang) or self.entries.get(lang.split("_")[0], {})
+
+
+def read_glossary(path: Path, *, source_lang: str, display: str | None = None) -> Glossary:
+    """Read a glossary CSV: a header row of language codes, then one row per term.
+
+    Example file::
+
+        en,es,fr,ar
+        apartheid,apartheid,apartheid,الفصل العنصري
+        Nakba,Nakba,Nakba,النكبة
+
+    An empty cell means "no fixed term in that language".
+
+    :raises ConfigError: naming the file, the line and the fix, for a missing file,
+        an unknown language code, a missing source column, or an entry DeepL refuses.
+    """
+    shown = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{shown}: no such glossary file; create it or remove deepl.glossary from the settings") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{shown}: not UTF-8; save the glossary as UTF-8 CSV") from None
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read it ({exc.strerror})") from None
+    return parse_glossary(text, source_lang=source_lang, display=shown)
+
+
+def parse_glossary(text: str, *, source_lang: str, display: str) -> Glossary:
+    """Parse glossary CSV ``text`` (see :func:`read_glossary`).
+
+    >>> g = parse_glossary("en,es\\nstatement,declaración\\n", source_lang="en", display="g.csv")
+    >>> g.terms_for("es")
+    {'statement': 'declaración'}
+    """
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise ConfigError(f"{display}:1: empty glossary; write a header row of language codes, e.g. en,es,fr,ar")
+    header: list[str] = []
+    for column, cell in enumerate(rows[0], start=1):
+        try:
+            header.append(normalize_locale(cell, where=f"{display}:1: column {column}"))
+        except LocaleError as exc:
+            raise ConfigError(str(exc)) from None
+    if source_lang not in header:
+        raise ConfigError(
+            f"{display}:1: no column for the source language {source_lang!r}; "
+            f"add it to the header row (it has: {', '.join(header)})"
+        )
+    source_column = header.index(source_lang)
+    entries: dict[str, dict[str, str]] = {lang: {} for lang in header if lang != source_lang}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        source = _term(row, source_column, display, line)
+        if not source:
+            raise ConfigError(f"{display}:{line}: the {source_lang} column is empty; every row needs its source term")
+        for column, lang in enumerate(header):
+            if column == source_column:
+                continue
+            target = _term(row, column, display, line)
+            if not target:
+                continue
+            if source in entries[lang]:
+                raise ConfigError(f"{display}:{line}: {source!r} is already in the glossary; keep one row per term")
+            entries[lang][source] = target
+    return Glossary(display, source_lang, {lang: terms for lang, terms in entries.items() if terms})
+
+
+def read_project_glossary(project: Project) -> Glossary | None:
+    """The glossary named by ``deepl.glossary`` in the settings, or None when there is none."""
+    name = project.settings.deepl.glossary
+    if not name:
+        return None
+    path = project.root / name
+    return read_glossary(path, source_lang=project.settings.source_lang, display=project.relative(path))
+
+
+def _term(row: list[str], column: int, display: str, line: int) -> str:
+    term = row[column].strip() if column < len(row) else ""
+    if any(ord(char) < 0x20 for char in term):
+        raise ConfigError(f"{display}:{line}: a term contains a line break or control character; remove it")
+    if len(term.encode("utf-8")) > _MAX_TERM_BYTES:
+        raise ConfigError(f"{display}:{line}: a term is longer than {_MAX_TERM_BYTES} bytes; shorten it")
+    return term

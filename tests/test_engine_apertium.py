@@ -1,0 +1,110 @@
+"""The Apertium engine, run for real: routes, chains, markup, unknown words, one process per batch."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stmtl10n.config import Project, Settings
+from stmtl10n.engines import get_engine
+from stmtl10n.engines.apertium import ApertiumEngine
+from stmtl10n.engines.base import SourceSegment
+from stmtl10n.errors import EngineError
+from stmtl10n.formats import format_for
+
+STATEMENTS = Path(__file__).resolve().parent.parent / "statements"
+URL = re.compile(r"\]\(([^)]*)\)")
+
+
+@pytest.fixture(scope="module")
+def engine() -> ApertiumEngine:
+    # Apertium and its eng-spa / fr-es pairs are required: `make test` installs them.
+    return ApertiumEngine()
+
+
+def test_routes_are_direct_chained_or_none(engine: ApertiumEngine) -> None:
+    assert engine.route("en", "es") == "apertium en>es"
+    assert engine.route("en", "fr") == "apertium en>es>fr"
+    assert engine.route("es_MX", "fr") == "apertium es>fr"
+    assert engine.route("en", "ar") is None
+
+
+def test_language_without_a_pair_raises_one_clear_line(engine: ApertiumEngine) -> None:
+    with pytest.raises(EngineError) as caught:
+        engine.translate([SourceSegment("Hello")], source="en", target="ar")
+    assert str(caught.value) == "no offline engine for ar: set DEEPL_AUTH_KEY to use DeepL"
+
+
+def test_missing_apertium_command_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    project = Project(tmp_path, Settings(), tmp_path / "stmtl10n.toml")
+    with pytest.raises(EngineError, match=r"make demo.*apt-get install apertium apertium-eng-spa apertium-fr-es"):
+        get_engine("apertium", project=project)
+
+
+def test_translates_a_batch_in_order(engine: ApertiumEngine) -> None:
+    texts = ["The house is red.", "I have a cat.", "", "The dog is big."]
+    result = engine.translate([SourceSegment(t) for t in texts], source="en", target="es")
+    assert [t.text for t in result] == ["La casa es roja.", "Tengo un gato.", "", "El perro es grande."]
+
+
+@pytest.mark.parametrize("target", ["es", "fr"])
+def test_inline_markup_survives(engine: ApertiumEngine, target: str) -> None:
+    text = "Read [the full statement](https://example.org/call_(2024)?a=1&b=2) and *sign* it with `make demo` **today**."
+    (result,) = engine.translate([SourceSegment(text)], source="en", target=target)
+    assert result.text.count("](https://example.org/call_(2024)?a=1&b=2)") == 1
+    assert "`make demo`" in result.text
+    assert re.search(r"(?<!\*)\*[^*]+\*(?!\*)", result.text)  # emphasis
+    assert re.search(r"\*\*[^*]+\*\*", result.text)  # strong
+    assert "<" not in result.text and "&amp;" not in result.text
+
+
+def test_unknown_words_are_taken_out_of_the_text_and_listed(engine: ApertiumEngine) -> None:
+    (result,) = engine.translate(
+        [SourceSegment("The flibbertigibbet supports #FreePalestine, 5 * 3.")], source="en", target="es"
+    )
+    assert "flibbertigibbet" in result.unknown_words
+    assert "*flibbertigibbet" not in result.text and "flibbertigibbet" in result.text
+    assert "#FreePalestine" in result.text  # a literal hashtag keeps its sign
+    assert "5 * 3" in result.text
+
+
+def test_chained_pairs_do_not_stack_marks(engine: ApertiumEngine) -> None:
+    (result,) = engine.translate([SourceSegment("The flibbertigibbet is here.")], source="en", target="fr")
+    assert "flibbertigibbet" in result.unknown_words
+    assert "*" not in result.text
+
+
+def test_one_apertium_process_per_batch_and_pair(engine: ApertiumEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[list[str]] = []
+    real_popen = subprocess.Popen
+
+    def counting_popen(args: list[str], **kwargs: Any) -> Any:
+        started.append(list(args))
+        return real_popen(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", counting_popen)
+    segments = [SourceSegment(f"Paragraph number {n} is about solidarity.") for n in range(30)]
+    assert len(engine.translate(segments, source="en", target="es")) == 30
+    assert [args[-1] for args in started] == ["eng-spa"]
+    started.clear()
+    assert len(engine.translate(segments, source="en", target="fr")) == 30
+    assert [args[-1] for args in started] == ["eng-spa", "es-fr"]
+
+
+@pytest.mark.parametrize("statement", sorted(p.name for p in STATEMENTS.glob("*.txt")), ids=str)
+def test_real_statements_split_back_one_translation_per_segment(engine: ApertiumEngine, statement: str) -> None:
+    path = STATEMENTS / statement
+    segments = format_for(path).extract(path.read_text(encoding="utf-8"), path=f"statements/{statement}")
+    texts = [segment.text for segment in segments]
+    assert len(texts) > 5
+    result = engine.translate([SourceSegment(t) for t in texts], source="en", target="es")
+    assert len(result) == len(texts)
+    for source, translation in zip(texts, result, strict=True):
+        assert translation.text.strip(), source
+        assert "<p" not in translation.text and "</p>" not in translation.text
+        assert URL.findall(translation.text) == URL.findall(source)
