@@ -90,21 +90,37 @@ def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...]
 
 @cli.command()
 @lang_option
+@click.option("--statement", "-s", "names", multiple=True, help="Only this statement (slug or path; repeatable).")
 @format_option
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a one-page progress dashboard (standalone HTML) to this file.")
+@click.option("--no-checks", is_flag=True, help="Skip counting problems (faster on large projects).")
 @click.pass_context
-def status(ctx: click.Context, languages: tuple[str, ...], output_format: str) -> None:
-    """Show translated, fuzzy and untranslated entries and words.
+def status(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...], output_format: str,
+           html_path: Path | None, no_checks: bool) -> None:
+    """Show progress per statement and language, and problems.
+
+    Entries are reviewed, machine drafts (fuzzy, written by pretranslate),
+    changed source (fuzzy with the previous source kept), other fuzzy, or
+    untranslated; problems are what `stmtl10n check` would report.
 
     \b
     Example:
       stmtl10n status
       stmtl10n status --lang ar --format json
+      stmtl10n status --html progress.html
     """
-    from stmtl10n.status import STATES, project_status
+    from stmtl10n.dashboard import write_dashboard
+    from stmtl10n.status import PROGRESS_LABELS, PROGRESS_STATES, STATES, project_status
 
-    rows = project_status(project_from(ctx), languages=languages)
+    project = project_from(ctx)
+    rows = project_status(project, languages=languages, names=names, with_problems=not no_checks)
+    if html_path is not None:
+        write_dashboard(html_path, rows, title=f"Translation progress: {project.root.name}")
     if output_format == "json":
         click.echo(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2))
+        if html_path is not None:
+            click.echo(f"wrote {html_path}", err=True)
         return
     for row in rows:
         if not row.exists:
@@ -115,3 +131,8 @@ def status(ctx: click.Context, languages: tuple[str, ...], output_format: str) -
         ]
         words = ", ".join(f"{getattr(row.words, state)}" for state in STATES)
         click.echo(f"{row.statement} [{row.lang}]: {row.entries.total} entries: {', '.join(parts)}; words {words}")
+        progress = ", ".join(f"{PROGRESS_LABELS[state]} {getattr(row.progress, state)}" for state in PROGRESS_STATES)
+        problems = "" if no_checks else f"; problems {row.problem_count} ({row.problem_errors} errors)"
+        click.echo(f"  {progress}{problems}")
+    if html_path is not None:
+        click.echo(f"wrote {html_path}")
