@@ -182,7 +182,7 @@ class Client:
 def live_server(project: Project, app: ReviewApp | None = None) -> Iterator[str]:
     """A real threaded review server on 127.0.0.1 with a free port; yields its base URL."""
     server = make_review_server(project, host="127.0.0.1", port=0, app=app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

@@ -537,8 +537,9 @@ from stmtl10n.config import find_project
 
 project = find_project(Path(sys.argv[1]))
 path = project.catalog_path("call", "es")
-rounds = int(sys.argv[2])
-for n in range(rounds):
+stop = Path(sys.argv[2])
+n = 0
+while n < 5 or not stop.exists():
     # What pretranslate or extract do: take the lock, re-read, change, write.
     with file_lock(project.lock_path(path)):
         catalog = read_catalog(path)
@@ -548,29 +549,40 @@ for n in range(rounds):
                 entry.set_fuzzy(True)
         catalog.header["X-CLI-Rounds"] = str(n + 1)
         write_catalog(path, catalog)
-print("done")
+    n += 1
+    if n == 1:
+        print("started", flush=True)
+print(n, flush=True)
 """
 
 
 def test_a_cli_process_rewriting_the_catalog_under_the_lock_loses_nothing(tmp_path: Path) -> None:
     project = make_project(tmp_path / "big", statements={"call.md": _big_statement(100)}, languages=("es",))
     token = add_reviewer(project, "coord", languages=(), coordinator=True)[1]
-    # Reviewers approve the even paragraphs (and the heading); the CLI process rewrites the odd ones.
+    # Reviewers approve the even paragraphs (and the heading) while the CLI process rewrites the odd ones.
     jobs = [(ident, version) for ident, version, msgid in ids_and_versions(project, "call", "es")
             if not msgid.startswith("Paragraph number") or int(msgid.split()[2]) % 2 == 0]
     failures: list[str] = []
-    rounds = 40
+    stop = tmp_path / "stop"
     with live_server(project) as base:
-        writer = subprocess.Popen([sys.executable, "-c", _CLI_WRITER, str(project.root), str(rounds)],
+        writer = subprocess.Popen([sys.executable, "-c", _CLI_WRITER, str(project.root), str(stop)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        threads = [threading.Thread(target=_approve_all, args=(base, token, "es", jobs[n::5], failures)) for n in range(5)]
+        assert writer.stdout is not None
+        assert writer.stdout.readline() == "started\n"
+        during, after = jobs[: len(jobs) * 2 // 3], jobs[len(jobs) * 2 // 3:]
+        threads = [threading.Thread(target=_approve_all, args=(base, token, "es", during[n::5], failures)) for n in range(5)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        stop.touch()
         out, err = writer.communicate(timeout=120)
+        # Approvals after the writer's last round must build on it, not on what the server wrote before.
+        _approve_all(base, token, "es", after, failures)
     assert writer.returncode == 0, err
     assert failures == []
+    rounds = int(out.strip())
+    assert rounds > 5  # the writer really ran while the approvals did
     catalog = catalog_of(project, "call", "es")
     assert catalog.header["X-CLI-Rounds"] == str(rounds)
     for entry in catalog.active():
