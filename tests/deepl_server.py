@@ -142,7 +142,9 @@ class DeepLServer:
         handler = type("Handler", (_Handler,), {"deepl": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="deepl-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="deepl-server", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
