@@ -106,11 +106,15 @@ def segments(text: str, name: str) -> tuple[list, list]:
     return found, block_marks(text, found)
 
 
-def score(alignment_pairs, truth: list[set[int]]) -> tuple[int, int]:
+def score(alignment_pairs, truth: list[set[int]], sure: Outcome | None = None) -> tuple[int, int]:
+    """Source blocks aligned right, of all; ``sure`` counts the pairs imported as reviewed (not fuzzy)."""
     right = 0
     for pair in alignment_pairs:
+        pair_right = all(set(pair.target) == truth[i] for i in pair.source)
         for i in pair.source:
             right += set(pair.target) == truth[i]
+        if sure is not None and pair.source and pair.target and not pair.is_unsure:
+            sure.add(int(pair_right), 1)
     return right, len(truth)
 
 
@@ -124,6 +128,8 @@ def main() -> None:
     structure, length_only = Outcome(), Outcome()
     scenarios = {"merged/split": (args.rate, 0.0), "merged/split/dropped": (args.rate, args.drop_rate)}
     totals = {name: Outcome() for name in scenarios}
+    sure = {name: Outcome() for name in scenarios}
+    pairs_total = {name: 0 for name in scenarios}
     edits = {name: {"merged": 0, "split": 0, "dropped": 0} for name in scenarios}
     started = time.perf_counter()
     print(f"{'translation':26} {'blocks':>6} {'structure':>10} {'length only':>12} {'merged/split':>13} {'+dropped':>9}")
@@ -163,7 +169,8 @@ def main() -> None:
                     ptgt, ptgt_marks = segments(new_text, translated.name)
                     assert len(ptgt) == len(new_blocks)
                     result = align_segments(src, ptgt, source_marks=src_marks, target_marks=ptgt_marks)
-                    this.add(*score(result.pairs, truth))
+                    this.add(*score(result.pairs, truth, sure[name]))
+                    pairs_total[name] += sum(1 for pair in result.pairs if pair.source and pair.target)
                 totals[name].add(this.right, this.total)
                 row.append(this.percent)
             print(f"{translated.name:26} {len(src):6} {one.percent:9.1f}% {two.percent:11.1f}% "
@@ -177,6 +184,8 @@ def main() -> None:
         count = edits[name]
         print(f"{name} ({args.seeds} variants per translation; {count['merged']} merges, {count['split']} splits, "
               f"{count['dropped']} drops): {outcome.right}/{outcome.total} blocks right = {outcome.percent:.1f}%")
+        print(f"    imported as reviewed: {sure[name].total}/{pairs_total[name]} pairs, "
+              f"{sure[name].percent:.1f}% of them right; the rest imported as fuzzy for review")
     print(f"time: {time.perf_counter() - started:.1f} s")
 
 
