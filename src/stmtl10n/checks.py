@@ -449,8 +449,10 @@ def check_punctuation(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
             yield _problem(ctx, entry, "punctuation", f"French puts a space before “{mark}” (best a narrow no-break "
                            f"space); write “ {mark}”.", severity=WARNING)
     if base in ("ar", "fa", "ur"):
-        latin = _ARABIC_LETTER_THEN_LATIN_MARK.search(target.rstrip()[:-1] if target_mark else target)
-        if latin:
+        body = target.rstrip()[:-1] if target_mark else target
+        latin = _ARABIC_LETTER_THEN_LATIN_MARK.search(body)
+        # Arabic copied from the source with its Latin commas (a signatory's name) is not the translator's doing.
+        if latin and len(_ARABIC_LETTER_THEN_LATIN_MARK.findall(body)) > len(_ARABIC_LETTER_THEN_LATIN_MARK.findall(source)):
             mark = latin.group(0)[-1]
             yield _problem(ctx, entry, "punctuation", f"{display_name(ctx.lang)} text uses “{_expected_mark(mark, ctx.lang)}” "
                            f"rather than “{mark}”; replace it.", severity=WARNING)

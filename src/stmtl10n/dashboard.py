@@ -30,17 +30,20 @@ h2 { font-size: 1.15rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #ddd; pa
 .legend span { display: inline-block; margin-right: 1rem; }
 .swatch { display: inline-block; width: .9rem; height: .9rem; vertical-align: -2px; margin-right: .3rem;
           border-radius: 2px; }
-table { border-collapse: collapse; width: 100%; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+col.c-statement { width: 26%; } col.c-bar { width: 28%; } col.c-counts { width: 22%; } col.c-words { width: 13%; }
+col.c-problems { width: 11%; }
 th, td { text-align: left; padding: .35rem .5rem; vertical-align: middle; }
 th { font-weight: 600; font-size: .85rem; color: #555; }
 tr + tr td { border-top: 1px solid #eee; }
 tr.total td { font-weight: 600; border-top: 2px solid #ccc; }
-.bar { display: flex; height: 1rem; width: 100%; min-width: 12rem; border-radius: 3px; overflow: hidden;
+.bar { display: flex; height: 1rem; width: 100%; border-radius: 3px; overflow: hidden;
        background: #f3f3f3; }
 .bar span { display: block; height: 100%; }
-.counts { font-size: .85rem; color: #444; white-space: nowrap; }
+.counts { font-size: .85rem; color: #444; }
 .num { text-align: right; white-space: nowrap; }
 .problems { color: #b00020; font-weight: 600; }
+.warnings { color: #8a5a00; font-weight: 600; }
 .ok { color: #2e7d32; }
 .missing { color: #888; font-style: italic; }
 """
@@ -79,7 +82,9 @@ def _page(rows: Sequence[StatementStatus], *, title: str, stamp: str) -> Iterato
         direction = " dir=\"rtl\"" if _rtl(lang) else ""
         yield f"<h2 id=\"lang-{escape(lang, quote=True)}\"><span lang=\"{escape(lang, quote=True)}\"{direction}>" \
               f"{escape(_native_name(lang))}</span> · {escape(name)}</h2>\n"
-        yield "<table>\n<tr><th>Statement</th><th>Progress (entries)</th><th>Counts</th>" \
+        yield "<table>\n<colgroup><col class=\"c-statement\"><col class=\"c-bar\"><col class=\"c-counts\">" \
+              "<col class=\"c-words\"><col class=\"c-problems\"></colgroup>\n"
+        yield "<tr><th>Statement</th><th>Progress (entries)</th><th>Counts</th>" \
               "<th class=\"num\">Words reviewed</th><th class=\"num\">Problems</th></tr>\n"
         for row in rows:
             if row.lang == lang:
@@ -115,7 +120,8 @@ def _row(row: StatementStatus, *, label: str, css: str = "") -> str:
     if row.problem_count:
         detail = ", ".join(f"{count} {name}" for name, count in sorted(row.problems.items()))
         errors = f"{row.problem_errors} error{'s' if row.problem_errors != 1 else ''}"
-        problems = (f"<span class=\"problems\" title=\"{escape(detail, quote=True)}\">{row.problem_count}</span>"
+        css = "problems" if row.problem_errors else "warnings"
+        problems = (f"<span class=\"{css}\" title=\"{escape(detail, quote=True)}\">{row.problem_count}</span>"
                     f"<br><span class=\"counts\">{escape(errors)}</span>")
     else:
         problems = "<span class=\"ok\">0</span>"
