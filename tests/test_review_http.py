@@ -302,7 +302,7 @@ def test_every_response_carries_the_security_headers(app: ReviewApp, tokens: dic
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert reply.header("X-Content-Type-Options") == "nosniff"
-    assert reply.header("Referrer-Policy") == "no-referrer"
+    assert reply.header("Referrer-Policy") == "same-origin"
 
 
 def test_arabic_translation_is_right_to_left(app: ReviewApp, tokens: dict[str, str]) -> None:

@@ -82,6 +82,8 @@ class ReviewApp:
         method = request.method
         if parts[:1] == ["static"] and len(parts) == 2 and parts[1] in _STATIC_TYPES and method == "GET":
             return Response(self._static[parts[1]], 200, _STATIC_TYPES[parts[1]])
+        if parts == ["favicon.ico"]:
+            return Response(b"", 204, "image/x-icon")  # no icon; spares the browser console a 404
         if parts == ["login"]:
             if method == "GET":
                 return self._login(request, request.query.get("token", ""), via_form=False)

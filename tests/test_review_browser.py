@@ -1,0 +1,170 @@
+"""The review pages in a real browser (Debian's Chromium driven by Playwright): log in, approve, edit, send back."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from review_support import CHROMIUM, CHROMIUM_ARGS, catalog_of, live_server, make_project, msgfmt_check
+from stmtl10n._io import file_lock
+from stmtl10n.catalog import read_catalog, write_catalog
+from stmtl10n.config import Project
+from stmtl10n.review.accounts import add_reviewer, login_link
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # fail every browser test loudly below rather than skip them
+    expect = sync_playwright = None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if sync_playwright is None:
+        pytest.fail("playwright is not installed: pip install playwright==1.65.2 (never `playwright install`)")
+    # Debian's Chromium, never Playwright's own download (it cannot be fetched here).
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} not found: apt-get install chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return make_project(tmp_path / "p")
+
+
+@pytest.fixture
+def server(project: Project) -> Iterator[str]:
+    with live_server(project) as base:
+        yield base
+
+
+def _open(browser: Any, *, javascript: bool = True, phone: bool = False) -> tuple[Any, list[str]]:
+    options: dict[str, object] = {"java_script_enabled": javascript}
+    if phone:
+        options.update(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(**options)  # type: ignore[attr-defined]
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return page, problems
+
+
+def _login(page: Any, project: Project, base: str, name: str, **rights: object) -> None:
+    token = add_reviewer(project, name, **rights)[1]  # type: ignore[arg-type]
+    port = int(base.rsplit(":", 1)[1])
+    page.goto(login_link(token, port=port))  # type: ignore[attr-defined]
+    page.wait_for_url(f"{base}/")  # type: ignore[attr-defined]
+
+
+def test_arabic_reviewer_logs_in_with_the_link_approves_and_edits(browser: Any, project: Project, server: str) -> None:
+    page, problems = _open(browser)
+    _login(page, project, server, "amal", languages=("ar",))
+    page.get_by_role("link", name="Arabic ar").click()
+    page.wait_for_url("**/review/call/ar")
+    entries = page.locator("article.entry")
+    first, second = entries.nth(0), entries.nth(1)
+    assert first.locator("textarea").get_attribute("dir") == "rtl"
+    assert first.locator(".provenance").inner_text() == "mt deepl 2026-11-25"
+
+    # Approve with the button: the entry changes in place and the counts follow.
+    first_id = first.get_attribute("data-id")
+    first.get_by_role("button", name="Approve").click()
+    approved = page.locator(f"#e-{first_id}")
+    expect(approved.locator(".badge.state-reviewed")).to_have_text("reviewed")
+    expect(approved.locator(".flash")).to_have_text("approved just now")
+    expect(page.locator('#progress [data-count="reviewed"]')).to_have_text("1")
+
+    # Edit the next one in Arabic and save with Ctrl+Enter.
+    second_id = second.get_attribute("data-id")
+    box = page.locator(f"#e-{second_id} textarea")
+    box.fill("في ٢٩ تشرين الثاني من كل عام يحيي أنصار الحرية هذا اليوم.")
+    box.press("Control+Enter")
+    expect(page.locator(f"#e-{second_id} .flash")).to_have_text("edited and approved just now")
+
+    # Keyboard only: j moves to the next entry, a approves it.
+    page.locator("body").click(position={"x": 5, "y": 5})
+    third_id = entries.nth(2).get_attribute("data-id")
+    page.locator(f"#e-{second_id}").focus()
+    page.keyboard.press("j")
+    expect(page.locator(f"#e-{third_id}")).to_have_class(re.compile(r"(^|\s)current(\s|$)"))
+    page.keyboard.press("a")
+    expect(page.locator(f"#e-{third_id} .badge.state-reviewed")).to_be_visible()
+
+    catalog = catalog_of(project, "call", "ar")
+    active = list(catalog.active())
+    assert active[0].is_translated and active[0].provenance.startswith("reviewed by amal ")
+    assert active[1].msgstr == "في ٢٩ تشرين الثاني من كل عام يحيي أنصار الحرية هذا اليوم." and active[1].is_translated
+    assert active[1].provenance.startswith("edited by amal ")
+    assert active[2].is_translated
+    assert all(entry.is_fuzzy for entry in active[3:])
+    assert catalog.header["Last-Translator"] == "amal"
+    msgfmt_check(project.catalog_path("call", "ar"))
+    assert problems == []  # no script errors, no Content-Security-Policy violations
+
+
+def test_send_back_and_a_conflict_with_another_writer(browser: Any, project: Project, server: str) -> None:
+    page, problems = _open(browser)
+    _login(page, project, server, "coord", languages=(), coordinator=True)
+    page.goto(f"{server}/review/call/es?filter=all")
+    entries = page.locator("article.entry")
+    first_id = entries.nth(0).get_attribute("data-id")
+    entries.nth(0).get_by_role("button", name="Send back").click()
+    expect(page.locator(f"#e-{first_id} .badge.state-untranslated")).to_be_visible()
+    assert catalog_of(project, "call", "es").entries[0].msgstr == ""
+
+    # Someone else (the command line, Poedit) changes the second entry after the page loaded.
+    second_id = entries.nth(1).get_attribute("data-id")
+    path = project.catalog_path("call", "es")
+    with file_lock(project.lock_path(path)):
+        catalog = read_catalog(path)
+        list(catalog.active())[1].msgstr = "Cambiado por otra persona"
+        write_catalog(path, catalog)
+    page.locator(f"#e-{second_id} textarea").fill("Mi versión")
+    page.locator(f"#e-{second_id}").get_by_role("button", name="Approve").click()
+    conflict = page.locator(f"#e-{second_id} .conflict-box")
+    expect(conflict).to_contain_text("Cambiado por otra persona")
+    expect(page.locator(f"#e-{second_id} textarea")).to_have_value("Mi versión")
+    assert list(catalog_of(project, "call", "es").active())[1].msgstr == "Cambiado por otra persona"
+    # Approving again now saves mine on purpose, against the version just shown.
+    page.locator(f"#e-{second_id}").get_by_role("button", name="Approve").click()
+    expect(page.locator(f"#e-{second_id} .flash")).to_have_text("edited and approved just now")
+    assert list(catalog_of(project, "call", "es").active())[1].msgstr == "Mi versión"
+    msgfmt_check(path)
+    # The browser logs the refused request itself; nothing else may go wrong.
+    assert [p for p in problems if "status of 409 (Conflict)" not in p] == []
+
+
+def test_the_forms_work_without_javascript(browser: Any, project: Project, server: str) -> None:
+    page, _ = _open(browser, javascript=False)
+    token = add_reviewer(project, "lucia", languages=("fr",))[1]
+    page.goto(login_link(token, port=int(server.rsplit(":", 1)[1])))
+    page.get_by_role("link", name="Continue to the statements").click()
+    page.get_by_role("link", name="French fr").click()
+    first = page.locator("article.entry").nth(0)
+    first.locator("textarea").fill("Appel à la solidarité")
+    first.get_by_role("button", name="Approve").click()
+    expect(page.locator("#notice")).to_contain_text("Appel à la solidarité")
+    saved = list(catalog_of(project, "call", "fr").active())[0]
+    assert saved.msgstr == "Appel à la solidarité" and saved.is_translated
+
+
+def test_review_page_fits_a_phone_screen(browser: Any, project: Project, server: str, tmp_path: Path) -> None:
+    page, problems = _open(browser, phone=True)
+    _login(page, project, server, "amal", languages=("ar",))
+    page.goto(f"{server}/review/call/ar")
+    first = page.locator("article.entry").nth(0)
+    source_box = first.locator(".source").bounding_box()
+    translation_box = first.locator("textarea").bounding_box()
+    assert source_box and translation_box
+    assert translation_box["y"] >= source_box["y"] + source_box["height"]  # stacked, not side by side
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    page.screenshot(path=str(tmp_path / "phone.png"), full_page=False)
+    assert problems == []
