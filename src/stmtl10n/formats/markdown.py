@@ -30,7 +30,7 @@ from stmtl10n.model import (
 
 # markdown-it splits lines on exactly these; str.splitlines() would also split
 # on U+2028, U+0085 and \x1c-\x1e, which are content in a statement.
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE_SPLIT = re.compile(r"(\r\n|\r|\n)")
 
 # Characters a paragraph line may start with to open (or interrupt into) another
 # block; a line starting with anything else is plain paragraph text.
@@ -39,6 +39,7 @@ _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ORDERED_MARKER = re.compile(r"[0-9]{1,9}(?=[.)])")
 _ATX_CLOSING = re.compile(r"(?:^|(?<=[ \t]))#+[ \t]*$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_MARKERS_TO_SPACES = str.maketrans(dict.fromkeys("-+*.)0123456789", " "))
 _HARD_BREAKS_KEY = "stmtl10n_hard_breaks"
 _INLINE_SRC_KEY = "stmtl10n_inline_src"
 
@@ -53,6 +54,7 @@ class _Layout:
     eol: str  # line ending of the block's first line, used between translated lines
     prefix: str = ""  # what starts each continuation line: "> ", list indentation …
     leads_row: bool = False  # a table cell with no "|" before it on its row
+    lone_cell: bool = False  # a table row with no "|" but in escapes: the cell must bring one
 
 
 @dataclass(slots=True)
@@ -156,24 +158,25 @@ class _Source:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # markdown-it replaces NUL by U+FFFD; same length, so columns still match.
+        parts = _NEWLINE_SPLIT.split(text.replace("\0", "\ufffd"))
+        self.lines = parts[::2]
+        self.eols = parts[1::2]
         starts = [0]
-        ends = []
-        for match in _NEWLINE.finditer(text):
-            ends.append(match.start())
-            starts.append(match.end())
-        ends.append(len(text))
+        position = 0
+        for line, eol in zip(self.lines, self.eols):
+            position += len(line) + len(eol)
+            starts.append(position)
         self.starts = starts
-        self.ends = ends
 
     def line(self, index: int) -> str:
-        # markdown-it replaces NUL by U+FFFD; same length, so columns still match.
-        return self.text[self.starts[index] : self.ends[index]].replace("\0", "\ufffd")
+        return self.lines[index]
 
     def eol(self, index: int) -> str:
-        if index + 1 < len(self.starts):
-            return self.text[self.ends[index] : self.starts[index + 1]]
+        if index < len(self.eols):
+            return self.eols[index]
         # the last line has no ending: use the previous one's, else "\n"
-        return self.text[self.ends[index - 1] : self.starts[index]] if index else "\n"
+        return self.eols[index - 1] if index else "\n"
 
     def offset(self, index: int, column: int) -> int:
         return self.starts[index] + column
@@ -192,9 +195,17 @@ class _List:
     items: list[_Container] = dataclasses.field(default_factory=list)
 
 
-def _read_blocks(text: str) -> list[tuple[Block, _Layout]]:
+def _read_blocks(text: str, *, fast: bool = True) -> list[tuple[Block, _Layout]]:
     source = _Source(text)
-    tokens = _parser().parse(text)
+    drafts = _scan_simple(source) if fast else None
+    if drafts is None:
+        drafts = _walk_tokens(source, _parser().parse(text))
+    blocks = [Block(draft.segment, draft.start, draft.end) for draft in drafts]
+    # assign_contexts keeps the order, so the layouts still line up.
+    return list(zip(assign_contexts(blocks), (draft.layout for draft in drafts)))
+
+
+def _walk_tokens(source: _Source, tokens: Sequence[Token]) -> list[_Draft]:
     drafts: list[_Draft] = []
     containers: list[_Container] = []
     lists: list[_List] = []
@@ -224,7 +235,7 @@ def _read_blocks(text: str) -> list[tuple[Block, _Layout]]:
         elif kind == "tr_open" and token.map:
             row, row_line = [], token.map[0]
         elif kind == "tr_close":
-            drafts.extend(_read_row(source, row_line, row))
+            drafts.extend(_read_row(source, row_line, [cell.content for cell in row]))
             row = []
         elif kind == "inline" and token.map and parent is not None:
             if parent.type in ("th_open", "td_open"):
@@ -241,9 +252,219 @@ def _read_blocks(text: str) -> list[tuple[Block, _Layout]]:
                         container.first_paragraph = len(drafts)
                     drafts.append(draft)
         parent = token
-    blocks = [Block(draft.segment, draft.start, draft.end) for draft in drafts]
-    # assign_contexts keeps the order, so the layouts still line up.
-    return list(zip(assign_contexts(blocks), (draft.layout for draft in drafts)))
+    return drafts
+
+
+# -- the fast path ---------------------------------------------------------
+#
+# markdown-it-py's block parser costs some 30-60 µs per line, too slow for a
+# project of a hundred 23 KB statements.  Most statements are nothing but
+# top-level headings, paragraphs, flat lists, tables and simple quotes, which
+# a line scanner reads exactly; anything else (code, HTML, nesting, setext
+# headings, footnotes, tabs …) sends the whole statement to markdown-it.  The
+# tests check that both readings agree.
+
+# What may open a block (or interrupt a paragraph) at the start of a line,
+# leading spaces removed; when in doubt, this says yes and markdown-it decides.
+_BLOCK_START = re.compile(
+    r"""
+    \#{1,6}(?:[ \t]|$)              # ATX heading
+    | >                             # block quote
+    | [-+*](?:[ \t]|$)              # bullet item
+    | [0-9]{1,9}[.)](?:[ \t]|$)     # ordered item
+    | ([-*_])(?:[ \t]*\1){2,}[ \t]*$  # thematic break
+    | (?:=+|-+)[ \t]*$              # setext underline
+    | `{3,} | ~{3,}                 # code fence
+    | <(?![A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>)  # HTML, unless an autolink
+    | [|:]                          # table delimiter row
+    | \[\^                          # footnote definition
+    """,
+    re.VERBOSE,
+)
+# A link reference definition can only start a paragraph; its label may span lines.
+_REFERENCE_START = re.compile(r"\[(?:[^\\\]]|\\.)*\]:")
+_BULLET_ITEM = re.compile(r"([-+*]) {1,4}(?=\S)")
+_ORDERED_ITEM = re.compile(r"[0-9]{1,9}([.)]) {1,4}(?=\S)")
+_THEMATIC_BREAK = re.compile(r"([-*_])(?: *\1){2,} *$")
+_DELIMITER_ROW = re.compile(r"[|:-][-|: ]*$")
+_DELIMITER_CELL = re.compile(r":?-+:?$")
+
+
+def _scan_simple(source: _Source) -> list[_Draft] | None:
+    """Read a statement made of simple top-level blocks only; None for anything else."""
+    if "\t" in source.text:
+        return None  # tab stops change what indentation means
+    drafts: list[_Draft] = []
+    lines = source.lines
+    count = len(lines)
+    # The list being read, by marker: blank lines between items do not end it,
+    # so its signatories are judged when something else comes.
+    open_list: tuple[str, _List] | None = None
+    index = 0
+    while index < count:
+        line = lines[index]
+        if not line.strip(" "):
+            index += 1
+            continue
+        stop = index + 1
+        while stop < count and lines[stop].strip(" "):
+            stop += 1
+        chunk = lines[index:stop]
+        if line[0] == " " or any(not part.strip(MD_TRIM_CHARS) for part in chunk):
+            return None  # indentation that may continue a container, or Unicode-blank lines
+        match = _BULLET_ITEM.match(line) or _ORDERED_ITEM.match(line)
+        if open_list is not None and (match is None or match.group(1) != open_list[0]):
+            _mark_signatories(drafts, open_list[1])
+            open_list = None
+        if match is not None:
+            if open_list is None:
+                open_list = (match.group(1), _List(heading=drafts[-1].segment.text if drafts else None))
+            if not _scan_list(source, index, chunk, open_list[0], open_list[1], drafts):
+                return None
+        elif not _scan_block(source, index, chunk, drafts):
+            return None
+        index = stop
+    if open_list is not None:
+        _mark_signatories(drafts, open_list[1])
+    return drafts
+
+
+def _scan_block(source: _Source, index: int, chunk: Sequence[str], drafts: list[_Draft]) -> bool:
+    """Read one chunk that is no list into ``drafts``; False when it is not simple."""
+    line = chunk[0]
+    is_table = len(chunk) > 1 and chunk[1][0] in "|:-" and _DELIMITER_ROW.match(chunk[1]) is not None
+    if is_table and line[0] not in "#>":
+        table = _scan_table(source, index, chunk)
+        if table is None:
+            return False
+        drafts.extend(table)
+        return True
+    if _BLOCK_START.match(line) is None:
+        if not _is_paragraph(chunk):
+            return False
+        drafts.append(_flow_draft(source, *_simple_flow(source, chunk, index, [line]), PARAGRAPH, (), style="flow"))
+        return True
+    if len(chunk) == 1 and index > 0 and _THEMATIC_BREAK.match(line):
+        return True  # not a segment (on line 1 it may open front matter)
+    if line[0] == "#" and len(chunk) == 1:
+        draft = _scan_atx_heading(source, index, line)
+        if draft is not None:
+            drafts.append(draft)
+        return True
+    if line[0] == ">":
+        draft = _scan_quote(source, index, chunk)
+        if draft is None:
+            return False
+        drafts.append(draft)
+        return True
+    return False
+
+
+def _is_paragraph(lines: Sequence[str]) -> bool:
+    """Whether lines (container prefixes removed) are one paragraph, or may be something else."""
+    first = lines[0]
+    if first[0] == " " or (first[0] == "[" and _REFERENCE_START.match("\n".join(lines))):
+        return False
+    return all(_BLOCK_START.match(line.lstrip(" ")) is None for line in lines)
+
+
+def _simple_flow(source: _Source, chunk: Sequence[str], index: int, parts: list[str]) -> tuple[str, _Located]:
+    """markdown-it's content for a paragraph whose first line part is given, and where it is."""
+    content = "\n".join([*parts[:1], *chunk[1:]]).strip(MD_TRIM_CHARS)
+    located = _locate_lines(source, content, index, index + len(chunk))
+    if located is None:  # cannot happen for the lines _scan_simple lets through
+        raise AssertionError(f"line {index + 1}: paragraph not found")
+    return content, located
+
+
+def _scan_atx_heading(source: _Source, index: int, line: str) -> _Draft | None:
+    level = len(line) - len(line.lstrip("#"))
+    # markdown-it: trailing blanks go, then a closing run of "#" after a blank
+    end = len(line.rstrip(" "))
+    closing = end
+    while closing > level and line[closing - 1] == "#":
+        closing -= 1
+    if closing > level and line[closing - 1] == " ":
+        end = closing
+    content = line[level:end].strip(MD_TRIM_CHARS) if end > level else ""
+    return _read_atx_heading(source, content, index, level)
+
+
+def _scan_quote(source: _Source, index: int, chunk: Sequence[str]) -> _Draft | None:
+    inner = []
+    for line in chunk:
+        if not line.startswith(">"):
+            return None  # a lazy line: let markdown-it decide what it continues
+        text = line[2:] if line.startswith("> ") else line[1:]
+        if not text.strip(" "):
+            return None
+        inner.append(text)
+    if not _is_paragraph(inner):
+        return None
+    content, located = _simple_flow(source, inner, index, inner)
+    return _flow_draft(source, content, located, BLOCK_QUOTE, (), style="flow")
+
+
+def _scan_list(source: _Source, index: int, chunk: Sequence[str], marker: str, lst: _List, drafts: list[_Draft]) -> bool:
+    """Read a flat list of one-paragraph items into ``drafts``; False when it is not that simple."""
+    item_regex = _ORDERED_ITEM if marker in ".)" else _BULLET_ITEM
+    starts = []
+    for number, line in enumerate(chunk):
+        match = item_regex.match(line)
+        if match is not None and match.group(1) == marker:
+            starts.append((number, match.end()))
+        elif number == 0 or _BLOCK_START.match(line.lstrip(" ")) is not None:
+            return False
+    for position, (first, column) in enumerate(starts):
+        stop = starts[position + 1][0] if position + 1 < len(starts) else len(chunk)
+        lines = chunk[first:stop]
+        if not _is_paragraph([lines[0][column:], *lines[1:]]):
+            return False  # "- - x", "1. # x", "- [x]: /y": other blocks in the item
+        content, located = _simple_flow(source, lines, index + first, [lines[0][column:]])
+        item = _Container("list_item", first_paragraph=len(drafts))
+        lst.items.append(item)
+        drafts.append(_flow_draft(source, content, located, LIST_ITEM, (), style="flow"))
+    return True
+
+
+def _scan_table(source: _Source, index: int, chunk: Sequence[str]) -> list[_Draft] | None:
+    """Read a table as markdown-it's table rule does; None when it is not one."""
+    delimiter = chunk[1]
+    if delimiter[0] == "-" and delimiter[1:2] == " ":
+        return None  # a list item, for markdown-it too
+    aligns = 0
+    cells = delimiter.split("|")
+    for number, cell in enumerate(cells):
+        cell = cell.strip(MD_TRIM_CHARS)
+        if not cell:
+            if number in (0, len(cells) - 1):
+                continue
+            return None
+        if not _DELIMITER_CELL.match(cell):
+            return None
+        aligns += 1
+    header = _table_columns(chunk[0])
+    if "|" not in chunk[0] or len(header) != aligns or aligns == 0:
+        return None
+    drafts = _read_row(source, index, [cell.strip(MD_TRIM_CHARS) for cell in header])
+    for number, line in enumerate(chunk[2:], start=2):
+        if line[0] != "|" and _BLOCK_START.match(line) is not None:
+            return None  # a block that ends the table: let markdown-it place it
+        columns = _table_columns(line)
+        contents = [columns[i].strip(MD_TRIM_CHARS) if i < len(columns) else "" for i in range(aligns)]
+        drafts.extend(_read_row(source, index + number, contents))
+    return drafts
+
+
+def _table_columns(line: str) -> list[str]:
+    # markdown-it's escapedSplit: cut at pipes not after a backslash, drop the
+    # backslash of the escaped ones.
+    columns = [part.replace("\\|", "|") for part in _UNESCAPED_PIPE.split(line.strip(MD_TRIM_CHARS))]
+    if columns and columns[0] == "":
+        columns.pop(0)
+    if columns and columns[-1] == "":
+        columns.pop()
+    return columns
 
 
 def _mark_signatories(drafts: list[_Draft], lst: _List) -> None:
@@ -257,9 +478,8 @@ def _mark_signatories(drafts: list[_Draft], lst: _List) -> None:
     if not is_signatory_list([drafts[index].segment.text for index in indexes], heading=lst.heading):
         return
     for index in indexes:
-        drafts[index].segment = dataclasses.replace(
-            drafts[index].segment, kind=SIGNATORY, flags=(SIGNATORY_FLAG,), notes=(SIGNATORY_NOTE,)
-        )
+        old = drafts[index].segment
+        drafts[index].segment = Segment(old.text, SIGNATORY, old.line, (SIGNATORY_FLAG,), (SIGNATORY_NOTE,))
 
 
 def _read_paragraph(source: _Source, token: Token, container: _Container | None) -> _Draft | None:
@@ -364,26 +584,30 @@ def _locate_lines(source: _Source, content: str, first: int, stop: int) -> _Loca
 def _flow_draft(
     source: _Source, content: str, located: _Located, kind: str, notes: tuple[str, ...], *, style: _Style
 ) -> _Draft:
-    hard = _hard_breaks(source, content, located)
-    pieces = []
-    for number, (index, start, end) in enumerate(located):
-        piece = _raw_text(source, index, start, end)
-        if number == len(located) - 1:
-            pieces.append(piece)
-        elif number in hard:
-            pieces.append(_hard_break_text(piece) + "\n")
-        else:
-            pieces.append(piece.rstrip(" \t") + " ")
-    first_index, first_start, _ = located[0]
-    last_index, _, last_end = located[-1]
-    prefix = _continuation_prefix(source.line(first_index)[:first_start])
-    segment = Segment(text="".join(pieces), kind=kind, line=first_index + 1, notes=notes)
-    return _Draft(
-        segment,
-        source.offset(first_index, first_start),
-        source.offset(last_index, last_end),
-        _Layout(style, source.eol(first_index), prefix=prefix),
-    )
+    text, starts = source.text, source.starts
+    first_index, first_start, first_end = located[0]
+    start = starts[first_index] + first_start
+    if len(located) == 1:
+        msgid = text[start : start + first_end - first_start]
+        end = start + first_end - first_start
+    else:
+        hard = _hard_breaks(source, content, located)
+        pieces = []
+        last = len(located) - 1
+        for number, (index, column, stop) in enumerate(located):
+            piece = text[starts[index] + column : starts[index] + stop]
+            if number == last:
+                pieces.append(piece)
+            elif number in hard:
+                pieces.append(_hard_break_text(piece) + "\n")
+            else:
+                pieces.append(piece.rstrip(" \t") + " ")
+        msgid = "".join(pieces)
+        last_index, _, last_end = located[-1]
+        end = starts[last_index] + last_end
+    prefix = _continuation_prefix(source.lines[first_index][:first_start])
+    segment = Segment(msgid, kind, first_index + 1, (), notes)
+    return _Draft(segment, start, end, _Layout(style, source.eol(first_index), prefix))
 
 
 def _hard_breaks(source: _Source, content: str, located: _Located) -> set[int]:
@@ -425,6 +649,8 @@ def _continuation_prefix(first_prefix: str) -> str:
     Block quote markers stay; list markers and a footnote label become spaces
     of the same width, so the columns (and tab stops) are unchanged.
     """
+    if "[" not in first_prefix:
+        return first_prefix.translate(_MARKERS_TO_SPACES)
     out = []
     in_label = False
     for char in first_prefix:
@@ -439,12 +665,11 @@ def _continuation_prefix(first_prefix: str) -> str:
     return "".join(out)
 
 
-def _read_row(source: _Source, index: int, cells: Sequence[Token]) -> list[_Draft]:
-    """Find the span of every non-empty cell of one table row."""
-    if not cells:
+def _read_row(source: _Source, index: int, contents: Sequence[str]) -> list[_Draft]:
+    """Find the span of every non-empty cell of one table row, given markdown-it's cell contents."""
+    if not contents:
         return []
     line = source.line(index)
-    contents = [cell.content for cell in cells]
     # Cells are split at pipes not preceded by a backslash, as markdown-it does.
     pipes = [match.start() for match in _UNESCAPED_PIPE.finditer(line)]
     # Whether the row opens with "|" decides which stretch is the first cell;
@@ -452,7 +677,7 @@ def _read_row(source: _Source, index: int, cells: Sequence[Token]) -> list[_Draf
     # one that reproduces markdown-it's cell contents.
     prefix_only = not pipes or not line[: pipes[0]].strip(" \t>-+*.)0123456789")
     for leading_pipe in (prefix_only, not prefix_only):
-        spans = _cell_spans(line, pipes, contents, leading_pipe=leading_pipe)
+        spans = _cell_spans(line, pipes, list(contents), leading_pipe=leading_pipe)
         if spans is not None:
             break
     else:
@@ -463,7 +688,7 @@ def _read_row(source: _Source, index: int, cells: Sequence[Token]) -> list[_Draf
         if start == end:
             continue  # empty cell: nothing to translate
         segment = Segment(text=_raw_text(source, index, start, end), kind=TABLE_CELL, line=index + 1)
-        layout = _Layout("cell", eol, leads_row=number == 0 and not leading_pipe)
+        layout = _Layout("cell", eol, leads_row=number == 0 and not leading_pipe, lone_cell=not pipes)
         drafts.append(_Draft(segment, source.offset(index, start), source.offset(index, end), layout))
     return drafts
 
@@ -526,6 +751,9 @@ def _format(new: str, layout: _Layout) -> str | None:
         return _make_paragraph([one_line])[0]
     # table cell: an unescaped "|" would end the cell
     one_line = _UNESCAPED_PIPE.sub(r"\\|", one_line)
+    if layout.lone_cell:
+        # A header row needs a "|"; a leading one opens no extra cell.
+        return "| " + one_line
     if layout.leads_row:
         one_line = _make_paragraph([one_line])[0]
     return one_line
