@@ -56,7 +56,8 @@ def main(path: Path) -> None:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     order = [f"under {MIN_DETECT_CHARS} chars", "30-99 chars", "paragraphs (100+)"]
     detect = {name: Tally() for name in order}
-    flags = {name: Tally() for name in order}
+    # Per bucket: pairs, flags (False), right flags, pairs that should be flagged, abstentions (None).
+    flags = {name: {"pairs": 0, "flags": 0, "right": 0, "should": 0, "abstain": 0} for name in order}
     started = time.perf_counter()
     wrong_cases: list[str] = []
     for row in rows:
@@ -68,10 +69,17 @@ def main(path: Path) -> None:
             wrong_cases.append(f"  detect: {truth} text taken for {verdict}: {text[:70]}")
         for lang in CANDIDATES:
             answer = is_language(text, lang, candidates=CANDIDATES)
-            # A flag (False) is the check's verdict; True or None raises nothing.
-            flags[name].add(decided=answer is False, right=answer is False and truth != lang)
-            if answer is False and truth == lang:
-                wrong_cases.append(f"  check: {truth} text flagged as not {lang}: {text[:70]}")
+            tally = flags[name]
+            tally["pairs"] += 1
+            tally["should"] += truth != lang
+            tally["abstain"] += answer is None
+            if answer is False:  # the check's verdict: "not in this language"
+                tally["flags"] += 1
+                tally["right"] += truth != lang
+                if truth == lang:
+                    wrong_cases.append(f"  check: {truth} text flagged as not {lang}: {text[:70]}")
+            elif answer is True and truth != lang:
+                wrong_cases.append(f"  check: {truth} text confirmed as {lang}: {text[:70]}")
     elapsed = time.perf_counter() - started
 
     languages = sorted({row["lang"] for row in rows})
@@ -81,16 +89,14 @@ def main(path: Path) -> None:
     print(header)
     for name in order:
         print(detect[name].row(name))
-    print("\nwrong-language check: is_language(text, lang) is False, for each of the 4 languages")
-    print("(items are text x language pairs; recall counts the 3 of 4 pairs where the text is in another language)")
-    print(header)
+    print("\nwrong-language check: is_language(text, lang) for each of the 4 languages; a flag is a False answer")
+    print(f"{'':<24} {'pairs':>6} {'flags':>8} {'wrong':>6} {'precision':>9} {'recall':>7} {'abstention':>10}")
     for name in order:
-        tally = flags[name]
-        # Recall here is over the pairs that should be flagged, not over all pairs.
-        should = sum(1 for row in rows if bucket(row["text"]) == name) * (len(CANDIDATES) - 1)
-        precision = f"{tally.correct / tally.verdicts:.3f}" if tally.verdicts else "  n/a"
-        print(f"{name:<24} {tally.items:>6} {tally.verdicts:>8} {tally.verdicts - tally.correct:>6} {precision:>9} "
-              f"{tally.correct / should if should else 0:>7.3f} {1 - tally.verdicts / tally.items:>10.3f}")
+        t = flags[name]
+        precision = f"{t['right'] / t['flags']:.3f}" if t["flags"] else "  n/a"
+        recall = t["right"] / t["should"] if t["should"] else 0.0
+        print(f"{name:<24} {t['pairs']:>6} {t['flags']:>8} {t['flags'] - t['right']:>6} {precision:>9} "
+              f"{recall:>7.3f} {t['abstain'] / t['pairs']:>10.3f}")
     print(f"\nWrong verdicts: {len(wrong_cases)}")
     for line in wrong_cases:
         print(line)
