@@ -638,3 +638,23 @@ def test_review_command_refuses_a_port_in_use(project: Project) -> None:
         result = CliRunner().invoke(cli, ["-C", str(project.root), "review", "--port", str(port)])
     assert result.exit_code == 1
     assert "cannot listen there" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_problems_from_check_are_shown_and_rechecked_after_an_edit(project: Project, app: ReviewApp,
+                                                                   tokens: dict[str, str]) -> None:
+    path = project.catalog_path("call", "es")
+    catalog = read_catalog(path)
+    signed = next(e for e in catalog.active() if e.msgid == "Signed in 2024.")
+    signed.msgstr = "Firmado en 2023."
+    write_catalog(path, catalog)
+    client = Client(app)
+    client.login(tokens["lucia"])
+    page = client.get("/review/call/es?filter=problems").text
+    assert page.count('<article class="entry') >= 1
+    assert "<strong>numbers</strong>" in page and "2024" in page
+    entry = next(e for e in api_entries(client, "es") if e["msgid"] == "Signed in 2024.")
+    assert "numbers" in [p["check"] for p in entry["problems"]]
+    fixed = client.post_json(f"/api/statements/call/es/entries/{entry['id']}/edit",
+                             {"version": entry["version"], "msgstr": "Firmado en 2024."}, csrf=client.csrf_token())
+    assert fixed.status == 200
+    assert "numbers" not in [p["check"] for p in fixed.json()["entry"]["problems"]]

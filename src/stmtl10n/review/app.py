@@ -311,10 +311,9 @@ class ReviewApp:
         return ref if ref.path.exists() else None
 
     def _page_after(self, ref: CatalogRef, result: ActionResult) -> ReviewPage:
-        # Re-running every check after each click would make approvals slow:
-        # show the last known problems here; the next page load checks afresh.
+        # Only the changed entry is checked again (see CatalogCache.problems).
         snapshot = result.snapshot or self.cache.load(ref.path)
-        problems = self.cache.known_problems(ref.path)
+        problems = self.cache.problems(snapshot, slug=ref.slug, lang=ref.lang)
         return ReviewPage(ref, snapshot, problems, progress_of(snapshot, problems))
 
     def _not_allowed(self, request: Request) -> Response:

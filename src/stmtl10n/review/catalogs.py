@@ -84,7 +84,8 @@ class CatalogCache:
         self.project = project
         self._lock = threading.Lock()
         self._snapshots: dict[Path, Snapshot] = {}
-        self._problems: dict[tuple[Path, str], dict[tuple[str | None, str], list[Problem]] | None] = {}
+        # Per catalog: check results by (entry version, what consistency compares it with).
+        self._entry_results: dict[Path, dict[tuple[str, str], list[Problem]]] = {}
 
     def load(self, path: Path) -> Snapshot:
         """The current snapshot of the catalog at ``path``.
@@ -118,39 +119,69 @@ class CatalogCache:
         return snapshot
 
     def problems(self, snapshot: Snapshot, *, slug: str, lang: str) -> dict[tuple[str | None, str], list[Problem]] | None:
-        """Problems ``stmtl10n check`` finds, by entry key; ``None`` when checks are not available."""
-        key = (snapshot.path, snapshot.digest)
+        """Problems ``stmtl10n check`` finds, by entry key; ``None`` when checks are not available.
+
+        Checking a whole catalog takes long (language identification), and an
+        approval changes one entry: results are kept per entry, keyed by what
+        the checks look at, so only changed entries are checked again.
+        """
+        try:
+            from stmtl10n import checks  # written in parallel: review works without it
+        except ImportError:
+            return None
+        if not all(hasattr(checks, name) for name in ("CheckContext", "check_entry", "enabled_checks",
+                                                        "reviewed_translations")):
+            return _run_all_checks(self.project, slug=slug, lang=lang)
+        try:
+            return self._entry_problems(checks, snapshot, slug=slug, lang=lang)
+        except Stmtl10nError:
+            raise
+        except Exception:  # a failing check must not take the review page down with it
+            log.exception("checks failed for %s [%s]", slug, lang)
+            return None
+
+    def _entry_problems(self, checks: Any, snapshot: Snapshot, *, slug: str,
+                        lang: str) -> dict[tuple[str | None, str], list[Problem]]:
+        project, settings = self.project, self.project.settings
+        enabled = checks.enabled_checks(settings.disabled_checks, where=f"{project.config_path}: checks.disabled")
+        statements = {s.slug: s for s in list_statements(project)}
+        catalogs = {}
+        for other in statements:
+            path = project.catalog_path(other, lang)
+            catalogs[other] = snapshot.catalog if path == snapshot.path else (self.load(path).catalog if path.exists() else None)
+        translations = checks.reviewed_translations({k: v for k, v in catalogs.items() if v is not None})
+        ctx = checks.CheckContext(
+            statement=slug, lang=lang, source_lang=settings.source_lang, catalog=snapshot.catalog,
+            catalog_path=project.relative(snapshot.path),
+            is_markdown=statements[slug].format_name == "markdown" if slug in statements else True,
+            candidates=tuple(dict.fromkeys((settings.source_lang, *settings.languages))),
+            reviewed_translations=translations,
+        )
+        found: dict[tuple[str | None, str], list[Problem]] = {}
         with self._lock:
-            if key in self._problems:
-                return self._problems[key]
-        found = _run_checks(self.project, slug=slug, lang=lang)
+            known = self._entry_results.setdefault(snapshot.path, {})
+        fresh: dict[tuple[str, str], list[Problem]] = {}
+        for entry in snapshot.by_id.values():
+            # The consistency check also looks at the other statements' reviewed translations of this key.
+            key = (entry_version(entry), repr(sorted(translations.get(entry.key, {}).items())))
+            problems = known.get(key)
+            if problems is None:
+                problems = checks.check_entry(ctx, entry, enabled)
+            fresh[key] = problems
+            if problems:
+                found[entry.key] = problems
         with self._lock:
-            # Old digests of this catalog will not come back: keep one result per file.
-            for old in [k for k in self._problems if k[0] == snapshot.path]:
-                del self._problems[old]
-            self._problems[key] = found
+            self._entry_results[snapshot.path] = fresh  # results for entries that no longer exist go
         return found
 
 
-    def known_problems(self, path: Path) -> dict[tuple[str | None, str], list[Problem]] | None:
-        """The problems last found in this catalog, perhaps for an older state of it (no checks are run)."""
-        with self._lock:
-            for (known_path, _digest), found in self._problems.items():
-                if known_path == path:
-                    return found
-        return None
+def _run_all_checks(project: Project, *, slug: str, lang: str) -> dict[tuple[str | None, str], list[Problem]] | None:
+    from stmtl10n.checks import run_checks
 
-
-def _run_checks(project: Project, *, slug: str, lang: str) -> dict[tuple[str | None, str], list[Problem]] | None:
     try:
-        from stmtl10n import checks  # written in parallel: review works without it
-    except ImportError:
-        return None
-    run = getattr(checks, "run_checks", None)
-    if run is None:
-        return None
-    try:
-        problems = run(project, languages=(lang,), statements=(slug,))
+        problems = run_checks(project, languages=(lang,), statements=(slug,))
+    except Stmtl10nError:
+        raise
     except Exception:  # a failing check must not take the review page down with it
         log.exception("checks failed for %s [%s]", slug, lang)
         return None
