@@ -286,7 +286,7 @@ class _Number:
 
 
 def _source_numbers(text: str, lang: str) -> list[_Number]:
-    numbers = []
+    numbers: list[_Number] = []
     conventions = _conventions(lang)
     for match in _NUMBER_RE.finditer(_ascii_digits(text)):
         written = match.group(0)
@@ -356,7 +356,7 @@ def _example_number(value: str, lang: str) -> str:
     integer, _, fraction = value.partition(".")
     if len(integer) >= 5:
         group = "\u202f" if "\u202f" in groups else sorted(groups)[0]
-        chunks = []
+        chunks: list[str] = []
         while integer:
             chunks.insert(0, integer[-3:])
             integer = integer[:-3]
