@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import multiprocessing
 import os
 import re
 import sqlite3
@@ -10,6 +11,7 @@ import threading
 import time
 import unicodedata
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -56,7 +58,9 @@ CREATE INDEX translations_by_file ON translations(file_id);
 
 _WORD = re.compile(r"\w+")
 # Close matches are looked for among at most this many candidates, best BM25 first.
-_CANDIDATES = 100
+_CANDIDATES = 20
+# A refresh with at least this many files to read parses them in worker processes.
+_PARALLEL_FROM = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,7 @@ class TranslationMemory:
         :raises CatalogError: for a catalog or TMX file that cannot be read.
         """
         started = time.perf_counter()
-        found = {self.project.relative(path): path for path in _memory_files(self.project)}
+        found = dict(_memory_files(self.project))
         indexed = removed = unchanged = 0
         with self._lock:
             # IMMEDIATE: two runs refreshing at once take turns instead of indexing a file twice.
@@ -145,13 +149,15 @@ class TranslationMemory:
                 for rel in known.keys() - found.keys():
                     self._forget_file(known[rel][0])
                     removed += 1
+                changed = []
                 for rel, path in sorted(found.items()):
                     stat = path.stat()
                     old = known.get(rel)
                     if old is not None and (old[1], old[2]) == (stat.st_size, stat.st_mtime_ns):
                         unchanged += 1
-                        continue
-                    rows = _read_rows(self.project, path, rel)
+                    else:
+                        changed.append((rel, path, stat, old))
+                for (rel, path, stat, old), rows in zip(changed, _read_all(self.project, changed)):
                     if rows is None:  # a TMX file and no TMX reader yet
                         continue
                     if old is not None:
@@ -215,12 +221,21 @@ class TranslationMemory:
                 f"""SELECT s.id, s.text FROM source_words
                     JOIN sources s ON s.id = source_words.rowid
                     WHERE source_words MATCH ? AND s.words BETWEEN ? AND ? AND s.text != ?
+                      AND EXISTS (SELECT 1 FROM translations t WHERE t.source_id = s.id AND t.lang = ?
+                                  AND t.is_reviewed = 1 AND t.is_signatory = 0)
                     ORDER BY source_words.rank LIMIT {_CANDIDATES}""",
-                (query, low, high, source),
+                (query, low, high, source, lang),
             ).fetchall()
             scored = []
+            # difflib caches what it learns about the second sequence: set the query there once.
+            matcher = difflib.SequenceMatcher(None, autojunk=False)
+            matcher.set_seq2(words)
             for source_id, text in candidates:
-                score = _similarity(words, _words(text))
+                matcher.set_seq1(_words(text))
+                # Cheap upper bounds first; the full ratio only for candidates that can pass.
+                if matcher.real_quick_ratio() * 100 < threshold - 0.5 or matcher.quick_ratio() * 100 < threshold - 0.5:
+                    continue
+                score = round(100 * matcher.ratio())
                 if score < threshold:
                     continue
                 rows = self._db.execute(
@@ -382,16 +397,38 @@ def _create_schema(db: sqlite3.Connection) -> None:
     db.execute("COMMIT")
 
 
-def _memory_files(project: Project) -> Iterator[Path]:
+def _memory_files(project: Project) -> Iterator[tuple[str, Path]]:
+    """``(path relative to the root, path)`` of every catalog and imported TMX file."""
     locales = project.locales_dir
     if locales.is_dir():
+        prefix = project.relative(locales)  # resolved once: 10,000 resolve() calls cost a quarter second
         for lang_dir in sorted(p for p in locales.iterdir() if p.is_dir()):
             messages = lang_dir / "LC_MESSAGES"
             if messages.is_dir():
-                yield from sorted(messages.glob("*.po"))
+                for path in sorted(messages.glob("*.po")):
+                    yield f"{prefix}/{lang_dir.name}/LC_MESSAGES/{path.name}", path
     tmx_dir = project.root / TMX_DIR
     if tmx_dir.is_dir():
-        yield from sorted(tmx_dir.glob("*.tmx"))
+        for path in sorted(tmx_dir.glob("*.tmx")):
+            yield f"{TMX_DIR}/{path.name}", path
+
+
+def _read_all(project: Project, changed: list[tuple[str, Path, os.stat_result, object]]) -> Iterator[list[_Row] | None]:
+    # Parsing PO files is the cost of a first build (polib: ~8 ms per catalog);
+    # spread a large batch over the CPUs, read a handful in this process.
+    jobs = [(project, path, rel) for rel, path, _, _ in changed]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < _PARALLEL_FROM or workers < 2:
+        yield from (_read_rows(*job) for job in jobs)
+        return
+    # Not "fork": the caller may run threads (the review server), and forking those is unsafe.
+    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(_read_rows_job, jobs, chunksize=16)
+
+
+def _read_rows_job(job: tuple[Project, Path, str]) -> list[_Row] | None:
+    return _read_rows(*job)
 
 
 def _read_rows(project: Project, path: Path, rel: str) -> list[_Row] | None:

@@ -57,7 +57,7 @@ class LanguageResult:
     :param segments: distinct texts for the engine (sent, or to send with ``dry_run``).
     :param characters: their characters.
     :param billed_characters: characters the engine bills for them (DeepL; 0 for free engines).
-    :param requests: engine batches sent.
+    :param batches: engine batches sent (an engine may split one into several requests).
     :param left: entries still empty afterwards (no engine, or stopped).
     """
 
@@ -72,7 +72,7 @@ class LanguageResult:
     segments: int = 0
     characters: int = 0
     billed_characters: int = 0
-    requests: int = 0
+    batches: int = 0
     left: int = 0
 
     @property
@@ -195,7 +195,11 @@ def _choose_engine(project: Project, plan: _LanguagePlan, engine_name: str | Non
         plan.result.engine = name
         plan.result.note = str(exc)
         return
-    route = engine.route(source, lang)
+    if dry_run and name == "deepl":
+        # Asking DeepL which languages it has is a request, and a dry run sends none.
+        route: str | None = "deepl"
+    else:
+        route = engine.route(source, lang)
     if route is None:
         if name == "apertium":
             plan.result.note = f"{lang}: no offline engine; set DEEPL_AUTH_KEY to translate with DeepL"
@@ -385,7 +389,7 @@ def _translate_language(
             source=project.settings.source_lang,
             target=lang,
         )
-        result.requests += 1
+        result.batches += 1
         result.segments += len(batch)
         result.characters += sum(len(item.text) for item in batch)
         result.billed_characters += _billable(result.engine, batch)

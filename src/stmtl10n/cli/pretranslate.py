@@ -93,23 +93,21 @@ def _summary_line(lang: LanguageResult) -> str:
     local = _local_counts(lang)
     if local:
         parts.append(local)
-    if lang.machine or lang.requests:
-        parts.append(f"{lang.machine} by {lang.engine} ({lang.segments} segments, {lang.characters:,} characters, "
-                     f"{lang.requests} requests)")
+    if lang.machine or lang.batches:
+        parts.append(f"{lang.machine} by {lang.engine} ({lang.segments} segments, {lang.characters:,} characters)")
     if lang.left:
         parts.append(f"{lang.left} left empty")
     return f"{lang.lang}: {lang.filled} entries filled" + (f": {'; '.join(parts)}" if parts else "")
 
 
 def _dry_run_line(lang: LanguageResult) -> str:
-    local = _local_counts(lang)
-    tail = f" ({local} need no engine)" if local else ""
     if lang.left and not lang.segments:
-        return f"{lang.lang}: {lang.left} entries have no engine{tail}"
-    if lang.billed_characters:
+        what = f"{lang.left} entries have no engine"
+    elif lang.billed_characters:
         what = f"{lang.segments} segments, {lang.billed_characters:,} characters would be billed by {lang.engine}"
     elif lang.segments:
-        what = f"{lang.segments} segments, {lang.characters:,} characters for {lang.engine} (not billed)"
+        what = f"{lang.segments} segments, {lang.characters:,} characters for {lang.engine}, not billed"
     else:
         what = "nothing for the engine"
-    return f"{lang.lang}: {what}{tail}"
+    local = _local_counts(lang)
+    return f"{lang.lang}: {what}" + (f"; {local} need no engine" if local else "")

@@ -1,0 +1,448 @@
+"""Tests for pretranslate: what it fills and never touches, memory, signatories, DeepL efficiency, faults, interruption."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from click.testing import CliRunner
+from deepl_server import DeepLServer
+from pretranslate_support import (
+    STATEMENTS,
+    all_catalogs,
+    by_msgid,
+    extract_all,
+    make_project,
+    msgfmt_check,
+    read_po,
+    write_po,
+)
+
+from stmtl10n._io import file_lock
+from stmtl10n.catalog import Entry, write_catalog
+from stmtl10n.cli import cli
+from stmtl10n.config import Project
+from stmtl10n.engines.deepl_engine import billable_characters
+from stmtl10n.errors import EngineAuthError, EngineError, EngineQuotaError
+from stmtl10n.model import NO_TRANSLATE_FLAG
+from stmtl10n.pretranslate import pretranslate
+
+TODAY = date(2026, 11, 25)
+
+CALL = """Call for solidarity with the people of Gaza
+
+Every year on the 29th of November the supporters of freedom commemorate the day of solidarity.
+
+Samidoun and the trade unions call on everyone to join the marches.
+
+Down with the occupation!
+"""
+
+APPEAL = """An appeal to the trade unions
+
+The trade unions of the world are called to stop the shipment of weapons.
+
+Down with the occupation!
+"""
+
+
+def _paragraphs(count: int, *, seed: str) -> str:
+    # Distinct paragraphs, each a plain sentence the engines can translate.
+    return "\n\n".join(
+        f"Paragraph {seed}-{number}: the workers of city {number} support the call for freedom and justice."
+        for number in range(count)
+    ) + "\n"
+
+
+@pytest.fixture(autouse=True)
+def _no_deepl_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The default engine depends on DEEPL_AUTH_KEY: tests choose it explicitly.
+    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
+    monkeypatch.delenv("DEEPL_SERVER_URL", raising=False)
+
+
+@pytest.fixture
+def deepl_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[DeepLServer]:
+    with DeepLServer() as server:
+        monkeypatch.setenv("DEEPL_AUTH_KEY", server.auth_key)
+        monkeypatch.setenv("DEEPL_SERVER_URL", server.url)
+        yield server
+
+
+def _project(tmp_path: Path, statements: dict[str, str], languages: tuple[str, ...] = ("es", "ar", "fr")) -> Project:
+    project = make_project(tmp_path / "project", languages=languages, statements=statements)
+    extract_all(project)
+    return project
+
+
+def _sent_texts(server: DeepLServer) -> list[str]:
+    return [text for request in server.translate_requests() for text in request.texts]
+
+
+# --- what is filled, what is never touched ------------------------------------------------------
+
+
+def test_only_empty_entries_are_filled_and_every_other_state_is_kept(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"call.txt": CALL + "\nLong live international solidarity.\n"}, languages=("es",))
+    catalog = read_po(project, "call", "es")
+    entries = list(catalog.active())
+    reviewed, draft, changed, empty, foreign = entries[0], entries[1], entries[2], entries[3], entries[4]
+    reviewed.msgstr = "Llamamiento de solidaridad con el pueblo de Gaza"
+    draft.msgstr, draft.flags = "Borrador de alguien", ["fuzzy"]
+    changed.msgstr, changed.flags, changed.previous_msgid = "Traducción del texto anterior", ["fuzzy"], "Old text."
+    foreign.flags.append(NO_TRANSLATE_FLAG)
+    write_catalog(project.catalog_path("call", "es"), catalog)
+
+    pretranslate(project, engine_name="deepl", today=TODAY)
+
+    after = by_msgid(read_po(project, "call", "es"))
+    assert after[reviewed.msgid].msgstr == reviewed.msgstr and not after[reviewed.msgid].is_fuzzy
+    assert after[reviewed.msgid].provenance is None
+    assert after[draft.msgid].msgstr == "Borrador de alguien"
+    assert after[changed.msgid].msgstr == "Traducción del texto anterior"
+    assert after[changed.msgid].previous_msgid == "Old text."
+    assert after[empty.msgid].msgstr == f"[ES] {empty.msgid}"
+    assert after[empty.msgid].is_fuzzy and after[empty.msgid].provenance == "mt deepl 2026-11-25"
+    assert after[foreign.msgid].msgstr == foreign.msgid
+    assert after[foreign.msgid].is_fuzzy and after[foreign.msgid].provenance == "copied"
+    # Only the empty entry went to DeepL; the foreign one was copied, the others kept.
+    assert _sent_texts(deepl_server) == [empty.msgid]
+    msgfmt_check(project.catalog_path("call", "es"))
+
+
+def test_a_second_run_sends_nothing(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"call.txt": CALL, "appeal.txt": APPEAL})
+    pretranslate(project, today=TODAY)
+    assert deepl_server.translate_requests()
+    deepl_server.reset_log()
+    result = pretranslate(project, today=TODAY)
+    assert deepl_server.translate_requests() == []
+    assert all(lang.filled == 0 for lang in result.languages)
+
+
+# --- translation memory -------------------------------------------------------------------------
+
+
+def test_memory_exact_reviewed_is_reused_as_translated_and_close_matches_as_fuzzy(tmp_path: Path) -> None:
+    edited = CALL.replace("join the marches", "join the marches and rallies")
+    project = _project(tmp_path, {"call.txt": CALL}, languages=("es", "ar"))
+    catalog = read_po(project, "call", "ar")
+    for entry in catalog.active():
+        entry.msgstr = f"AR {entry.msgid}"  # a reviewed Arabic translation of the first call
+    write_catalog(project.catalog_path("call", "ar"), catalog)
+    (project.statements_dir / "second.txt").write_text(edited.replace("Call for", "Second call for"), encoding="utf-8")
+    extract_all(project)
+
+    result = pretranslate(project, names=["second"], languages=["ar"], today=TODAY)
+
+    second = by_msgid(read_po(project, "second", "ar"))
+    exact = second["Down with the occupation!"]
+    assert exact.msgstr == "AR Down with the occupation!" and not exact.is_fuzzy
+    assert exact.provenance == "memory 100% Down with the occupation!"
+    close = second["Samidoun and the trade unions call on everyone to join the marches and rallies."]
+    assert close.msgstr == "AR Samidoun and the trade unions call on everyone to join the marches."
+    assert close.is_fuzzy and close.provenance is not None
+    # 11 of 13 words shared: 2·11/24 = 92 %; the matched source follows, shortened.
+    assert close.provenance == "memory 92% Samidoun and the trade unions call on everyone to join the…"
+    (ar,) = result.languages
+    assert (ar.memory_exact, ar.memory_close) == (2, 2)  # the paragraph and the slogan; heading and one line close
+    assert ar.note == "ar: no offline engine; set DEEPL_AUTH_KEY to translate with DeepL"
+
+
+def test_memory_reuses_an_engine_draft_for_the_same_text_as_a_draft(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"call.txt": CALL}, languages=("es",))
+    pretranslate(project, today=date(2026, 11, 20))
+    (project.statements_dir / "appeal.txt").write_text(APPEAL, encoding="utf-8")
+    extract_all(project)
+    deepl_server.reset_log()
+
+    pretranslate(project, today=TODAY)
+
+    slogan = by_msgid(read_po(project, "appeal", "es"))["Down with the occupation!"]
+    assert slogan.msgstr == "[ES] Down with the occupation!" and slogan.is_fuzzy
+    assert slogan.provenance == "mt deepl 2026-11-20"  # what wrote this text, and when
+    assert "Down with the occupation!" not in _sent_texts(deepl_server)
+
+
+def test_disagreeing_reviewed_translations_come_in_fuzzy(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", languages=("ar",), statements={"c.txt": "Viva Palestine!\n"})
+    extract_all(project)
+    write_po(project, "a", "ar", [Entry("Viva Palestine!", "تحيا فلسطين!")])
+    write_po(project, "b", "ar", [Entry("Viva Palestine!", "عاشت فلسطين!")])
+    write_po(project, "d", "ar", [Entry("Viva Palestine!", "تحيا فلسطين!")])
+    pretranslate(project, names=["c"], today=TODAY)
+    entry = by_msgid(read_po(project, "c", "ar"))["Viva Palestine!"]
+    assert entry.msgstr == "تحيا فلسطين!" and entry.is_fuzzy
+
+
+# --- signatories ------------------------------------------------------------------------------
+
+
+def test_real_signatory_list_is_localized_and_never_sent_to_deepl(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = make_project(tmp_path / "project", statements={
+        "solidarity-day-call.txt": (STATEMENTS / "solidarity-day-call.txt").read_text(encoding="utf-8"),
+    })
+    extract_all(project)
+    result = pretranslate(project, today=TODAY)
+
+    signatory_ids = {e.msgid for e in read_po(project, "solidarity-day-call", "es").active() if "signatory" in e.flags}
+    assert len(signatory_ids) >= 90
+    assert signatory_ids.isdisjoint(_sent_texts(deepl_server))
+    assert all(lang.signatories == len(signatory_ids) for lang in result.languages)
+    for lang, south_africa, ivory in (("es", "Sudáfrica", "Côte d’Ivoire"), ("ar", "جنوب أفريقيا", "ساحل العاج"),
+                                      ("fr", "Afrique du Sud", "Côte d’Ivoire")):
+        entries = by_msgid(read_po(project, "solidarity-day-call", lang))
+        abm = entries["Abahlali baseMjondolo (AbM), South Africa"]
+        assert abm.msgstr == f"Abahlali baseMjondolo (AbM), {south_africa}"
+        assert abm.is_fuzzy and abm.provenance == "signatory 2026-11-25"
+        assert entries["PCRCI, Ivory Coast (Cote d’Ivoire)"].msgstr == f"PCRCI, {ivory}"
+        # Names in another script are copied as they are; only the country changes.
+        assert entries["胡星宇, China"].msgstr.startswith("胡星宇, ")
+        galiza = next(e for msgid, e in entries.items() if msgid.endswith("Galiza, Spain"))
+        assert galiza.msgstr.endswith("Galiza, " + {"es": "España", "ar": "إسبانيا", "fr": "Espagne"}[lang])
+    msgfmt_check(project.catalog_path("solidarity-day-call", "ar"))
+
+
+def test_signatories_are_filled_even_for_a_language_without_engine(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"list.txt": "Signed by:\n\n1. Union A, Chile\n2. Union B, Palestine\n3. Union C, USA\n"},
+                       languages=("ar",))
+    result = pretranslate(project, today=TODAY)
+    entries = by_msgid(read_po(project, "list", "ar"))
+    assert entries["Union B, Palestine"].msgstr == "Union B, فلسطين"
+    assert entries["Union C, USA"].msgstr == "Union C, الولايات المتحدة"
+    assert result.languages[0].signatories == 3
+
+
+# --- DeepL efficiency ---------------------------------------------------------------------------
+
+
+def test_text_in_two_statements_is_sent_once_and_billed_once(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"call.txt": CALL, "appeal.txt": APPEAL})
+    pretranslate(project, today=TODAY)
+
+    for target in ("ES", "AR", "FR"):
+        sent = [t for r in deepl_server.translate_requests() if r.params.get("target_lang") == target for t in r.texts]
+        assert len(sent) == len(set(sent)), target
+        assert sent.count("Down with the occupation!") == 1
+    distinct = {e.msgid for slug in ("call", "appeal") for e in read_po(project, slug, "es").active()}
+    assert deepl_server.billed_characters == 3 * sum(billable_characters(text) for text in distinct)
+    for slug in ("call", "appeal"):
+        for lang in ("es", "ar", "fr"):
+            entry = by_msgid(read_po(project, slug, lang))["Down with the occupation!"]
+            assert entry.msgstr == f"[{lang.upper()}] Down with the occupation!"
+
+
+def test_neighbouring_paragraphs_go_as_context(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"call.txt": CALL}, languages=("es",))
+    pretranslate(project, today=TODAY)
+    (request,) = deepl_server.translate_requests()
+    assert request.context is not None
+    assert "Samidoun and the trade unions call on everyone to join the marches." in request.context
+
+
+def test_dry_run_counts_what_would_be_billed_and_calls_nothing(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"call.txt": CALL, "appeal.txt": APPEAL})
+    before = {path: path.read_bytes() for path in all_catalogs(project)}
+    result = pretranslate(project, dry_run=True, today=TODAY)
+    assert deepl_server.requests == []
+    assert {path: path.read_bytes() for path in all_catalogs(project)} == before
+    distinct = {e.msgid for slug in ("call", "appeal") for e in read_po(project, slug, "es").active()}
+    for lang in result.languages:
+        assert (lang.segments, lang.billed_characters) == (len(distinct), sum(map(billable_characters, distinct)))
+
+
+def test_quota_exhausted_mid_run_stops_and_a_rerun_continues(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"long.txt": _paragraphs(120, seed="q")}, languages=("es",))
+
+    def exhaust_after_first_batch(lang: str, done: int, total: int) -> None:
+        if done > 0:
+            deepl_server.quota_exceeded = True
+
+    with pytest.raises(EngineQuotaError, match="run `stmtl10n pretranslate` again"):
+        pretranslate(project, progress=exhaust_after_first_batch, today=TODAY)
+    first_run = _sent_texts(deepl_server)
+    entries = list(read_po(project, "long", "es").active())
+    done = {e.msgid for e in entries if e.msgstr}
+    assert done == set(first_run) and 0 < len(done) < len(entries)
+
+    deepl_server.quota_exceeded = False
+    deepl_server.reset_log()
+    pretranslate(project, today=TODAY)
+    second_run = _sent_texts(deepl_server)
+    assert set(second_run).isdisjoint(first_run)
+    assert sorted(first_run + second_run) == sorted(e.msgid for e in entries)
+    assert all(e.msgstr for e in read_po(project, "long", "es").active())
+
+
+def test_a_bad_key_stops_the_run_and_writes_nothing(tmp_path: Path, deepl_server: DeepLServer,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _project(tmp_path, {"call.txt": CALL})
+    monkeypatch.setenv("DEEPL_AUTH_KEY", "wrong-key:fx")
+    before = {path: path.read_bytes() for path in all_catalogs(project)}
+    with pytest.raises(EngineAuthError) as raised:
+        pretranslate(project, today=TODAY)
+    assert "wrong-key" not in str(raised.value)
+    assert {path: path.read_bytes() for path in all_catalogs(project)} == before
+
+
+def test_a_reviewer_saving_during_the_run_is_not_overwritten(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"long.txt": _paragraphs(80, seed="r")}, languages=("es",))
+    path = project.catalog_path("long", "es")
+    last = list(read_po(project, "long", "es").active())[-1].msgid
+
+    def reviewer_saves(lang: str, done: int, total: int) -> None:
+        if done == 0:
+            return
+        with file_lock(project.lock_path(path)):
+            catalog = read_po(project, "long", "es")
+            entry = by_msgid(catalog)[last]
+            if not entry.msgstr:
+                entry.msgstr = "Traducción de una voluntaria"
+                write_catalog(path, catalog)
+
+    pretranslate(project, progress=reviewer_saves, today=TODAY)
+    entry = by_msgid(read_po(project, "long", "es"))[last]
+    assert entry.msgstr == "Traducción de una voluntaria" and not entry.is_fuzzy
+
+
+# --- Apertium, for real -------------------------------------------------------------------------
+
+
+def test_apertium_translates_spanish_and_french_through_spanish(tmp_path: Path) -> None:
+    assert shutil.which("apertium"), "Apertium is required: apt-get install apertium apertium-eng-spa apertium-fr-es"
+    project = _project(tmp_path, {"call.txt": CALL})
+    result = pretranslate(project, today=TODAY)
+
+    by_lang = {lang.lang: lang for lang in result.languages}
+    assert by_lang["es"].engine == "apertium en>es" and by_lang["fr"].engine == "apertium en>es>fr"
+    assert by_lang["ar"].engine is None and by_lang["ar"].left == 4
+    slogan_es = by_msgid(read_po(project, "call", "es"))["Down with the occupation!"]
+    assert "ocupación" in slogan_es.msgstr and slogan_es.is_fuzzy
+    assert slogan_es.provenance == "mt apertium en>es 2026-11-25"
+    unions_fr = by_msgid(read_po(project, "call", "fr"))["Samidoun and the trade unions call on everyone to join the marches."]
+    assert unions_fr.provenance == "mt apertium en>es>fr 2026-11-25"
+    assert "*" not in unions_fr.msgstr and "Samidoun" in unions_fr.msgstr
+    assert "stmtl10n: unknown words: Samidoun" in unions_fr.translator_comments
+    assert all(not e.msgstr for e in read_po(project, "call", "ar").active())
+    for path in all_catalogs(project):
+        msgfmt_check(path)
+
+
+# --- interruption -------------------------------------------------------------------------------
+
+
+# SIGKILL resets the client's connections; the fake server's handler threads then
+# leave their socket files to the garbage collector, which is no fault of the run.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_killed_run_leaves_valid_catalogs_and_a_rerun_finishes_without_repeating_work(tmp_path: Path) -> None:
+    statements = {f"s{number}.txt": _paragraphs(40, seed=f"k{number}") for number in range(8)}
+    project = _project(tmp_path, statements, languages=("es", "fr"))
+    with DeepLServer(latency=0.4) as server:
+        env = {**os.environ, "DEEPL_AUTH_KEY": server.auth_key, "DEEPL_SERVER_URL": server.url}
+        run = subprocess.Popen(
+            [sys.executable, "-m", "stmtl10n", "-C", str(project.root), "pretranslate", "--engine", "deepl", "--quiet"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while len(server.translate_requests()) < 3 and time.monotonic() < deadline and run.poll() is None:
+            time.sleep(0.02)
+        assert run.poll() is None, f"the run ended before it could be killed: {run.stderr.read() if run.stderr else ''}"
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        first_run = [(r.params["target_lang"], t) for r in server.translate_requests() for t in r.texts]
+
+        for path in all_catalogs(project):
+            msgfmt_check(path)
+        saved = {(lang.upper(), e.msgid) for lang in ("es", "fr") for slug in statements
+                 for e in read_po(project, slug.removesuffix(".txt"), lang).active() if e.msgstr}
+        assert saved and saved <= set(first_run)
+
+        server.reset_log()
+        env_key = {"DEEPL_AUTH_KEY": server.auth_key, "DEEPL_SERVER_URL": server.url}
+        os.environ.update(env_key)
+        try:
+            pretranslate(project, engine_name="deepl", today=TODAY)
+        finally:
+            for key in env_key:
+                os.environ.pop(key, None)
+        second_run = [(r.params["target_lang"], t) for r in server.translate_requests() for t in r.texts]
+
+    assert saved.isdisjoint(second_run)  # nothing saved is sent again
+    # At most the batches in flight when the run was killed are sent twice (one per language).
+    assert len(set(first_run) & set(second_run)) <= 2 * 50
+    for slug in statements:
+        for lang in ("es", "fr"):
+            assert all(e.msgstr for e in read_po(project, slug.removesuffix(".txt"), lang).active())
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def test_cli_offline_run_reports_arabic_and_succeeds(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"call.txt": CALL})
+    result = CliRunner().invoke(cli, ["-C", str(project.root), "pretranslate"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "ar: no offline engine; set DEEPL_AUTH_KEY to translate with DeepL\n"
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("es: 4 entries filled: 4 by apertium en>es")
+    assert lines[1] == "ar: 0 entries filled: 4 left empty"
+    assert lines[2].startswith("fr: 4 entries filled: 4 by apertium en>es>fr")
+
+
+def test_cli_dry_run_prints_the_bill_per_language(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"call.txt": CALL, "list.txt": "Signed by:\n\n1. A, Chile\n2. B, Chile\n3. C, Cuba\n"})
+    result = CliRunner().invoke(cli, ["-C", str(project.root), "pretranslate", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    prose = [e.msgid for slug in ("call", "list") for e in read_po(project, slug, "es").active() if not e.flags]
+    characters = sum(billable_characters(msgid) for msgid in prose)
+    assert len(prose) == 5  # the call's four segments and "Signed by:"
+    assert result.stdout.splitlines() == [
+        f"{lang}: 5 segments, {characters:,} characters would be billed by deepl; 3 signatories need no engine"
+        for lang in ("es", "ar", "fr")
+    ]
+    assert result.stderr == ""
+    assert deepl_server.requests == []
+
+
+def test_cli_quota_error_is_one_line_and_exit_1(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"call.txt": CALL}, languages=("es",))
+    deepl_server.quota_exceeded = True
+    result = CliRunner().invoke(cli, ["-C", str(project.root), "pretranslate"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("Error: es: DeepL's character quota")
+    assert "again to continue" in result.stderr
+    assert deepl_server.auth_key not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--engine", "deepl"], 1, "Error: DEEPL_AUTH_KEY is not set"),
+        (["--engine", "deepel"], 1, "Error: unknown engine 'deepel'; did you mean 'deepl'?"),
+        (["--lang", "xx"], 2, "unknown language code 'xx'"),
+        (["--lang", "de"], 1, "Error: --lang de: not a language of this project"),
+    ],
+    ids=["deepl-without-key", "unknown-engine", "unknown-language", "language-not-in-project"],
+)
+def test_cli_refuses_bad_input_with_one_line(tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    project = _project(tmp_path, {"call.txt": CALL})
+    result = CliRunner().invoke(cli, ["-C", str(project.root), "pretranslate", *args])
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_engine_error_type_is_kept_for_callers(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"call.txt": CALL}, languages=("es",))
+    deepl_server.fail_next(400, times=1)
+    with pytest.raises(EngineError, match="^es: DeepL answered HTTP 400"):
+        pretranslate(project, today=TODAY)
