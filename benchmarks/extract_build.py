@@ -1,0 +1,253 @@
+"""Time extract and build on a generated Markdown corpus, beside po4a, Translate Toolkit and mdpo.
+
+Usage: .venv/bin/python benchmarks/extract_build.py [--statements 100] [--keep]
+
+The corpus is deterministic (seeded): about 100 statements of about 23 KB each,
+2.3 MB in all, with headings, paragraphs full of links and emphasis, numbered
+demands, signatory lists, tables and block quotes. The peers are installed into
+benchmarks/.work/ on first use (Translate Toolkit and mdpo from PyPI, each in a
+venv of its own because both install `md2po`/`po2md`; po4a from Debian).
+
+Each tool is timed as a user would run it, start-up included:
+  stmtl10n    one `stmtl10n extract` and one `stmtl10n build` for the whole project
+  po4a        one `po4a-updatepo` with every file; one `po4a-translate` per file
+  ttk         one `md2po` and one `po2md` over the folder
+  mdpo        one `md2po` over a glob; one `po2md` per file
+Build runs on catalogs whose every msgstr is filled, so every tool writes translated text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work"
+REPO = HERE.parent
+STMTL10N = REPO / ".venv" / "bin" / "stmtl10n"
+PYTHON = REPO / ".venv" / "bin" / "python"
+
+WORDS = (
+    "solidarity people liberation struggle international call resistance occupation workers peoples "
+    "freedom justice rights land return organizations parties movement campaign support against "
+    "demand end siege right self-determination women children youth prisoners refugees cities "
+    "villages schools hospitals water energy treaty court resolution council assembly governments "
+    "boycott companies relations days action week statement coalition unions students farmers"
+).split()
+COUNTRIES = ["South Africa", "Argentina", "Chile", "Spain", "Egypt", "Tunisia", "United States",
+             "Palestine", "Brazil", "Italy", "Jordan", "Lebanon", "Morocco", "Kenya", "India"]
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
+    if rng.random() < 0.35:
+        i = rng.randrange(len(words))
+        words[i] = f"[{words[i]}](https://example.org/{rng.choice(WORDS)}/{rng.randint(1, 999)})"
+    if rng.random() < 0.3:
+        i = rng.randrange(len(words))
+        words[i] = f"*{words[i]}*"
+    if rng.random() < 0.2:
+        i = rng.randrange(len(words))
+        words[i] = f"**{words[i]}**"
+    if rng.random() < 0.15:
+        words.insert(rng.randrange(len(words)), f"{rng.randint(1, 99)},{rng.randint(100, 999)}")
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + rng.choice([".", ".", ".", "!", ";"])
+
+
+def _paragraph(rng: random.Random, wrap: bool) -> str:
+    text = " ".join(_sentence(rng) for _ in range(rng.randint(2, 6)))
+    if not wrap:
+        return text
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + len(word) > 78:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def make_statement(rng: random.Random, number: int, target_size: int = 23_000) -> str:
+    parts = [f"# Statement {number}: {_sentence(rng)[:-1]}", ""]
+    while sum(len(p) + 1 for p in parts) < target_size:
+        kind = rng.random()
+        if kind < 0.55:
+            parts += [_paragraph(rng, wrap=rng.random() < 0.5), ""]
+        elif kind < 0.65:
+            parts += [f"## {_sentence(rng)[:-1]}", ""]
+        elif kind < 0.78:
+            parts += [f"{i}. {_sentence(rng)}" for i in range(1, rng.randint(3, 7))] + [""]
+        elif kind < 0.86:
+            parts += [f"- {rng.choice(WORDS).title()} {rng.choice(WORDS).title()}, "
+                      f"{rng.choice(WORDS).title()} Party, {rng.choice(COUNTRIES)}" for _ in range(rng.randint(5, 15))] + [""]
+        elif kind < 0.93:
+            parts += ["| Date | Action | Place |", "| --- | --- | --- |"]
+            parts += [f"| {rng.randint(1, 28)} November | {_sentence(rng)[:-1]} | {rng.choice(COUNTRIES)} |" for _ in range(3)]
+            parts += [""]
+        else:
+            parts += ["> " + _paragraph(rng, wrap=False), ""]
+    return "\n".join(parts) + "\n"
+
+
+def make_corpus(folder: Path, count: int) -> int:
+    rng = random.Random(20261125)
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for number in range(1, count + 1):
+        text = make_statement(rng, number)
+        (folder / f"statement-{number:03d}.md").write_text(text, encoding="utf-8")
+        total += len(text.encode("utf-8"))
+    return total
+
+
+def ensure_peers() -> dict[str, Path]:
+    """Install the peer tools into benchmarks/.work/ (once) and return their bin folders."""
+    bins = {}
+    for name, requirement in (("ttk", "translate-toolkit[markdown]==3.20.4"), ("mdpo", "mdpo==2.1.4")):
+        venv = WORK / f"venv-{name}"
+        if not (venv / "bin" / "md2po").exists():
+            print(f"setting up {name} in {venv} ...", file=sys.stderr)
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            subprocess.run([str(venv / "bin" / "pip"), "install", "-q", requirement], check=True)
+        bins[name] = venv / "bin"
+    if not shutil.which("po4a-updatepo"):
+        print("installing po4a from Debian ...", file=sys.stderr)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "po4a"], check=True)
+    return bins
+
+
+def run(cmd: list[str], **kwargs: object) -> None:
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)  # type: ignore[call-overload]
+
+
+def timed(label: str, action) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    action()
+    elapsed = time.perf_counter() - start
+    print(f"  {label:40} {elapsed:7.2f} s", file=sys.stderr)
+    return elapsed
+
+
+def fill_catalogs(paths: list[Path]) -> None:
+    """Give every entry a translation so builds write translated text (uses stmtl10n's catalog API)."""
+    code = (
+        "import sys\nfrom pathlib import Path\n"
+        "from stmtl10n.catalog import read_catalog, write_catalog\n"
+        "for p in sys.argv[1:]:\n"
+        "    c = read_catalog(Path(p))\n"
+        "    for e in c.entries:\n"
+        "        if e.msgid and not e.obsolete:\n"
+        "            e.msgstr = e.msgid.replace('the', 'la')\n"
+        "    write_catalog(Path(p), c)\n"
+    )
+    subprocess.run([str(PYTHON), "-c", code, *map(str, paths)], check=True)
+
+
+def bench_stmtl10n(corpus: Path, root: Path) -> tuple[float, float]:
+    project = root / "stmtl10n"
+    shutil.rmtree(project, ignore_errors=True)
+    (project / "locales").mkdir(parents=True)
+    shutil.copytree(corpus, project / "statements")
+    # One target language, so stmtl10n writes what the peers write: a template and one catalog per statement.
+    (project / "stmtl10n.toml").write_text('source-lang = "en"\nlanguages = ["es"]\n', encoding="utf-8")
+    extract = timed("stmtl10n extract", lambda: run([str(STMTL10N), "-C", str(project), "extract"]))
+    fill_catalogs(sorted((project / "locales" / "es" / "LC_MESSAGES").glob("*.po")))
+    build = timed("stmtl10n build", lambda: run([str(STMTL10N), "-C", str(project), "build", "--min-translated", "0"]))
+    return extract, build
+
+
+def bench_po4a(corpus: Path, root: Path) -> tuple[float, float]:
+    out = root / "po4a"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    files = sorted(corpus.glob("*.md"))
+    masters = [arg for f in files for arg in ("-m", str(f))]
+    pot = out / "all.po"
+    extract = timed("po4a-updatepo", lambda: run(
+        ["po4a-updatepo", "-f", "text", "-o", "markdown", "-M", "UTF-8", *masters, "-p", str(pot)]))
+    fill_catalogs([pot])
+
+    def build() -> None:
+        for f in files:
+            run(["po4a-translate", "-f", "text", "-o", "markdown", "-M", "UTF-8", "-m", str(f),
+                 "-p", str(pot), "-l", str(out / f.name), "-k", "0"])
+
+    return extract, timed("po4a-translate (per file)", build)
+
+
+def bench_ttk(corpus: Path, root: Path, bin_dir: Path) -> tuple[float, float]:
+    out = root / "ttk"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    extract = timed("translate-toolkit md2po", lambda: run(
+        [str(bin_dir / "md2po"), "-i", str(corpus), "-o", str(out / "po")]))
+    fill_catalogs(sorted((out / "po").glob("*.po")))
+    build = timed("translate-toolkit po2md", lambda: run(
+        [str(bin_dir / "po2md"), "-i", str(out / "po"), "-t", str(corpus), "-o", str(out / "md")]))
+    return extract, build
+
+
+def bench_mdpo(corpus: Path, root: Path, bin_dir: Path) -> tuple[float, float]:
+    out = root / "mdpo"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    po = out / "all.po"
+    extract = timed("mdpo md2po", lambda: run(
+        [str(bin_dir / "md2po"), str(corpus / "*.md"), "--po-filepath", str(po), "-s", "-q"]))
+    fill_catalogs([po])
+    files = sorted(corpus.glob("*.md"))
+
+    def build() -> None:
+        for f in files:
+            run([str(bin_dir / "po2md"), str(f), "--pofiles", str(po), "-s", str(out / f.name), "-q"])
+
+    return extract, timed("mdpo po2md (per file)", build)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3, help="runs per tool; the median is reported")
+    args = parser.parse_args()
+
+    bins = ensure_peers()
+    root = WORK / "extract_build"
+    corpus = root / "corpus"
+    shutil.rmtree(corpus, ignore_errors=True)
+    size = make_corpus(corpus, args.statements)
+    print(f"corpus: {args.statements} Markdown statements, {size / 1e6:.2f} MB", file=sys.stderr)
+
+    tools = {
+        "stmtl10n": lambda: bench_stmtl10n(corpus, root),
+        "po4a": lambda: bench_po4a(corpus, root),
+        "translate-toolkit": lambda: bench_ttk(corpus, root, bins["ttk"]),
+        "mdpo": lambda: bench_mdpo(corpus, root, bins["mdpo"]),
+    }
+    results: dict[str, tuple[float, float]] = {}
+    for name, bench in tools.items():
+        runs = [bench() for _ in range(args.runs)]
+        results[name] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
+
+    print(f"\nExtract and build of {args.statements} statements ({size / 1e6:.2f} MB), median of {args.runs} runs")
+    print(f"{'tool':20} {'extract s':>10} {'build s':>10}")
+    for name, (extract, build) in results.items():
+        print(f"{name:20} {extract:10.2f} {build:10.2f}")
+    peers = {k: v for k, v in results.items() if k != "stmtl10n"}
+    fastest_extract = min(v[0] for v in peers.values())
+    fastest_build = min(v[1] for v in peers.values())
+    ours = results["stmtl10n"]
+    print(f"\nstmtl10n / fastest peer: extract {ours[0] / fastest_extract:.2f}, build {ours[1] / fastest_build:.2f} "
+          "(target: at most 0.50 each)")
+
+
+if __name__ == "__main__":
+    main()
