@@ -8,9 +8,10 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import polib
 
@@ -149,23 +150,31 @@ def read_catalog(path: Path, *, display: str | None = None) -> Catalog:
     except OSError as exc:
         raise CatalogError(f"{shown}: cannot read it ({exc.strerror})") from None
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise CatalogError(
             f"{shown}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); {_FIX}"
         ) from None
+    _check_strings(text, shown)
     try:
-        po = polib.pofile(str(path), encoding="utf-8", check_for_duplicates=True)
+        po = polib.pofile(str(path), encoding="utf-8")
     except (OSError, ValueError) as exc:
         message = str(exc)
         found = _POLIB_LINE.search(message)
-        line = found.group(1) if found else "1"
-        reason = message.split(": ", 1)[1] if ": " in message else "syntax error"
-        if "Syntax error" in reason or reason == message:
-            reason = "syntax error" if "unescaped" not in message else "unescaped double quote"
-        raise CatalogError(f"{shown}:{line}: {reason}; {_FIX}") from None
+        reason = "unescaped double quote" if "unescaped" in message else "syntax error"
+        raise CatalogError(f"{shown}:{found.group(1) if found else 1}: {reason}; {_FIX}") from None
     entries = [_from_polib(entry, shown) for entry in po]
+    retired = [e for e in entries if e.obsolete]
+    previous = _obsolete_previous(text)
+    if len(previous) == len(retired):
+        for entry, (context, msgid) in zip(retired, previous):
+            entry.previous_msgctxt, entry.previous_msgid = context, msgid
+    seen: set[tuple[bool, str | None, str]] = set()
+    for entry, source in zip(entries, po):
+        if (entry.obsolete, *entry.key) in seen:
+            raise CatalogError(f"{shown}:{source.linenum}: duplicate entry {entry.msgid[:40]!r}; {_FIX}")
+        seen.add((entry.obsolete, *entry.key))
     language = po.metadata.get("Language") or None
     return Catalog(
         locale=language,
@@ -174,6 +183,39 @@ def read_catalog(path: Path, *, display: str | None = None) -> Catalog:
         header_is_fuzzy=FUZZY in (po.metadata_is_fuzzy or []),
         entries=entries,
     )
+
+
+_STRING_LINE = re.compile(r'(?:#~\s*)?(?:#\|\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"\s*')
+_STARTS_STRING = re.compile(r'(?:#~\s*)?(?:#\|\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?:\s|"|$)|(?:#~\s*)?"')
+
+
+def _check_strings(text: str, shown: str) -> None:
+    # polib silently drops the last character of an unterminated string ("Hello -> "Hell),
+    # so every keyword or string line is checked before polib sees the file.
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if _STARTS_STRING.match(stripped) and not _STRING_LINE.fullmatch(stripped):
+            raise CatalogError(f"{shown}:{number}: malformed string (a quote missing or unescaped); {_FIX}")
+
+
+_OBSOLETE_PREVIOUS = re.compile(r'#~\|\s*(msgctxt|msgid)?\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _obsolete_previous(text: str) -> list[tuple[str | None, str | None]]:
+    """The ``#~|`` previous msgctxt/msgid of each obsolete entry, in file order (polib skips them)."""
+    found: list[tuple[str | None, str | None]] = []
+    current: dict[str, str] = {}
+    keyword = ""
+    for line in text.split("\n"):
+        line = line.strip()
+        match = _OBSOLETE_PREVIOUS.fullmatch(line)
+        if match:
+            keyword = match.group(1) or keyword
+            current[keyword] = current.get(keyword, "") + polib.unescape(match.group(2))
+        elif re.match(r"#~\s*msgid\s", line):
+            found.append((current.get("msgctxt"), current.get("msgid")))
+            current = {}
+    return found
 
 
 def _from_polib(entry: polib.POEntry, shown: str) -> Entry:
@@ -242,9 +284,10 @@ def _render_entry(out: list[str], entry: Entry) -> None:
         out.append(f"#. {comment}" if comment else "#.")
     if entry.references:
         _render_references(out, entry.references)
-    if entry.flags:
-        flags = [FUZZY] if entry.is_fuzzy else []
-        flags += [flag for flag in entry.flags if flag != FUZZY]
+    # Like gettext, "fuzzy" is written only on an entry that has a msgstr.
+    flags = [FUZZY] if entry.is_fuzzy and entry.msgstr else []
+    flags += [flag for flag in entry.flags if flag != FUZZY]
+    if flags:
         out.append("#, " + ", ".join(flags))
     wrap = "no-wrap" not in entry.flags
     prefix = "#~ " if entry.obsolete else ""
@@ -282,8 +325,7 @@ _ESCAPES = {
 def _render_string(out: list[str], prefix: str, keyword: str, value: str, *, wrap: bool = True) -> None:
     """Append the lines of ``keyword "value"`` as write-po.c's ``wrap()`` lays them out."""
     # Columns are counted after the opening quote of a continuation line, as in write-po.c.
-    continuation = len(prefix) + 1
-    width = _PAGE_WIDTH - 1 - continuation
+    width = _PAGE_WIDTH - 1 - (len(prefix) + 1)
     first = True
     start = 0
     end_of_value = len(value)
@@ -291,13 +333,19 @@ def _render_string(out: list[str], prefix: str, keyword: str, value: str, *, wra
         newline = value.find("\n", start)
         stop = end_of_value if newline < 0 else newline + 1
         text, protected = _escape(value[start:stop])
-        first_column = len(keyword) + 1 if first else 0
-        breaks = _breaks(text, protected, width, first_column) if wrap else []
-        # A string that needs several lines starts with `msgid ""`, and so does one with an inner \n.
-        if first and text and (stop < end_of_value or first_column > width or breaks):
-            out.append(f'{prefix}{keyword} ""')
-            first = False
-            breaks = _breaks(text, protected, width, 0) if wrap else []
+        columns = _columns(text)
+        fits = columns[-1] <= width
+        breaks = [] if fits or not wrap else _breaks(text, protected, columns, width, 0)
+        if first and text:
+            # A string that needs several lines starts with `msgid ""`, so does one with an inner \n.
+            # (A string that fits after `msgid ""` but not after `msgid "` needs a look of its own.)
+            if (
+                stop < end_of_value
+                or breaks
+                or (wrap and fits and _breaks(text, protected, columns, width, len(keyword) + 1))
+            ):
+                out.append(f'{prefix}{keyword} ""')
+                first = False
         lead = f'{prefix}{keyword} "' if first else f'{prefix}"'
         cut = 0
         for position in breaks:
@@ -331,35 +379,87 @@ def _escape(text: str) -> tuple[str, list[int]]:
     return "".join(parts), protected
 
 
-def _breaks(text: str, protected: list[int], width: int, first_column: int) -> list[int]:
+def _columns(text: str) -> list[int] | range:
+    """The display column before each character of ``text`` and after the last one."""
+    if _all_known(text, _ONE_COLUMN, lambda c: _WIDTHS[ord(c)] == "1"):
+        return range(len(text) + 1)
+    return [0, *accumulate(map(int, text.translate(_WIDTHS)))]
+
+
+def _breaks(text: str, protected: list[int], columns: list[int] | range, width: int, first_column: int) -> list[int]:
     """Where ulc_width_linebreaks() starts new lines in ``text`` (the greedy fit of libunistring)."""
+    if first_column + columns[-1] <= width:
+        return []
+    if not _all_known(text, _ORDINARY, lambda c: _CLASSES[ord(c)] not in _SPECIAL[1:]):
+        return _fit(_opportunities(text.translate(_CLASSES)), set(protected), columns, width, first_column)
+    # Ordinary text: look for opportunities only where a line runs full, not everywhere.
+    blocked = set(protected)
+    result: list[int] = []
+    end = len(text)
+    line_start, column = 0, first_column
+    while True:
+        limit = columns[line_start] - column + width
+        if isinstance(columns, range):
+            full = limit
+        else:
+            full = bisect.bisect_right(columns, limit) - 1  # text[line_start:full] fits
+        if full >= end:
+            return result
+        cut = full
+        while cut > line_start and (cut in blocked or not _can_break(text, cut)):
+            cut -= 1
+        if cut == line_start:
+            # The word is wider than the line: it overflows up to the next opportunity.
+            cut = full + 1
+            while cut < end and (cut in blocked or not _can_break(text, cut)):
+                cut += 1
+            if cut >= end:
+                return result
+        result.append(cut)
+        line_start, column = cut, 0
+
+
+def _all_known(text: str, known: set[str], test: Callable[[str], bool]) -> bool:
+    """Whether every character of ``text`` passes ``test``, remembering those that do in ``known``."""
     if text.isascii() and text.isprintable():
-        if first_column + len(text) <= width:
-            return []
-        columns: list[int] | range = range(len(text) + 1)
-    else:
-        columns = [0]
-        total = 0
-        for w in text.translate(_WIDTHS):
-            total += _DIGIT[w]
-            columns.append(total)
-        if first_column + total <= width:
-            return []
-    opportunities = _opportunities(text.translate(_CLASSES))
-    if protected:
-        blocked = set(protected)
-        opportunities = [(p, m) for p, m in opportunities if p not in blocked]
+        return True
+    unknown = set(text).difference(known)
+    passed = {c for c in unknown if test(c)}
+    known |= passed
+    return len(passed) == len(unknown)
+
+
+def _can_break(text: str, position: int) -> bool:
+    """Whether text without CM, ZWJ, ZW, BK, RI and HL may break before ``position``."""
+    right = _CLASSES[ord(text[position])]
+    if right == "S":
+        return False
+    left = position - 1
+    left_class = _CLASSES[ord(text[left])]
+    if left_class != "S":
+        return _PAIRS[left_class + right] == "D"
+    while left >= 0 and text[left] == " ":
+        left -= 1
+    return left >= 0 and _PAIRS[_CLASSES[ord(text[left])] + right] != "P"
+
+
+def _fit(
+    opportunities: list[tuple[int, bool]], blocked: set[int], columns: list[int] | range, width: int, first_column: int
+) -> list[int]:
+    """The greedy fit of ulc_width_linebreaks() over all break opportunities."""
     result: list[int] = []
     last_break = -1
     column = first_column
     piece_start = 0
     for position, mandatory in opportunities:
+        if position in blocked:
+            continue
         piece = columns[position] - columns[piece_start]
         if last_break >= 0 and column + piece > width:
             result.append(last_break)
             column = 0
         if mandatory:
-            # gettext does not write the break, but libunistring restarts counting after it.
+            # gettext does not write this break, but libunistring restarts counting after it.
             last_break = -1
             column = 0
             piece_start = position + 1
@@ -372,7 +472,6 @@ def _breaks(text: str, protected: list[int], width: int, first_column: int) -> l
     return result
 
 
-_DIGIT = {"0": 0, "1": 1, "2": 2}
 
 
 # --- merging -------------------------------------------------------------------------------
@@ -390,7 +489,7 @@ def merge_catalog(old: Catalog, template: Iterable[Entry]) -> Catalog:
     references and the other flags come from the template. An entry with no exact
     match takes the msgstr of the most similar unused translated old entry, marked
     fuzzy with that entry's msgid as previous msgid. Old entries with a msgstr that
-    nothing used become obsolete at the end; untranslated ones are dropped.
+    nothing used become (or stay) obsolete at the end; untranslated ones are dropped.
 
     Similarity is :class:`difflib.SequenceMatcher` over words, without autojunk, so a
     one-word edit in a long paragraph still matches (babel's character-level
@@ -442,12 +541,13 @@ def merge_catalog(old: Catalog, template: Iterable[Entry]) -> Catalog:
         new.previous_msgid = source.msgid
     active_keys = {e.key for e in merged}
     for entry in old.entries:
-        if id(entry) in used or not (entry.msgstr or entry.obsolete):
-            continue
+        if id(entry) in used or not entry.msgstr:
+            continue  # untranslated entries leave no trace, as in msgmerge
         if entry.key in active_keys:
             continue  # an obsolete twin of an entry that is active again
         retired = _copy_entry(entry)
         retired.obsolete = True
+        retired.references = []  # msgmerge drops them: an obsolete entry occurs nowhere
         merged.append(retired)
     return Catalog(
         locale=old.locale,
@@ -525,8 +625,6 @@ _SPECIAL = "SMJZKRh"  # classes the pair table alone cannot decide (h: LB21a)
 
 def _opportunities(classes: str) -> list[tuple[int, bool]]:
     """Break opportunities as ``(position, is_mandatory)``: a break goes before ``position``."""
-    if not any(c in classes for c in _SPECIAL[1:]):
-        return [(found.end(), False) for found in _SIMPLE_BREAK.finditer(classes)]
     result: list[tuple[int, bool]] = []
     last = "K"  # class of the last character that is not a space
     before_last = "K"
@@ -601,24 +699,6 @@ class _CharTable(dict[int, str]):
         self[code] = value
         return value
 
-
-def _simple_break_pattern() -> re.Pattern[str]:
-    # Without CM, ZWJ, ZW, BK and RI the rule is a pair lookup between the last non-space
-    # character and the next one, so a regex over the class string finds every opportunity.
-    ordinary = [c for c in _PAIR_COLUMNS if c not in _SPECIAL]
-    branches = []
-    for left in ordinary:
-        row = _PAIR_ROWS[left]
-        direct = "".join(c for c in ordinary if row[_PAIR_COLUMN[c]] == "D")
-        spaced = "".join(c for c in ordinary if row[_PAIR_COLUMN[c]] in "DI")
-        alternatives = []
-        if spaced:
-            alternatives.append(f"S+(?=[{spaced}])")
-        if direct:
-            alternatives.append(f"(?=[{direct}])")
-        if alternatives:
-            branches.append(f"{left}(?:{'|'.join(alternatives)})")
-    return re.compile("|".join(branches))
 
 # Generated data (see the note above _SPECIAL).
 _BREAK_CLASS_TABLE = (
@@ -812,4 +892,6 @@ _PAIR_ROWS = {
 _PAIR_COLUMN = {c: i for i, c in enumerate(_PAIR_COLUMNS)}
 _CLASSES = _CharTable(_BREAK_CLASS_TABLE, hangul=True)
 _WIDTHS = _CharTable(_WIDTH_TABLE, hangul=False)
-_SIMPLE_BREAK = _simple_break_pattern()
+_ORDINARY: set[str] = set()  # characters known to be in no _SPECIAL class
+_ONE_COLUMN: set[str] = set()  # characters known to be one column wide
+_PAIRS = {left + right: row[_PAIR_COLUMN[right]] for left, row in _PAIR_ROWS.items() for right in _PAIR_COLUMNS}

@@ -1,0 +1,134 @@
+"""Properties of catalog rendering: gettext's own tools and library are the oracles."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stmtl10n import catalog as catalog_module
+from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog, write_catalog
+
+HEADER = {"Language": "ar", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8"}
+
+WORDS = [
+    "Palestine", "solidarity", "anti-imperialist", "self-determination", "co-operation", "people",
+    "résistance", "campaña", "¡únete!", "¿Por", "qué?", "Ahmad", "Sa'adat", "e-mail", "x-", "-y",
+    "فلسطين", "المقاومة", "الشعب", "حرة،", "؟", "مُقاوَمة",
+    "巴勒斯坦", "人民", "团结", "。", "、", "「括号」", "（全角）", "パレスチナ", "連帯", "ー", "국제", "연대",
+    "40,000", "80%", "12/13", "1.5", "$100", "100 €", "2024-10-07", "(1)", "[2]", "{3}",
+    "—", "–", "“quoted”", "‘single’", "«guillemets»", "„German“", '"plain"', "'apostrophe'",
+    "https://example.org/a/very/long/path?x=1&y=2#frag", "[link](https://example.org/x/y/z)",
+    "**bold**", "_em_", "`code`", "\\", "\t", "\u2028", "\x1e", "\u00a0", "\u200b", "\u2060", "…",
+    "!", "?", ",", ".", ";", ":", "/", ")", "(", "—and—", "Ω", "ñ", "ü", "é", "Ⅻ", "🇵🇸", "👍🏽",
+]
+TEXT = st.lists(
+    st.one_of(st.sampled_from(WORDS), st.sampled_from([" ", " ", " ", "  ", "\n"])), max_size=80
+).map("".join)
+
+
+def _libunistring() -> ctypes.CDLL:
+    name = ctypes.util.find_library("unistring")
+    if name is None:
+        pytest.fail("libunistring not found: install GNU gettext (apt-get install gettext)")
+    return ctypes.CDLL(name)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(TEXT, min_size=1, max_size=12, unique=True), context=st.none() | TEXT)
+def test_render_equals_msgcat_for_any_realistic_text(
+    tmp_path: Path, gettext_tools: object, texts: list[str], context: str | None
+) -> None:
+    entries = [
+        Entry(
+            f"{index}: {text}",
+            msgstr=text if text and not text.startswith("\n") and not text.endswith("\n") else "",
+            msgctxt=context,
+            previous_msgid=text,
+            flags=["fuzzy"] if text and not text.startswith("\n") and not text.endswith("\n") else [],
+            references=[f"statements/s{index}.md:{n}" for n in range(index % 5)],
+            # msgcat leaves out obsolete entries that have no msgstr (msgl-cat.c), write-po does not.
+            obsolete=index % 4 == 3 and bool(text.strip("\n")) and not text.startswith("\n") and not text.endswith("\n"),
+        )
+        for index, text in enumerate(texts)
+    ]
+    catalog = Catalog("ar", header=dict(HEADER), entries=entries)
+    path = tmp_path / "ar.po"
+    write_catalog(path, catalog)
+    written = path.read_text(encoding="utf-8")
+    assert gettext_tools.msgcat(path) == written  # type: ignore[attr-defined]
+    again = read_catalog(path)
+    # Obsolete entries are written last, so they come back last.
+    assert again.entries == sorted(catalog.entries, key=lambda e: e.obsolete)
+    assert render_catalog(again) == written
+
+
+def test_break_opportunities_match_libunistring_for_every_assigned_character() -> None:
+    lib = _libunistring()
+    breaks = lib.u8_possible_linebreaks_v2
+    breaks.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_char_p]
+
+    def reference(text: str) -> list[tuple[int, bool]]:
+        data = text.encode("utf-8")
+        result = ctypes.create_string_buffer(len(data))
+        breaks(data, len(data), b"UTF-8", result)
+        found, offset = [], 0
+        for index, char in enumerate(text):
+            if result.raw[offset] in (2, 3):  # UC_BREAK_POSSIBLE, UC_BREAK_MANDATORY
+                found.append((index, result.raw[offset] == 3))
+            offset += len(char.encode("utf-8"))
+        return found
+
+    characters = [
+        chr(code) for code in range(0x40000)
+        if not 0xD800 <= code < 0xE000 and unicodedata.category(chr(code)) != "Cn"
+        and chr(code) not in "\r\n"  # gettext escapes these; libunistring pairs CR LF specially
+    ]
+    neighbours = ["a", " ", "(", ")", "一", "-", "1", "\u0300", "\u05d0", "\U0001f1e6", ",", "\u3001"]
+    rng = random.Random(0)
+    for start in range(0, len(characters), 4000):
+        chunk = characters[start:start + 4000]
+        pieces = []
+        for char in chunk:
+            pieces += [char, rng.choice(neighbours), char, char, rng.choice(neighbours), rng.choice(neighbours)]
+        text = "".join(pieces)
+        assert catalog_module._opportunities(text.translate(catalog_module._CLASSES)) == reference(text)
+
+
+def test_fast_break_check_matches_the_full_algorithm() -> None:
+    rng = random.Random(1)
+    alphabet = [c for c in "aZ09 ,.;:!?()[]{}\"'-/%$#&*+=<>|~`@^_" + "“”‘’—–…«»¡¿€£§©°±×÷" + "一。、「」（）パー"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(2, 30)))
+        expected = [p for p, _ in catalog_module._opportunities(text.translate(catalog_module._CLASSES))]
+        assert [p for p in range(1, len(text)) if catalog_module._can_break(text, p)] == expected, text
+
+
+def test_widths_match_libunistring_for_every_assigned_character() -> None:
+    lib = _libunistring()
+    width = lib.uc_width
+    width.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
+    width.restype = ctypes.c_int
+    for code in range(0x40000):
+        if 0xD800 <= code < 0xE000 or unicodedata.category(chr(code)) == "Cn":
+            continue
+        # Control characters are -1 there and count as nothing in ulc_width_linebreaks().
+        assert int(catalog_module._WIDTHS[code]) == max(width(code, b"UTF-8"), 0), hex(code)
+
+
+def test_render_of_a_read_catalog_is_stable(tmp_path: Path, gettext_tools: object) -> None:
+    source = tmp_path / "x.po"
+    source.write_text(
+        '# Header comment\nmsgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#. note\n#: a.md:1\nmsgid "An entry written by hand with a line that is much too long for gettext\'s taste, really"\n'
+        'msgstr "x"\n',
+        encoding="utf-8",
+    )
+    rendered = render_catalog(read_catalog(source))
+    assert rendered == gettext_tools.msgcat(source)  # type: ignore[attr-defined]
