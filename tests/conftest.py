@@ -1,3 +1,4 @@
+"""Shared pytest fixtures."""
 
 
 # --- GNU gettext oracle (catalog tests) ------------------------------------------------------

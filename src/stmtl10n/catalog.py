@@ -8,8 +8,8 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -852,6 +852,9 @@ _WIDTH_TABLE = (
     "1f6f42 1f7001 1f7e02 1f8001 1f90c2 1f93b1 1f93c2 1f9461 1f9472 1fa001 1fa702 1fb001 200002 "
     "400001 e00010 "
 )
+# Rule between the last non-space class (row) and the next class (column): D break, I break only
+# after spaces, P never. Rows M, S and Z are never consulted (marks attach, spaces and ZW are
+# handled in _opportunities) but are kept as probed.
 _PAIR_COLUMNS = 'MWZGSBAbYCPXNsOQInprya23iLVTREeJho'
 _PAIR_ROWS = {
     'M': 'IPPIPDIDIPPPIIIIPIIIPIDDDDDDDDDIID',  # CM
