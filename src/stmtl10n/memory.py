@@ -59,6 +59,8 @@ CREATE INDEX translations_by_file ON translations(file_id);
 _WORD = re.compile(r"\w+")
 # Close matches are looked for among at most this many candidates, best BM25 first.
 _CANDIDATES = 20
+# Sources whose similar sources are remembered between lookups (one per language).
+_SIMILAR_CACHE_SIZE = 4096
 # A refresh with at least this many files to read parses them in worker processes.
 _PARALLEL_FROM = 64
 
@@ -120,6 +122,7 @@ class TranslationMemory:
         self.path = path or project.cache_dir / MEMORY_FILE
         self._lock = threading.Lock()
         self._db = _connect(self.path)
+        self._similar_cache: dict[tuple[str, int], list[tuple[int, str, int]]] = {}
 
     def close(self) -> None:
         self._db.close()
@@ -139,7 +142,7 @@ class TranslationMemory:
         :raises CatalogError: for a catalog or TMX file that cannot be read.
         """
         started = time.perf_counter()
-        found = dict(_memory_files(self.project))
+        found = {rel: (path, stat) for rel, path, stat in _memory_files(self.project)}
         indexed = removed = unchanged = 0
         with self._lock:
             # IMMEDIATE: two runs refreshing at once take turns instead of indexing a file twice.
@@ -150,8 +153,7 @@ class TranslationMemory:
                     self._forget_file(known[rel][0])
                     removed += 1
                 changed = []
-                for rel, path in sorted(found.items()):
-                    stat = path.stat()
+                for rel, (path, stat) in sorted(found.items()):
                     old = known.get(rel)
                     if old is not None and (old[1], old[2]) == (stat.st_size, stat.st_mtime_ns):
                         unchanged += 1
@@ -170,6 +172,8 @@ class TranslationMemory:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+            if indexed or removed:
+                self._similar_cache.clear()
         return RefreshStats(indexed, removed, unchanged, time.perf_counter() - started)
 
     def exact(self, source: str, lang: str, *, exclude: tuple[str, str | None] | None = None) -> MemoryMatch | None:
@@ -208,36 +212,9 @@ class TranslationMemory:
         long paragraph still scores high. Identical sources are left to
         :meth:`exact`, and signatory lines are never close matches of anything.
         """
-        words = _words(source)
-        if not words:
-            return []
-        ratio = threshold / 100
-        # 2·M/(a+b) ≥ ratio needs the shorter text to be at least ratio/(2−ratio) of the longer.
-        bound = ratio / (2 - ratio)
-        low, high = int(len(words) * bound), int(len(words) / bound) + 1
         with self._lock:
-            query = self._rare_words_query(words, ratio)
-            candidates = self._db.execute(
-                f"""SELECT s.id, s.text FROM source_words
-                    JOIN sources s ON s.id = source_words.rowid
-                    WHERE source_words MATCH ? AND s.words BETWEEN ? AND ? AND s.text != ?
-                      AND EXISTS (SELECT 1 FROM translations t WHERE t.source_id = s.id AND t.lang = ?
-                                  AND t.is_reviewed = 1 AND t.is_signatory = 0)
-                    ORDER BY source_words.rank LIMIT {_CANDIDATES}""",
-                (query, low, high, source, lang),
-            ).fetchall()
             scored = []
-            # difflib caches what it learns about the second sequence: set the query there once.
-            matcher = difflib.SequenceMatcher(None, autojunk=False)
-            matcher.set_seq2(words)
-            for source_id, text in candidates:
-                matcher.set_seq1(_words(text))
-                # Cheap upper bounds first; the full ratio only for candidates that can pass.
-                if matcher.real_quick_ratio() * 100 < threshold - 0.5 or matcher.quick_ratio() * 100 < threshold - 0.5:
-                    continue
-                score = round(100 * matcher.ratio())
-                if score < threshold:
-                    continue
+            for source_id, text, score in self._similar_sources(source, threshold):
                 rows = self._db.execute(
                     """SELECT t.msgstr, t.provenance, f.path FROM translations t JOIN files f ON f.id = t.file_id
                        WHERE t.source_id = ? AND t.lang = ? AND t.is_reviewed = 1 AND t.is_signatory = 0""",
@@ -251,6 +228,47 @@ class TranslationMemory:
                 scored.append(MemoryMatch(text, target, min(score, 99), True, first[1], first[2], agreeing, len(counts)))
         scored.sort(key=lambda m: (-m.score, -m.agreeing, m.source))
         return scored[:limit]
+
+    def _similar_sources(self, source: str, threshold: int) -> list[tuple[int, str, int]]:
+        """``(source id, text, score)`` of reviewed sources at least ``threshold`` similar to ``source``.
+
+        The same text is looked up once per target language: the search, which
+        does not depend on the language, is kept for the next one.
+        """
+        cached = self._similar_cache.get((source, threshold))
+        if cached is not None:
+            return cached
+        words = _words(source)
+        found: list[tuple[int, str, int]] = []
+        if words:
+            ratio = threshold / 100
+            # 2·M/(a+b) ≥ ratio needs the shorter text to be at least ratio/(2−ratio) of the longer.
+            bound = ratio / (2 - ratio)
+            low, high = int(len(words) * bound), int(len(words) / bound) + 1
+            candidates = self._db.execute(
+                f"""SELECT s.id, s.text FROM source_words
+                    JOIN sources s ON s.id = source_words.rowid
+                    WHERE source_words MATCH ? AND s.words BETWEEN ? AND ? AND s.text != ?
+                      AND EXISTS (SELECT 1 FROM translations t WHERE t.source_id = s.id
+                                  AND t.is_reviewed = 1 AND t.is_signatory = 0)
+                    ORDER BY source_words.rank LIMIT {_CANDIDATES}""",
+                (self._rare_words_query(words, ratio), low, high, source),
+            ).fetchall()
+            # difflib caches what it learns about the second sequence: set the query there once.
+            matcher = difflib.SequenceMatcher(None, autojunk=False)
+            matcher.set_seq2(words)
+            for source_id, text in candidates:
+                matcher.set_seq1(_words(text))
+                # Cheap upper bounds first; the full ratio only for candidates that can pass.
+                if matcher.real_quick_ratio() * 100 < threshold - 0.5 or matcher.quick_ratio() * 100 < threshold - 0.5:
+                    continue
+                score = round(100 * matcher.ratio())
+                if score >= threshold:
+                    found.append((source_id, text, score))
+        if len(self._similar_cache) >= _SIMILAR_CACHE_SIZE:
+            self._similar_cache.pop(next(iter(self._similar_cache)))
+        self._similar_cache[(source, threshold)] = found
+        return found
 
     def size(self) -> int:
         """How many translations the memory holds."""
@@ -397,20 +415,24 @@ def _create_schema(db: sqlite3.Connection) -> None:
     db.execute("COMMIT")
 
 
-def _memory_files(project: Project) -> Iterator[tuple[str, Path]]:
-    """``(path relative to the root, path)`` of every catalog and imported TMX file."""
+def _memory_files(project: Project) -> Iterator[tuple[str, Path, os.stat_result]]:
+    """``(path relative to the root, path, stat)`` of every catalog and imported TMX file."""
     locales = project.locales_dir
     if locales.is_dir():
-        prefix = project.relative(locales)  # resolved once: 10,000 resolve() calls cost a quarter second
+        prefix = project.relative(locales)  # once: a resolve() per file costs more than the stat
         for lang_dir in sorted(p for p in locales.iterdir() if p.is_dir()):
-            messages = lang_dir / "LC_MESSAGES"
-            if messages.is_dir():
-                for path in sorted(messages.glob("*.po")):
-                    yield f"{prefix}/{lang_dir.name}/LC_MESSAGES/{path.name}", path
-    tmx_dir = project.root / TMX_DIR
-    if tmx_dir.is_dir():
-        for path in sorted(tmx_dir.glob("*.tmx")):
-            yield f"{TMX_DIR}/{path.name}", path
+            yield from _files_in(lang_dir / "LC_MESSAGES", f"{prefix}/{lang_dir.name}/LC_MESSAGES", ".po")
+    yield from _files_in(project.root / TMX_DIR, TMX_DIR, ".tmx")
+
+
+def _files_in(folder: Path, rel: str, suffix: str) -> Iterator[tuple[str, Path, os.stat_result]]:
+    try:
+        found = sorted((entry.name, entry.stat()) for entry in os.scandir(folder)
+                       if entry.name.endswith(suffix) and not entry.name.startswith(".") and entry.is_file())
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name, stat in found:
+        yield f"{rel}/{name}", folder / name, stat
 
 
 def _read_all(project: Project, changed: list[tuple[str, Path, os.stat_result, object]]) -> Iterator[list[_Row] | None]:
