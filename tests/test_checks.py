@@ -77,7 +77,7 @@ def test_emphasis_code_footnote_and_html_tags_are_counted() -> None:
     assert problems("es", msgid, good, check="markup") == []
     bad = "Un llamado fuerte con `codigo`, una nota y <sup>2."
     messages = " | ".join(p.message for p in problems("es", msgid, bad, check="markup"))
-    assert "emphasized part" in messages
+    assert "The source has 1 emphasized part (*…* or _…_) and the translation 0" in messages
     assert "The code `code` is missing" in messages
     assert "[^1] is missing" in messages
     assert "</sup>" in messages
@@ -113,7 +113,7 @@ def test_changed_year_is_reported_with_the_source_number() -> None:
     found = problems("es", "Resolution No. 181 of November 29, 1947", "Resolución n.º 181 del 29 de noviembre de 1974",
                      check="numbers")
     assert [p.message for p in found] == [
-        "The number 1947 of the source is not in the translation; check that it was not dropped or changed."
+        "The source's number 1947 is missing from the translation; check that it was not dropped or changed."
     ]
 
 
@@ -418,3 +418,12 @@ def test_check_command_exit_2_on_bad_usage(project_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["-C", str(project_dir), "check", "--format", "xml"])
     assert result.exit_code == 2
     assert result.stdout == ""
+
+
+def test_doctests_of_the_checks_module_pass() -> None:
+    import doctest
+
+    import stmtl10n.checks
+
+    result = doctest.testmod(stmtl10n.checks)
+    assert result.attempted > 0 and result.failed == 0

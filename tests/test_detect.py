@@ -147,3 +147,12 @@ def test_foreign_segments_in_a_spanish_statement() -> None:
 def test_nothing_to_go_by_abstains(text: str) -> None:
     assert detect_language(text, candidates=CANDIDATES) is None
     assert is_language(text, "ar", candidates=CANDIDATES) is None
+
+
+def test_doctests_of_the_detect_module_pass() -> None:
+    import doctest
+
+    import stmtl10n.detect
+
+    result = doctest.testmod(stmtl10n.detect)
+    assert result.attempted > 0 and result.failed == 0

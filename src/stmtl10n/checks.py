@@ -179,13 +179,13 @@ def check_markup(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     if target.empty_links > source.empty_links:
         yield _problem(ctx, entry, "markup", "A link in the translation has no text: put the translated words "
                        "between [ and ] before the link's (…).")
-    names = {"em": "emphasized part (*…* or _…_)", "strong": "bold part (**…**)"}
-    for kind, name in names.items():
-        if source.emphasis[kind] != target.emphasis[kind]:
-            yield _problem(ctx, entry, "markup", f"The source has {source.emphasis[kind]} {name}"
-                           f"{'' if source.emphasis[kind] == 1 else '(s)'} and the translation "
-                           f"{target.emphasis[kind]}; mark the same words in the translation.")
-    for code, count in (source.code - target.code).items():
+    names = {"em": ("emphasized part", "*…* or _…_"), "strong": ("bold part", "**…**")}
+    for kind, (noun, syntax) in names.items():
+        have, want = target.emphasis[kind], source.emphasis[kind]
+        if have != want:
+            yield _problem(ctx, entry, "markup", f"The source has {want} {noun}{'' if want == 1 else 's'} ({syntax}) "
+                           f"and the translation {have}; mark the same words in the translation.")
+    for code in source.code - target.code:
         yield _problem(ctx, entry, "markup", f"The code `{code}` is missing from the translation; "
                        "copy it unchanged (code is not translated).")
     for code in target.code - source.code:
@@ -346,7 +346,7 @@ def check_numbers(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
         reported.add(number.value)
         example = _example_number(number.value, ctx.lang)
         hint = f" (in {display_name(ctx.lang)} it may be written {example})" if example != number.written else ""
-        yield _problem(ctx, entry, "numbers", f"The number {number.written} of the source is not in the translation"
+        yield _problem(ctx, entry, "numbers", f"The source's number {number.written} is missing from the translation"
                        f"{hint}; check that it was not dropped or changed.")
 
 
