@@ -423,7 +423,7 @@ _HOSTILE = st.sampled_from(
     ]
 )
 
-_SLOW = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_SLOW
@@ -526,8 +526,31 @@ def test_fast_scanner_agrees_with_markdown_it(doc: str) -> None:
     assert fast == full
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.text("#>-*+_=`~|:[]^()\\!<>1. \r\nab\u00a0", max_size=60))
+# Pieces of Markdown glued at random: the corners where block rules meet.
+_PIECES = st.sampled_from(
+    [
+        "- ", "* ", "+ ", "1. ", "2) ", "10. ", "# ", "## ", "> ", "| ", " | ", "|---|", "--- | ---",
+        "\n", "\n", "\n\n", "  ", "    ", "word", "Jane Doe, Workers Party, Chile", "[x](u)", "[r]: /u",
+        "[^1]", "[^1]: n", "`c`", "```", "~~~", "<div>", "<http://a.b>", "***", "===", "\\", "\\|",
+        "\u00a0", "\r\n", "_x_", "*x*",
+    ]
+)
+_ODD_DOCUMENT = st.one_of(
+    st.lists(_PIECES, max_size=30).map("".join),
+    st.text("#>-*+_=`~|:[]^()\\!<>1. \r\nab\u00a0", max_size=60),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ODD_DOCUMENT)
 def test_fast_scanner_agrees_with_markdown_it_on_odd_text(doc: str) -> None:
     fast, full = _both_readings(doc)
     assert fast == full
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ODD_DOCUMENT, st.lists(_HOSTILE, min_size=1, max_size=4))
+def test_odd_text_keeps_its_structure_under_any_translation(doc: str, translations: list[str]) -> None:
+    assert FORMAT.render(doc, lambda s: s.text, path="t.md") == doc
+    rendered = FORMAT.render(doc, lambda s: translations[(s.line + len(s.text)) % len(translations)], path="t.md")
+    assert _structure(rendered) == _structure(doc)
