@@ -116,6 +116,18 @@ def test_render_real_statements_is_what_msgcat_writes(tmp_path: Path, gettext_to
     _assert_gettext_identical(tmp_path, gettext_tools, _catalog(entries))
 
 
+def test_render_breaks_around_escapes_like_msgcat(tmp_path: Path, gettext_tools: object) -> None:
+    # A line may end just before an escape sequence but never inside one, nor before a final \n.
+    cases = []
+    for escape in ["\t", "\\", '"', "\a", "\b", "\f", "\r", "\v", "\n"]:
+        for length in range(62, 80):
+            run = "x" * length
+            cases += [f"{run} {escape}abc def", f"{run}{escape}abc def", f"{run} {escape}", f"{run} a{escape}",
+                      f"{run} {escape * 3}"]
+    entries = [Entry(f"{index}{text}") for index, text in enumerate(cases)]
+    _assert_gettext_identical(tmp_path, gettext_tools, _catalog(entries))
+
+
 def test_render_layout_of_comments_flags_previous_and_obsolete() -> None:
     catalog = Catalog(
         locale="de",

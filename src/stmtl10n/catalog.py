@@ -370,12 +370,15 @@ def _escape(text: str) -> tuple[str, list[int]]:
     for found in _ESCAPE.finditer(text):
         parts.append(text[last:found.start()])
         length += found.start() - last
-        # write-po.c never splits an escape sequence, nor breaks just before one.
-        protected += (length, length + 1)
+        # write-po.c never splits an escape sequence (a break before it is fine) ...
+        protected.append(length + 1)
         parts.append(_ESCAPES[found.group()])
         length += 2
         last = found.end()
     parts.append(text[last:])
+    if text.endswith("\n"):
+        # ... and never puts the closing \n of a portion on a line of its own.
+        protected.append(length - 2)
     return "".join(parts), protected
 
 
