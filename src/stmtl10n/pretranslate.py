@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -144,18 +145,23 @@ def pretranslate(
     statements = list_statements(project, tuple(names))
     result = PretranslateResult([], dry_run=dry_run)
 
-    with open_memory(project) as memory:
+    # Choosing an engine may ask it which languages it has (a DeepL request per
+    # language): done in threads while the catalogs are read and matched.
+    with ThreadPoolExecutor(max_workers=len(langs) or 1, thread_name_prefix="engine-choice") as pool:
+        choices = {lang: pool.submit(_choose_engine, project, lang, engine_name, dry_run=dry_run) for lang in langs}
         plans = []
-        for lang in langs:
-            plan = _LanguagePlan(LanguageResult(lang))
-            _choose_engine(project, plan, engine_name, dry_run=dry_run)
-            for statement in statements:
-                path = project.catalog_path(statement.slug, lang)
-                if not path.exists():
-                    result.notes.append(f"{project.relative(path)}: no catalog yet; run `stmtl10n extract` first")
-                    continue
-                _plan_catalog(project, plan, path, memory, stamp=stamp)
-            plans.append(plan)
+        with open_memory(project) as memory:
+            for lang in langs:
+                plan = _LanguagePlan(LanguageResult(lang))
+                for statement in statements:
+                    path = project.catalog_path(statement.slug, lang)
+                    if not path.exists():
+                        result.notes.append(f"{project.relative(path)}: no catalog yet; run `stmtl10n extract` first")
+                        continue
+                    _plan_catalog(project, plan, path, memory, stamp=stamp)
+                plans.append(plan)
+        for plan in plans:
+            plan.engine, plan.result.engine, plan.result.note = choices[plan.result.lang].result()
 
     for plan in plans:
         _count_machine_work(plan, dry_run=dry_run)
@@ -163,10 +169,14 @@ def pretranslate(
     if dry_run:
         return result
 
-    for plan in plans:
-        for path, fills in plan.local_fills.items():
-            _apply(project, path, fills)
-    _run_engines(project, plans, stamp=stamp, progress=progress)
+    def apply_local_fills() -> None:
+        for plan in plans:
+            for path, fills in plan.local_fills.items():
+                _apply(project, path, fills)
+
+    # Memory, signatory and copied fills are written while the engines work:
+    # both take each catalog's lock and fill only entries still empty.
+    _run_engines(project, plans, stamp=stamp, progress=progress, meanwhile=apply_local_fills)
     return result
 
 
@@ -180,10 +190,12 @@ def _languages(project: Project, languages: Sequence[str]) -> tuple[str, ...]:
     return tuple(languages) or project.settings.languages
 
 
-def _choose_engine(project: Project, plan: _LanguagePlan, engine_name: str | None, *, dry_run: bool) -> None:
+def _choose_engine(
+    project: Project, lang: str, engine_name: str | None, *, dry_run: bool
+) -> tuple[Engine | None, str | None, str | None]:
+    """The engine for ``lang``, its route (for provenance) and a note when it cannot translate."""
     from stmtl10n.engines import default_engine_name, get_engine
 
-    lang = plan.result.lang
     source = project.settings.source_lang
     name = engine_name or project.settings.engines.get(lang) or default_engine_name(lang, project.settings)
     try:
@@ -192,22 +204,16 @@ def _choose_engine(project: Project, plan: _LanguagePlan, engine_name: str | Non
         if not dry_run:
             raise
         # A dry run estimates the bill before the key is set up: count anyway.
-        plan.result.engine = name
-        plan.result.note = str(exc)
-        return
+        return None, name, f"{lang}: {exc}"
     if dry_run and name == "deepl":
         # Asking DeepL which languages it has is a request, and a dry run sends none.
-        route: str | None = "deepl"
-    else:
-        route = engine.route(source, lang)
-    if route is None:
-        if name == "apertium":
-            plan.result.note = f"{lang}: no offline engine; set DEEPL_AUTH_KEY to translate with DeepL"
-        else:
-            plan.result.note = f"{lang}: {name} cannot translate {source} to {lang}; choose another engine with --engine"
-        return
-    plan.engine = engine
-    plan.result.engine = route
+        return engine, "deepl", None
+    route = engine.route(source, lang)
+    if route is not None:
+        return engine, route, None
+    if name == "apertium":
+        return None, None, f"{lang}: no offline engine; set DEEPL_AUTH_KEY to translate with DeepL"
+    return None, None, f"{lang}: {name} cannot translate {source} to {lang}; choose another engine with --engine"
 
 
 def _plan_catalog(project: Project, plan: _LanguagePlan, path: Path, memory: TranslationMemory, *, stamp: str) -> None:
@@ -328,8 +334,14 @@ def _fill_catalog(catalog: Catalog, fills: dict[Key, _Fill]) -> int:
 # --- engines -----------------------------------------------------------------------------------
 
 
-def _run_engines(project: Project, plans: list[_LanguagePlan], *, stamp: str, progress: ProgressCallback | None) -> None:
-    """A thread per language, each with its own engine; the first engine error stops them all."""
+def _run_engines(
+    project: Project, plans: list[_LanguagePlan], *, stamp: str, progress: ProgressCallback | None,
+    meanwhile: Callable[[], None],
+) -> None:
+    """A thread per language, each with its own engine; the first engine error stops them all.
+
+    ``meanwhile`` runs in this thread while the languages are translated.
+    """
     stop = threading.Event()
     failures: list[tuple[str, BaseException]] = []
     threads = []
@@ -348,10 +360,11 @@ def _run_engines(project: Project, plans: list[_LanguagePlan], *, stamp: str, pr
         threads.append(thread)
         thread.start()
     try:
+        meanwhile()
         for thread in threads:
             thread.join()
     except BaseException:
-        stop.set()  # Ctrl-C: let each language finish and save its batch
+        stop.set()  # Ctrl-C or a broken catalog: let each language finish and save its batch
         for thread in threads:
             thread.join()
         raise
