@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+import deepl
 import pytest
 from click.testing import CliRunner
 from deepl_server import DeepLServer
@@ -31,7 +32,7 @@ from stmtl10n.catalog import Entry, write_catalog
 from stmtl10n.cli import cli
 from stmtl10n.config import Project
 from stmtl10n.engines.deepl_engine import billable_characters
-from stmtl10n.errors import EngineAuthError, EngineError, EngineQuotaError
+from stmtl10n.errors import EngineAuthError, EngineError, EngineNetworkError, EngineQuotaError
 from stmtl10n.model import NO_TRANSLATE_FLAG
 from stmtl10n.pretranslate import pretranslate
 
@@ -280,6 +281,38 @@ def test_quota_exhausted_mid_run_stops_and_a_rerun_continues(tmp_path: Path, dee
     assert set(second_run).isdisjoint(first_run)
     assert sorted(first_run + second_run) == sorted(e.msgid for e in entries)
     assert all(e.msgstr for e in read_po(project, "long", "es").active())
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the hung request's socket
+def test_lost_network_stops_the_run_and_a_rerun_continues(tmp_path: Path, deepl_server: DeepLServer,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
+    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 1.0)
+    project = _project(tmp_path, {"long.txt": _paragraphs(120, seed="n")}, languages=("es",))
+
+    def network_goes_down(lang: str, done: int, total: int) -> None:
+        if done > 0:
+            deepl_server.stop_responding(path="/v2/translate")
+
+    with pytest.raises(EngineNetworkError, match="^es: cannot reach DeepL"):
+        pretranslate(project, progress=network_goes_down, today=TODAY)
+    saved = {e.msgid for e in read_po(project, "long", "es").active() if e.msgstr}
+    assert saved and saved == set(_sent_texts(deepl_server))
+
+    deepl_server.resume_responding()
+    deepl_server.reset_log()
+    pretranslate(project, today=TODAY)
+    assert saved.isdisjoint(_sent_texts(deepl_server))
+    assert all(e.msgstr for e in read_po(project, "long", "es").active())
+
+
+def test_too_many_requests_is_retried_and_the_run_completes(tmp_path: Path, deepl_server: DeepLServer,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 2)
+    project = _project(tmp_path, {"call.txt": CALL}, languages=("es",))
+    deepl_server.fail_next(429, times=1)
+    pretranslate(project, today=TODAY)
+    assert all(e.msgstr for e in read_po(project, "call", "es").active())
 
 
 def test_a_bad_key_stops_the_run_and_writes_nothing(tmp_path: Path, deepl_server: DeepLServer,
