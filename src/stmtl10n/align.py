@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Iterator, Literal, Sequence
 
 from stmtl10n._io import file_lock, read_statement
 from stmtl10n.aligned import BlockMarks, block_marks
@@ -40,7 +40,9 @@ _BAND_MIN = 25
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _URL = re.compile(r"(?:https?://|www\.)[^\s)\]>]+|[\w.+-]+@[\w-]+\.[\w.]+")
-_NAME = re.compile(r"\b[A-Z][\w'’-]*[A-Z0-9][\w'’-]*\b|\b[A-Z][a-z]+(?:[A-Z][\w]+)+\b")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# After these, a capital starts a sentence and says nothing about a name.
+_SENTENCE_OPENERS = frozenset(".!?:;\"“”«»¿¡(\u061f\u06d4")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,8 @@ class _Features:
     kind: str
     marks: BlockMarks
     strong: frozenset[str]  # numbers and URLs
-    names: frozenset[str]  # acronyms and names with inner capitals
+    names: frozenset[str]  # capitalized words that do not start a sentence
+    cognates: frozenset[str]  # first four letters of the longer words
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +147,8 @@ def _features(segments: Sequence[Segment], marks: Sequence[BlockMarks] | None) -
     for index, segment in enumerate(segments):
         mark = marks[index] if marks is not None else BlockMarks()
         strong, names = _anchors(segment.text)
-        result.append(_Features(len(segment.text), _kind_family(segment.kind), mark, strong, names))
+        result.append(_Features(len(segment.text), _kind_family(segment.kind), mark, strong, names,
+                                _cognates(segment.text)))
     return result
 
 
@@ -163,7 +167,7 @@ def _anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
     >>> strong, names = _anchors("Call of 25 March 2024 by BDS and McDonald, see https://bdsmovement.net")
     >>> sorted(strong), sorted(names)
-    (['#2024', '#25', '@https://bdsmovement.net'], ['BDS', 'McDonald'])
+    (['#2024', '#25', '@https://bdsmovement.net'], ['BDS', 'March', 'McDonald'])
     """
     plain = unicodedata.normalize("NFKC", text)
     # Arabic-Indic and other digits compare as ASCII digits.
@@ -175,7 +179,36 @@ def _anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
     for number in _NUMBER.findall(without_urls):
         # 25,000 / 25.000 / 25 000: compare the digits only.
         strong.add("#" + re.sub(r"\D", "", number))
-    return frozenset(strong), frozenset(_NAME.findall(without_urls))
+    return frozenset(strong), frozenset(_names(without_urls))
+
+
+def _names(text: str) -> Iterator[str]:
+    """Capitalized words that do not start a sentence: names, which translations keep.
+
+    >>> list(_names("Join BDS. Workers in Gaza and the UNRWA staff"))
+    ['BDS', 'Gaza', 'UNRWA']
+    """
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if len(word) < 2 or not word[0].isupper():
+            continue
+        before = text[:match.start()].rstrip()
+        # Acronyms and inner capitals (GNU, McDonald) are names anywhere.
+        if any(c.isupper() for c in word[1:]) or (before and before[-1] not in _SENTENCE_OPENERS):
+            yield word
+
+
+def _cognates(text: str) -> frozenset[str]:
+    """Words of five letters or more by their first four: "project", "projet" and "proyecto" share "proj"/"proy"…
+
+    Simard, Foster and Isabelle (1992) showed such cognates help align
+    translations between languages that share vocabulary; between scripts they
+    are simply absent.
+
+    >>> sorted(_cognates("The Debian project publishes documentation"))
+    ['debi', 'docu', 'proj', 'publ']
+    """
+    return frozenset(word[:4].lower() for word in _WORD.findall(text) if len(word) >= 5)
 
 
 def _length_probability(source_length: int, target_length: int, ratio: float) -> float:
@@ -203,15 +236,21 @@ def _match_cost(src: Sequence[_Features], tgt: Sequence[_Features], ratio: float
         - _NAME_BONUS * len(names_a & names_b)
         + _MISMATCH_PENALTY * min(len(strong_a ^ strong_b), 4)
     )
+    cognates_a = frozenset().union(*(f.cognates for f in src))
+    cognates_b = frozenset().union(*(f.cognates for f in tgt))
+    if cognates_a and cognates_b:
+        anchors -= _COGNATE_WEIGHT * 2 * len(cognates_a & cognates_b) / (len(cognates_a) + len(cognates_b))
     return length + anchors + _kind_cost(src, tgt)
 
 
 def _kind_cost(src: Sequence[_Features], tgt: Sequence[_Features]) -> float:
     cost = 0.0
     if len(src) > 1 or len(tgt) > 1:
-        # Translators merge or split paragraphs and list items, never headings.
+        # Translators merge or split paragraphs, seldom list items, never headings.
         if any(f.kind == HEADING for f in (*src, *tgt)):
             cost += _MERGED_HEADING_PENALTY
+        elif any(f.marks.marker for f in (*src, *tgt)):
+            cost += _MERGED_ITEM_PENALTY
     first_a, first_b = src[0], tgt[0]
     if first_a.kind != first_b.kind:
         cost += _KIND_PENALTY
@@ -232,6 +271,11 @@ _NAME_BONUS = 0.5
 _MISMATCH_PENALTY = 1.5
 _KIND_PENALTY = 4.0
 _MERGED_HEADING_PENALTY = 10.0
+_MERGED_ITEM_PENALTY = 3.0
+_COGNATE_WEIGHT = 3.0
+# Extra cost of leaving a block unmatched, on top of its prior: grows with the root of its length.
+_DROP_BASE = 0.0
+_DROP_PER_ROOT_CHAR = 0.1
 
 
 def _score(src: Sequence[_Features], tgt: Sequence[_Features], ratio: float) -> float:
@@ -280,7 +324,7 @@ def _step_cost(src: Sequence[_Features], tgt: Sequence[_Features], ratio: float,
     if not src or not tgt:
         # Dropping a block costs more the longer it is (Gale & Church's delta with one side empty).
         length = sum(f.length for f in (src or tgt))
-        return prior + 2.0 + math.sqrt(length) / 4
+        return prior + _DROP_BASE + math.sqrt(length) * _DROP_PER_ROOT_CHAR
     return prior + _match_cost(src, tgt, ratio)
 
 
