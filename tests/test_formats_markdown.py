@@ -365,7 +365,9 @@ def _table(draw: st.DrawFn) -> str:
     rows = [[draw(cell) for _ in range(draw(st.integers(1, cols + 1)))] for _ in range(draw(st.integers(0, 3)))]
     if not lead:
         rows = [r for r in rows if r[0]]  # a row with no pipe before an empty first cell is no row
-    return "\n".join([row(header), "|" + "|".join(delimiter) + "|", *(row(r) for r in rows)])
+    indent = st.sampled_from(["", "", " ", "    "])
+    delimiter_row = draw(indent) + (" | ".join(delimiter) if cols > 1 and draw(st.booleans()) else "|" + "|".join(delimiter) + "|")
+    return "\n".join([row(header), delimiter_row, *(draw(indent) + row(r) for r in rows)])
 
 
 def _quote(inner: str) -> str:

@@ -281,7 +281,7 @@ _BLOCK_START = re.compile(
     | (?:=+|-+)[ \t]*$              # setext underline
     | `{3,} | ~{3,}                 # code fence
     | <(?![A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>)  # HTML, unless an autolink
-    | [|:]                          # table delimiter row
+    | [|:] | -[-|:\ \t]*$            # table delimiter row
     | \[\^                          # footnote definition
     """,
     re.VERBOSE,
@@ -466,8 +466,8 @@ def _scan_table(source: _Source, index: int, chunk: Sequence[str]) -> list[_Draf
         return None
     drafts = _read_row(source, index, [cell.strip(MD_TRIM_CHARS) for cell in header])
     for number, line in enumerate(chunk[2:], start=2):
-        if line[0] != "|" and _BLOCK_START.match(line) is not None:
-            return None  # a block that ends the table: let markdown-it place it
+        if line[0] == " " or (line[0] != "|" and _BLOCK_START.match(line) is not None):
+            return None  # indented code or a block that ends the table: let markdown-it place it
         columns = _table_columns(line)
         contents = [columns[i].strip(MD_TRIM_CHARS) if i < len(columns) else "" for i in range(aligns)]
         drafts.extend(_read_row(source, index + number, contents))
