@@ -162,8 +162,9 @@ def test_render_layout_of_comments_flags_previous_and_obsolete() -> None:
         "#\n"
         "#. paragraph\n"
         "#.\n"
+        "#. flags: signatory\n"
         "#: statements/a.md:1 statements/b.md:2\n"
-        "#, fuzzy, signatory\n"
+        "#, fuzzy\n"
         '#| msgctxt "greeting"\n'
         '#| msgid "Hello!"\n'
         'msgctxt "greeting"\n'

@@ -21,6 +21,35 @@ from stmtl10n.errors import CatalogError
 FUZZY = "fuzzy"
 PROVENANCE_PREFIX = "stmtl10n: "  # translator comment that records who or what wrote a msgstr
 
+# GNU gettext keeps only the flags it knows (fuzzy, the *-format flags, range,
+# wrap): msgcat and msgmerge silently drop any other, so a "#, signatory" line
+# would vanish the first time a coordinator ran msgmerge, and the file would not
+# be what gettext writes. stmtl10n's own flags are written where gettext keeps
+# them instead: those extract derives from the statement as "#. flags: ..."
+# (msgmerge refreshes #. lines from the template), a translator's own (such as
+# no-check-numbers) as "# flags: ...". Both are read back into Entry.flags, as
+# are flags in "#," lines written by Weblate or Poedit.
+FLAGS_COMMENT = "flags: "
+EXTRACTED_FLAGS = frozenset({"signatory", "no-translate"})
+_GETTEXT_FORMATS = (
+    "c objc python python-brace java java-printf csharp javascript scheme lisp elisp librep ruby sh awk "
+    "lua object-pascal smalltalk qt qt-plural kde kde-kuit boost tcl perl perl-brace php gcc-internal "
+    "gfc-internal ycp"
+).split()
+_GETTEXT_FLAG = re.compile(
+    r"fuzzy|(?:no-|possible-|impossible-)?(?:" + "|".join(map(re.escape, _GETTEXT_FORMATS)) + r")-format"
+    r"|range: *\d+\.\.\d+|(?:no-)?wrap"
+)
+
+
+def is_gettext_flag(flag: str) -> bool:
+    """Whether GNU gettext keeps this flag in a ``#,`` line.
+
+    >>> is_gettext_flag("python-format"), is_gettext_flag("signatory")
+    (True, False)
+    """
+    return _GETTEXT_FLAG.fullmatch(flag) is not None
+
 
 @dataclass(slots=True)
 class Entry:
@@ -224,18 +253,34 @@ def _from_polib(entry: polib.POEntry, shown: str) -> Entry:
             f"{shown}:{entry.linenum}: plural entry (msgid_plural); "
             f"statements have no plurals, {_FIX}"
         )
+    flags = list(entry.flags)
+    translator_comments = _take_flags(entry.tcomment.split("\n") if entry.tcomment else [], flags)
+    extracted_comments = _take_flags(entry.comment.split("\n") if entry.comment else [], flags)
     return Entry(
         msgid=entry.msgid,
         msgstr=entry.msgstr,
         msgctxt=entry.msgctxt,
-        flags=list(entry.flags),
-        translator_comments=entry.tcomment.split("\n") if entry.tcomment else [],
-        extracted_comments=entry.comment.split("\n") if entry.comment else [],
+        flags=flags,
+        translator_comments=translator_comments,
+        extracted_comments=extracted_comments,
         references=[f"{name}:{line}" if line else name for name, line in entry.occurrences],
         previous_msgctxt=entry.previous_msgctxt,
         previous_msgid=entry.previous_msgid,
         obsolete=bool(entry.obsolete),
     )
+
+
+def _take_flags(comments: list[str], flags: list[str]) -> list[str]:
+    """Move the flags of ``flags: a, b`` comment lines into ``flags``; return the other lines."""
+    kept = []
+    for comment in comments:
+        if comment.startswith(FLAGS_COMMENT):
+            for flag in comment[len(FLAGS_COMMENT):].split(","):
+                if flag.strip() and flag.strip() not in flags:
+                    flags.append(flag.strip())
+        else:
+            kept.append(comment)
+    return kept
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -252,7 +297,7 @@ def render_catalog(catalog: Catalog) -> str:
     ``msgcat`` prints the result back unchanged: strings are wrapped at 79
     columns by the Unicode line breaking rules of libunistring, references
     are wrapped as gettext does, and obsolete entries come last. Flags gettext
-    does not know (``signatory``) are kept, although gettext tools drop them.
+    does not know (``signatory``) go in ``flags:`` comments, where it keeps them.
 
     >>> print(render_catalog(Catalog(None, entries=[Entry("Hello", references=["a.md:1"])])), end="")
     #: a.md:1
@@ -278,15 +323,22 @@ def render_catalog(catalog: Catalog) -> str:
 
 
 def _render_entry(out: list[str], entry: Entry) -> None:
+    own_flags = [flag for flag in entry.flags if not is_gettext_flag(flag)]
+    extracted_flags = [flag for flag in own_flags if flag in EXTRACTED_FLAGS]
+    translator_flags = [flag for flag in own_flags if flag not in EXTRACTED_FLAGS]
     for comment in entry.translator_comments:
         out.append(f"# {comment}" if comment else "#")
+    if translator_flags:
+        out.append(f"# {FLAGS_COMMENT}{', '.join(translator_flags)}")
     for comment in entry.extracted_comments:
         out.append(f"#. {comment}" if comment else "#.")
+    if extracted_flags:
+        out.append(f"#. {FLAGS_COMMENT}{', '.join(extracted_flags)}")
     if entry.references:
         _render_references(out, entry.references)
     # Like gettext, "fuzzy" is written only on an entry that has a msgstr.
     flags = [FUZZY] if entry.is_fuzzy and entry.msgstr else []
-    flags += [flag for flag in entry.flags if flag != FUZZY]
+    flags += [flag for flag in entry.flags if flag != FUZZY and is_gettext_flag(flag)]
     if flags:
         out.append("#, " + ", ".join(flags))
     wrap = "no-wrap" not in entry.flags
@@ -524,6 +576,7 @@ def merge_catalog(old: Catalog, template: Iterable[Entry]) -> Catalog:
             used.add(id(match))
             new.msgstr = match.msgstr
             new.translator_comments = list(match.translator_comments)
+            new.flags += _translator_flags(match, new)
             if match.is_fuzzy:
                 new.flags.insert(0, FUZZY)
                 new.previous_msgctxt = match.previous_msgctxt
@@ -539,6 +592,7 @@ def merge_catalog(old: Catalog, template: Iterable[Entry]) -> Catalog:
         used.add(id(source))
         new.msgstr = source.msgstr
         new.translator_comments = list(source.translator_comments)
+        new.flags += _translator_flags(source, new)
         new.flags.insert(0, FUZZY)
         new.previous_msgctxt = source.msgctxt
         new.previous_msgid = source.msgid
@@ -559,6 +613,15 @@ def merge_catalog(old: Catalog, template: Iterable[Entry]) -> Catalog:
         header_is_fuzzy=old.header_is_fuzzy,
         entries=merged,
     )
+
+
+def _translator_flags(old: Entry, new: Entry) -> list[str]:
+    # A translator's own flags (no-check-numbers) belong to the translation, like
+    # translator comments; flags the template derives (signatory) come from it.
+    return [
+        flag for flag in old.flags
+        if flag != FUZZY and flag not in EXTRACTED_FLAGS and not is_gettext_flag(flag) and flag not in new.flags
+    ]
 
 
 def _copy_entry(entry: Entry) -> Entry:

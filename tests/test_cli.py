@@ -1,0 +1,249 @@
+"""The core commands through click's CliRunner: init, extract, build, status, and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from stmtl10n.catalog import read_catalog, write_catalog
+from stmtl10n.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+STATEMENTS = REPO / "statements"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def project(tmp_path: Path, runner: CliRunner) -> Path:
+    """A project with the four real statements, not yet extracted."""
+    root = tmp_path / "proj"
+    result = runner.invoke(cli, ["init", str(root), "--source-lang", "en", "--lang", "es", "--lang", "ar", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    for statement in STATEMENTS.iterdir():
+        shutil.copy(statement, root / "statements" / statement.name)
+    return root
+
+
+def invoke(runner: CliRunner, root: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(cli, ["-C", str(root), *args])
+
+
+def test_init_writes_config_and_folders(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["init", str(tmp_path / "p"), "--lang", "es", "--lang", "pt-br"])
+    assert result.exit_code == 0
+    config = (tmp_path / "p" / "stmtl10n.toml").read_text()
+    assert 'languages = ["es", "pt_BR"]' in config
+    assert (tmp_path / "p" / "statements").is_dir() and (tmp_path / "p" / "locales").is_dir()
+    assert result.stderr == ""
+
+
+def test_init_defaults_to_spanish_arabic_french(tmp_path: Path, runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["init", str(tmp_path)]).exit_code == 0
+    assert 'languages = ["es", "ar", "fr"]' in (tmp_path / "stmtl10n.toml").read_text()
+
+
+@pytest.mark.parametrize(("code", "suggestion"), [("arabic", "ar"), ("spanish", "es"), ("fr_XX", "fr")], ids=str)
+def test_unknown_locale_is_refused_with_suggestions(tmp_path: Path, runner: CliRunner, code: str, suggestion: str) -> None:
+    result = runner.invoke(cli, ["init", str(tmp_path / "p"), "--lang", code])
+    assert result.exit_code == 2
+    assert code in result.stderr and suggestion in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "p" / "stmtl10n.toml").exists()
+
+
+def test_unknown_locale_xx_is_refused(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["init", str(tmp_path / "p"), "--lang", "xx"])
+    assert result.exit_code == 2 and "'xx'" in result.stderr
+
+
+def test_init_refuses_an_existing_project(project: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["init", str(project)])
+    assert result.exit_code == 1
+    assert "already a stmtl10n project" in result.stderr
+
+
+def test_extract_writes_template_and_catalogs(project: Path, runner: CliRunner, gettext_tools) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(runner, project, "extract")
+    assert result.exit_code == 0, result.output
+    assert "statements/solidarity-day-call.txt: 109 segments" in result.stdout
+    for slug in ("solidarity-day-call", "campaign-call-2024", "international-week-declaration", "allforpalestine-action"):
+        paths = [project / "locales" / f"{slug}.pot"] + [
+            project / "locales" / lang / "LC_MESSAGES" / f"{slug}.po" for lang in ("es", "ar", "fr")
+        ]
+        for path in paths:
+            assert path.exists()
+            gettext_tools.check(path)
+            assert gettext_tools.msgcat(path) == path.read_text(encoding="utf-8"), path
+
+
+def test_catalog_headers_come_from_cldr(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    catalog = read_catalog(project / "locales" / "ar" / "LC_MESSAGES" / "solidarity-day-call.po")
+    assert catalog.header["Language"] == "ar"
+    assert catalog.header["Plural-Forms"].startswith("nplurals=6;")
+    assert catalog.header["Content-Type"] == "text/plain; charset=UTF-8"
+    assert catalog.header["X-Generator"].startswith("stmtl10n ")
+
+
+def test_entries_carry_reference_kind_and_signatory_marks(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    catalog = read_catalog(project / "locales" / "es" / "LC_MESSAGES" / "solidarity-day-call.po")
+    index = catalog.index()
+    heading = index[(None, "Call for solidarity with Palestine against occupation, assassination and apartheid")]
+    assert heading.references == ["statements/solidarity-day-call.txt:1"]
+    assert heading.extracted_comments[0] == "heading"
+    signatory = index[(None, "Abahlali baseMjondolo (AbM), South Africa")]
+    assert "signatory" in signatory.flags
+    assert any("not translated" in c for c in signatory.extracted_comments)
+    demand = next(e for e in catalog.active() if e.msgid.startswith("Affirm our solidarity"))
+    assert "signatory" not in demand.flags
+    assert demand.extracted_comments[0] == "list item"
+
+
+def test_second_extract_changes_nothing(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    before = {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")}
+    result = invoke(runner, project, "extract")
+    assert result.exit_code == 0
+    assert "created" not in result.stdout and "updated" not in result.stdout
+    assert {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")} == before
+
+
+def test_build_of_untranslated_catalogs_reproduces_the_sources(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    result = invoke(runner, project, "build", "--min-translated", "0")
+    assert result.exit_code == 0, result.output
+    for lang in ("es", "ar", "fr"):
+        for statement in STATEMENTS.iterdir():
+            assert (project / "build" / lang / statement.name).read_bytes() == statement.read_bytes()
+    assert "wrote build/es/solidarity-day-call.txt" in result.stdout
+
+
+def test_build_below_min_translated_says_which_and_why(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    result = invoke(runner, project, "build", "--lang", "es")
+    assert result.exit_code == 0
+    assert "skipped solidarity-day-call [es]: 0% translated, below --min-translated 80" in result.stderr
+    assert not (project / "build" / "es" / "solidarity-day-call.txt").exists()
+
+
+def test_build_publishes_translations_and_fuzzy_only_when_asked(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    path = project / "locales" / "es" / "LC_MESSAGES" / "allforpalestine-action.po"
+    catalog = read_catalog(path)
+    entries = list(catalog.active())
+    for entry in entries:
+        entry.msgstr = "ES " + entry.msgid
+    entries[-1].flags.append("fuzzy")
+    write_catalog(path, catalog)
+    assert invoke(runner, project, "build", "--lang", "es").exit_code == 0
+    built = (project / "build" / "es" / "allforpalestine-action.txt").read_text()
+    assert "ES On the occasion" in built
+    assert "ES " + entries[-1].msgid not in built and entries[-1].msgid in built
+    assert invoke(runner, project, "build", "--lang", "es", "--include-fuzzy").exit_code == 0
+    assert "ES " + entries[-1].msgid in (project / "build" / "es" / "allforpalestine-action.txt").read_text()
+
+
+def test_build_refuses_a_language_outside_the_project(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    result = invoke(runner, project, "build", "--lang", "de")
+    assert result.exit_code == 1
+    assert "not a language of this project" in result.stderr
+
+
+def test_status_text_and_json(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    text = invoke(runner, project, "status")
+    assert text.exit_code == 0
+    assert "solidarity-day-call [ar]" in text.stdout
+    data = json.loads(invoke(runner, project, "status", "--format", "json").stdout)
+    row = next(r for r in data if r["statement"] == "allforpalestine-action" and r["lang"] == "fr")
+    assert row["entries"]["untranslated"] == 9 and row["entries"]["translated"] == 0
+    assert row["words"]["total"] > 400
+
+
+def test_commands_outside_a_project_say_how_to_start(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["-C", str(tmp_path), "extract"])
+    assert result.exit_code == 1
+    assert "not inside a stmtl10n project" in result.stderr and "stmtl10n init" in result.stderr
+
+
+# Bad input: one line naming the file and the fix, non-zero exit, nothing half-written.
+
+def _only_line(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+def test_missing_statement(project: Path, runner: CliRunner) -> None:
+    result = invoke(runner, project, "extract", "statements/nope.md")
+    assert result.exit_code == 1
+    assert "statements/nope.md" in _only_line(result.stderr)
+
+
+def test_statement_not_utf8_names_line_and_offset(project: Path, runner: CliRunner) -> None:
+    (project / "statements" / "latin1.txt").write_bytes("First line.\n\nCaf\xe9 con leche.\n".encode("latin-1"))
+    result = invoke(runner, project, "extract", "statements/latin1.txt")
+    line = _only_line(result.stderr)
+    assert result.exit_code == 1
+    assert "statements/latin1.txt:3" in line and "byte offset 16" in line and "UTF-8" in line
+    assert not (project / "locales" / "latin1.pot").exists()
+
+
+def test_utf16_statement(project: Path, runner: CliRunner) -> None:
+    (project / "statements" / "wide.txt").write_bytes("Hello.\n".encode("utf-16"))
+    result = invoke(runner, project, "extract", "statements/wide.txt")
+    assert result.exit_code == 1 and "UTF-16" in _only_line(result.stderr)
+
+
+def test_empty_statement(project: Path, runner: CliRunner) -> None:
+    (project / "statements" / "empty.md").write_text("  \n\n")
+    result = invoke(runner, project, "extract", "statements/empty.md")
+    assert result.exit_code == 1 and "empty" in _only_line(result.stderr)
+
+
+def test_unknown_extension(project: Path, runner: CliRunner) -> None:
+    (project / "notes.docx").write_text("x")
+    result = invoke(runner, project, "extract", "notes.docx")
+    assert result.exit_code == 1 and ".docx" in _only_line(result.stderr)
+
+
+def test_malformed_catalog_names_file_and_line_and_writes_nothing(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "campaign-call-2024.po"
+    broken = po.read_text().replace('msgstr ""', 'msgstr "unterminated', 3)
+    po.write_text(broken)
+    statement = project / "statements" / "campaign-call-2024.txt"
+    statement.write_text(statement.read_text() + "\n\nA new closing line.\n")
+    pot_before = (project / "locales" / "campaign-call-2024.pot").read_bytes()
+    result = invoke(runner, project, "extract", "campaign-call-2024")
+    line = _only_line(result.stderr)
+    assert result.exit_code == 1
+    assert "locales/fr/LC_MESSAGES/campaign-call-2024.po:" in line
+    assert po.read_text() == broken
+    assert (project / "locales" / "campaign-call-2024.pot").read_bytes() == pot_before
+    assert not list((project / "locales").rglob("*.tmp"))
+
+
+def test_malformed_config(tmp_path: Path, runner: CliRunner) -> None:
+    (tmp_path / "stmtl10n.toml").write_text('languages = ["es"]\nsource-langs = "en"\n')
+    result = runner.invoke(cli, ["-C", str(tmp_path), "status"])
+    line = _only_line(result.stderr)
+    assert result.exit_code == 1 and "source-langs" in line and "source-lang" in line
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert cli.commands[command].help
