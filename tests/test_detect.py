@@ -133,7 +133,9 @@ def test_foreign_segments_finds_other_scripts_and_spanish_slogans_conservatively
         _segment("Cتجمع المدافعين الصحراويين عن حقوق الإنسان بالصحراء الغربيك, Western Sahara", signatory=True),
         _segment("Los pueblos del mundo exigimos el fin inmediato de la ocupación y la libertad de todos los presos."),
         _segment("BDS"),
+        _segment("رياضي نورالدين, النهج الديمقراطي العمالي, Morocco", signatory=True),
     ]
+    # The Arabic signatories whose country is in English keep it localizable.
     assert foreign_segments(segments, "en") == {1, 2, 5, 7}
 
 

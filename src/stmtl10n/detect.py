@@ -64,6 +64,28 @@ _SENTENCE_OPENERS = set(".!?:;¡¿\"“”«»„(\u061f\u06d4-–—")
 
 _markdown = MarkdownIt("commonmark")
 
+# Letters of writing systems other than Latin (Greek to Hangul, Arabic presentation forms).
+_NOT_LATIN_RE = re.compile("[\u0370-\u1dff\u2c00-\u2dff\u3040-\ud7ff\uf900-\ufdff\ufe70-\ufefc]")
+# The most frequent words of a language: ordinary text in it has plenty of them
+# (English prose about 40%), text in another language almost none. A segment
+# below this share is the only kind that goes to langdetect at extract time.
+_OWN_WORDS_SHARE = 0.12
+_SAMPLE_CHARS = 300
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to in is that for with are on as by this be was were from it their its our we they "
+                    "have has not all which will who an at or".split()),
+    "es": frozenset("de la el que y en los las del por con para una un se su sus es no al como más lo este esta "
+                    "nuestro nuestra".split()),
+    "fr": frozenset("de la le les et des du en un une est que qui dans pour par sur au aux pas ne nous sont leur "
+                    "leurs ce cette avec il elle".split()),
+    "de": frozenset("der die das und in zu den von mit ist des sich nicht auf für ein eine dem wir sie auch es an "
+                    "werden bei".split()),
+    "pt": frozenset("de a o que e do da em um para com não uma os no se na por mais as dos como mas ao das nos sua "
+                    "seu".split()),
+    "it": frozenset("di e il la che in a per un è non una del della le con i si sono dei gli al da alla come "
+                    "nel".split()),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ScriptShare:
@@ -273,32 +295,61 @@ def foreign_segments(segments: list[Segment], statement_lang: str) -> set[int]:
     Conservative: a segment counts only when its letters are mostly in a
     writing system the statement's language does not use (an Arabic
     organization name in an English list), when it opens with Spanish inverted
-    marks in a statement that is not Spanish, or when it is long and langdetect
-    is sure. A signatory line counts only when the whole line (country
-    included) is in another writing system, since its country is localized.
+    marks in a statement that is not Spanish, or when it is long, has almost
+    none of the statement language's common words, and langdetect is sure.
+    A signatory line counts only when it is in another writing system country
+    included, since a country the statement can read is localized.
+
+    Cheap on ordinary segments (extract runs this on every statement): text in
+    the statement's own script with its common words never reaches langdetect.
     """
     scripts = language_scripts(statement_lang)
+    function_words = _FUNCTION_WORDS.get(_base(statement_lang))
+    latin_statement = scripts == {"Latn"}
     found: set[int] = set()
     for index, segment in enumerate(segments):
-        if segment.is_signatory:
-            share = script_share(strip_markup(segment.text))
-        else:
-            share = script_share(clean_for_detection(segment.text))
-        if share.letters < MIN_SCRIPT_LETTERS:
-            continue
-        if share.dominant is not None and share.dominant not in scripts:
-            found.add(index)
-            continue
-        if segment.is_signatory or share.dominant not in scripts:
-            continue
-        cleaned = clean_for_detection(segment.text)
-        if _base(statement_lang) not in _INVERTED_MARK_LANGS and _opens_with_inverted_mark(cleaned):
-            found.add(index)
-            continue
-        verdict = _confident_other_language(cleaned, statement_lang)
-        if verdict:
+        text = segment.text
+        if latin_statement and (text.isascii() or (not _NOT_LATIN_RE.search(text) and "¡" not in text
+                                                   and "¿" not in text)):
+            # Latin letters only: foreign only if long and without the statement's common words.
+            if segment.is_signatory or function_words is None or len(text) < 2 * MIN_DETECT_CHARS:
+                continue
+            if _function_word_share(text, function_words) >= _OWN_WORDS_SHARE:
+                continue
+        if _is_foreign(segment, statement_lang, scripts, function_words):
             found.add(index)
     return found
+
+
+def _is_foreign(segment: Segment, statement_lang: str, scripts: frozenset[str],
+                function_words: frozenset[str] | None) -> bool:
+    if segment.is_signatory:
+        text = strip_markup(segment.text)
+        share = script_share(text)
+        if share.letters < MIN_SCRIPT_LETTERS or share.dominant is None or share.dominant in scripts:
+            return False
+        # "Name, Organization, Country": a country the statement's readers can read gets localized.
+        country = re.split(r"[,،]", text)[-1] if re.search(r"[,،]", text) else ""
+        return not any(ch.isalpha() and _script_of(ch) in scripts for ch in country)
+    cleaned = clean_for_detection(segment.text)
+    share = script_share(cleaned)
+    if share.letters < MIN_SCRIPT_LETTERS:
+        return False
+    if share.dominant is not None and share.dominant not in scripts:
+        return True
+    if share.dominant is None:
+        return False  # mixed writing systems: a quotation or a name inside a sentence
+    if _base(statement_lang) not in _INVERTED_MARK_LANGS and _opens_with_inverted_mark(cleaned):
+        return True
+    if function_words is None or _function_word_share(cleaned, function_words) >= _OWN_WORDS_SHARE:
+        return False
+    return _confident_other_language(cleaned, statement_lang)
+
+
+def _function_word_share(text: str, words: frozenset[str]) -> float:
+    # The first few hundred characters tell as well as the whole paragraph, at a bounded cost.
+    tokens = text[:_SAMPLE_CHARS].lower().split()
+    return sum(map(words.__contains__, tokens)) / len(tokens) if tokens else 0.0
 
 
 def _confident_other_language(cleaned: str, statement_lang: str) -> bool:
