@@ -39,9 +39,10 @@ _CONTAINER = re.compile(r"(?:\s{0,3}>\s?)+")
 # text: isolated with <bdi> so "25,000" or "Free Palestine, BDS" keep their order
 # and do not pull neighbouring Arabic punctuation around.  Brackets stay outside
 # the runs: in right-to-left text they must mirror with the Arabic around them.
+# Angle brackets are in: HTML shown as text (<b>BDS</b>) reads left to right.
 _LTR_RUN = re.compile(
-    r"[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF]"
-    r"(?:[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF.,:;/@_%+&'’#?=~\-– ]*[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF/%])?"
+    r"[<A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF]"
+    r"(?:[<>A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF.,:;/@_%+&'’#?=~\-– ]*[>A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF/%])?"
 )
 
 
@@ -330,9 +331,15 @@ def render_aligned_markdown(rows: Sequence[Row], *, title: str, languages: Seque
                 out.append(f"> {label} *(not reviewed)*\n\n")
                 continue
             lines = _markdown_text(cell.text).split("\n")
-            out.append(f"> {label}: {lines[0]}\n")
-            for line in lines[1:]:
-                out.append(f"> {line}\n")
+            if text_direction(cell.lang if cell.state != "untranslated" else row.cells[0].lang) == "rtl":
+                # Code-hosting sites give each paragraph dir="auto": the text needs a
+                # paragraph of its own, or the Latin label makes it left-to-right.
+                out.append(f"> {label}:\n>\n")
+                lines[0] = _BLOCK_START.sub(r"\1\\\2", lines[0], count=1)
+                out.extend(f"> {line}\n" for line in lines)
+            else:
+                out.append(f"> {label}: {lines[0]}\n")
+                out.extend(f"> {line}\n" for line in lines[1:])
             out.append("\n")
     return "".join(out)
 

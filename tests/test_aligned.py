@@ -1,0 +1,228 @@
+"""Aligned multilingual documents written by build: HTML side by side, and Markdown for pull requests."""
+
+from __future__ import annotations
+
+import random
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from exchange_support import make_project
+from stmtl10n.aligned import aligned_rows, block_marks, render_aligned_html, render_aligned_markdown, render_inline_html
+from stmtl10n.catalog import read_catalog, write_catalog
+from stmtl10n.formats import format_for
+
+STATEMENT = """# Call for a week of action
+
+## Our demands
+
+We call on *all* unions to join <b>BDS</b>, see [the call](https://bdsmovement.net).
+
+1. Stop arms exports.
+2. Free all 700 prisoners.
+3. End the 17-year siege.
+
+Signing Parties and Organizations:
+
+- Ana Pérez, Workers Union, Spain
+- John Smith, Teachers Federation, United Kingdom
+- Fatima Zahra, Women's Forum, Morocco
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    made = make_project(tmp_path, {"call.md": STATEMENT}, languages=("es", "ar"))
+    made.translate("call", "es", {
+        "Call for a week of action": "Llamamiento a una semana de acción",
+        "Our demands": "Nuestras demandas",
+        "Stop arms exports.": "Detener la exportación de armas.",
+    })
+    made.translate("call", "es", {"Free all 700 prisoners.": "Liberar a los 700 presos."}, fuzzy=True)
+    made.translate("call", "ar", {
+        "Call for a week of action": "دعوة إلى أسبوع من العمل",
+        "We call on *all* unions to join <b>BDS</b>, see [the call](https://bdsmovement.net).":
+            "ندعو *جميع* النقابات إلى الانضمام إلى <b>BDS</b>، انظر [النداء](https://bdsmovement.net).",
+        "End the 17-year siege.": "إنهاء الحصار المستمر منذ 17 عامًا.",
+    })
+    return made
+
+
+class _Cells(HTMLParser):
+    """Collects table rows as lists of (attributes, text) per cell."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[tuple[dict[str, str | None], str]]] = []
+        self.header: list[dict[str, str | None]] = []
+        self.cell: tuple[dict[str, str | None], list[str]] | None = None
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag == "tr":
+            self.rows.append([])
+        elif tag == "td":
+            self.cell = (dict(attrs), [])
+        elif tag == "th":
+            self.header.append(dict(attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self.cell is not None:
+            self.rows[-1].append((self.cell[0], "".join(self.cell[1])))
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell[1].append(data)
+
+
+def _build(project, *args: str) -> str:
+    result = project.run("build", "--min-translated", "0", *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _parse(project) -> _Cells:
+    parser = _Cells()
+    parser.feed((project.root / "build" / "aligned" / "call.html").read_text(encoding="utf-8"))
+    return parser
+
+
+def test_build_writes_aligned_html_and_markdown_and_says_so(project) -> None:
+    stdout = _build(project)
+    assert "wrote build/aligned/call.html (en, es, ar; " in stdout
+    assert "wrote build/aligned/call.md (en, es, ar; " in stdout
+    assert (project.root / "build" / "aligned" / "call.html").is_file()
+    assert (project.root / "build" / "aligned" / "call.md").is_file()
+
+
+def test_html_has_one_row_per_segment_and_a_column_per_language(project) -> None:
+    _build(project)
+    parsed = _parse(project)
+    segments = format_for("call.md").extract(STATEMENT, path="call.md")
+    body_rows = [row for row in parsed.rows if row]
+    assert len(body_rows) == len(segments)
+    assert all(len(row) == 1 + 3 for row in body_rows)  # number, en, es, ar
+    assert [(h.get("lang"), h.get("dir")) for h in parsed.header] == [(None, None), ("en", "ltr"), ("es", "ltr"), ("ar", "rtl")]
+    first = body_rows[0]
+    assert [cell[0].get("lang") for cell in first[1:]] == ["en", "es", "ar"]
+    assert [cell[0].get("dir") for cell in first[1:]] == ["ltr", "ltr", "rtl"]
+    assert first[3][1] == "دعوة إلى أسبوع من العمل"
+
+
+def test_html_marks_drafts_and_untranslated_cells(project) -> None:
+    _build(project)
+    parsed = _parse(project)
+    rows = {row[1][1]: row for row in parsed.rows if row}
+    draft = rows["2.Free all 700 prisoners."][2]
+    assert "state-draft" in (draft[0].get("class") or "")
+    assert draft[1] == "2.Liberar a los 700 presos.draft"
+    untranslated = rows["3.End the 17-year siege."][2]
+    assert "state-untranslated" in (untranslated[0].get("class") or "")
+    # The fallback shows the source text, so the cell is in the source's language.
+    assert untranslated[0].get("lang") == "en"
+    assert untranslated[1] == "3.End the 17-year siege.untranslated"
+    html = (project.root / "build" / "aligned" / "call.html").read_text(encoding="utf-8")
+    assert "draft, not reviewed yet" in html and "source text shown in grey" in html
+
+
+def test_reviewed_only_leaves_other_cells_blank_with_a_mark(project) -> None:
+    _build(project, "--reviewed-only")
+    parsed = _parse(project)
+    rows = {row[1][1]: row for row in parsed.rows if row}
+    draft = rows["2.Free all 700 prisoners."][2]
+    assert "state-withheld" in (draft[0].get("class") or "")
+    assert draft[1] == "not reviewed"
+    assert "Liberar" not in (project.root / "build" / "aligned" / "call.html").read_text(encoding="utf-8")
+    assert "Liberar" not in (project.root / "build" / "aligned" / "call.md").read_text(encoding="utf-8")
+    assert rows["1.Stop arms exports."][2][1] == "1.Detener la exportación de armas."
+
+
+def test_html_keeps_headings_list_numbers_and_signatories(project) -> None:
+    _build(project)
+    html = (project.root / "build" / "aligned" / "call.html").read_text(encoding="utf-8")
+    assert "<h1>Call for a week of action</h1>" in html
+    assert "<h2>Nuestras demandas</h2>" in html
+    assert '<span class="marker"><bdi>3.</bdi></span>' in html
+    assert html.count('<tr class="row-signatory"') == 3
+
+
+def test_html_is_safe_standalone_and_printable(project) -> None:
+    _build(project)
+    html = (project.root / "build" / "aligned" / "call.html").read_text(encoding="utf-8")
+    # Raw HTML from the statement is shown, never injected; inline Markdown is rendered.
+    assert "&lt;b&gt;BDS&lt;/b&gt;" in html and "<b>" not in html
+    assert "<em>all</em>" in html and '<a href="https://bdsmovement.net">the call</a>' in html
+    # Nothing is fetched: no scripts, stylesheets, images, fonts or frames from anywhere.
+    for needle in ("<script", "<link", "<img", "@import", "url(", "<iframe", "src="):
+        assert needle not in html
+    assert "@media print" in html and "size: A4" in html and "Letter" in html
+    assert "thead { display: table-header-group; }" in html
+    assert "break-inside: avoid" in html
+    assert '"Noto Naskh Arabic", "Amiri", "Geeza Pro", "Arabic Typesetting"' in html
+
+
+def test_latin_names_numbers_and_urls_are_isolated_in_arabic() -> None:
+    html = render_inline_html("وقّع Ana Pérez و25,000 عامل، انظر https://bdsmovement.net (الموقع).", lang="ar")
+    assert html == (
+        "وقّع <bdi>Ana Pérez</bdi> و<bdi>25,000</bdi> عامل، انظر <bdi>https://bdsmovement.net</bdi> (الموقع)."
+    )
+    # Left-to-right text is left alone.
+    assert render_inline_html("Ana Pérez, 25,000", lang="es") == "Ana Pérez, 25,000"
+
+
+def test_rows_look_entries_up_by_key_not_by_catalog_order(project) -> None:
+    path = project.catalog_path("call", "es")
+    catalog = read_catalog(path)
+    before = aligned_rows(STATEMENT, path="call.md", source_lang="en", catalogs={"es": catalog})
+    random.Random(5).shuffle(catalog.entries)
+    write_catalog(path, catalog)
+    after = aligned_rows(STATEMENT, path="call.md", source_lang="en", catalogs={"es": read_catalog(path)})
+    assert before == after
+
+
+def test_markdown_interleaves_languages_and_escapes_html(project) -> None:
+    _build(project)
+    text = (project.root / "build" / "aligned" / "call.md").read_text(encoding="utf-8")
+    assert text.startswith("# Call for a week of action\n")
+    assert "> **en**: Our demands\n\n> **es**: Nuestras demandas\n\n> **ar** *(untranslated)*: Our demands\n" in text
+    assert "**5** · list item `2.`" in text
+    assert "> **es** *(draft)*: Liberar a los 700 presos.\n" in text
+    assert "\\<b\\>BDS\\</b\\>" in text and "<b>" not in text
+
+
+def test_block_marks_reads_levels_and_markers_from_the_source() -> None:
+    text = "Title\n=====\n\nSub\n---\n\n### Third\n\n> 4) quoted item\n\n* bullet\n"
+    segments = format_for("x.md").extract(text, path="x.md")
+    assert [(m.level, m.marker) for m in block_marks(text, segments)] == [
+        (1, None), (2, None), (3, None), (None, "4)"), (None, "*"),
+    ]
+
+
+def test_plain_text_statement_gets_aligned_documents(tmp_path: Path) -> None:
+    made = make_project(tmp_path, {"note.txt": "A short title\n\nA first paragraph.\n\n1. One item.\n2. Two items.\n"},
+                        languages=("fr",))
+    made.translate("note", "fr", {"A first paragraph.": "Un premier paragraphe."})
+    result = made.run("build", "--min-translated", "0")
+    assert result.exit_code == 0, result.output
+    html = (made.root / "build" / "aligned" / "note.html").read_text(encoding="utf-8")
+    assert "<h1>A short title<span" in html  # the untranslated heading, with its mark
+    assert '<span class="marker"><bdi>2.</bdi></span>' in html
+
+
+def test_render_functions_need_no_project() -> None:
+    rows = aligned_rows("# T\n\nText.\n", path="t.md", source_lang="en", catalogs={"ar": None})
+    html = render_aligned_html(rows, title="T", languages=["en", "ar"])
+    markdown = render_aligned_markdown(rows, title="T", languages=["en", "ar"])
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    assert "العربية (Arabic)" in html
+    assert "> **ar** *(untranslated)*: Text.\n" in markdown
+
+
+def test_markdown_gives_right_to_left_text_its_own_paragraph(project) -> None:
+    _build(project)
+    text = (project.root / "build" / "aligned" / "call.md").read_text(encoding="utf-8")
+    # Code-hosting sites pick each paragraph's direction from its first letter.
+    assert "> **ar**:\n>\n> دعوة إلى أسبوع من العمل\n" in text
