@@ -14,7 +14,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from stmtl10n.catalog import Entry, read_catalog
 from stmtl10n.config import Project
@@ -25,13 +25,14 @@ TMX_DIR = "memory"  # where `import-tmx` keeps imported files, in the project ro
 CLOSE_MATCH_THRESHOLD = 75
 
 # Bump when the schema or what gets indexed changes: the index is a cache and is rebuilt.
-_SCHEMA_VERSION = 1
+_SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE files (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,      -- relative to the project root
     size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL
+    mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL          -- every atomic write is a new inode: two writes in one clock tick still differ
 );
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
@@ -136,7 +137,7 @@ class TranslationMemory:
     def refresh(self) -> RefreshStats:
         """Re-index the catalogs and TMX files that changed since the last refresh.
 
-        A file is re-read when its size or modification time changed; files
+        A file is re-read when its size, modification time or inode changed; files
         that are gone are dropped from the index.
 
         :raises CatalogError: for a catalog or TMX file that cannot be read.
@@ -148,14 +149,17 @@ class TranslationMemory:
             # IMMEDIATE: two runs refreshing at once take turns instead of indexing a file twice.
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                known = {row[0]: (row[1], row[2], row[3]) for row in self._db.execute("SELECT path, id, size, mtime_ns FROM files")}
+                known = {
+                    path: (file_id, fingerprint)
+                    for path, file_id, *fingerprint in self._db.execute("SELECT path, id, size, mtime_ns, inode FROM files")
+                }
                 for rel in known.keys() - found.keys():
                     self._forget_file(known[rel][0])
                     removed += 1
                 changed = []
                 for rel, (path, stat) in sorted(found.items()):
                     old = known.get(rel)
-                    if old is not None and (old[1], old[2]) == (stat.st_size, stat.st_mtime_ns):
+                    if old is not None and old[1] == _fingerprint(stat):
                         unchanged += 1
                     else:
                         changed.append((rel, path, stat, old))
@@ -296,7 +300,7 @@ class TranslationMemory:
 
     def _index_file(self, rel: str, stat: os.stat_result, rows: Iterable[_Row]) -> None:
         file_id = self._db.execute(
-            "INSERT INTO files (path, size, mtime_ns) VALUES (?, ?, ?)", (rel, stat.st_size, stat.st_mtime_ns)
+            "INSERT INTO files (path, size, mtime_ns, inode) VALUES (?, ?, ?, ?)", (rel, *_fingerprint(stat))
         ).lastrowid
         for row in rows:
             found = self._db.execute("SELECT id FROM sources WHERE text = ?", (row.source,)).fetchone()
@@ -363,6 +367,10 @@ def shorten(text: str, limit: int = 60) -> str:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
     return cut.rstrip(",;:") + "…"
+
+
+def _fingerprint(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def _similarity(a: list[str], b: list[str]) -> int:
@@ -435,7 +443,7 @@ def _files_in(folder: Path, rel: str, suffix: str) -> Iterator[tuple[str, Path, 
         yield f"{rel}/{name}", folder / name, stat
 
 
-def _read_all(project: Project, changed: list[tuple[str, Path, os.stat_result, object]]) -> Iterator[list[_Row] | None]:
+def _read_all(project: Project, changed: Sequence[tuple[str, Path, os.stat_result, object]]) -> Iterator[list[_Row] | None]:
     # Parsing PO files is the cost of a first build (polib: ~8 ms per catalog);
     # spread a large batch over the CPUs, read a handful in this process.
     jobs = [(project, path, rel) for rel, path, _, _ in changed]
