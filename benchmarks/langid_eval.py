@@ -8,6 +8,8 @@ en, es, fr and ar would pass:
 * ``detect_language(text)``: the verdict is a language or an abstention.
 * the wrong-language check, ``is_language(text, lang) is False`` asked for each
   of the four languages: a flag is right when the text is not in ``lang``.
+* extract's ``foreign_segments``: the whole set as the segments of a statement
+  in each language; a flag is right when the segment is in another language.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from stmtl10n.detect import MIN_DETECT_CHARS, detect_language, is_language
+from stmtl10n.detect import MIN_DETECT_CHARS, detect_language, foreign_segments, is_language
+from stmtl10n.model import Segment
 
 CANDIDATES = ("en", "es", "fr", "ar")
 DEFAULT_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "langid" / "segments.tsv"
@@ -97,6 +100,17 @@ def main(path: Path) -> None:
         recall = t["right"] / t["should"] if t["should"] else 0.0
         print(f"{name:<24} {t['pairs']:>6} {t['flags']:>8} {t['flags'] - t['right']:>6} {precision:>9} "
               f"{recall:>7.3f} {t['abstain'] / t['pairs']:>10.3f}")
+    print("\nforeign_segments(all segments, statement language): flags are segments taken as foreign")
+    print(f"{'statement language':<24} {'items':>6} {'flags':>8} {'wrong':>6} {'precision':>9} {'recall':>7}")
+    segments = [Segment(text=row["text"], kind="paragraph", line=number) for number, row in enumerate(rows, 2)]
+    for lang in CANDIDATES:
+        flagged = foreign_segments(segments, lang)
+        right = sum(1 for index in flagged if rows[index]["lang"] != lang)
+        should = sum(1 for row in rows if row["lang"] != lang)
+        precision = f"{right / len(flagged):.3f}" if flagged else "  n/a"
+        print(f"{lang:<24} {len(rows):>6} {len(flagged):>8} {len(flagged) - right:>6} {precision:>9} {right / should:>7.3f}")
+        wrong_cases += [f"  foreign: {lang} segment flagged in a {lang} statement: {rows[i]['text'][:60]}"
+                        for i in flagged if rows[i]["lang"] == lang]
     print(f"\nWrong verdicts: {len(wrong_cases)}")
     for line in wrong_cases:
         print(line)
