@@ -420,7 +420,7 @@ def check_punctuation(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
         if source_mark and not target_mark:
             want = _expected_mark(source_mark, ctx.lang)
             yield _problem(ctx, entry, "punctuation", f"The source ends with “{source_mark}” but the translation has "
-                           f"no end punctuation; end it with “{want}”.")
+                           f"no end punctuation; add “{want}” at the end.")
         elif target_mark and not source_mark:
             yield _problem(ctx, entry, "punctuation", f"The translation ends with “{target_mark}” but the source has no "
                            "end punctuation; remove it unless the sentence needs it.", severity=WARNING)
