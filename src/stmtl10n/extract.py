@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from stmtl10n import __version__
-from stmtl10n._io import atomic_write, read_statement
+from stmtl10n._io import atomic_write, file_lock, read_statement
 from stmtl10n.catalog import Catalog, Entry, merge_catalog, read_catalog, render_catalog
 from stmtl10n.config import Project
 from stmtl10n.formats import format_for
+from stmtl10n.detect import foreign_segments, statement_language
 from stmtl10n.locales import display_name, plural_forms
-from stmtl10n.model import Segment, Statement
+from stmtl10n.model import NO_TRANSLATE_FLAG, Segment, Statement
 from stmtl10n.project import list_statements
 
 
@@ -33,6 +35,7 @@ class ExtractResult:
     statement: Statement
     segments: int
     changes: list[CatalogChange] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def extract(project: Project, names: tuple[str, ...] = (), *, now: datetime | None = None) -> list[ExtractResult]:
@@ -51,6 +54,15 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str) -> 
     path = project.root / statement.path
     text = read_statement(path, display=statement.path)
     segments = format_for(path).extract(text, path=statement.path)
+    warnings = []
+    source_lang = project.settings.source_lang
+    detected = statement_language(text)
+    if detected is not None and detected.split("_")[0] != source_lang.split("_")[0]:
+        warnings.append(
+            f"{statement.path}: reads as {display_name(detected)}, but the project's source language is "
+            f"{display_name(source_lang)}; check the file, or source-lang in {project.relative(project.config_path)}"
+        )
+    segments = mark_foreign_segments(segments, source_lang)
     template_entries = entries_from_segments(segments, statement.path)
 
     # Read every existing catalog before writing anything, so a broken one
@@ -62,7 +74,7 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str) -> 
         po_path = project.catalog_path(statement.slug, lang)
         old_catalogs[lang] = read_catalog(po_path, display=project.relative(po_path)) if po_path.exists() else None
 
-    result = ExtractResult(statement, len(segments))
+    result = ExtractResult(statement, len(segments), warnings=warnings)
     template = Catalog(
         locale=None,
         header=template_header(statement, stamp=stamp),
@@ -76,16 +88,19 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str) -> 
     result.changes.append(_write_if_changed(project, template_path, template, lang=None, old=old_template))
     creation_date = template.header["POT-Creation-Date"]
 
-    for lang, old in old_catalogs.items():
+    for lang in old_catalogs:
         po_path = project.catalog_path(statement.slug, lang)
-        if old is None:
-            old = Catalog(locale=lang, header=catalog_header(statement, lang, stamp=stamp), header_comments=[
+        # Under the catalog's lock, read it again: a reviewer or a pretranslate
+        # run may have written it since the check above.
+        with file_lock(project.lock_path(po_path)):
+            existing = read_catalog(po_path, display=project.relative(po_path)) if po_path.exists() else None
+            old = existing or Catalog(locale=lang, header=catalog_header(statement, lang, stamp=stamp), header_comments=[
                 f"{display_name(lang)} translation of {statement.path}.",
             ])
-        merged = merge_catalog(old, template_entries)
-        merged.header["POT-Creation-Date"] = creation_date
-        merged.header.setdefault("Language", lang)
-        change = _write_if_changed(project, po_path, merged, lang=lang, old=old_catalogs[lang])
+            merged = merge_catalog(old, template_entries)
+            merged.header["POT-Creation-Date"] = creation_date
+            merged.header.setdefault("Language", lang)
+            change = _write_if_changed(project, po_path, merged, lang=lang, old=existing)
         old_keys = old.index()
         for entry in merged.active():
             if entry.key not in old_keys:
@@ -115,6 +130,23 @@ def entries_from_segments(segments: list[Segment], reference_path: str) -> list[
         elif reference not in entry.references:
             entry.references.append(reference)
     return list(by_key.values())
+
+
+def mark_foreign_segments(segments: list[Segment], statement_lang: str) -> list[Segment]:
+    """Flag ``no-translate`` the segments written in another language than the statement.
+
+    An Arabic organization name in an English list is copied as it is by
+    pretranslate, never sent to an engine.
+    """
+    foreign = foreign_segments(segments, statement_lang)
+    if not foreign:
+        return segments
+    note = "Written in another language than the statement: copy it as it is."
+    return [
+        dataclasses.replace(segment, flags=(*segment.flags, NO_TRANSLATE_FLAG), notes=(*segment.notes, note))
+        if index in foreign else segment
+        for index, segment in enumerate(segments)
+    ]
 
 
 def template_header(statement: Statement, *, stamp: str) -> dict[str, str]:

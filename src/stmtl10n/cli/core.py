@@ -42,6 +42,8 @@ def extract(ctx: click.Context, statements: tuple[str, ...]) -> None:
     from stmtl10n.extract import extract as run_extract
 
     for result in run_extract(project_from(ctx), statements):
+        for warning in result.warnings:
+            click.echo(f"Warning: {warning}", err=True)
         click.echo(f"{result.statement.path}: {result.segments} segments")
         for change in result.changes:
             details = []
