@@ -479,3 +479,18 @@ def test_engine_error_type_is_kept_for_callers(tmp_path: Path, deepl_server: Dee
     deepl_server.fail_next(400, times=1)
     with pytest.raises(EngineError, match="^es: DeepL answered HTTP 400"):
         pretranslate(project, today=TODAY)
+
+
+def test_progress_line_redraws_one_line_per_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from stmtl10n.cli.pretranslate import _ProgressLine
+
+    line = _ProgressLine()
+    line("es", 0, 120)
+    line("fr", 50, 120)
+    line("es", 50, 120)
+    line.finish()
+    assert capsys.readouterr().err == (
+        "\rpretranslate: es 0/120 segments "
+        "\rpretranslate: es 0/120  fr 50/120 segments "
+        "\rpretranslate: es 50/120  fr 50/120 segments \n"
+    )
