@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel.numbers import format_decimal
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checks_support import checks_of, context, entry, make_project, problems, write_po
 from stmtl10n.checks import CHECKS, check_entry, enabled_checks, length_bounds, reviewed_translations, run_checks
@@ -426,3 +430,20 @@ def test_doctests_of_the_checks_module_pass() -> None:
 
     result = doctest.testmod(stmtl10n.checks)
     assert result.attempted > 0 and result.failed == 0
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@settings(max_examples=300, deadline=None)
+@given(number=st.one_of(st.integers(0, 10**10), st.decimals(0, 10**7, places=2)),
+       lang=st.sampled_from(["es", "fr", "ar", "de", "en", "pt_BR", "fr_CH"]), arabic_digits=st.booleans())
+def test_any_number_written_the_cldr_way_passes_and_a_changed_one_is_reported(
+        number: int | Decimal, lang: str, arabic_digits: bool) -> None:
+    source = f"There were {format_decimal(number, locale='en')} of them."
+    written = format_decimal(number, locale=lang)
+    if arabic_digits:
+        written = written.translate(ARABIC_INDIC)
+    assert problems(lang, source, f"X {written} Y.", check="numbers") == []
+    changed = format_decimal(number + 1, locale=lang)
+    assert checks_of(problems(lang, source, f"X {changed} Y.", check="numbers")) == ["numbers"]
