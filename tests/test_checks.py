@@ -444,6 +444,16 @@ def test_any_number_written_the_cldr_way_passes_and_a_changed_one_is_reported(
     written = format_decimal(number, locale=lang)
     if arabic_digits:
         written = written.translate(ARABIC_INDIC)
-    assert problems(lang, source, f"X {written} Y.", check="numbers") == []
+    assert problems(lang, source, f"Eran {written} en total.", check="numbers") == []
     changed = format_decimal(number + 1, locale=lang)
-    assert checks_of(problems(lang, source, f"X {changed} Y.", check="numbers")) == ["numbers"]
+    assert checks_of(problems(lang, source, f"Eran {changed} en total.", check="numbers")) == ["numbers"]
+
+
+def test_centuries_in_roman_numerals_pass() -> None:
+    assert problems("es", "The 21st century", "El siglo XXI", check="numbers") == []
+    assert problems("fr", "The 21st century", "Le XXIe siècle", check="numbers") == []
+
+
+def test_small_numbers_may_be_spelled_out_but_not_changed() -> None:
+    assert problems("es", "For 3 days", "Durante tres días", check="numbers") == []
+    assert checks_of(problems("es", "For 3 days", "Durante 4 días", check="numbers")) == ["numbers"]

@@ -214,9 +214,8 @@ def check_markup(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
 _NUMBER_RE = re.compile(r"\d+(?:[.,٫٬'’\u00a0\u202f\u2009]\d+)*")
 # Regular spaces also group digits when people type "25 000" in French.
 _SPACE_GROUPED_RE = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
-_ORDINAL_RE = re.compile(r"^(?:st|nd|rd|th)\b")
-# Spelled-out small ordinals are normal ("7th" → "séptimo"): not worth a false alarm.
-_SMALL_ORDINAL_LIMIT = 10
+# Numbers up to ten are often spelled out ("3 days" → "tres días", "7th" → "séptimo").
+_SMALL_NUMBER_LIMIT = 10
 
 
 @lru_cache(maxsize=None)
@@ -282,7 +281,7 @@ def _readings(token: str, conventions: Sequence[tuple[str, frozenset[str]]]) -> 
 class _Number:
     written: str
     value: str
-    is_small_ordinal: bool
+    is_small: bool  # a whole number up to ten, often spelled out in a translation
 
 
 def _source_numbers(text: str, lang: str) -> list[_Number]:
@@ -295,26 +294,56 @@ def _source_numbers(text: str, lang: str) -> list[_Number]:
             chosen = [values[0]]
         else:  # "1.2.3", "29.11.1947": several numbers
             chosen = [_canonical(part) for part in re.split(r"[^\d]", written) if part]
-        following = text[match.end():match.end() + 3]
-        small_ordinal = bool(_ORDINAL_RE.match(following)) and len(chosen) == 1 and chosen[0].isdigit() \
-            and int(chosen[0]) <= _SMALL_ORDINAL_LIMIT
-        numbers.extend(_Number(written, value, small_ordinal) for value in chosen)
+        numbers.extend(_Number(written, value, value.isdigit() and int(value) <= _SMALL_NUMBER_LIMIT)
+                       for value in chosen)
     return numbers
 
 
-def _target_values(text: str, lang: str, source_lang: str) -> set[str]:
+def _target_numbers(text: str, lang: str, source_lang: str) -> list[set[str]]:
+    """Each number written in a translation, with every value it can mean."""
     plain = _ascii_digits(text)
     # The target's own conventions, and the source's: "25,000" kept as in the
     # source is not a changed number.
     conventions = (*_conventions(lang), *_conventions(source_lang))
-    values: set[str] = set()
+    found: list[set[str]] = []
     for match in _NUMBER_RE.finditer(plain):
         written = match.group(0)
-        values.update(_readings(written, conventions))
-        values.update(_canonical(part) for part in re.split(r"[^\d]", written) if part)
+        found.append({*_readings(written, conventions),
+                      *(_canonical(part) for part in re.split(r"[^\d]", written) if part)})
     for match in _SPACE_GROUPED_RE.finditer(plain):
-        values.add(_canonical(match.group(0).replace(" ", "")))
-    return values
+        found.append({_canonical(match.group(0).replace(" ", ""))})
+    # Centuries and congresses: "21st century" is "siglo XXI", "XXIe siècle".
+    for match in _ROMAN_RE.finditer(text):
+        value = _roman_value(match.group(1))
+        if value:
+            found.append({str(value)})
+    return found
+
+
+_ROMAN_RE = re.compile(r"(?<!\w)([IVXLCDM]{2,8})(?=(?:e|er|re|ème|º|ª)?(?!\w))")
+_ROMAN_DIGITS = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50), ("XL", 40),
+                 ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def _roman_value(token: str) -> int | None:
+    """The value of a well-formed Roman numeral, else None.
+
+    >>> _roman_value("XXI"), _roman_value("IIII")
+    (21, None)
+    """
+    value, rest = 0, token
+    for symbol, amount in _ROMAN_DIGITS:
+        while rest.startswith(symbol):
+            value += amount
+            rest = rest[len(symbol):]
+    if rest or not value:
+        return None
+    written, left = "", value
+    for symbol, amount in _ROMAN_DIGITS:
+        while left >= amount:
+            written += symbol
+            left -= amount
+    return value if written == token else None
 
 
 def _number_text(text: str, *, markdown: bool) -> str:
@@ -338,11 +367,17 @@ def check_numbers(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     source = _source_numbers(_number_text(entry.msgid, markdown=ctx.is_markdown), ctx.source_lang)
     if not source:
         return
-    available = _target_values(_number_text(entry.msgstr, markdown=ctx.is_markdown), ctx.lang, ctx.source_lang)
+    written = _target_numbers(_number_text(entry.msgstr, markdown=ctx.is_markdown), ctx.lang, ctx.source_lang)
+    available = set().union(*written)
+    wanted = {number.value for number in source}
+    # A number of the translation that stands for none of the source's: a changed number, not a spelled-out one.
+    has_stray_number = any(not (values & wanted) for values in written)
     reported: set[str] = set()
     for number in source:
-        if number.value in available or number.value in reported or number.is_small_ordinal:
+        if number.value in available or number.value in reported:
             continue
+        if number.is_small and not has_stray_number:
+            continue  # "3 days" → "tres días", "7th" → "séptimo": spelled out, as style guides ask
         reported.add(number.value)
         example = _example_number(number.value, ctx.lang)
         hint = f" (in {display_name(ctx.lang)} it may be written {example})" if example != number.written else ""
