@@ -457,3 +457,11 @@ def test_centuries_in_roman_numerals_pass() -> None:
 def test_small_numbers_may_be_spelled_out_but_not_changed() -> None:
     assert problems("es", "For 3 days", "Durante tres días", check="numbers") == []
     assert checks_of(problems("es", "For 3 days", "Durante 4 días", check="numbers")) == ["numbers"]
+
+
+@pytest.mark.parametrize(("msgstr", "flagged"), [("[ES] Hola.", True), ("(pt-BR) Olá.", True), ("[MT] Hola.", True),
+                                                 ("(ONU) Hola.", False), ("(Sic) Hola.", False)],
+                         ids=["es", "pt-BR", "mt", "acronym", "word"])
+def test_language_labels_are_machine_marks_other_brackets_are_not(msgstr: str, flagged: bool) -> None:
+    found = problems("es", "Hello.", msgstr, check="machine-marks")
+    assert bool(found) is flagged

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from babel import Locale
+from babel import Locale, localedata
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from markdown_it import MarkdownIt
 
@@ -608,6 +608,13 @@ _UNKNOWN_WORD_RE = re.compile(r"(?:^|(?<=[\s(\[«“\"'¿¡]))([*#@])([^\W\d_][\
 _LANG_PREFIX_RE = re.compile(r"^\s*[\[(]([A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?|MT|mt)[\])]\s*")
 
 
+def _is_language_code(code: str) -> bool:
+    # "[ES]", "(pt-BR)": a language label; "(ONU)", "(Sic)" are words.
+    parts = code.replace("-", "_").split("_")
+    normalized = parts[0].lower() + (f"_{parts[1].upper()}" if len(parts) > 1 else "")
+    return code.upper() == "MT" or localedata.exists(normalized)
+
+
 def _literal_text(text: str) -> str:
     # Text tokens only: emphasis written *like this* is markup, a lone *word is a mark.
     pieces = []
@@ -640,7 +647,7 @@ def check_machine_marks(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
         yield _problem(ctx, entry, "machine-marks", f"“{match.group(0)}” is left over from the machine engine; "
                        "remove it and keep the words around it.")
     prefix = _LANG_PREFIX_RE.match(entry.msgstr)
-    if prefix and not _LANG_PREFIX_RE.match(entry.msgid):
+    if prefix and _is_language_code(prefix.group(1)) and not _LANG_PREFIX_RE.match(entry.msgid):
         yield _problem(ctx, entry, "machine-marks", f"The translation starts with “{prefix.group(0).strip()}”, "
                        "a label added by a machine engine; remove it.")
 
