@@ -465,3 +465,15 @@ def test_small_numbers_may_be_spelled_out_but_not_changed() -> None:
 def test_language_labels_are_machine_marks_other_brackets_are_not(msgstr: str, flagged: bool) -> None:
     found = problems("es", "Hello.", msgstr, check="machine-marks")
     assert bool(found) is flagged
+
+
+def test_check_command_without_any_catalog_says_to_extract(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", languages=("es",))
+    result = CliRunner().invoke(cli, ["-C", str(root), "check"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: locales: no catalogs to check for es yet; run `stmtl10n extract` first\n"
+
+
+def test_leftover_engine_pair_tags_are_machine_marks() -> None:
+    found = problems("es", "Read *the call* now", "Lea <em i=\"2\">el llamamiento</em> ya", check="machine-marks")
+    assert [p.message.split("”")[0] for p in found] == ["“<em i=\"2\">"]

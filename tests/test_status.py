@@ -171,3 +171,10 @@ def test_dashboard_bar_widths_follow_the_counts() -> None:
     assert "width:25.00%;background:#009e73" in page
     assert "width:50.00%;background:#d9d9d9" in page
     assert set(PROGRESS_STATES) >= {"reviewed", "machine", "untranslated"}
+
+
+def test_status_before_extract_lists_missing_catalogs(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", languages=("es",))
+    result = CliRunner().invoke(cli, ["-C", str(root), "status"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "call [es]: no catalog yet (run `stmtl10n extract`)\n"

@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 from stmtl10n.catalog import Catalog, Entry
 from stmtl10n.config import Project
 from stmtl10n.detect import clean_for_detection, detect_language, is_language, strip_markup
-from stmtl10n.errors import ConfigError
+from stmtl10n.errors import CatalogError, ConfigError
 from stmtl10n.locales import display_name
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG, Problem
 
@@ -748,7 +748,8 @@ def run_checks(project: Project, *, languages: Sequence[str] = (), statements: S
 
     :raises ConfigError: for an unknown check name in the settings.
     :raises FormatError: for a statement name that is not in the project.
-    :raises CatalogError: for a catalog that cannot be read.
+    :raises CatalogError: for a catalog that cannot be read, or when there is
+        no catalog at all to check.
     """
     from stmtl10n.catalog import read_catalog
     from stmtl10n.project import list_statements
@@ -761,6 +762,7 @@ def run_checks(project: Project, *, languages: Sequence[str] = (), statements: S
     candidates = tuple(dict.fromkeys((settings.source_lang, *settings.languages, *langs)))
 
     problems: list[Problem] = []
+    checked = 0
     for lang in langs:
         catalogs: dict[str, Catalog] = {}
         shown: dict[str, str] = {}
@@ -780,6 +782,10 @@ def run_checks(project: Project, *, languages: Sequence[str] = (), statements: S
                 candidates=candidates, reviewed_translations=translations,
             )
             problems.extend(check_catalog(ctx, checks))
+            checked += 1
+    if not checked:
+        raise CatalogError(f"{project.relative(project.locales_dir)}: no catalogs to check for "
+                           f"{', '.join(langs)} yet; run `stmtl10n extract` first")
     return problems
 
 

@@ -157,7 +157,7 @@ def project_status(project: Project, *, languages: tuple[str, ...] = (), names: 
                 result.append(StatementStatus(statement.slug, lang, shown, exists=False))
                 continue
             result.append(catalog_status(read_catalog(path, display=shown), statement=statement.slug, lang=lang, path=shown))
-    if with_problems:
+    if with_problems and any(row.exists for row in result):
         _count_problems(project, result, languages=languages, names=names)
     return result
 
