@@ -66,6 +66,7 @@ TRICKY = {
     "trailing-spaces": "Intensify actions and make the militant, mass movement  \nin support    of Palestine   ",
     "empty": "",
     "one-long-word": "x" * 100,
+    "unbreakable-then-line-separator": "Palestine" * 3 + "https://example.org/a/very/long/path?x=1&y=2#frag\u2028Palestine",
     "long-word-after-first": "a " + "y" * 100 + " b",
 }
 

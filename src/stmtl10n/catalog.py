@@ -390,11 +390,12 @@ def _render_string(out: list[str], prefix: str, keyword: str, value: str, *, wra
         breaks = [] if fits or not wrap else _breaks(text, protected, columns, width, 0)
         if first and text:
             # A string that needs several lines starts with `msgid ""`, so does one with an inner \n.
-            # (A string that fits after `msgid ""` but not after `msgid "` needs a look of its own.)
+            # Without breaks at column 0 it may still need one after `msgid "`: a string that
+            # just fits, or a long unbreakable word before a U+2028 that restarts the count.
             if (
                 stop < end_of_value
                 or breaks
-                or (wrap and fits and _breaks(text, protected, columns, width, len(keyword) + 1))
+                or (wrap and _breaks(text, protected, columns, width, len(keyword) + 1))
             ):
                 out.append(f'{prefix}{keyword} ""')
                 first = False
