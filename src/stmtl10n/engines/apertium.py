@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import threading
 from collections import deque
-from typing import IO, Sequence
+from typing import IO, Iterable, Iterator, Sequence
 
 from babel import Locale
 
@@ -82,9 +82,15 @@ class ApertiumEngine:
             raise EngineError(f"no offline engine for {target}: set DEEPL_AUTH_KEY to use DeepL")
         if not segments:
             return []
-        protected = [protect(segment.text) for segment in segments]
-        document = "".join(f'<p id="s{index}">{p.xml}</p>\n' for index, p in enumerate(protected))
-        output = self._run([mode for _, mode in path], document)
+        protected: list[Protected] = []
+
+        def document() -> Iterator[str]:
+            # Produced while Apertium already runs: protection overlaps its start-up.
+            for index, segment in enumerate(segments):
+                protected.append(protect(segment.text))
+                yield f'<p id="s{index}">{protected[-1].xml}</p>\n'
+
+        output = self._run([mode for _, mode in path], document())
         blocks = {int(match.group(1)): match.group(2) for match in _BLOCK.finditer(output)}
         missing = [index for index in range(len(segments)) if index not in blocks]
         if missing:
@@ -137,7 +143,7 @@ class ApertiumEngine:
 
     # --- running ---------------------------------------------------------------------
 
-    def _run(self, modes: list[str], document: str) -> str:
+    def _run(self, modes: list[str], document: Iterable[str]) -> str:
         """Pipe ``document`` through ``apertium -f html`` once per mode, the processes chained."""
         processes: list[subprocess.Popen[bytes]] = []
         errors: list[IO[bytes]] = []
@@ -162,11 +168,16 @@ class ApertiumEngine:
 
         first, last = processes[0], processes[-1]
         assert first.stdin is not None and last.stdout is not None
-        feed = threading.Thread(target=_feed, args=(first.stdin, document.encode("utf-8")), daemon=True)
+        feed_failures: list[BaseException] = []
+        feed = threading.Thread(target=_feed, args=(first.stdin, document, feed_failures), daemon=True)
         feed.start()
         output = last.stdout.read()
         last.stdout.close()
         feed.join()
+        if feed_failures:
+            for process in processes:
+                process.wait()
+            raise feed_failures[0]
         failures = []
         for mode, process, error_file in zip(modes, processes, errors):
             if process.wait() != 0:
@@ -195,11 +206,14 @@ def _mode_target(mode: str) -> str:
     return _two_letter(mode.split("-")[1])
 
 
-def _feed(stream: IO[bytes], data: bytes) -> None:
+def _feed(stream: IO[bytes], document: Iterable[str], failures: list[BaseException]) -> None:
     try:
-        stream.write(data)
+        for piece in document:
+            stream.write(piece.encode("utf-8"))
     except BrokenPipeError:
         pass  # the process died; its exit code tells why
+    except BaseException as exc:  # handed to the calling thread
+        failures.append(exc)
     finally:
         try:
             stream.close()

@@ -112,6 +112,9 @@ def protect(text: str) -> Protected:
     >>> p.restore('Lea <a i="1">el llamamiento</a> <em i="2">ya</em>')
     'Lea [el llamamiento](https://x.org/a?b=1&c=2) *ya*'
     """
+    if not _MAY_HAVE_MARKUP.search(text):
+        # Most msgids are plain prose: no inline rule can fire without one of these characters.
+        return Protected(text, text.replace(">", "&gt;"))
     recorder = _Recorder()
     env: dict[str, Any] = {_ENV_KEY: recorder, "references": _AnyReference()}
     tokens: list[Token] = []
@@ -300,6 +303,9 @@ _TAG_RE = re.compile(
     r'<(?P<close>/?)(?P<name>[A-Za-z][\w.:-]*)'
     r'(?:\s+i\s*=\s*["\']?(?P<id>\d+)["\']?)?[^<>]*?/?>'
 )
+# The characters that start an inline rule (commonmark preset, plus footnote
+# references), and those XML cannot carry as text.
+_MAY_HAVE_MARKUP = re.compile(r"[\n\\`*_\[!<&]|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ENTITY_RE = re.compile(r"&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
