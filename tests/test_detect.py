@@ -158,3 +158,16 @@ def test_doctests_of_the_detect_module_pass() -> None:
 
     result = doctest.testmod(stmtl10n.detect)
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("lang", CANDIDATES)
+def test_statement_language_of_statements_in_each_language(lang: str) -> None:
+    body = "\n\n".join(row["text"] for row in _labelled() if row["lang"] == lang and row["kind"] == "paragraph")
+    assert statement_language(body) == lang
+
+
+def test_statement_language_without_a_word_list_falls_back_to_langdetect() -> None:
+    dutch = ("Wij, de ondertekenende vakbonden en organisaties, roepen alle gemeenten op om huisuitzettingen in de "
+             "wintermaanden te stoppen en lege openbare gebouwen open te stellen voor gezinnen die hun huis hebben "
+             "verloren. Het recht op water is geen gunst van bedrijven maar een mensenrecht.")
+    assert statement_language(dutch) == "nl"
