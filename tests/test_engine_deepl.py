@@ -259,6 +259,7 @@ def test_language_deepl_cannot_do_is_routed_none(server: DeepLServer, tmp_path: 
     assert engine.route("en", "es") == "deepl"
     assert engine.route("en", "ar") == "deepl"
     assert engine.route("en", "cy") is None
+    assert engine_for(tmp_path).route("en", "fr") == "deepl"  # another language's engine
     assert len([r for r in server.requests if r.path == "/v2/languages"]) == 1  # asked once
     with pytest.raises(EngineError, match="DeepL cannot translate into cy"):
         engine.translate(segments("Hello"), source="en", target="cy")

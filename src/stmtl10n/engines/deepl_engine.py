@@ -38,6 +38,11 @@ deepl.http_client.min_connection_timeout = 30.0
 # Spanish outside Spain (and its territories) is DeepL's Latin American Spanish.
 _SPAIN_TERRITORIES = {None, "ES", "EA", "IC", "GQ"}
 
+# DeepL's target languages, asked once per server and process: the per-language
+# engines of a run share the answer (it is the same for every account).
+_languages_lock = threading.Lock()
+_languages_by_server: dict[str, dict[str, bool]] = {}
+
 _GLOSSARY_PREFIX = "stmtl10n"
 # One sync of the project glossary per server, shared by the per-language threads.
 _glossary_lock = threading.Lock()
@@ -270,18 +275,24 @@ class DeepLEngine:
         return [result.text for result in results]
 
     def _languages(self) -> dict[str, bool]:
-        """Target codes DeepL offers → whether each supports formality (asked once)."""
+        """Target codes DeepL offers → whether each supports formality (asked once per server)."""
         if self._target_languages is None:
-            try:
-                languages = self._client.get_target_languages()
-            except deepl.AuthorizationException:
-                raise EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY") from None
-            except deepl.ConnectionException as exc:
-                raise EngineNetworkError(self._scrub(f"cannot reach DeepL at {self._where()} ({exc})")) from None
-            except deepl.DeepLException as exc:
-                raise EngineError(self._scrub(f"DeepL could not list its languages: {exc}")) from None
-            self._target_languages = {lang.code.upper(): bool(lang.supports_formality) for lang in languages}
+            with _languages_lock:
+                if self._where() not in _languages_by_server:
+                    _languages_by_server[self._where()] = self._ask_languages()
+                self._target_languages = _languages_by_server[self._where()]
         return self._target_languages
+
+    def _ask_languages(self) -> dict[str, bool]:
+        try:
+            languages = self._client.get_target_languages()
+        except deepl.AuthorizationException:
+            raise EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY") from None
+        except deepl.ConnectionException as exc:
+            raise EngineNetworkError(self._scrub(f"cannot reach DeepL at {self._where()} ({exc})")) from None
+        except deepl.DeepLException as exc:
+            raise EngineError(self._scrub(f"DeepL could not list its languages: {exc}")) from None
+        return {lang.code.upper(): bool(lang.supports_formality) for lang in languages}
 
     # --- glossary --------------------------------------------------------------------
 
