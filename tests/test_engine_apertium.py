@@ -108,3 +108,12 @@ def test_real_statements_split_back_one_translation_per_segment(engine: Apertium
         assert translation.text.strip(), source
         assert "<p" not in translation.text and "</p>" not in translation.text
         assert URL.findall(translation.text) == URL.findall(source)
+
+
+def test_a_failing_apertium_run_is_one_clear_error(tmp_path: Path) -> None:
+    fake = tmp_path / "apertium"
+    fake.write_text('#!/bin/sh\nif [ "$1" = "-l" ]; then echo eng-spa; exit 0; fi\necho "mode file broken" >&2\nexit 1\n')
+    fake.chmod(0o755)
+    engine = ApertiumEngine(binary=str(fake))
+    with pytest.raises(EngineError, match=r"^apertium eng-spa failed: mode file broken; check the installed pairs"):
+        engine.translate([SourceSegment("Hello")], source="en", target="es")

@@ -305,3 +305,34 @@ def test_each_get_engine_call_gives_a_fresh_engine(server: DeepLServer, tmp_path
     project = make_project(tmp_path)
     first, second = get_engine("deepl", project=project), get_engine("deepl", project=project)
     assert first is not second
+
+
+# --- the glossary file -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", r"glossary.csv:1: empty glossary; write a header row"),
+        ("en,xx\na,b\n", r"glossary.csv:1: column 2: unknown language code 'xx'"),
+        ("es,fr\na,b\n", r"glossary.csv:1: no column for the source language 'en'"),
+        ("en,es\n,b\n", r"glossary.csv:2: the en column is empty"),
+    ],
+    ids=["empty", "unknown-language", "no-source-column", "empty-source-term"],
+)
+def test_glossary_file_errors_name_the_line_and_the_fix(tmp_path: Path, content: str, message: str) -> None:
+    from stmtl10n.glossary import read_glossary
+
+    (tmp_path / "glossary.csv").write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        read_glossary(tmp_path / "glossary.csv", source_lang="en", display="glossary.csv")
+
+
+def test_glossary_digest_changes_with_content_only(tmp_path: Path) -> None:
+    from stmtl10n.glossary import parse_glossary
+
+    first = parse_glossary("en,es\na,b\nc,d\n", source_lang="en", display="g.csv")
+    reordered = parse_glossary("en,es\nc,d\na,b\n", source_lang="en", display="g.csv")
+    changed = parse_glossary("en,es\na,b\nc,e\n", source_lang="en", display="g.csv")
+    assert first.digest == reordered.digest != changed.digest
+    assert first.terms_for("es_MX") == {"a": "b", "c": "d"}

@@ -179,12 +179,12 @@ class ApertiumEngine:
                 process.wait()
             raise feed_failures[0]
         failures = []
-        for mode, process, error_file in zip(modes, processes, errors):
+        for mode, process, stderr_of_mode in zip(modes, processes, errors):
             if process.wait() != 0:
-                error_file.seek(0)
-                detail = error_file.read().decode("utf-8", "replace").strip().splitlines()
+                stderr_of_mode.seek(0)
+                detail = stderr_of_mode.read().decode("utf-8", "replace").strip().splitlines()
                 failures.append(f"apertium {mode} failed: {detail[-1] if detail else f'exit code {process.returncode}'}")
-            error_file.close()
+            stderr_of_mode.close()
         if failures:
             raise EngineError(f"{failures[0]}; check the installed pairs with `apertium -l` ({INSTALL_HINT})")
         return output.decode("utf-8", "replace")
