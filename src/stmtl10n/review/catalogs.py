@@ -8,6 +8,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,13 @@ def entry_id(entry: Entry) -> str:
     >>> entry_id(Entry("Hello"))
     '8a4c2a0d0b4c1b55'
     """
-    context = "\x00" if entry.msgctxt is None else entry.msgctxt
-    return hashlib.sha256(f"{context}\x04{entry.msgid}".encode("utf-8")).hexdigest()[:16]
+    return _key_id(entry.msgctxt, entry.msgid)
+
+
+@lru_cache(maxsize=200_000)
+def _key_id(msgctxt: str | None, msgid: str) -> str:
+    context = "\x00" if msgctxt is None else msgctxt
+    return hashlib.sha256(f"{context}\x04{msgid}".encode("utf-8")).hexdigest()[:16]
 
 
 def entry_version(entry: Entry) -> str:
@@ -61,12 +67,18 @@ class Snapshot:
     order: tuple[str, ...]  # ids of the active entries, in file order
     by_id: dict[str, Entry]
     positions: dict[str, int]  # id -> index in ``order``
+    states: dict[str, int]  # entries per state (reviewed, draft, untranslated)
+    keys: frozenset[tuple[str | None, str]]  # (msgctxt, msgid) of the active entries
 
     @classmethod
     def of(cls, path: Path, digest: str, catalog: Catalog) -> Snapshot:
         by_id = {entry_id(e): e for e in catalog.active()}
         order = tuple(by_id)
-        return cls(path, digest, catalog, order, by_id, {ident: n for n, ident in enumerate(order)})
+        states = {"reviewed": 0, "draft": 0, "untranslated": 0}
+        for entry in by_id.values():
+            states[entry_state(entry)] += 1
+        return cls(path, digest, catalog, order, by_id, {ident: n for n, ident in enumerate(order)}, states,
+                   frozenset(entry.key for entry in by_id.values()))
 
 
 def content_digest(data: bytes) -> str:
@@ -84,8 +96,12 @@ class CatalogCache:
         self.project = project
         self._lock = threading.Lock()
         self._snapshots: dict[Path, Snapshot] = {}
-        # Per catalog: check results by (entry version, what consistency compares it with).
-        self._entry_results: dict[Path, dict[tuple[str, str], list[Problem]]] = {}
+        # Per catalog: results of the single-entry checks by entry text and flags,
+        # and the last whole result with the catalogs it was computed from.
+        self._entry_results: dict[Path, dict[tuple[Any, ...], list[Problem]]] = {}
+        self._whole_results: dict[Path, tuple[tuple[Any, ...], dict[tuple[str | None, str], list[Problem]]]] = {}
+        self._computing: dict[Path, threading.Lock] = {}
+        self._object_results: dict[Path, dict[int, tuple[Entry, tuple[Any, ...], list[Problem]]]] = {}
 
     def load(self, path: Path) -> Snapshot:
         """The current snapshot of the catalog at ``path``.
@@ -132,47 +148,141 @@ class CatalogCache:
         if not all(hasattr(checks, name) for name in ("CheckContext", "check_entry", "enabled_checks",
                                                         "reviewed_translations")):
             return _run_all_checks(self.project, slug=slug, lang=lang)
+        with self._lock:
+            computing = self._computing.setdefault(snapshot.path, threading.Lock())
         try:
-            return self._entry_problems(checks, snapshot, slug=slug, lang=lang)
+            found = self._cached_problems(snapshot, lang)
+            if found is not None:
+                return found
+            # One thread checks a new state of the catalog; the others wait and reuse its result.
+            with computing:
+                return self._entry_problems(checks, snapshot, slug=slug, lang=lang)
         except Stmtl10nError:
             raise
         except Exception:  # a failing check must not take the review page down with it
             log.exception("checks failed for %s [%s]", slug, lang)
             return None
 
-    def _entry_problems(self, checks: Any, snapshot: Snapshot, *, slug: str,
-                        lang: str) -> dict[tuple[str | None, str], list[Problem]]:
-        project, settings = self.project, self.project.settings
-        enabled = checks.enabled_checks(settings.disabled_checks, where=f"{project.config_path}: checks.disabled")
-        statements = {s.slug: s for s in list_statements(project)}
-        catalogs = {}
-        for other in statements:
-            path = project.catalog_path(other, lang)
-            catalogs[other] = snapshot.catalog if path == snapshot.path else (self.load(path).catalog if path.exists() else None)
-        translations = checks.reviewed_translations({k: v for k, v in catalogs.items() if v is not None})
-        ctx = checks.CheckContext(
+    def problems_after_change(self, snapshot: Snapshot, changed: list[str], *, slug: str,
+                              lang: str) -> dict[tuple[str | None, str], list[Problem]] | None:
+        """Problems right after an action: the last full result, with the ``changed`` entries checked afresh.
+
+        Cheap enough for every approval: nothing but the changed entries is
+        looked at (consistency with other statements waits for the next page
+        load, which checks everything).
+        """
+        with self._lock:
+            last = self._whole_results.get(snapshot.path)
+        if last is None:
+            return self.problems(snapshot, slug=slug, lang=lang)
+        try:
+            from stmtl10n import checks
+        except ImportError:
+            return None
+        merged = {key: found for key, found in last[1].items() if key in snapshot.keys}
+        ctx = None
+        for ident in changed:
+            entry = snapshot.by_id.get(ident)
+            if entry is None:
+                continue
+            key = _check_key(entry)
+            with self._lock:
+                found = self._entry_results.get(snapshot.path, {}).get(key)
+            if found is None:
+                if ctx is None:
+                    ctx = self._check_context(checks, snapshot, slug=slug, lang=lang, translations={})
+                enabled = checks.enabled_checks(self.project.settings.disabled_checks)
+                found = checks.check_entry(ctx, entry, {n: c for n, c in enabled.items() if n != "consistency"})
+                with self._lock:
+                    self._entry_results.setdefault(snapshot.path, {})[key] = found
+            merged.pop(entry.key, None)
+            if found:
+                merged[entry.key] = found
+        return merged
+
+    def _check_context(self, checks: Any, snapshot: Snapshot, *, slug: str, lang: str, translations: Any) -> Any:
+        settings = self.project.settings
+        statements = {s.slug: s for s in list_statements(self.project)}
+        return checks.CheckContext(
             statement=slug, lang=lang, source_lang=settings.source_lang, catalog=snapshot.catalog,
-            catalog_path=project.relative(snapshot.path),
+            catalog_path=self.project.relative(snapshot.path),
             is_markdown=statements[slug].format_name == "markdown" if slug in statements else True,
             candidates=tuple(dict.fromkeys((settings.source_lang, *settings.languages))),
             reviewed_translations=translations,
         )
-        found: dict[tuple[str | None, str], list[Problem]] = {}
+
+    def _language_snapshots(self, snapshot: Snapshot, lang: str) -> dict[str, Snapshot]:
+        """The current snapshots of every catalog of ``lang``, ``snapshot`` for its own file."""
+        snapshots: dict[str, Snapshot] = {}
+        for statement in list_statements(self.project):
+            path = self.project.catalog_path(statement.slug, lang)
+            if path == snapshot.path:
+                snapshots[statement.slug] = snapshot
+            elif path.exists():
+                snapshots[statement.slug] = self.load(path)
+        return snapshots
+
+    def _cached_problems(self, snapshot: Snapshot, lang: str,
+                         snapshots: dict[str, Snapshot] | None = None) -> dict[tuple[str | None, str], list[Problem]] | None:
+        # The consistency check compares with the other statements of the
+        # language, so a result holds while none of those catalogs changes.
+        shots = snapshots if snapshots is not None else self._language_snapshots(snapshot, lang)
+        whole_key = tuple((other, shot.digest) for other, shot in shots.items())
         with self._lock:
-            known = self._entry_results.setdefault(snapshot.path, {})
-        fresh: dict[tuple[str, str], list[Problem]] = {}
+            cached = self._whole_results.get(snapshot.path)
+        return cached[1] if cached is not None and cached[0] == whole_key else None
+
+    def _entry_problems(self, checks: Any, snapshot: Snapshot, *, slug: str,
+                        lang: str) -> dict[tuple[str | None, str], list[Problem]]:
+        project, settings = self.project, self.project.settings
+        snapshots = self._language_snapshots(snapshot, lang)
+        cached = self._cached_problems(snapshot, lang, snapshots)
+        if cached is not None:
+            return cached
+        catalogs = {other: shot.catalog for other, shot in snapshots.items()}
+        whole_key = tuple((other, shot.digest) for other, shot in snapshots.items())
+
+        enabled = checks.enabled_checks(settings.disabled_checks, where=f"{project.config_path}: checks.disabled")
+        # Every check but consistency looks at one entry alone: those results are
+        # kept per entry text and flags (fuzzy aside: approving changes nothing
+        # they see), so an approval costs no language identification at all.
+        alone = {name: check for name, check in enabled.items() if name != "consistency"}
+        across = {name: check for name, check in enabled.items() if name == "consistency"}
+        translations = checks.reviewed_translations(catalogs) if across else {}
+        ctx = self._check_context(checks, snapshot, slug=slug, lang=lang, translations=translations)
+        with self._lock:
+            known = self._entry_results.get(snapshot.path, {})
+            by_object = self._object_results.get(snapshot.path, {})
+        fresh: dict[tuple[Any, ...], list[Problem]] = {}
+        fresh_objects: dict[int, tuple[Entry, tuple[Any, ...], list[Problem]]] = {}
+        found: dict[tuple[str | None, str], list[Problem]] = {}
         for entry in snapshot.by_id.values():
-            # The consistency check also looks at the other statements' reviewed translations of this key.
-            key = (entry_version(entry), repr(sorted(translations.get(entry.key, {}).items())))
-            problems = known.get(key)
-            if problems is None:
-                problems = checks.check_entry(ctx, entry, enabled)
+            # Entries an action did not touch are the very same objects as before: skip building their keys.
+            same = by_object.get(id(entry))
+            if same is not None and same[0] is entry:
+                key, problems = same[1], same[2]
+            else:
+                key = _check_key(entry)
+                problems = known.get(key)
+                if problems is None:
+                    problems = checks.check_entry(ctx, entry, alone)
             fresh[key] = problems
-            if problems:
-                found[entry.key] = problems
+            fresh_objects[id(entry)] = (entry, key, problems)
+            # Only a key with two different reviewed translations can be inconsistent.
+            inconsistent = across and len(translations.get(entry.key, ())) > 1
+            everything = problems + checks.check_entry(ctx, entry, across) if inconsistent else problems
+            if everything:
+                found[entry.key] = everything
         with self._lock:
             self._entry_results[snapshot.path] = fresh  # results for entries that no longer exist go
+            self._object_results[snapshot.path] = fresh_objects
+            self._whole_results[snapshot.path] = (whole_key, found)
         return found
+
+
+def _check_key(entry: Entry) -> tuple[Any, ...]:
+    # What the single-entry checks look at; fuzzy aside, since approving changes nothing they see.
+    return (entry.msgctxt, entry.msgid, entry.msgstr, tuple(f for f in entry.flags if f != "fuzzy"))
 
 
 def _run_all_checks(project: Project, *, slug: str, lang: str) -> dict[tuple[str | None, str], list[Problem]] | None:
@@ -241,18 +351,10 @@ class Progress:
 
 
 def progress_of(snapshot: Snapshot, problems: dict[tuple[str | None, str], list[Problem]] | None) -> Progress:
-    progress = Progress()
-    for entry in snapshot.by_id.values():
-        state = entry_state(entry)
-        if state == "reviewed":
-            progress.reviewed += 1
-        elif state == "draft":
-            progress.drafts += 1
-        else:
-            progress.untranslated += 1
-    if problems is not None:
-        progress.problems = sum(1 for e in snapshot.by_id.values() if problems.get(e.key))
-    return progress
+    states = snapshot.states
+    # ``problems`` holds the keys of this snapshot's entries that have any.
+    return Progress(states["reviewed"], states["draft"], states["untranslated"],
+                    None if problems is None else len(problems))
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:

@@ -1,0 +1,255 @@
+"""Load on the review server: 10 reviewers submit 1,000 approvals to a 500-entry catalog; latency, lost updates, render time.
+
+Run: .venv/bin/python benchmarks/review_load.py [--reviewers 10] [--entries 500] [--edit]
+
+The server runs as its own process (``stmtl10n review``), as it does for real;
+each reviewer is a thread with its own browser-like session (login link,
+cookie, CSRF token). Every entry is approved twice: first by its owner (the
+machine draft), then, after all first approvals, by the next reviewer against
+the version the first approval returned (with ``--edit``, the second one is an
+edit-and-approve with the reviewer's own text). The PO file must then show
+every second approval: zero lost updates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from stmtl10n.catalog import read_catalog, write_catalog
+from stmtl10n.config import find_project
+from stmtl10n.extract import extract
+from stmtl10n.project import init_project
+from stmtl10n.review.accounts import add_reviewer
+from stmtl10n.review.app import ReviewApp
+
+SLUG = "big-statement"
+LANG = "es"
+
+
+def make_project(root: Path, entries: int) -> None:
+    init_project(root, source_lang="en", languages=(LANG,))
+    paragraphs = [f"Paragraph {n}: the supporters of freedom worldwide commemorate day {n} of the year "
+                  f"with {n % 7 + 2} events in {n % 50 + 1} cities." for n in range(entries - 1)]
+    (root / "statements" / f"{SLUG}.md").write_text("# A long statement\n\n" + "\n\n".join(paragraphs) + "\n",
+                                                    encoding="utf-8")
+    project = find_project(root)
+    extract(project)
+    path = project.catalog_path(SLUG, LANG)
+    catalog = read_catalog(path)
+    for entry in catalog.active():
+        entry.msgstr = "Borrador: " + entry.msgid
+        entry.set_fuzzy(True)
+        entry.set_provenance("mt deepl 2026-11-25")
+    write_catalog(path, catalog)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def request(port: int, method: str, path: str, *, body: bytes = b"", headers: dict[str, str] | None = None,
+            ) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+
+
+class Reviewer(threading.Thread):
+    """One volunteer: logs in with the link, approves their share of entries, then a colleague's share again."""
+
+    def __init__(self, port: int, token: str, name: str, own: list[dict[str, Any]], rounds: Rounds) -> None:
+        super().__init__()
+        self.port, self.token, self.reviewer_name, self.own, self.rounds = port, token, name, own, rounds
+        self.latencies: list[float] = []
+        self.server_times: list[float] = []
+        self.failures: list[str] = []
+
+    def run(self) -> None:
+        _, headers, _ = request(self.port, "GET", f"/login?token={self.token}")
+        cookie = headers["set-cookie"].split(";")[0]
+        _, _, page = request(self.port, "GET", "/", headers={"Cookie": cookie})
+        csrf = re.search(rb'name="csrf-token" content="([^"]+)"', page).group(1).decode()  # type: ignore[union-attr]
+        self.headers = {"Cookie": cookie, "X-CSRF-Token": csrf, "Origin": f"http://127.0.0.1:{self.port}",
+                        "Content-Type": "application/json"}
+        for job in self.own:
+            job["version"] = self.act(job, "approve", {}) or job["version"]
+        self.rounds.barrier.wait()
+        # Second round: the next reviewer's entries, against the versions their approvals returned.
+        for job in self.rounds.second_round_for(self):
+            body = {"msgstr": f"Revisado por {self.reviewer_name}: {job['msgid']}"} if self.rounds.edit else {}
+            self.act(job, "edit" if self.rounds.edit else "approve", body)
+
+    def act(self, job: dict[str, Any], kind: str, body: dict[str, str]) -> str | None:
+        started = time.perf_counter()
+        status, headers, data = request(self.port, "POST", f"/api/statements/{SLUG}/{LANG}/entries/{job['id']}/{kind}",
+                                  body=json.dumps({"version": job["version"], **body}).encode(), headers=self.headers)
+        self.latencies.append(time.perf_counter() - started)
+        timing = re.search(r"dur=([0-9.]+)", headers.get("server-timing", ""))
+        if timing:
+            self.server_times.append(float(timing.group(1)) / 1000)
+        if status != 200:
+            self.failures.append(f"{kind} {job['id']}: {status} {data[:120]!r}")
+            return None
+        return str(json.loads(data)["entry"]["version"])
+
+
+class Rounds:
+    def __init__(self, count: int, *, edit: bool) -> None:
+        self.barrier = threading.Barrier(count)
+        self.edit = edit
+        self.reviewers: list[Reviewer] = []
+
+    def second_round_for(self, reviewer: Reviewer) -> list[dict[str, Any]]:
+        at = self.reviewers.index(reviewer)
+        return self.reviewers[(at + 1) % len(self.reviewers)].own
+
+
+def render_times(root: Path, token: str, entries: int, runs: int = 20) -> dict[str, float]:
+    """Server time to answer GET of the whole review page, in-process (no network, no client)."""
+    app = ReviewApp(find_project(root))
+
+    def call(path: str, cookie: str = "") -> tuple[int, list[tuple[str, str]], bytes]:
+        captured: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+            captured["status"], captured["headers"] = int(status.split()[0]), headers
+
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path.split("?")[0],
+                   "QUERY_STRING": path.split("?")[1] if "?" in path else "", "HTTP_HOST": "127.0.0.1:8000",
+                   "wsgi.input": io.BytesIO(b""), "wsgi.url_scheme": "http", "HTTP_COOKIE": cookie}
+        body = b"".join(app(environ, start_response))
+        return captured["status"], captured["headers"], body
+
+    _, headers, _ = call(f"/login?token={token}")
+    cookie = dict(headers)["Set-Cookie"].split(";")[0]
+    page = f"/review/{SLUG}/{LANG}?filter=all"
+    started = time.perf_counter()
+    status, _, body = call(page, cookie)
+    cold = time.perf_counter() - started
+    assert status == 200 and body.count(b"<article class=\"entry") == entries, status
+    warm = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call(page, cookie)
+        warm.append(time.perf_counter() - started)
+    # The usual case: someone approved one entry since the last load (re-parse, re-check one entry).
+    project = find_project(root)
+    path = project.catalog_path(SLUG, LANG)
+    changed = []
+    for n in range(runs):
+        catalog = read_catalog(path)
+        list(catalog.active())[n].msgstr += " (corregido)"
+        write_catalog(path, catalog)
+        started = time.perf_counter()
+        call(page, cookie)
+        changed.append(time.perf_counter() - started)
+    return {"cold": cold, "warm": statistics.median(warm), "changed": statistics.median(changed),
+            "size": len(body)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reviewers", type=int, default=10)
+    parser.add_argument("--entries", type=int, default=500)
+    parser.add_argument("--edit", action="store_true",
+                        help="make the second round edit-and-approve (each edit runs every check on the new text)")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="review-load-") as tmp:
+        root = Path(tmp) / "project"
+        make_project(root, options.entries)
+        project = find_project(root)
+        tokens = [add_reviewer(project, f"reviewer{n}", languages=(LANG,))[1] for n in range(options.reviewers)]
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-m", "stmtl10n", "-C", str(root), "review", "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            deadline = time.time() + 30
+            while True:
+                try:
+                    status, _, data = request(port, "GET", f"/api/statements/{SLUG}/{LANG}",
+                                              headers={"Authorization": f"Bearer {tokens[0]}"})
+                    break
+                except OSError:
+                    if time.time() > deadline or server.poll() is not None:
+                        raise SystemExit(f"server did not start: {server.stderr.read().decode() if server.stderr else ''}")
+                    time.sleep(0.1)
+            # Reviewers load the page before they approve: this first load also runs every check.
+            entries = json.loads(data)["entries"]
+            assert len(entries) == options.entries, len(entries)
+            rounds = Rounds(options.reviewers, edit=options.edit)
+            reviewers = [Reviewer(port, tokens[n], f"reviewer{n}", entries[n::options.reviewers], rounds)
+                         for n in range(options.reviewers)]
+            rounds.reviewers = reviewers
+            started = time.perf_counter()
+            for reviewer in reviewers:
+                reviewer.start()
+            for reviewer in reviewers:
+                reviewer.join()
+            wall = time.perf_counter() - started
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+        latencies = sorted(x for reviewer in reviewers for x in reviewer.latencies)
+        failures = [f for reviewer in reviewers for f in reviewer.failures]
+        catalog = read_catalog(project.catalog_path(SLUG, LANG))
+        by_msgid = {e.msgid: e for e in catalog.active()}
+        lost = 0
+        for n, owner in enumerate(reviewers):
+            # The last word on an owner's entries is the previous reviewer's second-round action.
+            second = f"reviewer{(n - 1) % len(reviewers)}"
+            verb = "edited" if options.edit else "reviewed"
+            for job in owner.own:
+                entry = by_msgid[job["msgid"]]
+                text_ok = entry.msgstr == (f"Revisado por {second}: {job['msgid']}" if options.edit
+                                           else f"Borrador: {job['msgid']}")
+                if not text_ok or entry.is_fuzzy or not (entry.provenance or "").startswith(f"{verb} by {second} "):
+                    lost += 1
+        check = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(project.catalog_path(SLUG, LANG))],
+                               capture_output=True, text=True)
+        renders = render_times(root, tokens[0], options.entries)
+
+    def ms(seconds: float) -> str:
+        return f"{seconds * 1000:.1f} ms"
+
+    quantiles = statistics.quantiles(latencies, n=100)
+    second = "edit-and-approve" if options.edit else "approve"
+    print(f"review_load: {options.reviewers} reviewers, {options.entries}-entry catalog, "
+          f"{len(latencies)} approvals (approve, then {second} by another reviewer) "
+          f"in {wall:.2f} s ({len(latencies) / wall:.0f}/s)")
+    print(f"  approval latency: p50 {ms(quantiles[49])}, p95 {ms(quantiles[94])}, p99 {ms(quantiles[98])}, "
+          f"max {ms(latencies[-1])}   (target p95 < 50 ms)")
+    in_server = sorted(x for reviewer in reviewers for x in reviewer.server_times)
+    server_q = statistics.quantiles(in_server, n=100)
+    print(f"  of which in the server (Server-Timing): p50 {ms(server_q[49])}, p95 {ms(server_q[94])}")
+    print(f"  failed requests: {len(failures)}; lost updates in the PO file: {lost}; "
+          f"msgfmt --check: {'ok' if check.returncode == 0 else check.stderr.strip()}")
+    print(f"  review page of {options.entries} entries ({renders['size'] // 1024} KiB), server time: "
+          f"warm {ms(renders['warm'])}, after one change {ms(renders['changed'])}, "
+          f"cold start {ms(renders['cold'])} (parse + every check)   (target < 200 ms)")
+    if failures:
+        print("  first failures:", *failures[:5], sep="\n    ")
+
+
+if __name__ == "__main__":
+    main()
