@@ -38,7 +38,9 @@ def inline_markdown(draw: st.DrawFn, depth: int = 0) -> str:
         elif kind == 7:
             pieces.append(draw(st.text(max_size=8)))
         elif kind == 8:
-            pieces.append(draw(st.sampled_from(["  \n", "\\\n"])) + word)
+            pieces.append(draw(st.sampled_from(["  \n", "\\\n", " ", "#", "(", "@", "info@"])) + draw(
+                st.sampled_from([word, draw(URLS), "example.org", "#" + word, "x.org)."])
+            ))
         else:
             inner = draw(inline_markdown(depth + 1))
             if kind == 9:
@@ -111,8 +113,14 @@ def test_translated_link_keeps_the_source_url_exactly() -> None:
         (r"not \*emphasis\*", 'not <x i="1"/>emphasis<x i="2"/>'),
         ("a [ref link][ref]", 'a <a i="1">ref link</a>'),
         ("plain words, 5 * 3", "plain words, 5 * 3"),
+        ("Sign at https://example.org/sign_(now). Thanks", 'Sign at <x i="1"/>. Thanks'),
+        ("(see http://a.org/x) or write to info@palestine.org.", '(see <x i="1"/>) or write to <x i="2"/>.'),
+        ("Join #AllForPalestine, point #1", 'Join <x i="1"/>, point #1'),
     ],
-    ids=["emphasis", "footnote", "escaping", "image", "inline-html", "backslash-escape", "reference-link", "plain"],
+    ids=[
+        "emphasis", "footnote", "escaping", "image", "inline-html", "backslash-escape", "reference-link", "plain",
+        "bare-url", "url-in-parentheses-and-email", "hashtag",
+    ],
 )
 def test_protect_turns_markup_into_tags(text: str, xml: str) -> None:
     protected = protect(text)

@@ -163,6 +163,9 @@ def protect(text: str) -> Protected:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark")
     md.inline.ruler.before("link", "footnote_ref", _footnote_ref)
+    md.inline.ruler.before("link", "bare_url", _bare_url)
+    md.inline.ruler.before("link", "email", _email)
+    md.inline.ruler.before("link", "hashtag", _hashtag)
     for name in ("backticks", "escape", "entity", "autolink", "html_inline", "footnote_ref"):
         _wrap(md, name, _record_placeholder)
     _wrap(md, "newline", _record_hard_break)
@@ -295,6 +298,89 @@ def _footnote_ref(state: StateInline, silent: bool) -> bool:
     return True
 
 
+# Bare URLs, e-mail addresses and hashtags are prose to CommonMark, but no engine
+# may touch them (Apertium capitalizes and translates words of a URL). Their rules
+# fire on the terminator character (``:``, ``@``, ``#``) and look back in the
+# source for what the text rule has already passed (a scheme, a local part).
+_URL_SCHEMES = ("https", "http", "ftp", "mailto")
+_URL_STOP = set(" \t\n<>[]`\"")
+_URL_TRAILING = ".,:;!?*_~'"
+_EMAIL_LOCAL = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+%-")
+
+
+def _record_lookback(state: StateInline, start: int, end: int) -> None:
+    # These rules start before state.pos, so they record their own span.
+    recorder: _Recorder | None = state.env.get(_ENV_KEY)
+    if recorder is not None:
+        recorder.placeholders.append((recorder.offset + start, recorder.offset + end))
+
+
+def _bare_url(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] != ":":
+        return False
+    for scheme in _URL_SCHEMES:
+        start = pos - len(scheme)
+        if start >= 0 and src[start:pos].lower() == scheme and (start == 0 or not src[start - 1].isalnum()):
+            break
+    else:
+        return False
+    body = pos + 1 if scheme == "mailto" else pos + 3
+    if scheme != "mailto" and not src.startswith("://", pos):
+        return False
+    end = body
+    while end < state.posMax and src[end] not in _URL_STOP:
+        end += 1
+    while end > body and (src[end - 1] in _URL_TRAILING or (src[end - 1] == ")" and src.count("(", start, end) < src.count(")", start, end))):
+        end -= 1  # sentence punctuation and an unbalanced ")" close the sentence, not the URL
+    if end == body:
+        return False
+    if not silent:
+        state.push("bare_url", "", 0)
+        _record_lookback(state, start, end)
+    state.pos = end
+    return True
+
+
+def _email(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] != "@":
+        return False
+    start = pos
+    while start > 0 and src[start - 1] in _EMAIL_LOCAL:
+        start -= 1
+    if start == pos or src[start] in ".-" or (start > 0 and src[start - 1].isalnum()):
+        return False
+    end = pos + 1
+    while end < state.posMax and (src[end].isalnum() or src[end] in ".-"):
+        end += 1
+    while end > pos + 1 and src[end - 1] in ".-":
+        end -= 1
+    if "." not in src[pos + 1:end]:
+        return False
+    if not silent:
+        state.push("email", "", 0)
+        _record_lookback(state, start, end)
+    state.pos = end
+    return True
+
+
+def _hashtag(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] != "#" or (pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] == "&")):
+        return False
+    end = pos + 1
+    while end < state.posMax and (src[end].isalnum() or src[end] == "_"):
+        end += 1
+    if not any(char.isalpha() for char in src[pos + 1:end]):
+        return False  # "#1" is a number, not a tag
+    if not silent:
+        state.push("hashtag", "", 0)
+        _record_lookback(state, pos, end)
+    state.pos = end
+    return True
+
+
 # --- XML text -----------------------------------------------------------------------
 
 # Any tag: in the XML sent, every ``<`` of the text is escaped, so a tag in what
@@ -303,9 +389,11 @@ _TAG_RE = re.compile(
     r'<(?P<close>/?)(?P<name>[A-Za-z][\w.:-]*)'
     r'(?:\s+i\s*=\s*["\']?(?P<id>\d+)["\']?)?[^<>]*?/?>'
 )
-# The characters that start an inline rule (commonmark preset, plus footnote
-# references), and those XML cannot carry as text.
-_MAY_HAVE_MARKUP = re.compile(r"[\n\\`*_\[!<&]|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What starts an inline rule (commonmark preset, footnote references, bare URLs,
+# e-mail addresses, hashtags), and the characters XML cannot carry as text.
+_MAY_HAVE_MARKUP = re.compile(
+    r"[\n\\`*_\[!<&@#]|://|(?i:mailto:)|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 _ENTITY_RE = re.compile(r"&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
