@@ -124,7 +124,8 @@ def _segment(text: str, *, signatory: bool = False) -> Segment:
 
 def test_foreign_segments_finds_other_scripts_and_spanish_slogans_conservatively() -> None:
     segments = [
-        _segment("The undersigned parties and organizations affirm our solidarity with the struggles of the people."),
+        _segment("The undersigned parties and organizations affirm our solidarity with the struggles of the people, "
+                 "and they call on all the peoples of the world to stand with them in this fight for their land."),
         _segment("تجمع المدافعين الصحراويين عن حقوق الإنسان"),
         _segment("¡No pasarán!"),
         _segment("Viva Palestine!"),
@@ -134,6 +135,7 @@ def test_foreign_segments_finds_other_scripts_and_spanish_slogans_conservatively
         _segment("Los pueblos del mundo exigimos el fin inmediato de la ocupación y la libertad de todos los presos."),
         _segment("BDS"),
         _segment("رياضي نورالدين, النهج الديمقراطي العمالي, Morocco", signatory=True),
+        _segment("This is a call to everyone who believes in justice, and to all the organizations that share it."),
     ]
     # The Arabic signatories whose country is in English keep it localizable.
     assert foreign_segments(segments, "en") == {1, 2, 5, 7}
@@ -171,3 +173,16 @@ def test_statement_language_without_a_word_list_falls_back_to_langdetect() -> No
              "wintermaanden te stoppen en lege openbare gebouwen open te stellen voor gezinnen die hun huis hebben "
              "verloren. Het recht op water is geen gunst van bedrijven maar een mensenrecht.")
     assert statement_language(dutch) == "nl"
+
+
+def test_foreign_segments_needs_a_statement_that_reads_as_its_language_before_asking_langdetect() -> None:
+    # A word list (no common words anywhere) says nothing; the Spanish paragraph is then not second-guessed.
+    words = _segment("solidarity people liberation struggle international resistance occupation workers peoples "
+                     "freedom justice rights land return organizations parties movement campaign support")
+    spanish = _segment("Los pueblos del mundo exigimos el fin inmediato de la ocupación y la libertad de todos los presos.")
+    assert foreign_segments([words, words, spanish], "en") == set()
+
+
+def test_statement_language_with_candidates_answers_one_of_them() -> None:
+    body = "\n\n".join(row["text"] for row in _labelled() if row["lang"] == "es" and row["kind"] == "paragraph")
+    assert statement_language(body, candidates=["en", "es_MX"]) == "es_MX"
