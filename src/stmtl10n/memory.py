@@ -143,7 +143,7 @@ class TranslationMemory:
         :raises CatalogError: for a catalog or TMX file that cannot be read.
         """
         started = time.perf_counter()
-        found = {rel: (path, stat) for rel, path, stat in _memory_files(self.project)}
+        found = {rel: (folder, name, stat) for rel, folder, name, stat in _memory_files(self.project)}
         indexed = removed = unchanged = 0
         with self._lock:
             # IMMEDIATE: two runs refreshing at once take turns instead of indexing a file twice.
@@ -157,12 +157,13 @@ class TranslationMemory:
                     self._forget_file(known[rel][0])
                     removed += 1
                 changed = []
-                for rel, (path, stat) in sorted(found.items()):
+                for rel, (folder, name, stat) in found.items():
                     old = known.get(rel)
                     if old is not None and old[1] == _fingerprint(stat):
                         unchanged += 1
                     else:
-                        changed.append((rel, path, stat, old))
+                        changed.append((rel, folder / name, stat, old))
+                changed.sort(key=lambda item: item[0])
                 for (rel, path, stat, old), rows in zip(changed, _read_all(self.project, changed)):
                     if rows is None:  # a TMX file and no TMX reader yet
                         continue
@@ -423,8 +424,8 @@ def _create_schema(db: sqlite3.Connection) -> None:
     db.execute("COMMIT")
 
 
-def _memory_files(project: Project) -> Iterator[tuple[str, Path, os.stat_result]]:
-    """``(path relative to the root, path, stat)`` of every catalog and imported TMX file."""
+def _memory_files(project: Project) -> Iterator[tuple[str, Path, str, os.stat_result]]:
+    """``(path relative to the root, folder, file name, stat)`` of every catalog and imported TMX file."""
     locales = project.locales_dir
     if locales.is_dir():
         prefix = project.relative(locales)  # once: a resolve() per file costs more than the stat
@@ -433,14 +434,16 @@ def _memory_files(project: Project) -> Iterator[tuple[str, Path, os.stat_result]
     yield from _files_in(project.root / TMX_DIR, TMX_DIR, ".tmx")
 
 
-def _files_in(folder: Path, rel: str, suffix: str) -> Iterator[tuple[str, Path, os.stat_result]]:
+def _files_in(folder: Path, rel: str, suffix: str) -> Iterator[tuple[str, Path, str, os.stat_result]]:
+    # Path objects only for the files that must be read: at 10,000 catalogs they cost more than the stats.
     try:
-        found = sorted((entry.name, entry.stat()) for entry in os.scandir(folder)
-                       if entry.name.endswith(suffix) and not entry.name.startswith(".") and entry.is_file())
+        with os.scandir(folder) as entries:
+            found = [(entry.name, entry.stat()) for entry in entries
+                     if entry.name.endswith(suffix) and not entry.name.startswith(".") and entry.is_file()]
     except (FileNotFoundError, NotADirectoryError):
         return
     for name, stat in found:
-        yield f"{rel}/{name}", folder / name, stat
+        yield f"{rel}/{name}", folder, name, stat
 
 
 def _read_all(project: Project, changed: Sequence[tuple[str, Path, os.stat_result, object]]) -> Iterator[list[_Row] | None]:
