@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from stmtl10n.detect import _MAX_LANGDETECT_PER_STATEMENT, MIN_DETECT_CHARS, detect_language, foreign_segments, is_language
+from stmtl10n.detect import MAX_LANGDETECT_PER_STATEMENT, MIN_DETECT_CHARS, detect_language, foreign_segments, is_language
 from stmtl10n.model import Segment
 
 CANDIDATES = ("en", "es", "fr", "ar")
@@ -102,7 +102,7 @@ def main(path: Path) -> None:
               f"{recall:>7.3f} {t['abstain'] / t['pairs']:>10.3f}")
     print("\nforeign_segments(all segments, statement language): flags are segments taken as foreign")
     print("(the whole set is one statement here, and extract asks langdetect about at most "
-          f"{_MAX_LANGDETECT_PER_STATEMENT} segments per statement, so recall on Latin-script text is capped)")
+          f"{MAX_LANGDETECT_PER_STATEMENT} segments per statement, so recall on Latin-script text is capped)")
     print(f"{'statement language':<24} {'items':>6} {'flags':>8} {'wrong':>6} {'precision':>9} {'recall':>7}")
     segments = [Segment(text=row["text"], kind="paragraph", line=number) for number, row in enumerate(rows, 2)]
     for lang in CANDIDATES:

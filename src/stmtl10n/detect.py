@@ -76,7 +76,7 @@ _STATEMENT_SAMPLE_CHARS = 3000
 _MIN_VOTING_WORDS = 40
 # langdetect at extract time: on this much text, at most this many segments per statement.
 _SEGMENT_DETECT_CHARS = 600
-_MAX_LANGDETECT_PER_STATEMENT = 8
+MAX_LANGDETECT_PER_STATEMENT = 8
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset("the and of to in is that for with are on as by this be was were from it their its our we they "
                     "have has not all which will who an at or".split()),
@@ -348,7 +348,7 @@ def foreign_segments(segments: list[Segment], statement_lang: str) -> set[int]:
     prose = " ".join(s.text for s in segments if not s.is_signatory)[:_STATEMENT_SAMPLE_CHARS]
     if function_words is not None and _function_word_verdict(prose) != _base(statement_lang):
         function_words = None
-    budget = [_MAX_LANGDETECT_PER_STATEMENT]
+    budget = [MAX_LANGDETECT_PER_STATEMENT]
     latin_statement = scripts == {"Latn"}
     found: set[int] = set()
     for index, segment in enumerate(segments):
