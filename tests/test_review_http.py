@@ -15,13 +15,18 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from review_support import (
     Client, catalog_of, ids_and_versions, live_server, make_project, msgfmt_check,
 )
-from stmtl10n.catalog import read_catalog, write_catalog
+from stmtl10n.catalog import read_catalog, render_catalog, write_catalog
 from stmtl10n.cli import cli
 from stmtl10n.config import Project
+from stmtl10n.extract import extract
+from stmtl10n.review.actions import Action, _ChunkedRenderer, apply_action
+from stmtl10n.review.catalogs import entry_id, entry_version
 from stmtl10n.review.accounts import SessionStore, add_reviewer, load_reviewers, remove_reviewer
 from stmtl10n.review.app import SESSION_COOKIE, ReviewApp
 
@@ -532,7 +537,7 @@ _CLI_WRITER = """
 import sys
 from pathlib import Path
 from stmtl10n._io import file_lock
-from stmtl10n.catalog import read_catalog, write_catalog
+from stmtl10n.catalog import read_catalog, render_catalog, write_catalog
 from stmtl10n.config import find_project
 
 project = find_project(Path(sys.argv[1]))
@@ -658,3 +663,32 @@ def test_problems_from_check_are_shown_and_rechecked_after_an_edit(project: Proj
                              {"version": entry["version"], "msgstr": "Firmado en 2024."}, csrf=client.csrf_token())
     assert fixed.status == 200
     assert "numbers" not in [p["check"] for p in fixed.json()["entry"]["problems"]]
+
+
+# --- catalog writing ---------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                              min_size=1, max_size=120), min_size=1, max_size=6))
+def test_incremental_rendering_writes_what_render_catalog_writes(tmp_path: Path, texts: list[str]) -> None:
+    statement = "# Title\n\nFirst paragraph.\n\nSecond paragraph.\n\n- item one\n- item two\n"
+    root = tmp_path / f"p{abs(hash(tuple(texts)))}"
+    project = make_project(root, statements={"call.md": statement}, languages=("es",))
+    # An obsolete entry and a changed segment (fuzzy with a previous msgid), as extract leaves them.
+    (root / "statements" / "call.md").write_text(statement.replace("Second", "The second").replace("- item two\n", ""),
+                                                 encoding="utf-8")
+    extract(project)
+    renderer = _ChunkedRenderer()
+    catalog = read_catalog(project.catalog_path("call", "es"))
+    assert any(e.obsolete for e in catalog.entries) and any(e.previous_msgid for e in catalog.entries)
+    # The piecewise text itself, not render()'s fallback to render_catalog.
+    assert renderer._assemble(catalog) == render_catalog(catalog)
+    ids = [entry_id(e) for e in catalog.active()]
+    for n, text in enumerate(texts):
+        ident = ids[n % len(ids)]
+        entry = next(e for e in catalog.active() if entry_id(e) == ident)
+        kind = ("edit", "approve", "send-back")[n % 3] if entry.msgstr else "edit"
+        catalog, result = apply_action(catalog, Action(kind, ident, entry_version(entry), "amal", text), now=FIXED_NOW)
+        assert result.outcome in ("done", "invalid")
+        assert renderer._assemble(catalog) == render_catalog(catalog)

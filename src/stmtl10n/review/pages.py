@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from urllib.parse import quote
 
 from stmtl10n.catalog import Entry
@@ -28,7 +29,14 @@ def esc(text: object) -> str:
     >>> esc('"><img src=x onerror=alert(1)>')
     '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;'
     """
-    return html.escape(str(text), quote=True)
+    return _escaped(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=65536)
+def _escaped(text: str) -> str:
+    # A review page escapes the same segments on every load (and each one
+    # three times, as itself and as its neighbours' context): remember them.
+    return html.escape(text, quote=True)
 
 
 def review_url(slug: str, lang: str, suffix: str = "") -> str:
@@ -180,6 +188,7 @@ def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: L
     snapshot = page.snapshot
     entry = snapshot.by_id[ident]
     state = entry_state(entry)
+    version = entry_version(entry)
     position = snapshot.positions[ident]
     meta = [f'<span class="num">#{position + 1}</span>']
     if block_kind(entry):
@@ -222,7 +231,7 @@ def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: L
         approve_label = "Approve" if entry.msgstr else "Save and approve"
         pair = (
             f'<form class="entry-form" method="post" action="{esc(review_url(page.ref.slug, page.ref.lang))}/entries/{ident}">'
-            f'{_csrf_field(csrf_token)}<input type="hidden" name="version" value="{entry_version(entry)}">'
+            f'{_csrf_field(csrf_token)}<input type="hidden" name="version" value="{version}">'
             f'<input type="hidden" name="filter" value="{esc(filter_name)}">{pair}'
             f'<div class="buttons"><button type="submit" name="action" value="approve" class="approve">{approve_label}</button>'
             '<button type="submit" name="action" value="send-back" class="send-back" '
@@ -234,7 +243,7 @@ def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: L
         parts.append(f'<ul class="problems">{"".join(_problem_item(p) for p in problems)}</ul>')
     parts.append(_context(page, position, source))
     return (f'<article class="entry state-{state}{" has-problems" if problems else ""}" id="e-{ident}" '
-            f'data-id="{ident}" data-version="{entry_version(entry)}" tabindex="-1">{"".join(parts)}</article>')
+            f'data-id="{ident}" data-version="{version}" tabindex="-1">{"".join(parts)}</article>')
 
 
 def conflict_page(page: ReviewPage, ident: str, *, yours: str, message: str, reviewer: Reviewer, csrf_token: str,
