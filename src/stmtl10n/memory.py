@@ -153,8 +153,9 @@ class TranslationMemory:
                     path: (file_id, fingerprint)
                     for path, file_id, *fingerprint in self._db.execute("SELECT path, id, size, mtime_ns, inode FROM files")
                 }
+                maybe_orphans: set[int] = set()
                 for rel in known.keys() - found.keys():
-                    self._forget_file(known[rel][0])
+                    maybe_orphans |= self._forget_file(known[rel][0])
                     removed += 1
                 changed = []
                 for rel, (folder, name, stat) in found.items():
@@ -168,11 +169,10 @@ class TranslationMemory:
                     if rows is None:  # a TMX file and no TMX reader yet
                         continue
                     if old is not None:
-                        self._forget_file(old[0])
+                        maybe_orphans |= self._forget_file(old[0])
                     self._index_file(rel, stat, rows)
                     indexed += 1
-                if indexed or removed:
-                    self._drop_orphan_sources()
+                self._drop_orphan_sources(maybe_orphans)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -317,15 +317,18 @@ class TranslationMemory:
                 (source_id, file_id, row.lang, row.msgctxt, row.msgstr, row.is_reviewed, row.is_signatory, row.provenance),
             )
 
-    def _forget_file(self, file_id: int) -> None:
+    def _forget_file(self, file_id: int) -> set[int]:
+        """Drop a file's translations; returns the sources they translated (maybe orphans now)."""
+        sources = {row[0] for row in self._db.execute("SELECT source_id FROM translations WHERE file_id = ?", (file_id,))}
         self._db.execute("DELETE FROM translations WHERE file_id = ?", (file_id,))
         self._db.execute("DELETE FROM files WHERE id = ?", (file_id,))
+        return sources
 
-    def _drop_orphan_sources(self) -> None:
-        orphans = self._db.execute(
-            "SELECT id, text FROM sources WHERE NOT EXISTS (SELECT 1 FROM translations t WHERE t.source_id = sources.id)"
-        ).fetchall()
-        for source_id, text in orphans:
+    def _drop_orphan_sources(self, candidates: set[int]) -> None:
+        for source_id in candidates:
+            if self._db.execute("SELECT 1 FROM translations WHERE source_id = ? LIMIT 1", (source_id,)).fetchone():
+                continue
+            (text,) = self._db.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
             # An external-content FTS table forgets a row only when told its old text.
             self._db.execute("INSERT INTO source_words (source_words, rowid, text) VALUES ('delete', ?, ?)", (source_id, text))
             self._db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
