@@ -186,3 +186,11 @@ def test_foreign_segments_needs_a_statement_that_reads_as_its_language_before_as
 def test_statement_language_with_candidates_answers_one_of_them() -> None:
     body = "\n\n".join(row["text"] for row in _labelled() if row["lang"] == "es" and row["kind"] == "paragraph")
     assert statement_language(body, candidates=["en", "es_MX"]) == "es_MX"
+
+
+def test_a_quoted_spanish_slogan_does_not_make_a_paragraph_spanish() -> None:
+    french = "« ¡No pasarán ! » criaient les manifestants qui défilaient dans les rues de la capitale ce samedi-là."
+    assert is_language(french, "fr", candidates=CANDIDATES) is not False
+    english = _segment("¡No pasarán! shouted the crowd as they marched through the centre of the city on Saturday, "
+                       "and the police did not dare to stop them.")
+    assert foreign_segments([english] * 3, "en") == set()

@@ -280,6 +280,8 @@ def is_language(text: str, lang: str, *, candidates: Sequence[str] | None = None
         marked = _inverted_mark_language(cleaned, plausible)
         if marked is not None:
             return marked == lang
+        if _common_words_confirm(cleaned, lang, plausible):
+            return True  # most translations: settled without langdetect
         verdict = detect_language(text, candidates=plausible)
     else:
         verdict = detect_language(text)
@@ -383,8 +385,9 @@ def _is_foreign(segment: Segment, statement_lang: str, scripts: frozenset[str],
         return True
     if share.dominant is None:
         return False  # mixed writing systems: a quotation or a name inside a sentence
-    if _base(statement_lang) not in _INVERTED_MARK_LANGS and _opens_with_inverted_mark(cleaned):
-        return True
+    if (_base(statement_lang) not in _INVERTED_MARK_LANGS and len(cleaned) < 2 * MIN_DETECT_CHARS
+            and _opens_with_inverted_mark(cleaned)):
+        return True  # a slogan: "¡No pasarán!"
     if function_words is None or _function_word_share(cleaned, function_words) >= _OWN_WORDS_SHARE:
         return False
     if budget[0] <= 0:
@@ -448,16 +451,31 @@ def _plausible(candidates: Sequence[str], script: str) -> list[str]:
     return [code for code in dict.fromkeys(candidates) if script in language_scripts(code)]
 
 
+def _common_words_confirm(cleaned: str, lang: str, pool: Sequence[str]) -> bool:
+    """Whether ``cleaned`` is plainly ``lang``: long enough, and full of its common words, far more than of the others'."""
+    own_words = _FUNCTION_WORDS.get(_base(lang))
+    if own_words is None or len(cleaned) < MIN_DETECT_CHARS:
+        return False
+    tokens = [t.strip(".,;:!?¡¿\"'“”‘’«»()[]").lower() for t in cleaned.split()]
+    if len(tokens) < 8:
+        return False
+    own = sum(map(own_words.__contains__, tokens)) / len(tokens)
+    others = [sum(map(_FUNCTION_WORDS[_base(c)].__contains__, tokens)) / len(tokens)
+              for c in pool if _base(c) != _base(lang) and _base(c) in _FUNCTION_WORDS]
+    return own >= 2 * _OWN_WORDS_SHARE and own >= 2 * max(others, default=0.0)
+
+
 def _inverted_mark_language(cleaned: str, pool: Sequence[str]) -> str | None:
+    # Only short text: a long paragraph may quote a Spanish slogan and be in another language.
     users = [code for code in pool if _base(code) in _INVERTED_MARK_LANGS]
-    if len(users) == 1 and _opens_with_inverted_mark(cleaned):
+    if len(users) == 1 and len(cleaned) < MIN_DETECT_CHARS and _opens_with_inverted_mark(cleaned):
         return users[0]
     return None
 
 
 def _opens_with_inverted_mark(cleaned: str) -> bool:
-    # "¡Viva Palestina libre!" and "¿Hasta cuándo?": an opening mark followed by a word.
-    return re.search(r"[¡¿]\s*[^\W\d_]", cleaned) is not None
+    # "¡Viva Palestina libre!" and "¿Hasta cuándo?": the text opens with the mark and a word.
+    return re.match(r"[\s\"'“«(]*[¡¿]\s*[^\W\d_]", cleaned) is not None
 
 
 @lru_cache(maxsize=16)
