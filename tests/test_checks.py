@@ -477,3 +477,10 @@ def test_check_command_without_any_catalog_says_to_extract(tmp_path: Path) -> No
 def test_leftover_engine_pair_tags_are_machine_marks() -> None:
     found = problems("es", "Read *the call* now", "Lea <em i=\"2\">el llamamiento</em> ya", check="machine-marks")
     assert [p.message.split("”")[0] for p in found] == ["“<em i=\"2\">"]
+
+
+def test_check_help_names_every_check() -> None:
+    result = CliRunner().invoke(cli, ["check", "--help"])
+    assert result.exit_code == 0
+    for name in CHECKS:
+        assert name in result.stdout

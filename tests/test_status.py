@@ -178,3 +178,14 @@ def test_status_before_extract_lists_missing_catalogs(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["-C", str(root), "status"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "call [es]: no catalog yet (run `stmtl10n extract`)\n"
+
+
+def test_status_html_to_an_unwritable_place_is_one_clear_line(project_dir: Path, tmp_path: Path) -> None:
+    # A file where the folder should be: no user, root included, can write there.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    target = blocker / "progress.html"
+    result = CliRunner().invoke(cli, ["-C", str(project_dir), "status", "--html", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {target}: cannot write the dashboard (")
+    assert "Traceback" not in result.stderr

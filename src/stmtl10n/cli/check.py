@@ -18,6 +18,9 @@ from stmtl10n.cli._group import cli, format_option, lang_option, project_from
 def check(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...], output_format: str) -> None:
     """Find likely mistakes in translations (links, numbers, language…).
 
+    Checks: markup, numbers, punctuation, wrong-language, untranslated,
+    unchanged, length, machine-marks, consistency.
+
     Exit codes: 0 no problems, 3 problems found, 1 error, 2 usage.
     An entry opts out of one check with the flag no-check-<name>
     (e.g. "#, no-check-numbers"); [checks] disabled = [...] in
