@@ -336,3 +336,33 @@ def test_glossary_digest_changes_with_content_only(tmp_path: Path) -> None:
     changed = parse_glossary("en,es\na,b\nc,e\n", source_lang="en", display="g.csv")
     assert first.digest == reordered.digest != changed.digest
     assert first.terms_for("es_MX") == {"a": "b", "c": "d"}
+
+
+# --- the fake server itself behaves like DeepL where stmtl10n depends on it --------------
+
+
+def test_fake_server_refuses_what_deepl_refuses(server: DeepLServer) -> None:
+    client = deepl.DeepLClient(SECRET_KEY, server_url=server.url)
+    with pytest.raises(deepl.DeepLException, match="413"):
+        client.translate_text(["x" * (MAX_BODY_BYTES + 1)], target_lang="DE")
+    with pytest.raises(deepl.DeepLException, match="Too many texts"):
+        client.translate_text(["x"] * 51, target_lang="DE")
+    with pytest.raises(deepl.DeepLException, match="doesn't support formality"):
+        client.translate_text("x", target_lang="AR", formality="more")
+    with pytest.raises(deepl.DeepLException, match="Invalid XML"):
+        client.translate_text("<a>x", target_lang="DE", tag_handling="xml", tag_handling_version="v2")
+    assert client.translate_text("x", target_lang="AR", formality="prefer_more").text == "[AR] x"
+
+
+def test_fake_server_accepts_form_encoded_requests(server: DeepLServer) -> None:
+    import requests
+
+    answer = requests.post(
+        server.url + "v2/translate",
+        data={"text": ["Hello <b>you</b>", "Two"], "target_lang": "de", "tag_handling": "xml"},
+        headers={"Authorization": f"DeepL-Auth-Key {SECRET_KEY}"},
+        timeout=5,
+    )
+    assert answer.status_code == 200
+    assert [t["text"] for t in answer.json()["translations"]] == ["[DE] Hello <b>you</b>", "[DE] Two"]
+    assert server.translate_requests()[-1].billed_characters == len("Hello you") + len("Two")
