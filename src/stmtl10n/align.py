@@ -30,6 +30,7 @@ ALIGN_NOTE_PREFIX = "align: "
 # Gale & Church (1993): how often each kind of match occurs between real
 # translations.  Paragraphs are merged or split rarely, dropped more rarely.
 _PRIOR = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.045, (1, 2): 0.045}
+_PRIOR_COST = {move: -math.log(p) for move, p in _PRIOR.items()}
 # Variance of the target length per source character (Gale & Church's 6.8,
 # measured on sentences); paragraphs vary as much per character.
 _VARIANCE = 6.8
@@ -55,6 +56,25 @@ class _Features:
     strong: frozenset[str]  # numbers and URLs
     names: frozenset[str]  # capitalized words that do not start a sentence
     cognates: frozenset[str]  # first four letters of the longer words
+    blocks: int = 1  # more than one for merged blocks (then kind and marks are the first's)
+    has_heading: bool = False
+    has_marker: bool = False
+
+
+def _merge(group: Sequence[_Features]) -> _Features:
+    """Blocks taken together, as one side of a 2–1 or 1–2 match."""
+    if len(group) == 1:
+        return group[0]
+    first = group[0]
+    return _Features(
+        sum(f.length for f in group), first.kind, first.marks,
+        frozenset().union(*(f.strong for f in group)),
+        frozenset().union(*(f.names for f in group)),
+        frozenset().union(*(f.cognates for f in group)),
+        blocks=len(group),
+        has_heading=any(f.has_heading for f in group),
+        has_marker=any(f.has_marker for f in group),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +167,9 @@ def _features(segments: Sequence[Segment], marks: Sequence[BlockMarks] | None) -
     for index, segment in enumerate(segments):
         mark = marks[index] if marks is not None else BlockMarks()
         strong, names = _anchors(segment.text)
-        result.append(_Features(len(segment.text), _kind_family(segment.kind), mark, strong, names,
-                                _cognates(segment.text)))
+        kind = _kind_family(segment.kind)
+        result.append(_Features(len(segment.text), kind, mark, strong, names, _cognates(segment.text),
+                                has_heading=kind == HEADING, has_marker=bool(mark.marker)))
     return result
 
 
@@ -220,43 +241,33 @@ def _length_probability(source_length: int, target_length: int, ratio: float) ->
     return math.erfc(abs(delta) / math.sqrt(2))
 
 
-def _match_cost(src: Sequence[_Features], tgt: Sequence[_Features], ratio: float) -> float:
-    """How unlikely it is that these source blocks translate into these target blocks (0 is perfect).
+def _match_cost(a: _Features, b: _Features, ratio: float) -> float:
+    """How unlikely it is that source block(s) ``a`` translate into target block(s) ``b`` (0 is perfect).
 
     The Gale–Church length cost, plus evidence from anchors and block kinds.
     Anchor evidence adds up per anchor, so merging blocks earns nothing by itself.
     """
-    length = -math.log(max(_length_probability(sum(f.length for f in src), sum(f.length for f in tgt), ratio), 1e-12))
-    strong_a = frozenset().union(*(f.strong for f in src))
-    strong_b = frozenset().union(*(f.strong for f in tgt))
-    names_a = frozenset().union(*(f.names for f in src))
-    names_b = frozenset().union(*(f.names for f in tgt))
-    anchors = (
-        -_SHARED_BONUS * len(strong_a & strong_b)
-        - _NAME_BONUS * len(names_a & names_b)
-        + _MISMATCH_PENALTY * min(len(strong_a ^ strong_b), 4)
-    )
-    cognates_a = frozenset().union(*(f.cognates for f in src))
-    cognates_b = frozenset().union(*(f.cognates for f in tgt))
-    if cognates_a and cognates_b:
-        anchors -= _COGNATE_WEIGHT * 2 * len(cognates_a & cognates_b) / (len(cognates_a) + len(cognates_b))
-    return length + anchors + _kind_cost(src, tgt)
+    cost = -math.log(max(_length_probability(a.length, b.length, ratio), 1e-12))
+    cost -= _SHARED_BONUS * len(a.strong & b.strong) + _NAME_BONUS * len(a.names & b.names)
+    cost += _MISMATCH_PENALTY * min(len(a.strong ^ b.strong), 4)
+    if a.cognates and b.cognates:
+        cost -= _COGNATE_WEIGHT * 2 * len(a.cognates & b.cognates) / (len(a.cognates) + len(b.cognates))
+    return cost + _kind_cost(a, b)
 
 
-def _kind_cost(src: Sequence[_Features], tgt: Sequence[_Features]) -> float:
+def _kind_cost(a: _Features, b: _Features) -> float:
     cost = 0.0
-    if len(src) > 1 or len(tgt) > 1:
+    if a.blocks > 1 or b.blocks > 1:
         # Translators merge or split paragraphs, seldom list items, never headings.
-        if any(f.kind == HEADING for f in (*src, *tgt)):
+        if a.has_heading or b.has_heading:
             cost += _MERGED_HEADING_PENALTY
-        elif any(f.marks.marker for f in (*src, *tgt)):
+        elif a.has_marker or b.has_marker:
             cost += _MERGED_ITEM_PENALTY
-    first_a, first_b = src[0], tgt[0]
-    if first_a.kind != first_b.kind:
+    if a.kind != b.kind:
         cost += _KIND_PENALTY
-    elif first_a.marks.level != first_b.marks.level:
+    elif a.marks.level != b.marks.level:
         cost += _KIND_PENALTY / 2
-    marker_a, marker_b = first_a.marks.marker, first_b.marks.marker
+    marker_a, marker_b = a.marks.marker, b.marks.marker
     if marker_a and marker_b:
         if _marker_number(marker_a) == _marker_number(marker_b):
             cost -= _SHARED_BONUS if marker_a[0].isdigit() else 0.0
@@ -282,7 +293,7 @@ def _score(src: Sequence[_Features], tgt: Sequence[_Features], ratio: float) -> 
     """A match's score from 0 to 1 for reports and the unsure threshold: exp(−cost), capped at 1."""
     if not src or not tgt:
         return 0.0
-    return min(1.0, math.exp(-_match_cost(src, tgt, ratio)))
+    return min(1.0, math.exp(-_match_cost(_merge(src), _merge(tgt), ratio)))
 
 
 def _marker_number(marker: str) -> str:
@@ -295,6 +306,9 @@ def _dynamic_alignment(src: list[_Features], tgt: list[_Features], ratio: float,
     if band is None:
         band = max(_BAND_MIN, int(_BAND_SHARE * max(n, m)))
     inf = float("inf")
+    # Merged neighbours, computed once: pairs[1][i] is blocks i and i+1 taken together.
+    src_groups = {1: src, 2: [_merge(src[i:i + 2]) for i in range(max(n - 1, 0))]}
+    tgt_groups = {1: tgt, 2: [_merge(tgt[j:j + 2]) for j in range(max(m - 1, 0))]}
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
@@ -309,7 +323,9 @@ def _dynamic_alignment(src: list[_Features], tgt: list[_Features], ratio: float,
                 pi, pj = i - di, j - dj
                 if pi < 0 or pj < 0 or cost[pi][pj] == inf:
                     continue
-                total = cost[pi][pj] + _step_cost(src[pi:i], tgt[pj:j], ratio, (di, dj))
+                a = src_groups[di][pi] if di else None
+                b = tgt_groups[dj][pj] if dj else None
+                total = cost[pi][pj] + _step_cost(a, b, ratio, (di, dj))
                 if total < best:
                     best, move = total, (di, dj)
             cost[i][j], back[i][j] = best, move
@@ -319,13 +335,14 @@ def _dynamic_alignment(src: list[_Features], tgt: list[_Features], ratio: float,
     return _trace(back, src, tgt, ratio)
 
 
-def _step_cost(src: Sequence[_Features], tgt: Sequence[_Features], ratio: float, move: tuple[int, int]) -> float:
-    prior = -math.log(_PRIOR[move])
-    if not src or not tgt:
-        # Dropping a block costs more the longer it is (Gale & Church's delta with one side empty).
-        length = sum(f.length for f in (src or tgt))
-        return prior + _DROP_BASE + math.sqrt(length) * _DROP_PER_ROOT_CHAR
-    return prior + _match_cost(src, tgt, ratio)
+def _step_cost(a: _Features | None, b: _Features | None, ratio: float, move: tuple[int, int]) -> float:
+    prior = _PRIOR_COST[move]
+    if a is None or b is None:
+        # Leaving a block unmatched costs more the longer it is.
+        only = a or b
+        assert only is not None
+        return prior + _DROP_BASE + math.sqrt(only.length) * _DROP_PER_ROOT_CHAR
+    return prior + _match_cost(a, b, ratio)
 
 
 def _trace(back: list[list[tuple[int, int] | None]], src: list[_Features], tgt: list[_Features],
