@@ -144,6 +144,7 @@ def pretranslate(
     langs = _languages(project, languages)
     statements = list_statements(project, tuple(names))
     result = PretranslateResult([], dry_run=dry_run)
+    catalogs = _Catalogs(project)
 
     # Choosing an engine may ask it which languages it has (a DeepL request per
     # language): done in threads while the catalogs are read and matched.
@@ -158,7 +159,7 @@ def pretranslate(
                     if not path.exists():
                         result.notes.append(f"{project.relative(path)}: no catalog yet; run `stmtl10n extract` first")
                         continue
-                    _plan_catalog(project, plan, path, memory, stamp=stamp)
+                    _plan_catalog(project, plan, catalogs.read(path), path, memory, stamp=stamp)
                 plans.append(plan)
         for plan in plans:
             plan.engine, plan.result.engine, plan.result.note = choices[plan.result.lang].result()
@@ -172,11 +173,11 @@ def pretranslate(
     def apply_local_fills() -> None:
         for plan in plans:
             for path, fills in plan.local_fills.items():
-                _apply(project, path, fills)
+                _apply(project, catalogs, path, fills)
 
     # Memory, signatory and copied fills are written while the engines work:
     # both take each catalog's lock and fill only entries still empty.
-    _run_engines(project, plans, stamp=stamp, progress=progress, meanwhile=apply_local_fills)
+    _run_engines(project, plans, catalogs, stamp=stamp, progress=progress, meanwhile=apply_local_fills)
     return result
 
 
@@ -216,10 +217,11 @@ def _choose_engine(
     return None, None, f"{lang}: {name} cannot translate {source} to {lang}; choose another engine with --engine"
 
 
-def _plan_catalog(project: Project, plan: _LanguagePlan, path: Path, memory: TranslationMemory, *, stamp: str) -> None:
+def _plan_catalog(
+    project: Project, plan: _LanguagePlan, catalog: Catalog, path: Path, memory: TranslationMemory, *, stamp: str
+) -> None:
     lang = plan.result.lang
     rel = project.relative(path)
-    catalog = read_catalog(path, display=rel)
     active = list(catalog.active())
     for position, entry in enumerate(active):
         if not _is_empty(entry):
@@ -299,19 +301,59 @@ def _billable(route: str | None, texts: Iterable[_MachineText]) -> int:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _apply(project: Project, path: Path, fills: dict[Key, _Fill]) -> int:
+class _Catalogs:
+    """The catalogs as this run last read or wrote them, reused while their file is unchanged.
+
+    Every batch writes a few catalogs; parsing each again before each write
+    would cost more than the write. A file counts as unchanged while its size,
+    modification time and inode are those seen (atomic writes by others make a
+    new inode), so a reviewer's save is always read.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._known: dict[Path, tuple[tuple[int, int, int], Catalog]] = {}
+
+    def read(self, path: Path) -> Catalog:
+        fingerprint = _fingerprint(path)  # before reading: a change during the read is seen next time
+        known = self._known.get(path)
+        if known is not None and known[0] == fingerprint:
+            return known[1]
+        catalog = read_catalog(path, display=self._project.relative(path))
+        self._known[path] = (fingerprint, catalog)
+        return catalog
+
+    def write(self, path: Path, catalog: Catalog) -> None:
+        self._known.pop(path, None)
+        write_catalog(path, catalog)
+        self._known[path] = (_fingerprint(path), catalog)
+
+    def forget(self, path: Path) -> None:
+        self._known.pop(path, None)
+
+
+def _fingerprint(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _apply(project: Project, catalogs: _Catalogs, path: Path, fills: dict[Key, _Fill]) -> int:
     """Write ``fills`` into the catalog at ``path``, to entries that are still empty.
 
-    The catalog is re-read under its lock: a reviewer's or extract's change
-    since the plan was made wins over this run's draft.
+    The catalog is read again under its lock (unless this run wrote it last):
+    a reviewer's or extract's change since the plan was made wins over this run's draft.
     """
     if not fills:
         return 0
     with file_lock(project.lock_path(path)):
-        catalog = read_catalog(path, display=project.relative(path))
-        applied = _fill_catalog(catalog, fills)
-        if applied:
-            write_catalog(path, catalog)
+        catalog = catalogs.read(path)
+        try:
+            applied = _fill_catalog(catalog, fills)
+            if applied:
+                catalogs.write(path, catalog)
+        except BaseException:
+            catalogs.forget(path)  # filled in memory, maybe not on disk
+            raise
     return applied
 
 
@@ -335,8 +377,8 @@ def _fill_catalog(catalog: Catalog, fills: dict[Key, _Fill]) -> int:
 
 
 def _run_engines(
-    project: Project, plans: list[_LanguagePlan], *, stamp: str, progress: ProgressCallback | None,
-    meanwhile: Callable[[], None],
+    project: Project, plans: list[_LanguagePlan], catalogs: _Catalogs, *, stamp: str,
+    progress: ProgressCallback | None, meanwhile: Callable[[], None],
 ) -> None:
     """A thread per language, each with its own engine; the first engine error stops them all.
 
@@ -351,7 +393,7 @@ def _run_engines(
 
         def work(plan: _LanguagePlan = plan) -> None:
             try:
-                _translate_language(project, plan, stamp=stamp, stop=stop, progress=progress)
+                _translate_language(project, plan, catalogs, stamp=stamp, stop=stop, progress=progress)
             except BaseException as exc:  # handed to the main thread below
                 failures.append((plan.result.lang, exc))
                 stop.set()
@@ -380,7 +422,8 @@ def _run_engines(
 
 
 def _translate_language(
-    project: Project, plan: _LanguagePlan, *, stamp: str, stop: threading.Event, progress: ProgressCallback | None
+    project: Project, plan: _LanguagePlan, catalogs: _Catalogs, *, stamp: str, stop: threading.Event,
+    progress: ProgressCallback | None,
 ) -> None:
     from stmtl10n.engines.base import SourceSegment
 
@@ -412,7 +455,7 @@ def _translate_language(
             for path, key in item.targets:
                 by_catalog[path][key] = fill
         for path, fills in by_catalog.items():
-            applied = _apply(project, path, fills)
+            applied = _apply(project, catalogs, path, fills)
             result.machine += applied
         result.left -= sum(len(item.targets) for item in batch)
         done += len(batch)
