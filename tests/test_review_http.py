@@ -692,3 +692,45 @@ def test_incremental_rendering_writes_what_render_catalog_writes(tmp_path: Path,
         catalog, result = apply_action(catalog, Action(kind, ident, entry_version(entry), "amal", text), now=FIXED_NOW)
         assert result.outcome in ("done", "invalid")
         assert renderer._assemble(catalog) == render_catalog(catalog)
+
+
+def test_reviewer_add_replace_issues_a_new_link_and_revokes_the_old(project: Project) -> None:
+    runner = CliRunner()
+    first = runner.invoke(cli, ["-C", str(project.root), "reviewer", "add", "demo", "--lang", "es"])
+    again = runner.invoke(cli, ["-C", str(project.root), "reviewer", "add", "demo", "--coordinator", "--replace"])
+    assert (first.exit_code, again.exit_code) == (0, 0)
+    old_token, new_token = (r.stdout.strip().split("token=")[1] for r in (first, again))
+    client = Client(ReviewApp(project))
+    assert client.get("/api/statements", Authorization=f"Bearer {old_token}").status == 401
+    reply = client.get("/api/statements", Authorization=f"Bearer {new_token}")
+    assert reply.json()["reviewer"] == {"name": "demo", "languages": [], "coordinator": True,
+                                        "created": load_reviewers(project)[0].created}
+    assert len(load_reviewers(project)) == 1
+
+
+def test_review_command_serves_the_project(project: Project, tokens: dict[str, str]) -> None:
+    with subprocess.Popen([sys.executable, "-m", "stmtl10n", "-C", str(project.root), "review", "--port", "0"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as server:
+        try:
+            _check_served(server, tokens["amal"])
+        finally:
+            server.terminate()
+            server.communicate(timeout=10)
+
+
+def _check_served(server: subprocess.Popen[str], token: str) -> None:
+    assert server.stderr is not None
+    first_line = server.stderr.readline()
+    found = re.search(r"http://127\.0\.0\.1:(\d+)/", first_line)
+    assert found, first_line
+    connection = http.client.HTTPConnection("127.0.0.1", int(found.group(1)), timeout=10)
+    connection.request("GET", "/api/statements", headers={"Authorization": f"Bearer {token}"})
+    response = connection.getresponse()
+    data = json.loads(response.read())
+    assert response.status == 200 and data["statements"][0]["slug"] == "call"
+    connection.request("GET", "/api/statements", headers={"Host": f"evil.example:{found.group(1)}",
+                                                          "Authorization": f"Bearer {token}"})
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 421  # a DNS-rebinding page names another host
+    connection.close()

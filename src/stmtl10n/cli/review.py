@@ -58,10 +58,12 @@ def reviewer() -> None:
 @click.option("--lang", "-l", "languages", multiple=True, type=LOCALE,
               help="A language the reviewer may change (repeatable); everyone may read all.")
 @click.option("--coordinator", is_flag=True, help="May change every language.")
+@click.option("--replace", is_flag=True, help="Replace a reviewer of that name: new rights, new link.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Host to put in the login link.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to put in the login link.")
 @click.pass_context
-def reviewer_add(ctx: click.Context, name: str, languages: tuple[str, ...], coordinator: bool, host: str, port: int) -> None:
+def reviewer_add(ctx: click.Context, name: str, languages: tuple[str, ...], coordinator: bool, replace: bool,
+                 host: str, port: int) -> None:
     """Create a reviewer and print their login link (shown only once).
 
     The token in the link also works as `Authorization: Bearer <token>` for the API.
@@ -69,10 +71,11 @@ def reviewer_add(ctx: click.Context, name: str, languages: tuple[str, ...], coor
     \b
     Example:
       stmtl10n reviewer add amal --lang ar
+      stmtl10n reviewer add demo --coordinator --replace
     """
     from stmtl10n.review import add_reviewer, login_link
 
-    added, token = add_reviewer(project_from(ctx), name, languages=languages, coordinator=coordinator)
+    added, token = add_reviewer(project_from(ctx), name, languages=languages, coordinator=coordinator, replace=replace)
     scope = "every language (coordinator)" if added.is_coordinator else ", ".join(added.languages)
     click.echo(f"Added reviewer {added.name}: may change {scope}.", err=True)
     click.echo("Send them this login link (it is shown only once):", err=True)

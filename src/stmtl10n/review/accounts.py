@@ -74,13 +74,15 @@ def load_reviewers(project: Project) -> list[Reviewer]:
 
 
 def add_reviewer(project: Project, name: str, *, languages: tuple[str, ...], coordinator: bool = False,
-                 today: date | None = None) -> tuple[Reviewer, str]:
+                 replace: bool = False, today: date | None = None) -> tuple[Reviewer, str]:
     """Create a reviewer with a new random token and save it (hashed) in ``reviewers.toml``.
 
     :param languages: languages the reviewer may change; each must be one of the project's.
+    :param replace: when the name is taken, replace that reviewer (and so their
+        token: old links stop working) instead of refusing.
     :returns: the reviewer and the token, which is shown once and cannot be recovered.
-    :raises ConfigError: for a bad name, an unknown language, a name already taken,
-        or a reviewer with neither languages nor coordinator rights.
+    :raises ConfigError: for a bad name, an unknown language, a name already taken
+        (without ``replace``), or a reviewer with neither languages nor coordinator rights.
     """
     _check_name(name)
     langs = _check_languages(project, languages)
@@ -92,11 +94,15 @@ def add_reviewer(project: Project, name: str, *, languages: tuple[str, ...], coo
     with file_lock(project.lock_path(path)):
         current = load_reviewers(project)
         if any(r.name == name for r in current):
-            raise ConfigError(
-                f"reviewer {name}: already exists in {REVIEWERS_FILE}; "
-                f"remove them first (stmtl10n reviewer remove {name}) to issue a new link"
-            )
-        atomic_write(path, render_reviewers([*current, reviewer]))
+            if not replace:
+                raise ConfigError(
+                    f"reviewer {name}: already exists in {REVIEWERS_FILE}; "
+                    f"add --replace to issue a new link (the old one stops working)"
+                )
+            current = [reviewer if r.name == name else r for r in current]
+        else:
+            current.append(reviewer)
+        atomic_write(path, render_reviewers(current))
     return reviewer, token
 
 
