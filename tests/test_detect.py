@@ -59,7 +59,7 @@ def test_labelled_paragraphs_are_identified() -> None:
     # The benchmark reports precision; this guards the property the check relies on.
     paragraphs = [row for row in _labelled() if row["kind"] == "paragraph"]
     verdicts = [detect_language(row["text"], candidates=CANDIDATES) for row in paragraphs]
-    wrong = [(row["text"][:40], v) for row, v in zip(paragraphs, verdicts) if v is not None and v != row["lang"]]
+    wrong = [(row["text"][:40], v) for row, v in zip(paragraphs, verdicts, strict=True) if v is not None and v != row["lang"]]
     assert wrong == []
     assert sum(v is not None for v in verdicts) >= 0.9 * len(paragraphs)
 
