@@ -197,6 +197,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "
 h1.title { font-size: 1.4rem; margin: 0 0 .5rem; }
 .legend { font-size: .85rem; color: #444; margin: 0 0 1rem; padding: .5rem .75rem; border: 1px solid #ccc; }
 .legend span { margin-inline-end: 1.25rem; white-space: nowrap; }
+.print-note { font-size: .75rem; color: #666; margin: -.5rem 0 1rem; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 th, td { border: 1px solid #c8c8c8; padding: .4rem .55rem; vertical-align: top; overflow-wrap: anywhere; }
 thead th { background: #f0f0f0; font-size: .9rem; text-align: start; }
@@ -220,6 +221,7 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
   @page { size: A4 ORIENTATION; margin: 14mm 12mm; }
   body { margin: 0; font-size: 9.5pt; }
   .legend { border: none; padding: 0; }
+  .print-note { display: none; }
   thead { display: table-header-group; }
   tr, td, th { break-inside: avoid; page-break-inside: avoid; }
   .n { width: 2rem; }
@@ -253,7 +255,11 @@ def render_aligned_html(rows: Sequence[Row], *, title: str, languages: Sequence[
     else:
         out.append('<span><span class="badge badge-draft">draft</span> draft, not reviewed yet</span> ')
         out.append('<span><span class="badge badge-untranslated">untranslated</span> source text shown in grey</span>')
-    out.append("</p>\n<table>\n<thead>\n<tr><th class=\"n\" scope=\"col\">#</th>")
+    out.append("</p>\n")
+    out.append('<p class="print-note">Prints on A4 with the column headers on every page. '
+               "For US Letter paper, change <code>size: A4</code> to <code>size: letter</code> "
+               "in this file's style sheet.</p>\n")
+    out.append("<table>\n<thead>\n<tr><th class=\"n\" scope=\"col\">#</th>")
     for lang in languages:
         out.append(f'<th scope="col" lang="{_attr(lang)}" dir="{text_direction(lang)}">'
                    f"{html.escape(_language_label(lang))}</th>")
