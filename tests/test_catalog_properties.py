@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stmtl10n import catalog as catalog_module
+from stmtl10n import _linebreak as linebreak
 from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog, write_catalog
 
 HEADER = {"Language": "ar", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8"}
@@ -98,7 +98,7 @@ def test_break_opportunities_match_libunistring_for_every_assigned_character() -
         for char in chunk:
             pieces += [char, rng.choice(neighbours), char, char, rng.choice(neighbours), rng.choice(neighbours)]
         text = "".join(pieces)
-        assert catalog_module._opportunities(text.translate(catalog_module._CLASSES)) == reference(text)
+        assert linebreak._opportunities(text.translate(linebreak._CLASSES)) == reference(text)
 
 
 def test_fast_break_check_matches_the_full_algorithm() -> None:
@@ -106,8 +106,8 @@ def test_fast_break_check_matches_the_full_algorithm() -> None:
     alphabet = [c for c in "aZ09 ,.;:!?()[]{}\"'-/%$#&*+=<>|~`@^_" + "“”‘’—–…«»¡¿€£§©°±×÷" + "一。、「」（）パー"]
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(2, 30)))
-        expected = [p for p, _ in catalog_module._opportunities(text.translate(catalog_module._CLASSES))]
-        assert [p for p in range(1, len(text)) if catalog_module._can_break(text, p)] == expected, text
+        expected = [p for p, _ in linebreak._opportunities(text.translate(linebreak._CLASSES))]
+        assert [p for p in range(1, len(text)) if linebreak._can_break(text, p)] == expected, text
 
 
 def test_widths_match_libunistring_for_every_assigned_character() -> None:
@@ -119,7 +119,7 @@ def test_widths_match_libunistring_for_every_assigned_character() -> None:
         if 0xD800 <= code < 0xE000 or unicodedata.category(chr(code)) == "Cn":
             continue
         # Control characters are -1 there and count as nothing in ulc_width_linebreaks().
-        assert int(catalog_module._WIDTHS[code]) == max(width(code, b"UTF-8"), 0), hex(code)
+        assert int(linebreak._WIDTHS[code]) == max(width(code, b"UTF-8"), 0), hex(code)
 
 
 def test_render_of_a_read_catalog_is_stable(tmp_path: Path, gettext_tools: object) -> None:
