@@ -484,3 +484,8 @@ def test_check_help_names_every_check() -> None:
     assert result.exit_code == 0
     for name in CHECKS:
         assert name in result.stdout
+
+
+def test_a_lost_autolink_is_reported_once_by_markup_not_by_numbers() -> None:
+    found = problems("es", "Sign at <https://example.org/2024/sign>.", "Firma en la web.")
+    assert checks_of(found) == ["markup"]

@@ -144,7 +144,7 @@ def _inventory(text: str, *, markdown: bool) -> _Markup:
             elif kind in ("text", "text_special"):
                 if in_link:
                     link_text.append(token.content)
-                elif token.info != "autolink":
+                else:
                     markup.text.append(token.content)
                     markup.footnotes.update(_FOOTNOTE_REF_RE.findall(token.content))
     for piece in markup.text:
@@ -347,17 +347,18 @@ def _roman_value(token: str) -> int | None:
 
 
 def _number_text(text: str, *, markdown: bool) -> str:
-    # Numbers inside URLs are the markup check's business.
+    # Numbers inside URLs and code are the markup check's business.
     if markdown:
         pieces = []
+        in_autolink = False
         for block in _markdown.parseInline(text):
             for token in block.children or ():
-                if token.type in ("text", "text_special") and token.info != "autolink":
-                    pieces.append(token.content)
-                elif token.type == "code_inline":
-                    pieces.append(" ")
-                else:
-                    pieces.append(" ")
+                if token.type == "link_open":
+                    in_autolink = token.markup == "autolink"
+                elif token.type == "link_close":
+                    in_autolink = False
+                is_text = token.type in ("text", "text_special") and not in_autolink
+                pieces.append(token.content if is_text else " ")
         text = "".join(pieces)
     return _BARE_URL_RE.sub(" ", text)
 
