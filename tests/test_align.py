@@ -241,3 +241,26 @@ def test_align_without_catalog_says_to_extract(project) -> None:
     result = project.run("align", "contributing", str(path), "--lang", "fr")
     assert result.exit_code == 1
     assert result.stderr == "Error: locales/fr/LC_MESSAGES/contributing.po: no catalog yet; run `stmtl10n extract` first\n"
+
+
+# Written for this test (no Arabic parallel text ships in Debian or PyPI packages found here).
+DEMANDS_EN = "# Our demands\n\n1. Stop the 2023 contract now.\n\n2. Free all 700 prisoners today.\n\n3. End the 17-year siege of Gaza.\n"
+DEMANDS_AR = "# مطالبنا\n\n1. أوقفوا عقد ٢٠٢٣ الآن.\n\n3. أنهوا الحصار المفروض على غزة منذ ١٧ عامًا.\n"
+
+
+def test_arabic_indic_digits_anchor_an_arabic_translation() -> None:
+    alignment = _align(DEMANDS_EN, DEMANDS_AR)
+    assert [(p.source, p.target) for p in alignment.pairs] == [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))]
+
+
+def test_align_imports_an_arabic_translation(tmp_path: Path, gettext_tools) -> None:
+    made = make_project(tmp_path, {"demands.md": DEMANDS_EN}, languages=("ar",))
+    path = tmp_path / "demands.ar.md"
+    path.write_text(DEMANDS_AR, encoding="utf-8")
+    result = made.run("align", "demands", str(path), "--lang", "ar", "--report")
+    assert result.exit_code == 0, result.output
+    assert "unmatched in the statement (1):\n    Free all 700 prisoners today.\n" in result.stdout
+    entries = {e.msgid: e for e in made.catalog("demands", "ar").active()}
+    assert entries["End the 17-year siege of Gaza."].msgstr == "أنهوا الحصار المفروض على غزة منذ ١٧ عامًا."
+    assert entries["Free all 700 prisoners today."].msgstr == ""
+    gettext_tools.check(made.catalog_path("demands", "ar"))
