@@ -489,3 +489,22 @@ def test_check_help_names_every_check() -> None:
 def test_a_lost_autolink_is_reported_once_by_markup_not_by_numbers() -> None:
     found = problems("es", "Sign at <https://example.org/2024/sign>.", "Firma en la web.")
     assert checks_of(found) == ["markup"]
+
+
+_INLINE = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=12),
+    st.sampled_from(["[the call](https://example.org/a?b=1)", "*now*", "**all**", "`code`", "<sup>2</sup>", "[^1]",
+                     "25,000", "1947", "٢٠٢٤", "https://x.org/1", "#tag", "@handle", "*word", "<x i=\"1\"/>", "¿", "¡",
+                     "  ", " : ", "(", ")", "«", "»", "\"", "...", "؟", "[ES] "]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(_INLINE, min_size=1, max_size=8), lang=st.sampled_from(["es", "fr", "ar"]),
+       markdown=st.booleans())
+def test_a_translation_identical_to_the_source_keeps_every_markup_number_and_mark(
+        parts: list[str], lang: str, markdown: bool) -> None:
+    text = "".join(parts)
+    comparison_checks = ["markup", "numbers", "punctuation", "machine-marks", "length", "wrong-language"]
+    for name in comparison_checks:
+        assert problems(lang, text, text, check=name, markdown=markdown) == [], name
