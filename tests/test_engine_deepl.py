@@ -75,7 +75,25 @@ def test_requests_stay_under_128_kib_of_json(server: DeepLServer, tmp_path: Path
     assert max(r.body_bytes for r in requests) <= MAX_BODY_BYTES
     assert sum(len(r.texts) for r in requests) == 40
     if letter == "a":
-        assert len(requests) == 1
+        assert len(requests) == 2  # 120 KB of text: more than fits beside the context reserve
+
+
+def test_context_favours_short_segments_and_never_splits_a_batch(server: DeepLServer, tmp_path: Path) -> None:
+    long_paragraph = "This long paragraph explains the campaign in detail. " * 12
+    batch = [
+        SourceSegment(f"{n} {long_paragraph}", context=f"Before {n}. {long_paragraph}\n\nAfter {n}. {long_paragraph}")
+        for n in range(49)
+    ]
+    batch.insert(20, SourceSegment("Free Palestine", context="The slogan of the march.\n\nWe march at noon."))
+    engine_for(tmp_path).translate(batch, source="en", target="es")
+    (request,) = server.translate_requests()
+    assert len(request.texts) == 50
+    context = request.context or ""
+    assert "The slogan of the march.\n\nWe march at noon." in context  # the short segment's neighbours
+    assert len(context) <= deepl_engine.CONTEXT_BUDGET_CHARS
+    assert "After 48." not in context  # the budget is spent, not exceeded
+    # the rest of the budget goes to the others, and all in statement order
+    assert 0 <= context.index("Before 0.") < context.index("The slogan of the march.")
 
 
 def test_whitespace_only_segments_are_not_sent(server: DeepLServer, tmp_path: Path) -> None:

@@ -22,8 +22,13 @@ MAX_BODY_BYTES = 128 * 1024
 # Room for the other parameters and JSON punctuation, counted generously.
 _BODY_OVERHEAD_BYTES = 2048
 # Neighbouring paragraphs sent as context, per request. Context is not billed
-# and has no limit of its own but the body's; it is kept well below that.
-CONTEXT_BUDGET_CHARS = 40_000
+# and has no limit of its own but the body's; DeepL advises a few sentences, so
+# it is kept to the paragraphs that matter most (see DeepLEngine.translate).
+CONTEXT_BUDGET_CHARS = 8_000
+# Body bytes kept free for the context when texts are packed into a request.
+_CONTEXT_RESERVE_BYTES = 16 * 1024
+# Segments this short (headings, slogans) need context most.
+SHORT_SEGMENT_CHARS = 200
 
 # The SDK retries 429, 5xx and dropped connections itself, with exponential
 # backoff (1, 1.6, 2.6, 4.1 s…). Four retries ride out a burst of 429s in
@@ -109,9 +114,9 @@ class DeepLEngine:
 
     name = "deepl"
     max_batch_segments = MAX_TEXTS
-    # Characters of msgid per batch: with the context, about 80 KB of JSON for
-    # English; larger bodies (escaped non-ASCII) are split into more requests.
-    max_batch_characters = 40_000
+    # Characters of msgid per batch: about 65 KB of JSON for English text, room
+    # left for the context; a larger body (escaped non-ASCII) is split in two.
+    max_batch_characters = 60_000
 
     def __init__(
         self,
@@ -152,11 +157,13 @@ class DeepLEngine:
 
         Context: DeepL applies a request's ``context`` to every text in it, and
         each segment's neighbours differ, so grouping by identical context would
-        mean one request per segment. Instead a request carries its segments'
-        neighbouring paragraphs, each once and in order, as one context: every
-        text sees the region of the statement it comes from. A request is cut
-        when that context would pass :data:`CONTEXT_BUDGET_CHARS`, 50 texts or
-        128 KiB.
+        mean one request per segment (50 times the requests and the latency).
+        Instead texts are packed by DeepL's limits only (50 texts, 128 KiB) and
+        each request carries one context made of its segments' neighbouring
+        paragraphs, each once, in statement order: the neighbours of short
+        segments (headings, slogans, which need context most) first, then the
+        others while :data:`CONTEXT_BUDGET_CHARS` allows. A long paragraph
+        carries its own context; a heading gets the paragraphs around it.
 
         :raises EngineAuthError: DeepL refused the key (403).
         :raises EngineQuotaError: the quota is used up (456).
@@ -211,44 +218,26 @@ class DeepLEngine:
     def _plan_requests(
         self, segments: Sequence[SourceSegment], protected: list[Protected], todo: list[int], options: dict[str, Any]
     ) -> list[_Request]:
-        fixed = _json_size(options)
-        requests: list[_Request] = []
-        indexes: list[int] = []
-        paragraphs: dict[str, None] = {}  # ordered set of context paragraphs
-        size = fixed
-
-        def flush() -> None:
-            if indexes:
-                requests.append(_Request(tuple(indexes), "\n\n".join(paragraphs)))
-
+        fixed = _json_size(options) + _BODY_OVERHEAD_BYTES
+        text_budget = MAX_BODY_BYTES - fixed - _CONTEXT_RESERVE_BYTES
+        groups: list[list[int]] = []
+        sizes: list[int] = []
         for index in todo:
             text_size = _json_size(protected[index].xml) + 1
-            new_paragraphs = [p for p in _paragraphs(segments[index].context) if p not in paragraphs]
-            context_chars = sum(len(p) + 2 for p in paragraphs) + sum(len(p) + 2 for p in new_paragraphs)
-            context_size = sum(_json_size(p) for p in (*paragraphs, *new_paragraphs))
-            if fixed + text_size + _BODY_OVERHEAD_BYTES > MAX_BODY_BYTES:
+            if text_size > text_budget:
                 raise EngineError(
                     f"a segment is too long for one DeepL request ({len(segments[index].text)} characters, "
                     f"starting {segments[index].text[:40]!r}); split the paragraph in the statement"
                 )
-            if indexes and (
-                len(indexes) >= MAX_TEXTS
-                or context_chars > CONTEXT_BUDGET_CHARS
-                or size + text_size + context_size + _BODY_OVERHEAD_BYTES > MAX_BODY_BYTES
-            ):
-                flush()
-                indexes, paragraphs, size = [], {}, fixed
-                new_paragraphs = list(dict.fromkeys(_paragraphs(segments[index].context)))
-            indexes.append(index)
-            size += text_size
-            budget_left = CONTEXT_BUDGET_CHARS - sum(len(p) + 2 for p in paragraphs)
-            for paragraph in new_paragraphs:
-                # A single segment's own context may exceed the budget: keep what fits.
-                if len(paragraph) + 2 <= budget_left:
-                    paragraphs[paragraph] = None
-                    budget_left -= len(paragraph) + 2
-        flush()
-        return requests
+            if not groups or len(groups[-1]) >= MAX_TEXTS or sizes[-1] + text_size > text_budget:
+                groups.append([])
+                sizes.append(0)
+            groups[-1].append(index)
+            sizes[-1] += text_size
+        return [
+            _Request(tuple(group), _shared_context([segments[i] for i in group], MAX_BODY_BYTES - fixed - size))
+            for group, size in zip(groups, sizes)
+        ]
 
     def _call(self, texts: list[str], *, context: str | None, options: dict[str, Any]) -> list[str]:
         try:
@@ -344,6 +333,24 @@ class DeepLEngine:
     def _scrub(self, message: str) -> str:
         # No DeepL message is known to echo the key; make sure none ever does.
         return message.replace(self._auth_key, "<DEEPL_AUTH_KEY>") if self._auth_key else message
+
+
+def _shared_context(segments: list[SourceSegment], byte_budget: int) -> str:
+    """One context for a request: its segments' neighbours, short segments' first, in statement order."""
+    by_need = sorted(range(len(segments)), key=lambda i: len(segments[i].text) >= SHORT_SEGMENT_CHARS)
+    chosen: dict[str, tuple[int, int]] = {}  # paragraph -> where it comes in the statement
+    chars = size = 0
+    for index in by_need:
+        for order, paragraph in enumerate(_paragraphs(segments[index].context)):
+            if paragraph in chosen:
+                continue
+            paragraph_size = _json_size(paragraph)
+            if chars + len(paragraph) + 2 > CONTEXT_BUDGET_CHARS or size + paragraph_size + 2 > byte_budget:
+                continue
+            chosen[paragraph] = (index, order)
+            chars += len(paragraph) + 2
+            size += paragraph_size + 2
+    return "\n\n".join(sorted(chosen, key=chosen.__getitem__))
 
 
 def _paragraphs(context: str) -> list[str]:
