@@ -264,3 +264,35 @@ def test_we_read_translate_toolkits_po2tmx_output(project, tmp_path: Path) -> No
     units = {unit.source: unit.variants.get("es") for unit in read_tmx(out)}
     assert units["Call for a week of action"] == "Llamamiento a una semana de acción"
     assert units["Free Palestine!"] == "¡Palestina libre!"
+
+
+OMEGAT_TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx11.dtd">
+<tmx version="1.1">
+  <header creationtool="OmegaT" o-tmf="OmegaT TMX" adminlang="EN-US" datatype="plaintext"
+          creationtoolversion="6.0.0" segtype="sentence" srclang="EN-US"/>
+  <body>
+<!-- Default translations -->
+    <tu>
+      <tuv lang="EN-US">
+        <seg>Free Palestine!</seg>
+      </tuv>
+      <tuv lang="ES" changeid="ana" changedate="20240101T120000Z">
+        <seg>¡Palestina libre!</seg>
+      </tuv>
+    </tu>
+  </body>
+</tmx>
+"""
+
+
+def test_import_tmx_takes_an_omegat_project_memory(project, tmp_path: Path) -> None:
+    # The form OmegaT writes project_save.tmx in: TMX 1.1 "lang", regional codes, a DOCTYPE.
+    path = tmp_path / "project_save.tmx"
+    path.write_text(OMEGAT_TMX, encoding="utf-8")
+    result = project.run("import-tmx", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "added memory/project_save.tmx: 1 units (en_US, es)\n"
+    assert list(read_tmx(project.root / "memory" / "project_save.tmx")) == [
+        TmxUnit("en_US", {"en_US": "Free Palestine!", "es": "¡Palestina libre!"})
+    ]

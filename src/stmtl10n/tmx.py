@@ -144,6 +144,7 @@ def collect_units(
     source_lang = project.settings.source_lang
     langs = _project_languages(project, languages)
     # source text → units for it; a language goes to the first unit that has no variant for it yet.
+    # The units' dicts are filled in place here, before anything else sees them.
     by_source: dict[str, list[TmxUnit]] = {}
     for statement in list_statements(project, names):
         for lang in langs:
@@ -227,9 +228,11 @@ def import_tmx(project: Project, path: Path) -> TmxImport:
     with_source = 0
     languages: dict[str, None] = {}
     source_lang = project.settings.source_lang
+    source_base = source_lang.split("_")[0]
     for unit in read_tmx(path, display=shown):
         units += 1
-        with_source += source_lang in unit.variants
+        # OmegaT and others write regional codes (EN-US): en_US text is English text.
+        with_source += any(lang.split("_")[0] == source_base for lang in unit.variants)
         languages.update(dict.fromkeys(unit.variants))
     if not units:
         raise FormatError(f"{shown}: no translation unit with text in two languages; nothing to add")
