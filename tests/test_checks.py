@@ -508,3 +508,18 @@ def test_a_translation_identical_to_the_source_keeps_every_markup_number_and_mar
     comparison_checks = ["markup", "numbers", "punctuation", "machine-marks", "length", "wrong-language"]
     for name in comparison_checks:
         assert problems(lang, text, text, check=name, markdown=markdown) == [], name
+
+
+def test_catalog_context_checks_one_entry_as_run_checks_does(project_dir: Path) -> None:
+    from stmtl10n.catalog import read_catalog
+    from stmtl10n.checks import catalog_context
+    from stmtl10n.project import find_statement
+
+    project = find_project(project_dir)
+    statement = find_statement(project, "call")
+    catalog = read_catalog(project.catalog_path("call", "es"))
+    ctx = catalog_context(project, statement, "es", catalog)
+    assert ctx.catalog_path == "locales/es/LC_MESSAGES/call.po" and ctx.is_markdown
+    assert ctx.candidates == ("en", "es", "fr")
+    found = check_entry(ctx, catalog.entries[1])
+    assert sorted(checks_of(found)) == ["markup", "numbers"]

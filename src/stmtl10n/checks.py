@@ -27,7 +27,7 @@ from stmtl10n.config import Project
 from stmtl10n.detect import clean_for_detection, detect_language, is_language, strip_markup
 from stmtl10n.errors import CatalogError, ConfigError
 from stmtl10n.locales import display_name
-from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG, Problem
+from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG, Problem, Statement
 
 ERROR = "error"  # most likely wrong: fix before publishing
 WARNING = "warning"  # worth a look: may be right for this language or text
@@ -740,6 +740,24 @@ def check_catalog(ctx: CheckContext, checks: Mapping[str, CheckFunction] = CHECK
     return problems
 
 
+def catalog_context(project: Project, statement: Statement, lang: str, catalog: Catalog, *,
+                    reviewed: Mapping[tuple[str | None, str], Mapping[str, tuple[str, ...]]] | None = None,
+                    ) -> CheckContext:
+    """The context for checking one catalog of a project (the review page can check one entry with it).
+
+    :param reviewed: for the consistency check, from :func:`reviewed_translations`
+        over the language's catalogs; without it consistency finds nothing.
+    """
+    settings = project.settings
+    return CheckContext(
+        statement=statement.slug, lang=lang, source_lang=settings.source_lang, catalog=catalog,
+        catalog_path=project.relative(project.catalog_path(statement.slug, lang)),
+        is_markdown=statement.format_name == "markdown",
+        candidates=tuple(dict.fromkeys((settings.source_lang, *settings.languages, lang))),
+        reviewed_translations=reviewed or {},
+    )
+
+
 def run_checks(project: Project, *, languages: Sequence[str] = (), statements: Sequence[str] = ()) -> list[Problem]:
     """Check every catalog of the project (or the languages and statements given).
 
@@ -760,28 +778,21 @@ def run_checks(project: Project, *, languages: Sequence[str] = (), statements: S
     chosen = list_statements(project, tuple(statements))
     everyone = list_statements(project) if statements and "consistency" in checks else chosen
     langs = tuple(languages) or settings.languages
-    candidates = tuple(dict.fromkeys((settings.source_lang, *settings.languages, *langs)))
 
     problems: list[Problem] = []
     checked = 0
     for lang in langs:
         catalogs: dict[str, Catalog] = {}
-        shown: dict[str, str] = {}
-        for statement in everyone if "consistency" in checks else chosen:
+        for statement in everyone:
             path = project.catalog_path(statement.slug, lang)
             if path.exists():
-                shown[statement.slug] = project.relative(path)
-                catalogs[statement.slug] = read_catalog(path, display=shown[statement.slug])
+                catalogs[statement.slug] = read_catalog(path, display=project.relative(path))
         translations = reviewed_translations(catalogs) if "consistency" in checks else {}
         for statement in chosen:
             catalog = catalogs.get(statement.slug)
             if catalog is None:
                 continue
-            ctx = CheckContext(
-                statement=statement.slug, lang=lang, source_lang=settings.source_lang, catalog=catalog,
-                catalog_path=shown[statement.slug], is_markdown=statement.format_name == "markdown",
-                candidates=candidates, reviewed_translations=translations,
-            )
+            ctx = catalog_context(project, statement, lang, catalog, reviewed=translations)
             problems.extend(check_catalog(ctx, checks))
             checked += 1
     if not checked:
