@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import time
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +13,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from stmtl10n.formats.markdown import MarkdownFormat, _read_blocks, _scan_simple, _Source
+from stmtl10n.formats.markdown import MarkdownFormat
 from stmtl10n.model import (
     BLOCK_QUOTE,
     HEADING,
@@ -462,72 +459,6 @@ def test_any_text_reads_and_round_trips(doc: str) -> None:
 # -- speed
 
 
-def _statement_of_23k() -> str:
-    # The golden statement without its footnote definition: a statement of
-    # headings, paragraphs, lists, a table and a quote, as most are.
-    statement = _read(GOLDEN / "statement" / "source.md").split("\n---\n")[0] + "\n"
-    doc = (statement + "\n") * (23_000 // len(statement) + 1)
-    return doc[: doc.rfind("\n\n", 0, 23_000) + 1]
-
-
-def _best_cpu_time(action: Callable[[], object], repeat: int = 5) -> float:
-    # The least CPU time of a few runs: other processes share the machine.
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        action()
-        times.append(time.process_time() - start)
-    return min(times)
-
-
-def test_a_23k_statement_extracts_in_a_fraction_of_a_markdown_it_parse() -> None:
-    # A relative bound holds on a busy machine too; on an idle one, a 23 KB
-    # statement extracts in about 2-3 ms (see the module docstring's numbers).
-    doc = _statement_of_23k()
-    assert _scan_simple(_Source(doc)) is not None
-    extract = _best_cpu_time(lambda: FORMAT.extract(doc, path="s.md"))
-    parse = _best_cpu_time(lambda: _STRUCTURE_MD.parse(doc))
-    assert extract < parse / 2, f"extract {extract * 1000:.1f} ms, markdown-it parse {parse * 1000:.1f} ms"
-
-
-@pytest.mark.skipif(
-    os.getloadavg()[0] > (os.cpu_count() or 1), reason="the machine is busy: absolute timings mean nothing"
-)
-def test_a_hundred_23k_statements_extract_in_well_under_a_second() -> None:
-    doc = _statement_of_23k()
-    elapsed = _best_cpu_time(lambda: [FORMAT.extract(doc, path=f"s{n}.md") for n in range(100)], repeat=3)
-    assert elapsed < 0.7, f"100 extracts of 23 KB took {elapsed:.3f} s"
-
-
-def test_a_23k_statement_renders_in_milliseconds() -> None:
-    doc = _statement_of_23k()
-    elapsed = _best_cpu_time(lambda: FORMAT.render(doc, _upper, path="s.md"))
-    assert elapsed < 0.02, f"a render of 23 KB took {elapsed * 1000:.1f} ms"
-
-
-# -- the fast line scanner reads what markdown-it reads
-
-
-def _both_readings(doc: str) -> tuple[object, object]:
-    return (
-        [(b.segment, b.start, b.end, layout) for b, layout in _read_blocks(doc)],
-        [(b.segment, b.start, b.end, layout) for b, layout in _read_blocks(doc, fast=False)],
-    )
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_fast_scanner_agrees_with_markdown_it_on_golden_cases(case: str) -> None:
-    fast, full = _both_readings(_read(GOLDEN / case / "source.md"))
-    assert fast == full
-
-
-@_SLOW
-@given(_document())
-def test_fast_scanner_agrees_with_markdown_it(doc: str) -> None:
-    fast, full = _both_readings(doc)
-    assert fast == full
-
-
 # Pieces of Markdown glued at random: the corners where block rules meet.
 _PIECES = st.sampled_from(
     [
@@ -541,13 +472,6 @@ _ODD_DOCUMENT = st.one_of(
     st.lists(_PIECES, max_size=30).map("".join),
     st.text("#>-*+_=`~|:[]^()\\!<>1. \r\nab\u00a0", max_size=60),
 )
-
-
-@settings(max_examples=300, deadline=None)
-@given(_ODD_DOCUMENT)
-def test_fast_scanner_agrees_with_markdown_it_on_odd_text(doc: str) -> None:
-    fast, full = _both_readings(doc)
-    assert fast == full
 
 
 @settings(max_examples=300, deadline=None)

@@ -98,10 +98,8 @@ class MarkdownFormat:
     source's line ending is used.  ``width`` is ignored: Markdown paragraphs
     need no wrapping.
 
-    **Speed.** markdown-it-py's block parser costs tens of microseconds a line;
-    a statement of only top-level headings, paragraphs, flat lists, tables and
-    simple quotes is read by a line scanner instead, with the same result
-    (tested), and anything else by markdown-it.
+    Only markdown-it's block pass runs (its inline pass is off): msgids are
+    raw source text, so nothing needs the inline tokens.
     """
 
     name = "markdown"
@@ -200,11 +198,9 @@ class _List:
     items: list[_Container] = dataclasses.field(default_factory=list)
 
 
-def _read_blocks(text: str, *, fast: bool = True) -> list[tuple[Block, _Layout]]:
+def _read_blocks(text: str) -> list[tuple[Block, _Layout]]:
     source = _Source(text)
-    drafts = _scan_simple(source) if fast else None
-    if drafts is None:
-        drafts = _walk_tokens(source, _parser().parse(text))
+    drafts = _walk_tokens(source, _parser().parse(text))
     blocks = [Block(draft.segment, draft.start, draft.end) for draft in drafts]
     # assign_contexts keeps the order, so the layouts still line up.
     return list(zip(assign_contexts(blocks), (draft.layout for draft in drafts)))
@@ -258,231 +254,6 @@ def _walk_tokens(source: _Source, tokens: Sequence[Token]) -> list[_Draft]:
                     drafts.append(draft)
         parent = token
     return drafts
-
-
-# -- the fast path ---------------------------------------------------------
-#
-# markdown-it-py's block parser costs some 30-60 µs per line, too slow for a
-# project of a hundred 23 KB statements.  Most statements are nothing but
-# top-level headings, paragraphs, flat lists, tables and simple quotes, which
-# a line scanner reads exactly; anything else (code, HTML, nesting, setext
-# headings, footnotes, tabs …) sends the whole statement to markdown-it.  The
-# tests check that both readings agree.
-
-# What may open a block (or interrupt a paragraph) at the start of a line,
-# leading spaces removed; when in doubt, this says yes and markdown-it decides.
-_BLOCK_START = re.compile(
-    r"""
-    \#{1,6}(?:[ \t]|$)              # ATX heading
-    | >                             # block quote
-    | [-+*](?:[ \t]|$)              # bullet item
-    | [0-9]{1,9}[.)](?:[ \t]|$)     # ordered item
-    | ([-*_])(?:[ \t]*\1){2,}[ \t]*$  # thematic break
-    | (?:=+|-+)[ \t]*$              # setext underline
-    | `{3,} | ~{3,}                 # code fence
-    | <(?![A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>)  # HTML, unless an autolink
-    | [|:] | -[-|:\ \t]*$            # table delimiter row
-    | \[\^                          # footnote definition
-    """,
-    re.VERBOSE,
-)
-# A link reference definition can only start a paragraph; its label may span lines.
-_REFERENCE_START = re.compile(r"\[(?:[^\\\]]|\\.)*\]:")
-_BULLET_ITEM = re.compile(r"([-+*]) {1,4}(?=\S)")
-_ORDERED_ITEM = re.compile(r"[0-9]{1,9}([.)]) {1,4}(?=\S)")
-_THEMATIC_BREAK = re.compile(r"([-*_])(?: *\1){2,} *$")
-_DELIMITER_ROW = re.compile(r"[|:-][-|: ]*$")
-_DELIMITER_CELL = re.compile(r":?-+:?$")
-
-
-class _NotSimple(Exception):
-    """The statement needs markdown-it after all."""
-
-
-def _scan_simple(source: _Source) -> list[_Draft] | None:
-    """Read a statement made of simple top-level blocks only; None for anything else."""
-    try:
-        return _scan_simple_blocks(source)
-    except _NotSimple:
-        return None
-
-
-def _scan_simple_blocks(source: _Source) -> list[_Draft] | None:
-    if "\t" in source.text:
-        return None  # tab stops change what indentation means
-    if "---" in source.lines[0]:
-        return None  # front matter, which the plugin finds even after "- " or "> "
-    drafts: list[_Draft] = []
-    lines = source.lines
-    count = len(lines)
-    # The list being read, by marker: blank lines between items do not end it,
-    # so its signatories are judged when something else comes.
-    open_list: tuple[str, _List] | None = None
-    index = 0
-    while index < count:
-        line = lines[index]
-        if not line.strip(" "):
-            index += 1
-            continue
-        stop = index + 1
-        while stop < count and lines[stop].strip(" "):
-            stop += 1
-        chunk = lines[index:stop]
-        if line[0] == " " or any(not part.strip(MD_TRIM_CHARS) for part in chunk):
-            return None  # indentation that may continue a container, or Unicode-blank lines
-        match = _BULLET_ITEM.match(line) or _ORDERED_ITEM.match(line)
-        if open_list is not None and (match is None or match.group(1) != open_list[0]):
-            _mark_signatories(drafts, open_list[1])
-            open_list = None
-        if match is not None:
-            if open_list is None:
-                open_list = (match.group(1), _List(heading=drafts[-1].segment.text if drafts else None))
-            if not _scan_list(source, index, chunk, open_list[0], open_list[1], drafts):
-                return None
-        elif not _scan_block(source, index, chunk, drafts):
-            return None
-        index = stop
-    if open_list is not None:
-        _mark_signatories(drafts, open_list[1])
-    return drafts
-
-
-def _scan_block(source: _Source, index: int, chunk: Sequence[str], drafts: list[_Draft]) -> bool:
-    """Read one chunk that is no list into ``drafts``; False when it is not simple."""
-    line = chunk[0]
-    is_table = len(chunk) > 1 and chunk[1][0] in "|:-" and _DELIMITER_ROW.match(chunk[1]) is not None
-    if is_table and line[0] not in "#>":
-        table = _scan_table(source, index, chunk)
-        if table is None:
-            return False
-        drafts.extend(table)
-        return True
-    if _BLOCK_START.match(line) is None:
-        if not _is_paragraph(chunk):
-            return False
-        drafts.append(_flow_draft(source, *_simple_flow(source, chunk, index, [line]), PARAGRAPH, (), style="flow"))
-        return True
-    if len(chunk) == 1 and index > 0 and _THEMATIC_BREAK.match(line):
-        return True  # not a segment (on line 1 it may open front matter)
-    if line[0] == "#" and len(chunk) == 1:
-        draft = _scan_atx_heading(source, index, line)
-        if draft is not None:
-            drafts.append(draft)
-        return True
-    if line[0] == ">":
-        draft = _scan_quote(source, index, chunk)
-        if draft is None:
-            return False
-        drafts.append(draft)
-        return True
-    return False
-
-
-def _is_paragraph(lines: Sequence[str]) -> bool:
-    """Whether lines (container prefixes removed) are one paragraph, or may be something else."""
-    first = lines[0]
-    if first[0] == " " or (first[0] == "[" and _REFERENCE_START.match("\n".join(lines))):
-        return False
-    return all(_BLOCK_START.match(line.lstrip(" ")) is None for line in lines)
-
-
-def _simple_flow(source: _Source, chunk: Sequence[str], index: int, parts: list[str]) -> tuple[str, _Located]:
-    """markdown-it's content for a paragraph whose first line part is given, and where it is."""
-    content = "\n".join([*parts[:1], *chunk[1:]]).strip(MD_TRIM_CHARS)
-    located = _locate_lines(source, content, index, index + len(chunk))
-    if located is None:  # not met yet: a line the checks above let through by mistake
-        raise _NotSimple
-    return content, located
-
-
-def _scan_atx_heading(source: _Source, index: int, line: str) -> _Draft | None:
-    level = len(line) - len(line.lstrip("#"))
-    # markdown-it: trailing blanks go, then a closing run of "#" after a blank
-    end = len(line.rstrip(" "))
-    closing = end
-    while closing > level and line[closing - 1] == "#":
-        closing -= 1
-    if closing > level and line[closing - 1] == " ":
-        end = closing
-    content = line[level:end].strip(MD_TRIM_CHARS) if end > level else ""
-    return _read_atx_heading(source, content, index, level)
-
-
-def _scan_quote(source: _Source, index: int, chunk: Sequence[str]) -> _Draft | None:
-    inner = []
-    for line in chunk:
-        if not line.startswith(">"):
-            return None  # a lazy line: let markdown-it decide what it continues
-        text = line[2:] if line.startswith("> ") else line[1:]
-        if not text.strip(MD_TRIM_CHARS):
-            return None
-        inner.append(text)
-    if not _is_paragraph(inner):
-        return None
-    content, located = _simple_flow(source, inner, index, inner)
-    return _flow_draft(source, content, located, BLOCK_QUOTE, (), style="flow")
-
-
-def _scan_list(source: _Source, index: int, chunk: Sequence[str], marker: str, lst: _List, drafts: list[_Draft]) -> bool:
-    """Read a flat list of one-paragraph items into ``drafts``; False when it is not that simple."""
-    item_regex = _ORDERED_ITEM if marker in ".)" else _BULLET_ITEM
-    starts = []
-    for number, line in enumerate(chunk):
-        match = item_regex.match(line)
-        if match is not None and match.group(1) == marker:
-            starts.append((number, match.end()))
-        elif number == 0 or _BLOCK_START.match(line.lstrip(" ")) is not None:
-            return False
-    for position, (first, column) in enumerate(starts):
-        stop = starts[position + 1][0] if position + 1 < len(starts) else len(chunk)
-        lines = chunk[first:stop]
-        if not _is_paragraph([lines[0][column:], *lines[1:]]):
-            return False  # "- - x", "1. # x", "- [x]: /y": other blocks in the item
-        content, located = _simple_flow(source, lines, index + first, [lines[0][column:]])
-        item = _Container("list_item", first_paragraph=len(drafts))
-        lst.items.append(item)
-        drafts.append(_flow_draft(source, content, located, LIST_ITEM, (), style="flow"))
-    return True
-
-
-def _scan_table(source: _Source, index: int, chunk: Sequence[str]) -> list[_Draft] | None:
-    """Read a table as markdown-it's table rule does; None when it is not one."""
-    delimiter = chunk[1]
-    if delimiter[0] == "-" and delimiter[1:2] == " ":
-        return None  # a list item, for markdown-it too
-    aligns = 0
-    cells = delimiter.split("|")
-    for number, cell in enumerate(cells):
-        cell = cell.strip(MD_TRIM_CHARS)
-        if not cell:
-            if number in (0, len(cells) - 1):
-                continue
-            return None
-        if not _DELIMITER_CELL.match(cell):
-            return None
-        aligns += 1
-    header = _table_columns(chunk[0])
-    if "|" not in chunk[0] or len(header) != aligns or aligns == 0:
-        return None
-    drafts = _read_row(source, index, [cell.strip(MD_TRIM_CHARS) for cell in header])
-    for number, line in enumerate(chunk[2:], start=2):
-        if line[0] == " " or (line[0] != "|" and _BLOCK_START.match(line) is not None):
-            return None  # indented code or a block that ends the table: let markdown-it place it
-        columns = _table_columns(line)
-        contents = [columns[i].strip(MD_TRIM_CHARS) if i < len(columns) else "" for i in range(aligns)]
-        drafts.extend(_read_row(source, index + number, contents))
-    return drafts
-
-
-def _table_columns(line: str) -> list[str]:
-    # markdown-it's escapedSplit: cut at pipes not after a backslash, drop the
-    # backslash of the escaped ones.
-    columns = [part.replace("\\|", "|") for part in _UNESCAPED_PIPE.split(line.strip(MD_TRIM_CHARS))]
-    if columns and columns[0] == "":
-        columns.pop(0)
-    if columns and columns[-1] == "":
-        columns.pop()
-    return columns
 
 
 def _mark_signatories(drafts: list[_Draft], lst: _List) -> None:
