@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exchange_support import blocks, join_blocks, make_project, parallel
 from stmtl10n.align import ALIGN_NOTE_PREFIX, align_segments, split_translation
 from stmtl10n.aligned import block_marks
 from stmtl10n.formats import format_for
+from stmtl10n.model import Segment
 
 EN = "faq-contributing.en.md"
 FR = "faq-contributing.fr.md"
@@ -264,3 +267,21 @@ def test_align_imports_an_arabic_translation(tmp_path: Path, gettext_tools) -> N
     assert entries["End the 17-year siege of Gaza."].msgstr == "أنهوا الحصار المفروض على غزة منذ ١٧ عامًا."
     assert entries["Free all 700 prisoners today."].msgstr == ""
     gettext_tools.check(made.catalog_path("demands", "ar"))
+
+
+_KINDS = ("paragraph", "heading", "list item")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_KINDS), st.text(min_size=1, max_size=60)), max_size=12),
+    st.lists(st.tuples(st.sampled_from(_KINDS), st.text(min_size=1, max_size=60)), max_size=12),
+)
+def test_every_segment_is_in_exactly_one_pair_in_order(source_blocks, target_blocks) -> None:
+    source = [Segment(text, kind, n + 1) for n, (kind, text) in enumerate(source_blocks)]
+    target = [Segment(text, kind, n + 1) for n, (kind, text) in enumerate(target_blocks)]
+    alignment = align_segments(source, target)
+    assert [i for pair in alignment.pairs for i in pair.source] == list(range(len(source)))
+    assert [j for pair in alignment.pairs for j in pair.target] == list(range(len(target)))
+    assert all(pair.source or pair.target for pair in alignment.pairs)
+    assert all(0.0 <= pair.score <= 1.0 for pair in alignment.pairs)
