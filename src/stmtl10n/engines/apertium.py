@@ -164,6 +164,9 @@ class ApertiumEngine:
         except OSError as exc:
             for process in processes:
                 process.kill()
+                process.wait()
+            for stderr_file in errors:
+                stderr_file.close()
             raise EngineError(f"cannot run apertium ({exc.strerror}); {INSTALL_HINT}") from None
 
         first, last = processes[0], processes[-1]

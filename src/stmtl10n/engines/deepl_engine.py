@@ -148,7 +148,7 @@ class DeepLEngine:
     # --- the protocol ----------------------------------------------------------------
 
     def route(self, source: str, target: str) -> str | None:
-        """``"deepl"`` when DeepL translates into ``target`` (asked once per engine), else None."""
+        """``"deepl"`` when DeepL translates into ``target`` (its list is asked once per server), else None."""
         code = deepl_target_code(target, self._settings)
         return self.name if code in self._languages() else None
 
