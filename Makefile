@@ -29,10 +29,18 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The main job on statements/, offline: Apertium drafts Spanish and French;
+# Arabic needs DEEPL_AUTH_KEY and says so. Drafts are fuzzy, so the build
+# publishes them with --include-fuzzy for reading.
 demo: debian-packages venv
 	$(STMTL10N) extract
-	$(STMTL10N) build --min-translated 0
-	$(STMTL10N) status
+	$(STMTL10N) pretranslate --quiet
+	$(STMTL10N) build --include-fuzzy --min-translated 0
+	$(STMTL10N) status --no-checks
+	@echo
+	@echo "Review in the browser: a coordinator's login link for this project:"
+	@$(STMTL10N) reviewer add demo --coordinator --replace
+	@echo "Start the review server with:  $(STMTL10N) review --port 8000   (then open the link above)"
 
 test: debian-packages venv
 	$(PYTHON) -m pytest -q
