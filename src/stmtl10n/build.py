@@ -17,13 +17,18 @@ from stmtl10n.project import list_statements
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """One statement in one language: written, or skipped and why."""
+    """One file of a build: a statement in one language (written, or skipped and why), or an aligned document."""
 
     statement: str
-    lang: str
+    languages: tuple[str, ...]  # one language; for an aligned document, every column's
     path: str | None  # None when skipped
-    percent: float  # share of entries published as translated
+    percent: float  # share of entries published as translated (reviewed cells, when aligned)
     skipped: str | None = None  # the reason, when not written
+    aligned: bool = False
+
+    @property
+    def lang(self) -> str:
+        return self.languages[0] if not self.aligned else "+".join(self.languages)
 
 
 def build(
@@ -41,8 +46,8 @@ def build(
     Untranslated entries, and fuzzy ones unless ``include_fuzzy``, fall back to
     the source text. A statement below ``min_translated`` percent is not written.
     Each statement also gets ``build/aligned/<slug>.html`` and ``.md``, all its
-    languages side by side (see :mod:`stmtl10n.aligned`); their results have
-    ``lang`` ``en+es+…`` and ``percent`` the share of reviewed cells, and
+    languages side by side (see :mod:`stmtl10n.aligned`); their results are
+    ``aligned`` with ``percent`` the share of reviewed cells, and
     ``reviewed_only`` leaves drafts and untranslated cells blank in them.
     """
     threshold = project.settings.min_translated if min_translated is None else min_translated
@@ -60,9 +65,9 @@ def build(
                 build_statement(project, statement, lang, include_fuzzy=include_fuzzy, min_translated=threshold, width=width)
             )
         aligned = write_aligned(project, statement, languages=langs, reviewed_only=reviewed_only)
-        columns = "+".join((project.settings.source_lang, *langs))
+        columns = (project.settings.source_lang, *langs)
         for path in (aligned.html_path, aligned.markdown_path):
-            results.append(BuildResult(statement.slug, columns, path, aligned.reviewed_percent))
+            results.append(BuildResult(statement.slug, columns, path, aligned.reviewed_percent, aligned=True))
     return results
 
 
@@ -79,12 +84,12 @@ def build_statement(
     source_path = project.root / statement.path
     po_path = project.catalog_path(statement.slug, lang)
     if not po_path.exists():
-        return BuildResult(statement.slug, lang, None, 0.0, skipped=f"no catalog {project.relative(po_path)}; run `stmtl10n extract`")
+        return BuildResult(statement.slug, (lang,), None, 0.0, skipped=f"no catalog {project.relative(po_path)}; run `stmtl10n extract`")
     catalog = read_catalog(po_path, display=project.relative(po_path))
     percent = published_percent(catalog, include_fuzzy=include_fuzzy)
     if percent < min_translated:
         return BuildResult(
-            statement.slug, lang, None, percent,
+            statement.slug, (lang,), None, percent,
             skipped=f"{percent:.0f}% translated, below --min-translated {min_translated:g}",
         )
     text = read_statement(source_path, display=statement.path)
@@ -94,7 +99,7 @@ def build_statement(
     if has_bom(source_path):
         data = UTF8_BOM + data
     atomic_write(target, data)
-    return BuildResult(statement.slug, lang, project.relative(target), percent)
+    return BuildResult(statement.slug, (lang,), project.relative(target), percent)
 
 
 def render_statement(text: str, catalog: Catalog, *, path: str, include_fuzzy: bool = False, width: int | None = None) -> str:

@@ -82,8 +82,8 @@ def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...]
     results = run_build(project_from(ctx), languages=languages, names=names, include_fuzzy=include_fuzzy,
                         min_translated=min_translated, width=width, reviewed_only=reviewed_only)
     for result in results:
-        if result.path and "+" in result.lang:  # an aligned document: every language side by side
-            click.echo(f"wrote {result.path} ({result.lang.replace('+', ', ')}; {result.percent:.0f}% reviewed)")
+        if result.path and result.aligned:
+            click.echo(f"wrote {result.path} ({', '.join(result.languages)}; {result.percent:.0f}% reviewed)")
         elif result.path:
             click.echo(f"wrote {result.path} ({result.percent:.0f}% translated)")
         else:
