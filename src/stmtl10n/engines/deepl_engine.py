@@ -250,7 +250,7 @@ class DeepLEngine:
                 "wait for the next period or raise the limit in your DeepL account"
             ) from None
         except deepl.ConnectionException as exc:
-            raise EngineNetworkError(self._scrub(f"cannot reach DeepL at {self._where()} ({exc})")) from None
+            raise self._network_error(exc) from None
         except deepl.TooManyRequestsException:
             raise EngineNetworkError("DeepL is overloaded (HTTP 429) even after retries; run again later") from None
         except deepl.DeepLException as exc:
@@ -278,7 +278,7 @@ class DeepLEngine:
         except deepl.AuthorizationException:
             raise EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY") from None
         except deepl.ConnectionException as exc:
-            raise EngineNetworkError(self._scrub(f"cannot reach DeepL at {self._where()} ({exc})")) from None
+            raise self._network_error(exc) from None
         except deepl.DeepLException as exc:
             raise EngineError(self._scrub(f"DeepL could not list its languages: {exc}")) from None
         return {lang.code.upper(): bool(lang.supports_formality) for lang in languages}
@@ -321,11 +321,29 @@ class DeepLEngine:
         except deepl.AuthorizationException:
             raise EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY") from None
         except deepl.ConnectionException as exc:
-            raise EngineNetworkError(self._scrub(f"cannot reach DeepL at {self._where()} ({exc})")) from None
+            raise self._network_error(exc) from None
         except deepl.DeepLException as exc:
             raise EngineError(self._scrub(f"{glossary.path}: DeepL refused the glossary: {exc}")) from None
 
     # --- helpers ---------------------------------------------------------------------
+
+    def _network_error(self, exc: Exception) -> EngineNetworkError:
+        # requests' own message runs to several nested lines: say it in a few words.
+        detail = str(exc)
+        reasons = (
+            ("timed out", "no answer in time"),
+            ("Connection refused", "connection refused"),
+            ("Name or service not known", "host name not found"),
+            ("NameResolution", "host name not found"),
+            ("RemoteDisconnected", "connection closed by the server"),
+            ("Connection reset", "connection reset"),
+        )
+        reason = next((short for marker, short in reasons if marker in detail), "no connection")
+        retries = deepl.http_client.max_network_retries
+        return EngineNetworkError(
+            f"cannot reach DeepL at {self._where()} ({reason}, after {retries} retries); "
+            "check the network or DEEPL_SERVER_URL and run again"
+        )
 
     def _where(self) -> str:
         return self._server_url or self._client.server_url
