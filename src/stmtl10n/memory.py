@@ -179,6 +179,9 @@ class TranslationMemory:
             self._db.execute("COMMIT")
             if indexed or removed:
                 self._similar_cache.clear()
+            if indexed >= _PARALLEL_FROM:
+                # A first build leaves a write-ahead log as big as the database: fold it in.
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return RefreshStats(indexed, removed, unchanged, time.perf_counter() - started)
 
     def exact(self, source: str, lang: str, *, exclude: tuple[str, str | None] | None = None) -> MemoryMatch | None:
