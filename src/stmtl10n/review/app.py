@@ -230,9 +230,10 @@ class ReviewApp:
             current = self.cache.load(ref.path).by_id.get(ident)
             if current is not None and clean_msgstr(msgstr, msgid=current.msgid) != current.msgstr:
                 kind = "edit"
-        if kind not in ACTION_KINDS:
+        action_kind = _action_kind(kind)
+        if action_kind is None:
             return self._error(request, 400, "unknown action")
-        result = self.actions.submit(ref.path, _action(kind, ident, form.get("version", ""), login, msgstr))
+        result = self.actions.submit(ref.path, _action(action_kind, ident, form.get("version", ""), login, msgstr))
         if result.outcome == "done":
             return redirect(f"{pages.review_url(slug, lang)}?filter={filter_name}&saved={ident}#e-{ident}")
         if result.outcome == "conflict":
@@ -284,9 +285,12 @@ class ReviewApp:
         version, msgstr = body.get("version"), body.get("msgstr")
         if not isinstance(version, str) or (msgstr is not None and not isinstance(msgstr, str)):
             raise BadRequest('send {"version": "<the entry\'s version>"} (and "msgstr" to edit)')
-        if kind == "edit" and msgstr is None:
+        action_kind = _action_kind(kind)
+        if action_kind is None:
+            return self._error(request, 404, "no such action")
+        if action_kind == "edit" and msgstr is None:
             raise BadRequest('an edit needs "msgstr": the new translation')
-        result = self.actions.submit(ref.path, _action(kind, ident, version, login, msgstr))
+        result = self.actions.submit(ref.path, _action(action_kind, ident, version, login, msgstr))
         page = self._page_after(ref, result)
         status = {"done": 200, "conflict": 409, "gone": 404, "invalid": 400}[result.outcome]
         data: dict[str, Any] = {"outcome": result.outcome, "message": result.message,
@@ -335,6 +339,13 @@ _ERROR_NAMES = {400: "bad request", 403: "forbidden", 404: "not found", 405: "me
 
 def _action(kind: ActionKind, ident: str, version: str, login: _Login, msgstr: str | None) -> Action:
     return Action(kind, ident, version, login.reviewer.name, msgstr if kind == "edit" else None)
+
+
+def _action_kind(name: str) -> ActionKind | None:
+    for kind in ACTION_KINDS:
+        if kind == name:
+            return kind
+    return None
 
 
 def _flash(result: ActionResult) -> str:

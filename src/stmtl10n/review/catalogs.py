@@ -263,9 +263,8 @@ class CatalogCache:
                 key, problems = same[1], same[2]
             else:
                 key = _check_key(entry)
-                problems = known.get(key)
-                if problems is None:
-                    problems = checks.check_entry(ctx, entry, alone)
+                earlier = known.get(key)
+                problems = earlier if earlier is not None else checks.check_entry(ctx, entry, alone)
             fresh[key] = problems
             fresh_objects[id(entry)] = (entry, key, problems)
             # Only a key with two different reviewed translations can be inconsistent.
