@@ -387,7 +387,7 @@ def _hashtag(state: StateInline, silent: bool) -> bool:
 # comes back is either ours or one the engine made up (dropped on restore).
 _TAG_RE = re.compile(
     r'<(?P<close>/?)(?P<name>[A-Za-z][\w.:-]*)'
-    r'(?:\s+i\s*=\s*["\']?(?P<id>\d+)["\']?)?[^<>]*?/?>'
+    r'(?:\s+i\s*=\s*["\']?(?P<id>\d{1,9})["\']?)?[^<>]*?/?>'
 )
 # What starts an inline rule (commonmark preset, footnote references, bare URLs,
 # e-mail addresses, hashtags), and the characters XML cannot carry as text.
