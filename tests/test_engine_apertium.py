@@ -117,3 +117,10 @@ def test_a_failing_apertium_run_is_one_clear_error(tmp_path: Path) -> None:
     engine = ApertiumEngine(binary=str(fake))
     with pytest.raises(EngineError, match=r"^apertium eng-spa failed: mode file broken; check the installed pairs"):
         engine.translate([SourceSegment("Hello")], source="en", target="es")
+
+
+def test_marks_a_chained_pair_puts_before_a_tag_are_removed(engine: ApertiumEngine) -> None:
+    # es-fr marks the unknown "*Palestine" of eng-spa outside the emphasis: *<em>*Palestine</em>
+    (result,) = engine.translate([SourceSegment("Free *Palestine*")], source="en", target="fr")
+    assert result.text == "Libre *Palestine*"
+    assert result.unknown_words == ("Palestine",)

@@ -34,6 +34,9 @@ _THREE_LETTER = {
 # pair stacks them (``**word``). Literal ``*#@`` of the source are told apart by
 # comparing with the source text.
 _MARKED_WORD = re.compile(r"(?<![\w*#@])([*#@]+)(\w[\w'’-]*)")
+# A later pair of a chain may put its mark before the tag the word is in
+# (``*<em i="1">*Palestine``): such marks are moved next to their word first.
+_MARKS_BEFORE_TAGS = re.compile(r"(?<![\w*#@])([*#@]+)((?:<[^<>]*>)+)(?=[*#@]*\w)")
 _TAG = re.compile(r"<[^<>]*>")
 _BLOCK = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
 
@@ -236,6 +239,7 @@ def _translation(protected: Protected, block: str) -> Translation:
             unknown[word] = None
         return marks[:literal] + word
 
+    block = _MARKS_BEFORE_TAGS.sub(r"\2\1", block)
     parts: list[str] = []
     pos = 0
     for tag in _TAG.finditer(block):
