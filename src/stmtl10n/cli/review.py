@@ -24,11 +24,13 @@ def review(ctx: click.Context, host: str, port: int) -> None:
       stmtl10n review --port 8000
     """
     from stmtl10n.review import load_reviewers, make_review_server
+    from stmtl10n.review.server import warm_up_in_background
 
     project = project_from(ctx)
     server = make_review_server(project, host=host, port=port)
     bound = server.server_port
     click.echo(f"Serving the review of {project.root} on http://{host}:{bound}/ (Ctrl+C stops it)", err=True)
+    warm_up_in_background(server)
     if not load_reviewers(project):
         click.echo("No reviewers yet: add one with `stmtl10n reviewer add NAME --lang LANG` for a login link.", err=True)
     try:

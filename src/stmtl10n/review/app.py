@@ -73,6 +73,10 @@ class ReviewApp:
             # A broken catalog in the project: say which and where, as the command line would.
             log.warning("%s", exc)
             response = self._error(request, 500, str(exc))
+        except OSError as exc:  # a full disk, a catalog made read-only: nothing was written
+            log.warning("%s: %s", exc.filename or "write", exc.strerror)
+            response = self._error(request, 500, f"cannot write {exc.filename or 'the catalog'}: {exc.strerror}; "
+                                                 "nothing was saved, tell the coordinator")
         # The time spent here, for browsers' developer tools and benchmarks/review_load.py.
         response.headers.append(("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.1f}"))
         return response(start_response)

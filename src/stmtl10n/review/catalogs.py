@@ -179,7 +179,17 @@ class CatalogCache:
             from stmtl10n import checks
         except ImportError:
             return None
-        merged = {key: found for key, found in last[1].items() if key in snapshot.keys}
+        try:
+            return self._merge_changed(checks, snapshot, last[1], changed, slug=slug, lang=lang)
+        except Stmtl10nError:
+            raise
+        except Exception:  # a failing check must not lose the reviewer's answer
+            log.exception("checks failed for %s [%s]", slug, lang)
+            return None
+
+    def _merge_changed(self, checks: Any, snapshot: Snapshot, last: dict[tuple[str | None, str], list[Problem]],
+                       changed: list[str], *, slug: str, lang: str) -> dict[tuple[str | None, str], list[Problem]]:
+        merged = {key: found for key, found in last.items() if key in snapshot.keys}
         ctx = None
         for ident in changed:
             entry = snapshot.by_id.get(ident)
@@ -221,6 +231,10 @@ class CatalogCache:
             elif path.exists():
                 snapshots[statement.slug] = self.load(path)
         return snapshots
+
+    def checked_problems(self, snapshot: Snapshot, lang: str) -> dict[tuple[str | None, str], list[Problem]] | None:
+        """The problems of this snapshot if they have been found already, else ``None`` (nothing is checked)."""
+        return self._cached_problems(snapshot, lang)
 
     def _cached_problems(self, snapshot: Snapshot, lang: str,
                          snapshots: dict[str, Snapshot] | None = None) -> dict[tuple[str | None, str], list[Problem]] | None:
@@ -444,8 +458,13 @@ def review_page(cache: CatalogCache, ref: CatalogRef) -> ReviewPage:
     return ReviewPage(ref, snapshot, problems, progress_of(snapshot, problems))
 
 
-def project_progress(cache: CatalogCache) -> list[tuple[Statement, list[tuple[str, Progress]]]]:
-    """Progress of every statement in every language of the project."""
+def project_progress(cache: CatalogCache, *, run_checks: bool = False) -> list[tuple[Statement, list[tuple[str, Progress]]]]:
+    """Progress of every statement in every language of the project.
+
+    :param run_checks: check catalogs not checked yet; otherwise their problem
+        counts are ``None`` (a first check of a whole project takes seconds,
+        too long for the first page a reviewer sees; see :func:`check_project`).
+    """
     project = cache.project
     rows = []
     for statement in list_statements(project):
@@ -456,6 +475,13 @@ def project_progress(cache: CatalogCache) -> list[tuple[Statement, list[tuple[st
                 per_lang.append((lang, Progress(exists=False)))
                 continue
             snapshot = cache.load(path)
-            per_lang.append((lang, progress_of(snapshot, cache.problems(snapshot, slug=statement.slug, lang=lang))))
+            problems = (cache.problems(snapshot, slug=statement.slug, lang=lang) if run_checks
+                        else cache.checked_problems(snapshot, lang))
+            per_lang.append((lang, progress_of(snapshot, problems)))
         rows.append((statement, per_lang))
     return rows
+
+
+def check_project(cache: CatalogCache) -> None:
+    """Read and check every catalog into the cache, so that pages open fast (the server does this at start)."""
+    project_progress(cache, run_checks=True)

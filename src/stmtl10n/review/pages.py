@@ -128,6 +128,7 @@ def progress_bar(progress: Progress) -> str:
 
 
 def progress_counts(progress: Progress) -> str:
+    # Catalogs not checked yet (or without checks) show no count rather than a wrong zero.
     problems = "" if progress.problems is None else (
         f'<span class="c-problems" data-count="problems">{progress.problems}</span> problems'
     )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import socketserver
+import threading
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from stmtl10n.config import Project
 from stmtl10n.errors import Stmtl10nError
 from stmtl10n.review.app import ReviewApp
+from stmtl10n.review.catalogs import check_project
+
+log = logging.getLogger(__name__)
 
 
 class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
@@ -40,3 +45,19 @@ def make_review_server(project: Project, *, host: str = "127.0.0.1", port: int =
         bound = server.server_port
         review_app.allowed_hosts = {f"{name}:{bound}" for name in (host, "127.0.0.1", "localhost")}
     return server
+
+
+def warm_up_in_background(server: WSGIServer) -> threading.Thread:
+    """Read and check every catalog in a background thread, so the first pages open fast."""
+    app = server.get_app()
+    assert isinstance(app, ReviewApp)
+    thread = threading.Thread(target=_warm_up, args=(app,), name="review-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_up(app: ReviewApp) -> None:
+    try:
+        check_project(app.cache)
+    except Stmtl10nError as exc:  # a broken catalog: its pages will say so when opened
+        log.warning("%s", exc)
