@@ -124,6 +124,7 @@ class TranslationMemory:
         self._lock = threading.Lock()
         self._db = _connect(self.path)
         self._similar_cache: dict[tuple[str, int], list[tuple[int, str, int]]] = {}
+        self._document_frequency: dict[str, int] = {}  # word → sources containing it
 
     def close(self) -> None:
         self._db.close()
@@ -179,6 +180,7 @@ class TranslationMemory:
             self._db.execute("COMMIT")
             if indexed or removed:
                 self._similar_cache.clear()
+                self._document_frequency.clear()
             if indexed >= _PARALLEL_FROM:
                 # A first build leaves a write-ahead log as big as the database: fold it in.
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -288,10 +290,16 @@ class TranslationMemory:
         # words, so it must contain one of any set covering the other 40 %+: take the
         # rarest such set. Posting lists stay short even when the query has "the", "of".
         occurrences = Counter(_fold(w) for w in words)
-        placeholders = ",".join("?" * len(occurrences))
-        frequency = dict(self._db.execute(
-            f"SELECT term, doc FROM source_vocabulary WHERE term IN ({placeholders})", list(occurrences)
-        ).fetchall())
+        unknown = [word for word in occurrences if word not in self._document_frequency]
+        if unknown:
+            # FTS5 counts a term's documents by walking its postings: remember the counts.
+            placeholders = ",".join("?" * len(unknown))
+            counted = dict(self._db.execute(
+                f"SELECT term, doc FROM source_vocabulary WHERE term IN ({placeholders})", unknown
+            ).fetchall())
+            for word in unknown:
+                self._document_frequency[word] = counted.get(word, 0)
+        frequency = self._document_frequency
         needed = len(words) * (1 - ratio / (2 - ratio))
         chosen: list[str] = []
         covered = 0
