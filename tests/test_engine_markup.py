@@ -133,7 +133,20 @@ def test_restore_degrades_gracefully_when_tags_are_lost_or_invented() -> None:
     assert protected.restore("Firme el llamamiento ahora.") == "Firme el llamamiento ahora."
     assert protected.restore('Firme <a i="1">el llamamiento</a> <b>ahora</b>.') == "Firme [el llamamiento](https://x.org) ahora."
     assert protected.restore('Firme <a i="7">el</a> <em i="2">ya') == "Firme el *ya"
-    assert protected.restore('<em i="2">ya</em> <em i="2">ya</em>') == "*ya* *ya*"
+
+
+def test_a_pair_split_over_reordered_words_is_joined_again() -> None:
+    protected = protect("rallies and **mass actions** for the [reference link][ref]")
+    assert (
+        protected.restore('<strong i="1">acciones</strong> de <strong i="1">masa</strong> para el '
+                          '<a i="2">enlace</a> de <a i="2">remisión</a>')
+        == "**acciones de masa** para el [enlace de remisión][ref]"
+    )
+
+
+def test_split_pairs_stay_split_when_joining_would_cross_another_pair() -> None:
+    protected = protect("*[x](u)* and [y](v)")
+    assert protected.restore('<em i="1"><a i="2">x</a></em> y <a i="2">z</a>') == "*[x](u)* y [z](u)"
 
 
 def test_placeholder_written_as_an_open_and_close_pair_is_restored_once() -> None:

@@ -70,34 +70,66 @@ class Protected:
         """The translated XML ``xml`` back as Markdown, every tag replaced by its source markup.
 
         Never fails: a tag the engine dropped leaves its markup out, a tag it
-        duplicated repeats it, a tag it invented or garbled is dropped and its text
-        kept; later checks report missing markup. Leading and trailing whitespace
-        is the source's.
+        invented or garbled is dropped and its text kept; later checks report
+        missing markup. A pair the engine split over reordered words
+        (Apertium: ``<em>acciones</em> de <em>masa</em>``) becomes one span again
+        when that keeps the nesting sound. Leading and trailing whitespace is the
+        source's.
         """
+        items = self._parse_translation(xml)
+        _merge_split_pairs(items)
         out: list[str] = []
+        for kind, value in items:
+            if kind == "text":
+                out.append(str(value))
+            elif kind in ("open", "placeholder"):
+                out.append(self._markup[int(value)][0])
+            elif kind == "close":
+                out.append(self._markup[int(value)][1])
+        return _with_edges_of(self.source, "".join(out))
+
+    def _parse_translation(self, xml: str) -> list[tuple[str, str | int]]:
+        """Text and known tags of ``xml`` in order: ("text", str), ("open"|"close"|"placeholder", id)."""
+        items: list[tuple[str, str | int]] = []
         open_tags: list[tuple[str, int]] = []  # closing tags carry no id: match them to openers
         pos = 0
         for match in _TAG_RE.finditer(xml):
-            out.append(_unescape(xml[pos:match.start()]))
+            items.append(("text", _unescape(xml[pos:match.start()])))
             pos = match.end()
             name, ident = match.group("name"), match.group("id")
             if match.group("close"):
                 opener = next((i for i in range(len(open_tags) - 1, -1, -1) if open_tags[i][0] == name), None)
-                if opener is None:
-                    continue
-                ident_open = open_tags.pop(opener)[1]
-                if name != PLACEHOLDER_TAG and ident_open in self._markup:
-                    out.append(self._markup[ident_open][1])
+                if opener is not None:
+                    ident_open = open_tags.pop(opener)[1]
+                    if name != PLACEHOLDER_TAG:
+                        items.append(("close", ident_open))
                 continue
-            if ident is None or int(ident) not in self._markup:
+            if ident is None or int(ident) not in self._markup or name not in (PLACEHOLDER_TAG, *PAIR_TAGS):
                 continue
-            if name == PLACEHOLDER_TAG or name in PAIR_TAGS:
-                # An engine may write ``<x i="1"/>`` as ``<x i="1"></x>``: emit it once, here.
-                out.append(self._markup[int(ident)][0])
-                if not match.group(0).endswith("/>"):
-                    open_tags.append((name, int(ident)))
-        out.append(_unescape(xml[pos:]))
-        return _with_edges_of(self.source, "".join(out))
+            # An engine may write ``<x i="1"/>`` as ``<x i="1"></x>``: the closing tag adds nothing.
+            items.append(("placeholder" if name == PLACEHOLDER_TAG else "open", int(ident)))
+            if not match.group(0).endswith("/>"):
+                open_tags.append((name, int(ident)))
+        items.append(("text", _unescape(xml[pos:])))
+        return items
+
+
+def _merge_split_pairs(items: list[tuple[str, str | int]]) -> None:
+    """Join the copies of a pair an engine split: first opening to last closing, if nothing crosses them."""
+    for ident in {value for kind, value in items if kind == "open"}:
+        opens = [i for i, (kind, value) in enumerate(items) if kind == "open" and value == ident]
+        closes = [i for i, (kind, value) in enumerate(items) if kind == "close" and value == ident]
+        if len(opens) < 2 or len(opens) != len(closes) or opens[0] > closes[-1]:
+            continue
+        first, last = opens[0], closes[-1]
+        inside: dict[str | int, int] = {}
+        for kind, value in items[first + 1:last]:
+            if kind in ("open", "close") and value != ident:
+                inside[value] = inside.get(value, 0) + (1 if kind == "open" else -1)
+        if any(inside.values()):
+            continue  # another pair would cross the joined span
+        for index in [*opens[1:], *closes[:-1]]:
+            items[index] = ("text", "")
 
 
 def protect(text: str) -> Protected:
