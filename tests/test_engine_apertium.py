@@ -124,3 +124,18 @@ def test_marks_a_chained_pair_puts_before_a_tag_are_removed(engine: ApertiumEngi
     (result,) = engine.translate([SourceSegment("Free *Palestine*")], source="en", target="fr")
     assert result.text == "Libre *Palestine*"
     assert result.unknown_words == ("Palestine",)
+
+
+@pytest.mark.parametrize("target", ["es", "fr"])
+def test_markup_of_the_markdown_golden_statements_survives(engine: ApertiumEngine, target: str) -> None:
+    golden = Path(__file__).resolve().parent / "golden" / "markdown"
+    texts = [
+        segment.text
+        for path in sorted(golden.glob("*/source.md"))
+        for segment in format_for(path).extract(path.read_text(encoding="utf-8"), path=str(path))
+    ]
+    assert len(texts) > 50
+    result = engine.translate([SourceSegment(t) for t in texts], source="en", target=target)
+    for source, translation in zip(texts, result, strict=True):
+        for char in "*_`[]()<>":
+            assert translation.text.count(char) == source.count(char), (char, source, translation.text)
