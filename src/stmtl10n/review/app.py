@@ -354,6 +354,6 @@ def _action_kind(name: str) -> ActionKind | None:
 
 def _flash(result: ActionResult) -> str:
     if result.outcome != "done":
-        return result.message
+        return ""  # the page's script shows what went wrong beside the entry
     return {"approve": "approved just now", "edit": "edited and approved just now",
             "send-back": "sent back just now"}[result.action.kind]
