@@ -40,12 +40,14 @@ WORDS = (
     "villages schools hospitals water energy treaty court resolution council assembly governments "
     "boycott companies relations days action week statement coalition unions students farmers"
 ).split()
+FUNCTION_WORDS = "the of and to in for with their our we all from by on that is are against".split()
 COUNTRIES = ["South Africa", "Argentina", "Chile", "Spain", "Egypt", "Tunisia", "United States",
              "Palestine", "Brazil", "Italy", "Jordan", "Lebanon", "Morocco", "Kenya", "India"]
 
 
 def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
+    # Every other word a function word, as in real prose (and as language identification expects).
+    words = [rng.choice(WORDS) if i % 2 == 0 else rng.choice(FUNCTION_WORDS) for i in range(rng.randint(8, 22))]
     if rng.random() < 0.35:
         i = rng.randrange(len(words))
         words[i] = f"[{words[i]}](https://example.org/{rng.choice(WORDS)}/{rng.randint(1, 999)})"

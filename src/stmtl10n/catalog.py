@@ -555,6 +555,8 @@ def _copy_entry(entry: Entry) -> Entry:
 
 def _most_similar(msgid: str, candidates: list[Entry]) -> Entry | None:
     """The candidate whose msgid is most like ``msgid`` with a similarity of at least 0.6."""
+    if not candidates:
+        return None
     words = _TOKEN.findall(msgid)
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     # Short strings compare by characters (a typo in one word); long ones by words.
