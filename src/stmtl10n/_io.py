@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from stmtl10n.errors import FormatError
+from stmtl10n.errors import FormatError, Stmtl10nError
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -43,29 +43,50 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         raise
 
 
+def read_user_file(path: Path, *, display: str, kind: str, missing: str, error: type[Stmtl10nError]) -> bytes:
+    """The bytes of a file the user named, every OS error turned into one line of ``error``.
+
+    :param kind: what the file is, for messages ("statement", "catalog", "glossary file").
+    :param missing: the fix to suggest when the file does not exist.
+    """
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{display}: no such {kind}; {missing}") from None
+    except IsADirectoryError:
+        raise error(f"{display}: is a folder, not a {kind}") from None
+    except OSError as exc:
+        raise error(f"{display}: cannot read it ({exc.strerror})") from None
+
+
+def decode_utf8(raw: bytes, *, display: str, fix: str, error: type[Stmtl10nError]) -> str:
+    """Decode UTF-8 (a byte order mark is dropped), naming the line and byte of the first bad byte.
+
+    >>> decode_utf8(b"caf\xc3\xa9\n", display="x.txt", fix="", error=FormatError)
+    'café\n'
+    """
+    if raw.startswith(UTF8_BOM):
+        raw = raw[len(UTF8_BOM):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise error(
+            f"{display}:{line}: not valid UTF-8 at byte offset {exc.start} (byte 0x{raw[exc.start]:02x}); {fix}"
+        ) from None
+
+
 def decode_statement(raw: bytes, *, path: str) -> str:
     """Decode a statement's bytes as UTF-8, explaining exactly what is wrong when it is not.
 
-    A UTF-8 byte order mark is dropped (``encode_statement`` puts it back).
-
-    >>> decode_statement(b"caf\\xc3\\xa9\\n", path="x.txt")
-    'café\\n'
+    A UTF-8 byte order mark is dropped (build puts it back).
     """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
         raise FormatError(
             f"{path}: the file is UTF-16; save it as UTF-8 "
             f"(for example: iconv -f UTF-16 -t UTF-8 {path} > {path}.utf8 && mv {path}.utf8 {path})"
         )
-    if raw.startswith(UTF8_BOM):
-        raw = raw[len(UTF8_BOM):]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise FormatError(
-            f"{path}:{line}: not valid UTF-8 at byte offset {exc.start} "
-            f"(byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        ) from None
+    text = decode_utf8(raw, display=path, fix="save the file as UTF-8", error=FormatError)
     if not text.strip():
         raise FormatError(f"{path}: the statement is empty; write its text or remove the file")
     return text
@@ -74,14 +95,9 @@ def decode_statement(raw: bytes, *, path: str) -> str:
 def read_statement(path: Path, *, display: str | None = None) -> str:
     """Read a statement file as text (see :func:`decode_statement`)."""
     shown = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise FormatError(f"{shown}: no such statement; check the name or add the file to statements/") from None
-    except IsADirectoryError:
-        raise FormatError(f"{shown}: is a folder, not a statement file") from None
-    except OSError as exc:
-        raise FormatError(f"{shown}: cannot read it ({exc.strerror})") from None
+    raw = read_user_file(
+        path, display=shown, kind="statement", missing="check the name or add the file to statements/", error=FormatError
+    )
     return decode_statement(raw, path=shown)
 
 

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 import polib
 
-from stmtl10n._io import atomic_write
+from stmtl10n._io import atomic_write, decode_utf8, read_user_file
 from stmtl10n._linebreak import display_columns, line_breaks
 from stmtl10n.errors import CatalogError
 
@@ -170,21 +170,9 @@ def read_catalog(path: Path, *, display: str | None = None) -> Catalog:
         the message names the file and the line.
     """
     shown = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError(f"{shown}: no such catalog; check the path or restore it from git") from None
-    except IsADirectoryError:
-        raise CatalogError(f"{shown}: is a folder, not a catalog file") from None
-    except OSError as exc:
-        raise CatalogError(f"{shown}: cannot read it ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise CatalogError(
-            f"{shown}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); {_FIX}"
-        ) from None
+    raw = read_user_file(path, display=shown, kind="catalog", missing="check the path or restore it from git",
+                         error=CatalogError)
+    text = decode_utf8(raw, display=shown, fix=_FIX, error=CatalogError)
     _check_strings(text, shown)
     try:
         po = polib.pofile(str(path), encoding="utf-8")

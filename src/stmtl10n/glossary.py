@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stmtl10n._io import decode_utf8, read_user_file
 from stmtl10n.config import Project
 from stmtl10n.errors import ConfigError, LocaleError
 from stmtl10n.locales import normalize_locale
@@ -59,14 +60,9 @@ def read_glossary(path: Path, *, source_lang: str, display: str | None = None) -
         an unknown language code, a missing source column, or an entry DeepL refuses.
     """
     shown = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"{shown}: no such glossary file; create it or remove deepl.glossary from the settings") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{shown}: not UTF-8; save the glossary as UTF-8 CSV") from None
-    except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read it ({exc.strerror})") from None
+    raw = read_user_file(path, display=shown, kind="glossary file",
+                         missing="create it or remove deepl.glossary from the settings", error=ConfigError)
+    text = decode_utf8(raw, display=shown, fix="save the glossary as UTF-8 CSV", error=ConfigError)
     return parse_glossary(text, source_lang=source_lang, display=shown)
 
 
