@@ -194,6 +194,24 @@ class ReviewActions:
         assert ticket.result is not None
         return ticket.result
 
+    def prepare(self, path: Path) -> None:
+        """Read the catalog under its lock and render it once, so the first action on it is as fast as the rest."""
+        with self._queues_lock:
+            queue = self._queues.setdefault(path, _Queue())
+        with queue.changed:
+            while queue.is_flushing:
+                queue.changed.wait()
+            queue.is_flushing = True
+        try:
+            with file_lock(self.project.lock_path(path)):
+                catalog, digest = self._read_locked(path)
+                self._written[path] = self.cache.remember(path, digest, catalog)
+                self._renderers.setdefault(path, _ChunkedRenderer()).render(catalog)
+        finally:
+            with queue.changed:
+                queue.is_flushing = False
+                queue.changed.notify_all()
+
     def _flush(self, path: Path, batch: list[_Ticket]) -> None:
         try:
             results = self._apply_batch(path, [ticket.action for ticket in batch])

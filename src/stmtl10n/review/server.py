@@ -10,6 +10,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from stmtl10n.config import Project
 from stmtl10n.errors import Stmtl10nError
 from stmtl10n.review.app import ReviewApp
+from stmtl10n.project import list_statements
 from stmtl10n.review.catalogs import check_project
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def make_review_server(project: Project, *, host: str = "127.0.0.1", port: int =
 
 
 def warm_up_in_background(server: WSGIServer) -> threading.Thread:
-    """Read and check every catalog in a background thread, so the first pages open fast."""
+    """Read, render and check every catalog in a background thread, so the first pages and actions are fast."""
     app = server.get_app()
     assert isinstance(app, ReviewApp)
     thread = threading.Thread(target=_warm_up, args=(app,), name="review-warm-up", daemon=True)
@@ -58,6 +59,12 @@ def warm_up_in_background(server: WSGIServer) -> threading.Thread:
 
 def _warm_up(app: ReviewApp) -> None:
     try:
+        project = app.project
+        for statement in list_statements(project):
+            for lang in project.settings.languages:
+                path = project.catalog_path(statement.slug, lang)
+                if path.exists():
+                    app.actions.prepare(path)
         check_project(app.cache)
     except Stmtl10nError as exc:  # a broken catalog: its pages will say so when opened
         log.warning("%s", exc)
