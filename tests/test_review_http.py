@@ -734,3 +734,19 @@ def _check_served(server: subprocess.Popen[str], token: str) -> None:
     response.read()
     assert response.status == 421  # a DNS-rebinding page names another host
     connection.close()
+
+
+def test_a_write_by_another_tool_after_warm_up_is_kept(project: Project, app: ReviewApp, tokens: dict[str, str]) -> None:
+    path = project.catalog_path("call", "es")
+    app.actions.prepare(path)  # what the server's warm-up does for every catalog
+    catalog = read_catalog(path)
+    list(catalog.active())[0].msgstr = "Escrito en Poedit"
+    write_catalog(path, catalog)
+    client = Client(app)
+    entry = api_entries(client, "es", Authorization=f"Bearer {tokens['lucia']}")[1]
+    reply = client.post_json(f"/api/statements/call/es/entries/{entry['id']}/approve", {"version": entry["version"]},
+                             bearer=tokens["lucia"])
+    assert reply.status == 200
+    active = list(catalog_of(project, "call", "es").active())
+    assert active[0].msgstr == "Escrito en Poedit"
+    assert active[1].is_translated
