@@ -119,6 +119,33 @@ def test_only_empty_entries_are_filled_and_every_other_state_is_kept(tmp_path: P
     msgfmt_check(project.catalog_path("call", "es"))
 
 
+def test_an_engine_draft_of_a_changed_source_is_drafted_again_and_stays_reviewable(
+    tmp_path: Path, deepl_server: DeepLServer
+) -> None:
+    project = _project(tmp_path, {"call.txt": CALL}, languages=("es",))
+    pretranslate(project, engine_name="deepl", today=TODAY)
+    catalog = read_po(project, "call", "es")
+    first, second = list(catalog.active())[:2]
+    second.msgstr, second.flags, second.translator_comments = "Traducción humana", [], []
+    write_catalog(project.catalog_path("call", "es"), catalog)
+    edited = (project.root / "statements" / "call.txt").read_text()
+    edited = edited.replace(first.msgid, first.msgid + " Now.").replace(second.msgid, second.msgid + " Now.")
+    (project.root / "statements" / "call.txt").write_text(edited)
+    extract_all(project)
+    deepl_server.reset_log()
+
+    pretranslate(project, engine_name="deepl", today=TODAY)
+
+    after = by_msgid(read_po(project, "call", "es"))
+    redrafted, adapted = after[first.msgid + " Now."], after[second.msgid + " Now."]
+    # The machine draft of the old source is replaced; "#|" still shows what changed.
+    assert redrafted.msgstr == f"[ES] {first.msgid} Now." and redrafted.is_fuzzy
+    assert redrafted.previous_msgid == first.msgid
+    # A human translation of the old source is left for a reviewer to adapt.
+    assert adapted.msgstr == "Traducción humana" and adapted.previous_msgid == second.msgid
+    assert _sent_texts(deepl_server) == [first.msgid + " Now."]
+
+
 def test_a_second_run_sends_nothing(tmp_path: Path, deepl_server: DeepLServer) -> None:
     project = _project(tmp_path, {"call.txt": CALL, "appeal.txt": APPEAL})
     pretranslate(project, today=TODAY)

@@ -1,3 +1,6 @@
+"""``python -m stmtl10n``."""
+
 from stmtl10n.cli import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -224,7 +224,7 @@ def _plan_catalog(
     rel = project.relative(path)
     active = list(catalog.active())
     for position, entry in enumerate(active):
-        if not _is_empty(entry):
+        if not _needs_draft(entry):
             continue
         fill = _local_fill(entry, lang, memory, origin=rel, stamp=stamp, result=plan.result)
         if fill is not None:
@@ -236,9 +236,20 @@ def _plan_catalog(
         waiting.targets.append((path, entry.key))
 
 
-def _is_empty(entry: Entry) -> bool:
-    # A fuzzy entry with a msgstr is a draft or a changed source ("#|"): a reviewer's business.
-    return not entry.obsolete and not entry.msgstr
+def _needs_draft(entry: Entry) -> bool:
+    """An empty entry, or an engine's draft of a source that has changed since.
+
+    Any other fuzzy entry is a reviewer's business: a draft of the current
+    source, or a human translation of the previous one ("#|"), which a reviewer
+    adapts. An engine's draft of an old source is worth nothing, so it is
+    drafted again; the "#|" previous source stays, so the change can be reviewed.
+    """
+    if entry.obsolete:
+        return False
+    if not entry.msgstr:
+        return True
+    provenance = entry.provenance or ""
+    return entry.is_fuzzy and entry.previous_msgid is not None and provenance.startswith("mt ")
 
 
 def _local_fill(
@@ -361,7 +372,7 @@ def _fill_catalog(catalog: Catalog, fills: dict[Key, _Fill]) -> int:
     applied = 0
     for entry in catalog.active():
         fill = fills.get(entry.key)
-        if fill is None or not _is_empty(entry):
+        if fill is None or not _needs_draft(entry):
             continue
         entry.msgstr = fill.msgstr
         entry.set_fuzzy(fill.is_fuzzy)
