@@ -103,7 +103,7 @@ def reviewer_list(ctx: click.Context) -> None:
 @click.argument("name")
 @click.pass_context
 def reviewer_remove(ctx: click.Context, name: str) -> None:
-    """Remove a reviewer: their link and open sessions stop working at once."""
+    """Remove a reviewer; their link and sessions stop working at once."""
     from stmtl10n.review import remove_reviewer
 
     removed = remove_reviewer(project_from(ctx), name)
