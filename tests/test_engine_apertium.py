@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -139,3 +140,17 @@ def test_markup_of_the_markdown_golden_statements_survives(engine: ApertiumEngin
     for source, translation in zip(texts, result, strict=True):
         for char in "*_`[]()<>":
             assert translation.text.count(char) == source.count(char), (char, source, translation.text)
+
+
+def test_a_stuck_apertium_run_is_stopped_with_its_pipeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import stmtl10n.engines.apertium as apertium_module
+
+    fake = tmp_path / "apertium"
+    fake.write_text('#!/bin/sh\nif [ "$1" = "-l" ]; then echo eng-spa; exit 0; fi\nsleep 60\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(apertium_module, "TIMEOUT_BASE_SECONDS", 0.5)
+    monkeypatch.setattr(apertium_module, "TIMEOUT_PER_SEGMENT_SECONDS", 0.0)
+    started = time.monotonic()
+    with pytest.raises(EngineError, match=r"^apertium eng-spa did not finish within 0 s and was stopped"):
+        ApertiumEngine(binary=str(fake)).translate([SourceSegment("Hello")], source="en", target="es")
+    assert time.monotonic() - started < 10  # the sleeping child was killed too, or read() would wait 60 s

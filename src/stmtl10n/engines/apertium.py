@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -15,6 +17,10 @@ from babel import Locale
 from stmtl10n.engines.base import SourceSegment, Translation
 from stmtl10n.engines.markup import Protected, protect
 from stmtl10n.errors import EngineError
+
+# A run that takes longer than this is stuck (Apertium does thousands of words a second).
+TIMEOUT_BASE_SECONDS = 120.0
+TIMEOUT_PER_SEGMENT_SECONDS = 0.5
 
 INSTALL_HINT = (
     "run `make demo`, or install it: apt-get install apertium apertium-eng-spa apertium-fr-es"
@@ -93,7 +99,8 @@ class ApertiumEngine:
                 protected.append(protect(segment.text))
                 yield f'<p id="s{index}">{protected[-1].xml}</p>\n'
 
-        output = self._run([mode for _, mode in path], document())
+        timeout = TIMEOUT_BASE_SECONDS + TIMEOUT_PER_SEGMENT_SECONDS * len(segments)
+        output = self._run([mode for _, mode in path], document(), timeout=timeout)
         blocks = {int(match.group(1)): match.group(2) for match in _BLOCK.finditer(output)}
         missing = [index for index in range(len(segments)) if index not in blocks]
         if missing:
@@ -146,8 +153,12 @@ class ApertiumEngine:
 
     # --- running ---------------------------------------------------------------------
 
-    def _run(self, modes: list[str], document: Iterable[str]) -> str:
-        """Pipe ``document`` through ``apertium -f html`` once per mode, the processes chained."""
+    def _run(self, modes: list[str], document: Iterable[str], *, timeout: float) -> str:
+        """Pipe ``document`` through ``apertium -f html`` once per mode, the processes chained.
+
+        Each ``apertium`` runs in its own process group, so that a stuck run can be
+        ended with its whole pipeline (``lt-proc``, ``apertium-transfer``…).
+        """
         processes: list[subprocess.Popen[bytes]] = []
         errors: list[IO[bytes]] = []
         try:
@@ -160,6 +171,7 @@ class ApertiumEngine:
                     stdin=previous if previous is not None else subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=error_file,
+                    start_new_session=True,
                 )
                 if previous is not None:
                     previous.close()  # only the next process reads it now
@@ -176,10 +188,34 @@ class ApertiumEngine:
         assert first.stdin is not None and last.stdout is not None
         feed_failures: list[BaseException] = []
         feed = threading.Thread(target=_feed, args=(first.stdin, document, feed_failures), daemon=True)
+        timed_out = threading.Event()
+
+        def stop_stuck_run() -> None:
+            timed_out.set()
+            for process in processes:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+        watchdog = threading.Timer(timeout, stop_stuck_run)
+        watchdog.daemon = True
+        watchdog.start()
         feed.start()
-        output = last.stdout.read()
+        try:
+            output = last.stdout.read()
+        finally:
+            watchdog.cancel()
         last.stdout.close()
         feed.join()
+        if timed_out.is_set():
+            for process, stderr_file in zip(processes, errors):
+                process.wait()
+                stderr_file.close()
+            raise EngineError(
+                f"apertium {' | '.join(modes)} did not finish within {timeout:.0f} s and was stopped; "
+                "try a smaller batch or check the machine's load"
+            )
         if feed_failures:
             for process in processes:
                 process.wait()
