@@ -190,13 +190,16 @@ class ApertiumEngine:
         feed = threading.Thread(target=_feed, args=(first.stdin, document, feed_failures), daemon=True)
         timed_out = threading.Event()
 
-        def stop_stuck_run() -> None:
-            timed_out.set()
+        def stop_pipelines() -> None:
             for process in processes:
                 try:
                     os.killpg(process.pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
+
+        def stop_stuck_run() -> None:
+            timed_out.set()
+            stop_pipelines()
 
         watchdog = threading.Timer(timeout, stop_stuck_run)
         watchdog.daemon = True
@@ -204,6 +207,10 @@ class ApertiumEngine:
         feed.start()
         try:
             output = last.stdout.read()
+        except BaseException:
+            # Ctrl-C reaches only the terminal's process group, not these sessions.
+            stop_pipelines()
+            raise
         finally:
             watchdog.cancel()
         last.stdout.close()
