@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import tempfile
 from contextlib import contextmanager
@@ -99,6 +100,19 @@ def read_statement(path: Path, *, display: str | None = None) -> str:
         path, display=shown, kind="statement", missing="check the name or add the file to statements/", error=FormatError
     )
     return decode_statement(raw, path=shown)
+
+
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of a file's content, or None when there is no file.
+
+    Writers compare it to tell whether someone else wrote a catalog since they
+    read it. Size and modification time cannot tell: two same-size writes
+    within one clock tick look alike, and inode numbers are reused.
+    """
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
 
 
 def has_bom(path: Path) -> bool:

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from stmtl10n import __version__
-from stmtl10n._io import atomic_write, file_lock, read_statement
+from stmtl10n._io import atomic_write, file_digest, file_lock, read_statement
 from stmtl10n.catalog import Catalog, Entry, merge_catalog, read_catalog, render_catalog
 from stmtl10n.config import Project
 from stmtl10n.formats import format_for
@@ -114,7 +114,7 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str) -> 
         # Under the catalog's lock, read it again if a reviewer or a
         # pretranslate run has written it since the check above.
         with file_lock(project.lock_path(po_path)):
-            if _signature(po_path) != signature:
+            if file_digest(po_path) != signature:
                 existing, _ = _read_existing(project, po_path)
             old = existing or Catalog(locale=lang, header=catalog_header(statement, lang, stamp=stamp), header_comments=[
                 f"{display_name(lang)} translation of {statement.path}.",
@@ -163,7 +163,7 @@ def _up_to_date(project: Project, statement: Statement, text: str) -> ExtractRes
     files = _statement_files(project, statement)
     if record.get("key") != _record_key(project, text):
         return None
-    if record.get("files") != [list(_signature(path) or ()) for path in files]:
+    if record.get("files") != [file_digest(path) for path in files]:
         return None
     result = ExtractResult(statement, int(record.get("segments", 0)), warnings=list(record.get("warnings", [])))
     langs: list[str | None] = [None, *project.settings.languages]
@@ -176,7 +176,7 @@ def _remember(project: Project, statement: Statement, text: str, result: Extract
         "key": _record_key(project, text),
         "segments": result.segments,
         "warnings": result.warnings,
-        "files": [list(_signature(path) or ()) for path in _statement_files(project, statement)],
+        "files": [file_digest(path) for path in _statement_files(project, statement)],
     }
     atomic_write(_record_path(project, statement), json.dumps(record))
 
@@ -251,20 +251,12 @@ def catalog_header(statement: Statement, lang: str, *, stamp: str) -> dict[str, 
     }
 
 
-def _read_existing(project: Project, path: Path) -> tuple[Catalog | None, tuple[int, int] | None]:
-    """The catalog at ``path`` (None if there is none) and the signature of the file read."""
-    signature = _signature(path)
-    if signature is None:
+def _read_existing(project: Project, path: Path) -> tuple[Catalog | None, str | None]:
+    """The catalog at ``path`` (None if there is none) and the digest of the file read."""
+    digest = file_digest(path)
+    if digest is None:
         return None, None
-    return read_catalog(path, display=project.relative(path)), signature
-
-
-def _signature(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)
+    return read_catalog(path, display=project.relative(path)), digest
 
 
 def _same_entries(a: Catalog, b: Catalog) -> bool:

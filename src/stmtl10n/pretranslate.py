@@ -11,6 +11,7 @@ one batch and the next run picks up from there.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -19,8 +20,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from stmtl10n._io import file_lock
-from stmtl10n.catalog import Catalog, Entry, read_catalog, write_catalog
+from stmtl10n._io import atomic_write, file_digest, file_lock
+from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog
 from stmtl10n.config import Project
 from stmtl10n.countries import localize_signatory
 from stmtl10n.errors import ConfigError, EngineError
@@ -316,17 +317,16 @@ class _Catalogs:
     """The catalogs as this run last read or wrote them, reused while their file is unchanged.
 
     Every batch writes a few catalogs; parsing each again before each write
-    would cost more than the write. A file counts as unchanged while its size,
-    modification time and inode are those seen (atomic writes by others make a
-    new inode), so a reviewer's save is always read.
+    would cost more than the write. A file counts as unchanged while its
+    content digest is the one seen, so a reviewer's save is always read.
     """
 
     def __init__(self, project: Project) -> None:
         self._project = project
-        self._known: dict[Path, tuple[tuple[int, int, int], Catalog]] = {}
+        self._known: dict[Path, tuple[str | None, Catalog]] = {}
 
     def read(self, path: Path) -> Catalog:
-        fingerprint = _fingerprint(path)  # before reading: a change during the read is seen next time
+        fingerprint = file_digest(path)  # before reading: a change during the read is seen next time
         known = self._known.get(path)
         if known is not None and known[0] == fingerprint:
             return known[1]
@@ -336,16 +336,13 @@ class _Catalogs:
 
     def write(self, path: Path, catalog: Catalog) -> None:
         self._known.pop(path, None)
-        write_catalog(path, catalog)
-        self._known[path] = (_fingerprint(path), catalog)
+        text = render_catalog(catalog)
+        atomic_write(path, text)
+        self._known[path] = (hashlib.sha256(text.encode("utf-8")).hexdigest(), catalog)
 
     def forget(self, path: Path) -> None:
         self._known.pop(path, None)
 
-
-def _fingerprint(path: Path) -> tuple[int, int, int]:
-    stat = path.stat()
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def _apply(project: Project, catalogs: _Catalogs, path: Path, fills: dict[Key, _Fill]) -> int:
