@@ -154,3 +154,11 @@ def test_a_stuck_apertium_run_is_stopped_with_its_pipeline(tmp_path: Path, monke
     with pytest.raises(EngineError, match=r"^apertium eng-spa did not finish within 0 s and was stopped"):
         ApertiumEngine(binary=str(fake)).translate([SourceSegment("Hello")], source="en", target="es")
     assert time.monotonic() - started < 10  # the sleeping child was killed too, or read() would wait 60 s
+
+
+def test_a_word_apertium_drops_leaves_no_doubled_space() -> None:
+    engine = ApertiumEngine()
+    (translation,) = engine.translate([SourceSegment("Together we will win!")], source="en", target="es")
+    assert "  " not in translation.text
+    (kept,) = engine.translate([SourceSegment("Two  spaces stay where the source has them.")], source="en", target="es")
+    assert "  " in kept.text

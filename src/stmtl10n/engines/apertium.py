@@ -290,4 +290,12 @@ def _translation(protected: Protected, block: str) -> Translation:
         parts.append(tag.group(0))
         pos = tag.end()
     parts.append(_MARKED_WORD.sub(unmark, block[pos:]))
-    return Translation(protected.restore("".join(parts)), tuple(unknown))
+    text = protected.restore("".join(parts))
+    if "  " not in source_text:
+        # A word Apertium drops (a subject pronoun in Spanish: "we publish" →
+        # "publicamos") leaves its blank behind: "De ahora en adelante  publicamos".
+        text = _DOUBLED_SPACES.sub(" ", text)
+    return Translation(text, tuple(unknown))
+
+
+_DOUBLED_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
