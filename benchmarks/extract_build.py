@@ -140,16 +140,19 @@ def timed(label: str, action) -> float:  # type: ignore[no-untyped-def]
 
 
 def fill_catalogs(paths: list[Path]) -> None:
-    """Give every entry a translation so builds write translated text (uses stmtl10n's catalog API)."""
+    """Give every entry a translation so builds write translated text.
+
+    polib, not stmtl10n's reader: Translate Toolkit's md2po writes duplicate
+    entries, which stmtl10n refuses as a malformed catalog.
+    """
     code = (
-        "import sys\nfrom pathlib import Path\n"
-        "from stmtl10n.catalog import read_catalog, write_catalog\n"
+        "import sys, polib\n"
         "for p in sys.argv[1:]:\n"
-        "    c = read_catalog(Path(p))\n"
-        "    for e in c.entries:\n"
+        "    po = polib.pofile(p)\n"
+        "    for e in po:\n"
         "        if e.msgid and not e.obsolete:\n"
         "            e.msgstr = e.msgid.replace('the', 'la')\n"
-        "    write_catalog(Path(p), c)\n"
+        "    po.save(p)\n"
     )
     subprocess.run([str(PYTHON), "-c", code, *map(str, paths)], check=True)
 

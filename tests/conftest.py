@@ -1,14 +1,26 @@
-"""Shared pytest fixtures."""
+"""Shared pytest set-up: GNU gettext as an oracle on every catalog a test writes, and --update-golden."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Iterator
+
+import pytest
 
 
-# --- GNU gettext oracle (catalog tests) ------------------------------------------------------
-# Kept separate from other fixtures: the catalog tests compare our output with gettext's own.
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", dest="update_golden",
+                     help="Rewrite golden files from the current output (review the diff in git).")
 
-import shutil as _shutil
-import subprocess as _subprocess
-from pathlib import Path as _Path
 
-import pytest as _pytest
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "foreign_catalogs: the test writes catalogs gettext would rewrite on purpose "
+        "(broken files, other tools' flags), so they are not held to msgcat's output",
+    )
 
 
 class GettextTools:
@@ -16,26 +28,53 @@ class GettextTools:
 
     def __init__(self) -> None:
         for tool in ("msgcat", "msgfmt", "msgmerge"):
-            if _shutil.which(tool) is None:
-                _pytest.fail(f"{tool} not found: install GNU gettext (apt-get install gettext)")
+            if shutil.which(tool) is None:
+                pytest.fail(f"{tool} not found: install GNU gettext (apt-get install gettext)")
 
     def _run(self, *args: str) -> str:
-        done = _subprocess.run(args, capture_output=True, text=True, encoding="utf-8")
+        done = subprocess.run(args, capture_output=True, text=True, encoding="utf-8")
         assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stderr}"
         return done.stdout
 
-    def msgcat(self, path: _Path) -> str:
+    def msgcat(self, path: Path) -> str:
         """What gettext writes back for ``path``."""
         return self._run("msgcat", str(path))
 
-    def check(self, path: _Path) -> None:
+    def check(self, path: Path) -> None:
         """``msgfmt --check`` must accept ``path``."""
         self._run("msgfmt", "--check", "-o", "/dev/null", str(path))
 
-    def msgmerge(self, old: _Path, template: _Path) -> str:
+    def msgmerge(self, old: Path, template: Path) -> str:
         return self._run("msgmerge", "--quiet", "--previous", "-o", "-", str(old), str(template))
 
 
-@_pytest.fixture(scope="session")
+@pytest.fixture(scope="session")
 def gettext_tools() -> GettextTools:
     return GettextTools()
+
+
+@pytest.fixture(autouse=True)
+def _catalogs_are_what_gettext_writes(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each test that used ``tmp_path``, every .po/.pot in it passes ``msgfmt --check``
+    and ``msgcat`` prints it back unchanged."""
+    if "tmp_path" not in request.fixturenames or request.node.get_closest_marker("foreign_catalogs"):
+        yield
+        return
+    # Both set up here: fixtures cannot be asked for during teardown.
+    root: Path = request.getfixturevalue("tmp_path")
+    tools: GettextTools = request.getfixturevalue("gettext_tools")
+    yield
+    if hasattr(request.node, "rep_call") and not request.node.rep_call.passed:
+        return  # the test's own failure says more
+    catalogs = sorted(p for pattern in ("*.po", "*.pot") for p in root.rglob(pattern) if ".work" not in p.parts)
+    for path in catalogs:
+        tools.check(path)
+        assert tools.msgcat(path) == path.read_text(encoding="utf-8"), f"{path} is not what msgcat writes"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]
+    return report

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from stmtl10n.catalog import Catalog, Entry, merge_catalog, read_catalog, write_catalog
@@ -29,6 +31,7 @@ def test_own_flags_round_trip_and_gettext_keeps_them(tmp_path: Path, gettext_too
     assert entries[2].flags == ["python-format"]
 
 
+@pytest.mark.foreign_catalogs  # a catalog as Weblate writes it
 def test_flags_in_hash_comma_lines_from_other_tools_are_read(tmp_path: Path) -> None:
     path = tmp_path / "weblate.po"
     path.write_text('msgid ""\nmsgstr ""\n"Language: es\\n"\n\n#, fuzzy, no-check-length\nmsgid "a"\nmsgstr "b"\n')

@@ -122,6 +122,7 @@ def test_widths_match_libunistring_for_every_assigned_character() -> None:
         assert int(linebreak._WIDTHS[code]) == max(width(code, b"UTF-8"), 0), hex(code)
 
 
+@pytest.mark.foreign_catalogs  # a catalog written by hand
 def test_render_of_a_read_catalog_is_stable(tmp_path: Path, gettext_tools: object) -> None:
     source = tmp_path / "x.po"
     source.write_text(

@@ -410,6 +410,7 @@ def test_check_command_exit_1_on_an_unknown_statement(project_dir: Path) -> None
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.foreign_catalogs  # the broken catalog is the point
 def test_check_command_exit_1_on_a_broken_catalog(project_dir: Path) -> None:
     (project_dir / "locales" / "fr" / "LC_MESSAGES" / "call.po").write_text('msgid "x\nmsgstr ""\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["-C", str(project_dir), "check", "--lang", "fr"])

@@ -218,6 +218,7 @@ def test_unknown_extension(project: Path, runner: CliRunner) -> None:
     assert result.exit_code == 1 and ".docx" in _only_line(result.stderr)
 
 
+@pytest.mark.foreign_catalogs  # the broken catalog is the point
 def test_malformed_catalog_names_file_and_line_and_writes_nothing(project: Path, runner: CliRunner) -> None:
     invoke(runner, project, "extract")
     po = project / "locales" / "fr" / "LC_MESSAGES" / "campaign-call-2024.po"

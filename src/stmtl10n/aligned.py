@@ -6,7 +6,6 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal, Sequence
 
 from markdown_it import MarkdownIt
@@ -384,13 +383,22 @@ def write_aligned(
     *,
     languages: Sequence[str],
     reviewed_only: bool = False,
+    text: str | None = None,
+    catalogs: dict[str, Catalog | None] | None = None,
 ) -> AlignedDocuments:
-    """Write ``build/aligned/<slug>.html`` and ``.md`` for one statement (atomically)."""
-    text = read_statement(project.root / statement.path, display=statement.path)
-    catalogs: dict[str, Catalog | None] = {}
-    for lang in languages:
-        po_path = project.catalog_path(statement.slug, lang)
-        catalogs[lang] = read_catalog(po_path, display=project.relative(po_path)) if po_path.exists() else None
+    """Write ``build/aligned/<slug>.html`` and ``.md`` for one statement (atomically).
+
+    :param text: the statement, when the caller has read it already.
+    :param catalogs: language → catalog (None when there is none), when the caller has read them.
+    """
+    if text is None:
+        text = read_statement(project.root / statement.path, display=statement.path)
+    if catalogs is None:
+        catalogs = {}
+        for lang in languages:
+            po_path = project.catalog_path(statement.slug, lang)
+            catalogs[lang] = read_catalog(po_path, display=project.relative(po_path)) if po_path.exists() else None
+    catalogs = {lang: catalogs.get(lang) for lang in languages}
     rows = aligned_rows(text, path=statement.path, source_lang=project.settings.source_lang,
                         catalogs=catalogs, reviewed_only=reviewed_only)
     title = next((row.segment.text for row in rows if row.segment.kind == HEADING), statement.slug)

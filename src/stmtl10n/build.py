@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,16 +62,44 @@ def build(
                 f"--lang {lang}: not a language of this project ({', '.join(project.settings.languages)}); "
                 f"add it to {project.relative(project.config_path)} first"
             )
-    results = []
-    for statement in list_statements(project, names):
-        for lang in langs:
-            results.append(
-                build_statement(project, statement, lang, include_fuzzy=include_fuzzy, min_translated=threshold, width=width)
-            )
-        aligned = write_aligned(project, statement, languages=langs, reviewed_only=reviewed_only)
-        columns = (project.settings.source_lang, *langs)
-        for path in (aligned.html_path, aligned.markdown_path):
-            results.append(BuildResult(statement.slug, columns, path, aligned.reviewed_percent, aligned=True))
+    options = _Options(include_fuzzy, threshold, width, reviewed_only)
+    statements = list_statements(project, names)
+    work = functools.partial(_build_files, project, languages=langs, options=options)
+    workers = min(os.cpu_count() or 1, len(statements) // _STATEMENTS_PER_WORKER)
+    if workers <= 1:
+        batches = [work(statement) for statement in statements]
+    else:
+        # As in extract: statements are independent, and rendering is pure Python.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            batches = list(pool.map(work, statements, chunksize=max(1, len(statements) // (workers * 4))))
+    return [result for batch in batches for result in batch]
+
+
+_STATEMENTS_PER_WORKER = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    include_fuzzy: bool
+    min_translated: float
+    width: int | None
+    reviewed_only: bool
+
+
+def _build_files(project: Project, statement: Statement, *, languages: tuple[str, ...], options: _Options) -> list[BuildResult]:
+    """Every file of one statement: each language, then the aligned documents; each catalog read once."""
+    text = read_statement(project.root / statement.path, display=statement.path)
+    catalogs = {lang: _read_if_present(project, project.catalog_path(statement.slug, lang)) for lang in languages}
+    results = [
+        _write_statement(project, statement, lang, text, catalogs[lang], include_fuzzy=options.include_fuzzy,
+                         min_translated=options.min_translated, width=options.width)
+        for lang in languages
+    ]
+    aligned = write_aligned(project, statement, languages=languages, reviewed_only=options.reviewed_only,
+                            text=text, catalogs=catalogs)
+    columns = (project.settings.source_lang, *languages)
+    for path in (aligned.html_path, aligned.markdown_path):
+        results.append(BuildResult(statement.slug, columns, path, aligned.reviewed_percent, aligned=True))
     return results
 
 
@@ -81,22 +113,40 @@ def build_statement(
     width: int | None = None,
 ) -> BuildResult:
     """Build one statement in one language (see :func:`build`)."""
-    source_path = project.root / statement.path
-    po_path = project.catalog_path(statement.slug, lang)
-    if not po_path.exists():
-        return BuildResult(statement.slug, (lang,), None, 0.0, skipped=f"no catalog {project.relative(po_path)}; run `stmtl10n extract`")
-    catalog = read_catalog(po_path, display=project.relative(po_path))
+    text = read_statement(project.root / statement.path, display=statement.path)
+    catalog = _read_if_present(project, project.catalog_path(statement.slug, lang))
+    return _write_statement(project, statement, lang, text, catalog, include_fuzzy=include_fuzzy,
+                            min_translated=min_translated, width=width)
+
+
+def _read_if_present(project: Project, path: Path) -> Catalog | None:
+    return read_catalog(path, display=project.relative(path)) if path.exists() else None
+
+
+def _write_statement(
+    project: Project,
+    statement: Statement,
+    lang: str,
+    text: str,
+    catalog: Catalog | None,
+    *,
+    include_fuzzy: bool,
+    min_translated: float,
+    width: int | None,
+) -> BuildResult:
+    if catalog is None:
+        po_path = project.relative(project.catalog_path(statement.slug, lang))
+        return BuildResult(statement.slug, (lang,), None, 0.0, skipped=f"no catalog {po_path}; run `stmtl10n extract`")
     percent = published_percent(catalog, include_fuzzy=include_fuzzy)
     if percent < min_translated:
         return BuildResult(
             statement.slug, (lang,), None, percent,
             skipped=f"{percent:.0f}% translated, below --min-translated {min_translated:g}",
         )
-    text = read_statement(source_path, display=statement.path)
     output = render_statement(text, catalog, path=statement.path, include_fuzzy=include_fuzzy, width=width)
     target = project.build_dir / lang / Path(statement.path).name
     data = output.encode("utf-8")
-    if has_bom(source_path):
+    if has_bom(project.root / statement.path):
         data = UTF8_BOM + data
     atomic_write(target, data)
     return BuildResult(statement.slug, (lang,), project.relative(target), percent)

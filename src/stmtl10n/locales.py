@@ -12,6 +12,7 @@ from babel.messages.plurals import get_plural
 from stmtl10n.errors import LocaleError
 
 
+@lru_cache(maxsize=256)
 def parse_locale(code: str, *, where: str = "--lang") -> Locale:
     """The babel Locale for a code such as ``es``, ``pt_BR`` or ``pt-BR``.
 
