@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import deepl
 from babel import Locale
@@ -240,24 +241,11 @@ class DeepLEngine:
         ]
 
     def _call(self, texts: list[str], *, context: str | None, options: dict[str, Any]) -> list[str]:
-        try:
-            results = self._client.translate_text(texts, context=context, **options)
-        except deepl.AuthorizationException:
-            raise EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY") from None
-        except deepl.QuotaExceededException:
-            raise EngineQuotaError(
-                "DeepL's character quota for this billing period is used up (HTTP 456); "
-                "wait for the next period or raise the limit in your DeepL account"
-            ) from None
-        except deepl.ConnectionException as exc:
-            raise self._network_error(exc) from None
-        except deepl.TooManyRequestsException:
-            raise EngineNetworkError("DeepL is overloaded (HTTP 429) even after retries; run again later") from None
-        except deepl.DeepLException as exc:
-            status = f"HTTP {exc.http_status_code}" if exc.http_status_code else "an error"
-            raise EngineError(self._scrub(f"DeepL answered {status}: {exc}")) from None
-        except ValueError as exc:
-            raise EngineError(self._scrub(f"DeepL request refused by the client: {exc}")) from None
+        with self._faults("DeepL answered"):
+            try:
+                results = self._client.translate_text(texts, context=context, **options)
+            except ValueError as exc:
+                raise EngineError(self._scrub(f"DeepL request refused by the client: {exc}")) from None
         self.requests_made += 1
         if not isinstance(results, list):
             results = [results]
@@ -273,14 +261,8 @@ class DeepLEngine:
         return self._target_languages
 
     def _ask_languages(self) -> dict[str, bool]:
-        try:
+        with self._faults("DeepL could not list its languages"):
             languages = self._client.get_target_languages()
-        except deepl.AuthorizationException:
-            raise EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY") from None
-        except deepl.ConnectionException as exc:
-            raise self._network_error(exc) from None
-        except deepl.DeepLException as exc:
-            raise EngineError(self._scrub(f"DeepL could not list its languages: {exc}")) from None
         return {lang.code.upper(): bool(lang.supports_formality) for lang in languages}
 
     # --- glossary --------------------------------------------------------------------
@@ -303,7 +285,7 @@ class DeepLEngine:
         from deepl.api_data import MultilingualGlossaryDictionaryEntries
 
         own_prefix = f"{_GLOSSARY_PREFIX} {self._project_name} "
-        try:
+        with self._faults(f"{glossary.path}: DeepL refused the glossary"):
             existing = self._client.list_multilingual_glossaries()
             found = None
             for info in existing:
@@ -311,21 +293,35 @@ class DeepLEngine:
                     found = info.glossary_id
                 elif info.name.startswith(own_prefix):
                     self._client.delete_multilingual_glossary(info.glossary_id)
-            if found is not None:
-                return found
-            dictionaries = [
-                MultilingualGlossaryDictionaryEntries(deepl_source_code(source), deepl_source_code(lang), terms)
-                for lang, terms in sorted(glossary.entries.items())
-            ]
-            return self._client.create_multilingual_glossary(name, dictionaries).glossary_id
-        except deepl.AuthorizationException:
-            raise EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY") from None
-        except deepl.ConnectionException as exc:
-            raise self._network_error(exc) from None
-        except deepl.DeepLException as exc:
-            raise EngineError(self._scrub(f"{glossary.path}: DeepL refused the glossary: {exc}")) from None
+            if found is None:
+                dictionaries = [
+                    MultilingualGlossaryDictionaryEntries(deepl_source_code(source), deepl_source_code(lang), terms)
+                    for lang, terms in sorted(glossary.entries.items())
+                ]
+                found = self._client.create_multilingual_glossary(name, dictionaries).glossary_id
+        return str(found)
 
     # --- helpers ---------------------------------------------------------------------
+
+    @contextmanager
+    def _faults(self, doing: str) -> Iterator[None]:
+        """Turn the deepl package's exceptions into one-line EngineErrors; the key never shows."""
+        try:
+            yield
+        except deepl.AuthorizationException:
+            raise EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY") from None
+        except deepl.QuotaExceededException:
+            raise EngineQuotaError(
+                "DeepL's character quota for this billing period is used up (HTTP 456); "
+                "wait for the next period or raise the limit in your DeepL account"
+            ) from None
+        except deepl.ConnectionException as exc:
+            raise self._network_error(exc) from None
+        except deepl.TooManyRequestsException:
+            raise EngineNetworkError("DeepL is overloaded (HTTP 429) even after retries; run again later") from None
+        except deepl.DeepLException as exc:
+            status = f"HTTP {exc.http_status_code}" if exc.http_status_code else "an error"
+            raise EngineError(self._scrub(f"{doing} {status}: {exc}")) from None
 
     def _network_error(self, exc: Exception) -> EngineNetworkError:
         # requests' own message runs to several nested lines: say it in a few words.
