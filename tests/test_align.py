@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from exchange_support import blocks, join_blocks, make_project, parallel
 from stmtl10n.align import ALIGN_NOTE_PREFIX, align_segments, split_translation
 from stmtl10n.aligned import block_marks
+from stmtl10n.catalog import write_catalog
 from stmtl10n.formats import format_for
 from stmtl10n.model import Segment
 
@@ -203,6 +204,19 @@ def test_align_replaces_machine_drafts(project) -> None:
     entry = {e.msgid: e for e in project.catalog("contributing", "fr").active()}[english[3]]
     assert entry.msgstr == blocks(parallel(FR))[3]
     assert entry.is_translated
+
+
+def test_align_keeps_a_translation_of_the_previous_source_awaiting_review(project) -> None:
+    english = blocks(parallel(EN))
+    path = project.catalog_path("contributing", "fr")
+    catalog = project.catalog("contributing", "fr")
+    entry = {e.msgid: e for e in catalog.active()}[english[3]]
+    entry.msgstr, entry.flags, entry.previous_msgid = "traduction humaine", ["fuzzy"], "The previous source."
+    write_catalog(path, catalog)
+    translation = _write_translation(project, "contributing.fr.md", parallel(FR))
+    assert project.run("align", "contributing", str(translation), "--lang", "fr").exit_code == 0
+    after = {e.msgid: e for e in project.catalog("contributing", "fr").active()}[english[3]]
+    assert after.msgstr == "traduction humaine" and after.previous_msgid == "The previous source."
 
 
 def test_align_dry_run_writes_nothing(project) -> None:

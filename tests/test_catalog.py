@@ -262,13 +262,15 @@ def _translated(msgid: str, msgstr: str, **kwargs: object) -> Entry:
 
 def test_merge_one_word_edit_in_a_long_paragraph_is_fuzzy_with_previous_msgid() -> None:
     assert len(LONG) > 600
-    old = _catalog([_translated(LONG, "LANG", translator_comments=["stmtl10n: mt offline"])])
+    old = _catalog([_translated(LONG, "LANG", translator_comments=["checked with the author", "stmtl10n: mt offline"])])
     edited = LONG.replace("criminal", "brutal")
     merged = merge_catalog(old, [Entry(edited, references=["statements/a.md:3"])])
     [entry] = merged.entries
     assert (entry.msgid, entry.msgstr, entry.flags) == (edited, "LANG", ["fuzzy"])
     assert entry.previous_msgid == LONG
-    assert entry.translator_comments == ["stmtl10n: mt offline"]
+    # The old msgstr was reviewed: a person's work, no longer a machine draft pretranslate may replace.
+    assert entry.translator_comments == ["checked with the author"]
+    assert not entry.is_machine_draft
     assert entry.references == ["statements/a.md:3"]
 
 

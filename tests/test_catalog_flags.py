@@ -44,3 +44,9 @@ def test_merge_keeps_a_translators_flags_and_takes_derived_flags_from_the_templa
     merged = merge_catalog(old, template).entries
     assert merged[0].flags == ["signatory", "no-check-numbers"]
     assert merge_catalog(_catalog(Entry("Count: 12", msgstr="x", flags=["signatory"])), [Entry("Count: 12")]).entries[0].flags == []
+
+
+def test_a_comment_with_a_line_break_is_written_as_several_comment_lines(tmp_path: Path) -> None:
+    path = tmp_path / "x.po"
+    write_catalog(path, _catalog(Entry("a", msgstr="b", translator_comments=["reviewed by eve\ninjected"])))
+    assert read_catalog(path).entries[0].translator_comments == ["reviewed by eve", "injected"]

@@ -580,9 +580,12 @@ def _apply(index: dict[tuple[str | None, str], Entry], proposals: list[_Proposal
         if key in done:
             continue  # a segment that occurs twice takes its first translation
         done.add(key)
-        if entry.is_translated and not overwrite:
+        # A person's translation (reviewed, or a translation of the previous
+        # source waiting to be adapted) is kept; drafts and empty entries take the import.
+        awaiting = entry.is_fuzzy and entry.previous_msgid is not None and not entry.is_machine_draft
+        if (entry.is_translated or awaiting) and not overwrite:
             result.kept += 1
-            action.action = "kept reviewed translation"
+            action.action = "kept reviewed translation" if entry.is_translated else "kept a translation awaiting review"
             continue
         entry.translator_comments = [c for c in entry.translator_comments if not c.startswith(ALIGN_NOTE_PREFIX)]
         if proposal.note:

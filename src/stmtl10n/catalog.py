@@ -20,6 +20,9 @@ from stmtl10n.errors import CatalogError
 
 FUZZY = "fuzzy"
 PROVENANCE_PREFIX = "stmtl10n: "  # translator comment that records who or what wrote a msgstr
+# Provenances pretranslate writes (engine, memory, signatory, copy); a person's
+# work says "reviewed by …", "edited by …" or "aligned from …", or nothing.
+MACHINE_PROVENANCES = ("mt ", "memory", "signatory", "copied")
 
 # GNU gettext keeps only the flags it knows (fuzzy, the *-format flags, range,
 # wrap): msgcat and msgmerge silently drop any other, so a "#, signatory" line
@@ -99,6 +102,11 @@ class Entry:
             if comment.startswith(PROVENANCE_PREFIX):
                 return comment[len(PROVENANCE_PREFIX):]
         return None
+
+    @property
+    def is_machine_draft(self) -> bool:
+        """A fuzzy msgstr that pretranslate wrote and no person has touched since."""
+        return self.is_fuzzy and bool(self.msgstr) and (self.provenance or "").startswith(MACHINE_PROVENANCES)
 
     def set_provenance(self, text: str | None) -> None:
         """Replace the provenance comment (``None`` removes it)."""
@@ -314,11 +322,11 @@ def _render_entry(out: list[str], entry: Entry) -> None:
     own_flags = [flag for flag in entry.flags if not is_gettext_flag(flag)]
     extracted_flags = [flag for flag in own_flags if flag in EXTRACTED_FLAGS]
     translator_flags = [flag for flag in own_flags if flag not in EXTRACTED_FLAGS]
-    for comment in entry.translator_comments:
+    for comment in _comment_lines(entry.translator_comments):
         out.append(f"# {comment}" if comment else "#")
     if translator_flags:
         out.append(f"# {FLAGS_COMMENT}{', '.join(translator_flags)}")
-    for comment in entry.extracted_comments:
+    for comment in _comment_lines(entry.extracted_comments):
         out.append(f"#. {comment}" if comment else "#.")
     if extracted_flags:
         out.append(f"#. {FLAGS_COMMENT}{', '.join(extracted_flags)}")
@@ -340,6 +348,13 @@ def _render_entry(out: list[str], entry: Entry) -> None:
         _render_string(out, prefix, "msgctxt", entry.msgctxt, wrap=wrap)
     _render_string(out, prefix, "msgid", entry.msgid, wrap=wrap)
     _render_string(out, prefix, "msgstr", entry.msgstr, wrap=wrap)
+
+
+def _comment_lines(comments: list[str]) -> Iterator[str]:
+    # A comment holding a line break would end the comment mid-text and leave
+    # the rest as a line gettext cannot read: each line gets its own marker.
+    for comment in comments:
+        yield from comment.split("\n")
 
 
 def _render_references(out: list[str], references: list[str]) -> None:
@@ -494,6 +509,10 @@ def merge_catalog(old: Catalog, template: Iterable[Entry]) -> Catalog:
         used.add(id(source))
         new.msgstr = source.msgstr
         new.translator_comments = list(source.translator_comments)
+        if not source.is_fuzzy and (source.provenance or "").startswith(MACHINE_PROVENANCES):
+            # A reviewed msgstr is a person's work even when an engine drafted it
+            # first: it must not read as a machine draft that may be replaced.
+            new.set_provenance(None)
         new.flags += _translator_flags(source, new)
         new.flags.insert(0, FUZZY)
         new.previous_msgctxt = source.msgctxt

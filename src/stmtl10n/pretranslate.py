@@ -249,8 +249,7 @@ def _needs_draft(entry: Entry) -> bool:
         return False
     if not entry.msgstr:
         return True
-    provenance = entry.provenance or ""
-    return entry.is_fuzzy and entry.previous_msgid is not None and provenance.startswith("mt ")
+    return entry.is_machine_draft and entry.previous_msgid is not None and (entry.provenance or "").startswith("mt ")
 
 
 def _local_fill(

@@ -22,9 +22,6 @@ PROGRESS_LABELS = {
     "untranslated": "untranslated",
 }
 # Provenance comments (``# stmtl10n: ...``) written by pretranslate: a draft no person has reviewed.
-_MACHINE_PROVENANCE = ("mt ", "memory", "signatory", "copied")
-
-
 @dataclass(slots=True)
 class Counts:
     translated: int = 0
@@ -106,12 +103,6 @@ def entry_state(entry: Entry) -> str:
     return "fuzzy" if entry.is_fuzzy else "translated"
 
 
-def is_machine_draft(entry: Entry) -> bool:
-    """A fuzzy entry written by pretranslate (engine, memory, signatory, copy) and not reviewed since."""
-    provenance = entry.provenance or ""
-    return entry.is_fuzzy and (provenance == "mt" or provenance.startswith(_MACHINE_PROVENANCE))
-
-
 def progress_state(entry: Entry) -> str:
     """One of :data:`PROGRESS_STATES`.
 
@@ -124,7 +115,7 @@ def progress_state(entry: Entry) -> str:
         return "reviewed"
     if entry.previous_msgid is not None:
         return "changed"
-    return "machine" if is_machine_draft(entry) else "other_fuzzy"
+    return "machine" if entry.is_machine_draft else "other_fuzzy"
 
 
 def catalog_status(catalog: Catalog, *, statement: str, lang: str, path: str) -> StatementStatus:
