@@ -248,3 +248,10 @@ def test_every_command_has_help(runner: CliRunner, command: str) -> None:
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0
     assert cli.commands[command].help
+
+
+def test_an_output_that_cannot_be_written_is_one_line(project: Path, runner: CliRunner, tmp_path: Path) -> None:
+    invoke(runner, project, "extract")
+    result = invoke(runner, project, "export-tmx", "--output", "/proc/stmtl10n-cannot-write.tmx")
+    assert result.exit_code == 1
+    assert "/proc/stmtl10n-cannot-write.tmx: cannot write it" in _only_line(result.stderr)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from stmtl10n.errors import FormatError, Stmtl10nError
+from stmtl10n.errors import FormatError, OutputError, Stmtl10nError
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -23,8 +23,11 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     translation, so CRLF statements stay CRLF.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write it ({exc.strerror}); check the folder and its permissions") from None
     try:
         # No fsync: the rename is what makes a kill at any moment safe, and like
         # msgmerge and babel we leave power-loss durability to the filesystem
@@ -36,11 +39,13 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         else:
             os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp_name)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write it ({exc.strerror}); check free space and permissions") from None
         raise
 
 

@@ -23,6 +23,10 @@ class FormatError(Stmtl10nError):
     """A statement that cannot be read or segmented (message carries ``path:line``)."""
 
 
+class OutputError(Stmtl10nError):
+    """A file stmtl10n must write cannot be written (no space, no permission, no such folder)."""
+
+
 class CatalogError(Stmtl10nError):
     """A PO/POT file that cannot be read (message carries ``path:line``)."""
 
@@ -47,3 +51,19 @@ class EngineQuotaError(EngineError):
 
 class EngineNetworkError(EngineError):
     """The engine could not be reached, even after retries."""
+
+
+class ServeError(Stmtl10nError):
+    """The review server cannot start (the address is taken or cannot be bound)."""
+
+
+class BadRequestError(Exception):
+    """An HTTP request the review server cannot understand (malformed body, too large, cross-site).
+
+    Not a :class:`Stmtl10nError`: the review application answers it with ``status``
+    and it never reaches the command line's error boundary.
+    """
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
