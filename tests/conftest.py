@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
@@ -21,6 +21,37 @@ def pytest_configure(config: pytest.Config) -> None:
         "foreign_catalogs: the test writes catalogs gettext would rewrite on purpose "
         "(broken files, other tools' flags), so they are not held to msgcat's output",
     )
+
+
+def read_exact(path: Path) -> str:
+    """A text file as written: newline="" keeps "\r\n", so round trips are checked byte for byte."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def write_exact(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
+    """Compare output with a golden file; ``--update-golden`` rewrites it (review the diff in git).
+
+    A missing golden file is written and the test fails, so a new case is
+    always looked at once before it can pass.
+    """
+
+    def check(path: Path, actual: str) -> None:
+        if request.config.getoption("update_golden"):
+            write_exact(path, actual)
+            return
+        if not path.exists():
+            write_exact(path, actual)
+            pytest.fail(f"{path} was missing and has been written: review it, then run again")
+        assert actual == read_exact(path), f"{path} differs (run pytest --update-golden and review the diff)"
+
+    return check
 
 
 class GettextTools:

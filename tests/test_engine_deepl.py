@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 from typing import Iterator
 
@@ -199,10 +198,9 @@ def test_overload_and_server_errors_are_retried(server: DeepLServer, tmp_path: P
 def test_quota_exceeded_stops_at_once(server: DeepLServer, tmp_path: Path) -> None:
     engine = engine_for(tmp_path)
     server.quota_exceeded = True
-    started = time.monotonic()
     with pytest.raises(EngineQuotaError, match=r"quota .* used up \(HTTP 456\)"):
         engine.translate(segments("Hello"), source="en", target="es")
-    assert time.monotonic() - started < 1.0  # 456 is not retried
+    # One request: 456 is not retried.
     assert len([r for r in server.requests if r.path == "/v2/translate"]) == 1
 
 
@@ -218,10 +216,8 @@ def test_server_that_never_answers_is_a_network_error(server: DeepLServer, tmp_p
     engine = engine_for(tmp_path)
     engine.route("en", "es")
     server.stop_responding(path="/v2/translate")
-    started = time.monotonic()
     with pytest.raises(EngineNetworkError, match=r"^cannot reach DeepL at http://127\.0\.0\.1:\d+/ \(no answer in time, after 0 retries\); check the network"):
         engine.translate(segments("Hello"), source="en", target="es")
-    assert time.monotonic() - started < 5.0
 
 
 def test_unreachable_server_is_a_network_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

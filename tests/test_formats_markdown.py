@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Callable
 
 import pytest
+from conftest import read_exact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -30,17 +32,6 @@ FORMAT = MarkdownFormat()
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "markdown"
 CASES = sorted(path.name for path in GOLDEN.iterdir() if path.is_dir())
-
-
-def _read(path: Path) -> str:
-    # newline="" keeps "\r\n" as written: the round trip is checked byte for byte.
-    with path.open(encoding="utf-8", newline="") as f:
-        return f.read()
-
-
-def _write(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        f.write(text)
 
 
 # Markup the fake translation leaves alone: code spans, link destinations,
@@ -75,13 +66,6 @@ def _as_json(segments: list[Segment]) -> list[dict[str, object]]:
     ]
 
 
-def _check_golden(request: pytest.FixtureRequest, path: Path, actual: str) -> None:
-    # --update-golden is registered in conftest.py when present; without it, compare only.
-    if request.config.getoption("update_golden", default=False) or not path.exists():
-        _write(path, actual)
-    assert actual == _read(path), f"{path.relative_to(ROOT)} differs"
-
-
 def _structure_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(footnote_plugin)
     # footnote_tail drops unreferenced definitions and moves the rest: compare blocks as written.
@@ -107,36 +91,36 @@ def _structure(text: str) -> list[tuple[object, ...]]:
 
 
 def test_golden_cases_cover_every_kind() -> None:
-    kinds = {s.kind for case in CASES for s in FORMAT.extract(_read(GOLDEN / case / "source.md"), path=case)}
+    kinds = {s.kind for case in CASES for s in FORMAT.extract(read_exact(GOLDEN / case / "source.md"), path=case)}
     assert kinds == {HEADING, PARAGRAPH, LIST_ITEM, TABLE_CELL, BLOCK_QUOTE, SIGNATORY}
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_golden_segments(request: pytest.FixtureRequest, case: str) -> None:
-    source = _read(GOLDEN / case / "source.md")
+def test_golden_segments(golden: Callable[[Path, str], None], case: str) -> None:
+    source = read_exact(GOLDEN / case / "source.md")
     actual = json.dumps(_as_json(FORMAT.extract(source, path=case)), ensure_ascii=False, indent=1) + "\n"
-    _check_golden(request, GOLDEN / case / "segments.json", actual)
+    golden(GOLDEN / case / "segments.json", actual)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_golden_identity_round_trip_is_byte_exact(case: str) -> None:
-    source = _read(GOLDEN / case / "source.md")
+    source = read_exact(GOLDEN / case / "source.md")
     assert FORMAT.render(source, lambda s: s.text, path=case) == source
     assert FORMAT.render(source, lambda s: None, path=case) == source
     assert FORMAT.render(source, lambda s: "", path=case) == source
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_golden_translated_render(request: pytest.FixtureRequest, case: str) -> None:
-    source = _read(GOLDEN / case / "source.md")
+def test_golden_translated_render(golden: Callable[[Path, str], None], case: str) -> None:
+    source = read_exact(GOLDEN / case / "source.md")
     actual = FORMAT.render(source, _upper, path=case)
-    _check_golden(request, GOLDEN / case / "expected.upper.md", actual)
+    golden(GOLDEN / case / "expected.upper.md", actual)
     assert _structure(actual) == _structure(source)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_golden_translation_reads_back_as_the_translated_segments(case: str) -> None:
-    source = _read(GOLDEN / case / "source.md")
+    source = read_exact(GOLDEN / case / "source.md")
     translated = FORMAT.extract(FORMAT.render(source, _upper, path=case), path=case)
     expected = FORMAT.extract(source, path=case)
     # Lines move: a soft-wrapped paragraph is written back on one line.
@@ -250,7 +234,7 @@ def _render_all(source: str, translation: str) -> str:
     ],
 )
 def test_hostile_translations_keep_the_structure(translation: str) -> None:
-    source = _read(GOLDEN / "statement" / "source.md") + "\nSetext\n======\n\n> - quoted item\n>   more\n"
+    source = read_exact(GOLDEN / "statement" / "source.md") + "\nSetext\n======\n\n> - quoted item\n>   more\n"
     rendered = _render_all(source, translation)
     assert _structure(rendered) == _structure(source)
 

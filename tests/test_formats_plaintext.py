@@ -7,8 +7,10 @@ import re
 import textwrap
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 import pytest
+from conftest import read_exact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,17 +24,6 @@ CASES = sorted(path.name for path in GOLDEN.iterdir() if path.is_dir())
 STATEMENTS = ROOT / "statements"
 
 
-def _read(path: Path) -> str:
-    # newline="" keeps "\r\n" as written: the round trip is checked byte for byte.
-    with path.open(encoding="utf-8", newline="") as f:
-        return f.read()
-
-
-def _write(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        f.write(text)
-
-
 def _upper(segment: Segment) -> str:
     return segment.text.upper()
 
@@ -44,51 +35,41 @@ def _as_json(segments: list[Segment]) -> list[dict[str, object]]:
     ]
 
 
-def _check_golden(request: pytest.FixtureRequest, path: Path, actual: str) -> None:
-    # --update-golden is registered in conftest.py when present; without it, compare only.
-    if request.config.getoption("update_golden", default=False):
-        _write(path, actual)
-    elif not path.exists():
-        _write(path, actual)
-        pytest.fail(f"{path.relative_to(ROOT)} was missing and has been written: review it, then run again")
-    assert actual == _read(path), f"{path.relative_to(ROOT)} differs"
-
-
 # Golden cases: tests/golden/text/<case>/source.txt, segments.json, expected.upper[.w<width>].txt
 
 
 def test_golden_cases_cover_every_kind() -> None:
     kinds = {
-        s.kind for case in CASES for s in FORMAT.extract(_read(GOLDEN / case / "source.txt"), path=case)
+        s.kind for case in CASES for s in FORMAT.extract(read_exact(GOLDEN / case / "source.txt"), path=case)
     }
     assert kinds == {HEADING, PARAGRAPH, LIST_ITEM, SIGNATORY}
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_golden_segments(request: pytest.FixtureRequest, case: str) -> None:
-    source = _read(GOLDEN / case / "source.txt")
+def test_golden_segments(golden: Callable[[Path, str], None], case: str) -> None:
+    source = read_exact(GOLDEN / case / "source.txt")
     actual = json.dumps(_as_json(FORMAT.extract(source, path=case)), ensure_ascii=False, indent=1) + "\n"
-    _check_golden(request, GOLDEN / case / "segments.json", actual)
+    golden(GOLDEN / case / "segments.json", actual)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_golden_identity_round_trip_is_byte_exact(case: str) -> None:
-    source = _read(GOLDEN / case / "source.txt")
+    source = read_exact(GOLDEN / case / "source.txt")
     assert FORMAT.render(source, lambda s: s.text, path=case) == source
     assert FORMAT.render(source, lambda s: None, path=case) == source
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_golden_translated_render(request: pytest.FixtureRequest, case: str) -> None:
-    source = _read(GOLDEN / case / "source.txt")
-    _check_golden(request, GOLDEN / case / "expected.upper.txt", FORMAT.render(source, _upper, path=case))
+def test_golden_translated_render(golden: Callable[[Path, str], None], case: str) -> None:
+    source = read_exact(GOLDEN / case / "source.txt")
+    golden(GOLDEN / case / "expected.upper.txt", FORMAT.render(source, _upper, path=case))
 
 
 @pytest.mark.parametrize("case", ["hard-wrapped", "numbered-list", "crlf"])
-def test_golden_translated_render_wrapped_at_width(request: pytest.FixtureRequest, case: str) -> None:
-    source = _read(GOLDEN / case / "source.txt")
+def test_golden_translated_render_wrapped_at_width(golden: Callable[[Path, str], None], case: str) -> None:
+    source = read_exact(GOLDEN / case / "source.txt")
     rendered = FORMAT.render(source, _upper, path=case, width=40)
-    _check_golden(request, GOLDEN / case / "expected.upper.w40.txt", rendered)
+    golden(GOLDEN / case / "expected.upper.w40.txt", rendered)
     for line in re.split(r"\r?\n", rendered):
         assert len(line.rstrip()) <= 40 or " " not in line.strip(), line
 
@@ -106,13 +87,13 @@ REAL_COUNTS = {
 
 @pytest.mark.parametrize("name", sorted(REAL_COUNTS))
 def test_real_statement_segment_counts(name: str) -> None:
-    segments = FORMAT.extract(_read(STATEMENTS / name), path=name)
+    segments = FORMAT.extract(read_exact(STATEMENTS / name), path=name)
     assert Counter(s.kind for s in segments) == REAL_COUNTS[name]
 
 
 @pytest.mark.parametrize("name", sorted(REAL_COUNTS))
 def test_real_statement_msgids_are_single_trimmed_lines(name: str) -> None:
-    for segment in FORMAT.extract(_read(STATEMENTS / name), path=name):
+    for segment in FORMAT.extract(read_exact(STATEMENTS / name), path=name):
         assert segment.text
         assert "\n" not in segment.text and "\r" not in segment.text
         assert segment.text == segment.text.strip()
@@ -121,20 +102,20 @@ def test_real_statement_msgids_are_single_trimmed_lines(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(REAL_COUNTS))
 def test_real_statement_segment_lines_point_at_their_text(name: str) -> None:
-    lines = _read(STATEMENTS / name).split("\n")
-    for segment in FORMAT.extract(_read(STATEMENTS / name), path=name):
+    lines = read_exact(STATEMENTS / name).split("\n")
+    for segment in FORMAT.extract(read_exact(STATEMENTS / name), path=name):
         assert segment.text.split()[0] in lines[segment.line - 1], segment
 
 
 @pytest.mark.parametrize("name", sorted(REAL_COUNTS))
 def test_real_statement_identity_round_trip_is_byte_exact(name: str) -> None:
-    source = _read(STATEMENTS / name)
+    source = read_exact(STATEMENTS / name)
     assert FORMAT.render(source, lambda s: s.text, path=name) == source
 
 
 @pytest.mark.parametrize("name", sorted(REAL_COUNTS))
 def test_real_statement_translated_render_reads_back_alike(name: str) -> None:
-    source = _read(STATEMENTS / name)
+    source = read_exact(STATEMENTS / name)
     translated = FORMAT.render(source, _upper, path=name)
     before = FORMAT.extract(source, path=name)
     after = FORMAT.extract(translated, path=name)
@@ -143,20 +124,20 @@ def test_real_statement_translated_render_reads_back_alike(name: str) -> None:
 
 
 def test_hard_wrapped_statement_has_no_segment_ending_mid_sentence() -> None:
-    segments = FORMAT.extract(_read(STATEMENTS / "international-week-declaration.txt"), path="x.txt")
+    segments = FORMAT.extract(read_exact(STATEMENTS / "international-week-declaration.txt"), path="x.txt")
     for segment in segments:
         assert not re.search(r"\b[a-z]+$", segment.text), segment.text
 
 
 def test_hard_wrapped_statement_joins_the_page_break_inside_a_sentence() -> None:
-    first = FORMAT.extract(_read(STATEMENTS / "international-week-declaration.txt"), path="x.txt")[0]
+    first = FORMAT.extract(read_exact(STATEMENTS / "international-week-declaration.txt"), path="x.txt")[0]
     assert first.line == 1
     assert "in support of Palestine resistance and make it a great success." in first.text
     assert first.text.endswith("Our Party endorses the joint declaration.")
 
 
 def test_hard_wrapped_statement_splits_after_short_sentence_final_lines() -> None:
-    segments = FORMAT.extract(_read(STATEMENTS / "international-week-declaration.txt"), path="x.txt")
+    segments = FORMAT.extract(read_exact(STATEMENTS / "international-week-declaration.txt"), path="x.txt")
     starts = {s.line: s.text for s in segments}
     assert starts[11].endswith("south of the Gaza Strip.")
     assert starts[16].startswith("The Zionists want to annihilate")
@@ -168,7 +149,7 @@ def test_hard_wrapped_statement_splits_after_short_sentence_final_lines() -> Non
 
 
 def test_solidarity_call_signatories_and_demands() -> None:
-    segments = FORMAT.extract(_read(STATEMENTS / "solidarity-day-call.txt"), path="x.txt")
+    segments = FORMAT.extract(read_exact(STATEMENTS / "solidarity-day-call.txt"), path="x.txt")
     by_line = {s.line: s for s in segments}
     assert by_line[1].kind == HEADING
     assert by_line[13].kind == LIST_ITEM and by_line[13].text.startswith("Affirm our solidarity")
@@ -182,7 +163,7 @@ def test_solidarity_call_signatories_and_demands() -> None:
 
 
 def test_no_break_spaces_inside_text_are_content() -> None:
-    segments = FORMAT.extract(_read(STATEMENTS / "campaign-call-2024.txt"), path="x.txt")
+    segments = FORMAT.extract(read_exact(STATEMENTS / "campaign-call-2024.txt"), path="x.txt")
     assert segments[0].text == "Hereby we publish the statement found in the webpage of the\u00a0Anti-Imperialist League."
 
 

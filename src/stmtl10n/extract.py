@@ -106,7 +106,8 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str) -> 
     )
     if old_template is not None and _same_entries(old_template, template):
         template.header["POT-Creation-Date"] = old_template.header.get("POT-Creation-Date", stamp)
-    result.changes.append(_write_if_changed(project, template_path, template, lang=None, old=old_template))
+    with file_lock(project.lock_path(template_path)):
+        result.changes.append(_write_if_changed(project, template_path, template, lang=None, old=old_template))
     creation_date = template.header["POT-Creation-Date"]
 
     for lang, (existing, signature) in old_catalogs.items():
