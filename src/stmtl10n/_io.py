@@ -66,7 +66,7 @@ def read_user_file(path: Path, *, display: str, kind: str, missing: str, error: 
 
 
 def decode_utf8(raw: bytes, *, display: str, fix: str, error: type[Stmtl10nError]) -> str:
-    """Decode UTF-8 (a byte order mark is dropped), naming the line and byte of the first bad byte.
+    r"""Decode UTF-8 (a byte order mark is dropped), naming the line and byte of the first bad byte.
 
     >>> decode_utf8(b"caf\xc3\xa9\n", display="x.txt", fix="", error=FormatError)
     'café\n'

@@ -28,7 +28,7 @@ def entry_id(entry: Entry) -> str:
     """A short stable id for an entry, from its ``(msgctxt, msgid)`` key, safe in URLs and HTML ids.
 
     >>> entry_id(Entry("Hello"))
-    '8a4c2a0d0b4c1b55'
+    '5fb7cec5d8a482ef'
     """
     return _key_id(entry.msgctxt, entry.msgid)
 
