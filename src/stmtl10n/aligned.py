@@ -150,6 +150,7 @@ def _inline_markdown(rtl: bool) -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=4096)  # an untranslated cell shows the source again: rendered once
 def render_inline_html(text: str, *, lang: str) -> str:
     """Inline Markdown as safe HTML; in right-to-left text, left-to-right runs are isolated in ``<bdi>``.
 

@@ -198,12 +198,15 @@ class _List:
     items: list[_Container] = dataclasses.field(default_factory=list)
 
 
-def _read_blocks(text: str) -> list[tuple[Block, _Layout]]:
+# build reads each statement twice (once for the translated statement, once for
+# the aligned documents); blocks and layouts are frozen, so one reading serves both.
+@functools.lru_cache(maxsize=16)
+def _read_blocks(text: str) -> tuple[tuple[Block, _Layout], ...]:
     source = _Source(text)
     drafts = _walk_tokens(source, _parser().parse(text))
     blocks = [Block(draft.segment, draft.start, draft.end) for draft in drafts]
     # assign_contexts keeps the order, so the layouts still line up.
-    return list(zip(assign_contexts(blocks), (draft.layout for draft in drafts)))
+    return tuple(zip(assign_contexts(blocks), (draft.layout for draft in drafts)))
 
 
 def _walk_tokens(source: _Source, tokens: Sequence[Token]) -> list[_Draft]:
