@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -131,11 +132,20 @@ def run(cmd: list[str], **kwargs: object) -> None:
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)  # type: ignore[call-overload]
 
 
+# CPU seconds of the child processes of each timed step: on a machine shared with
+# other work, wall time varies from run to run while CPU time hardly does.
+CPU_SECONDS: dict[str, float] = {}
+
+
 def timed(label: str, action) -> float:  # type: ignore[no-untyped-def]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     action()
     elapsed = time.perf_counter() - start
-    print(f"  {label:40} {elapsed:7.2f} s", file=sys.stderr)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    CPU_SECONDS[label] = cpu
+    print(f"  {label:40} {elapsed:7.2f} s wall {cpu:7.2f} s CPU", file=sys.stderr)
     return elapsed
 
 
@@ -243,9 +253,10 @@ def main() -> None:
         results[name] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
 
     print(f"\nExtract and build of {args.statements} statements ({size / 1e6:.2f} MB), median of {args.runs} runs")
-    print(f"{'tool':20} {'extract s':>10} {'build s':>10}")
+    print(f"{'tool':20} {'extract s':>10} {'build s':>10}   (wall time; CPU seconds of the last run per step above)")
     for name, (extract, build) in results.items():
         print(f"{name:20} {extract:10.2f} {build:10.2f}")
+    print("CPU seconds, last run:", ", ".join(f"{label} {cpu:.2f}" for label, cpu in CPU_SECONDS.items()))
     peers = {k: v for k, v in results.items() if k != "stmtl10n"}
     fastest_extract = min(v[0] for v in peers.values())
     fastest_build = min(v[1] for v in peers.values())
