@@ -255,3 +255,87 @@ def test_an_output_that_cannot_be_written_is_one_line(project: Path, runner: Cli
     result = invoke(runner, project, "export-tmx", "--output", "/proc/stmtl10n-cannot-write.tmx")
     assert result.exit_code == 1
     assert "/proc/stmtl10n-cannot-write.tmx: cannot write it" in _only_line(result.stderr)
+
+
+def test_engine_must_be_one_the_tool_knows(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    result = invoke(runner, project, "pretranslate", "--dry-run", "--engine", "deeppl")
+    assert result.exit_code == 2
+    assert "Invalid value for '--engine': 'deeppl' is not one of 'deepl', 'apertium'." in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_misspelt_folder_after_c_is_refused_not_replaced_by_the_parent_project(
+    project: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invoke(runner, project, "extract")
+    monkeypatch.chdir(project)
+    result = runner.invoke(cli, ["-C", "statments", "status", "--no-checks"])
+    assert result.exit_code == 2
+    assert "Invalid value for '-C': Directory 'statments' does not exist." in result.stderr
+    assert result.stdout == ""
+
+
+def test_an_unknown_language_names_the_option_once(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["init", str(tmp_path / "p"), "--source-lang", "xx"])
+    assert result.exit_code == 2
+    assert "Error: --source-lang: unknown language code 'xx'; " in result.stderr
+    assert "Invalid value" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["status", "check"])
+def test_status_and_check_refuse_a_language_outside_the_project(project: Path, runner: CliRunner, command: str) -> None:
+    invoke(runner, project, "extract")
+    result = invoke(runner, project, command, "--lang", "de")
+    assert result.exit_code == 1
+    assert _only_line(result.stderr) == (
+        "Error: --lang de: not a language of this project (es, ar, fr); add it to stmtl10n.toml first"
+    )
+    assert "no catalog yet" not in result.stdout
+
+
+def test_check_summary_is_not_called_an_error(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    result = invoke(runner, project, "check", "--lang", "es", "--format", "json")
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)
+    line = _only_line(result.stderr)
+    assert line.endswith(" warnings) in 4 catalogs.") and not line.startswith("Error")
+
+
+def test_the_boundary_prints_check_failed_without_error_prefix(runner: CliRunner) -> None:
+    import click
+
+    from stmtl10n.cli._group import _Group
+    from stmtl10n.errors import CheckFailed
+
+    @click.group(cls=_Group)
+    def group() -> None:
+        pass
+
+    @group.command()
+    def found() -> None:
+        raise CheckFailed("2 problems (1 error, 1 warning) in 1 catalog.")
+
+    result = runner.invoke(group, ["found"])
+    assert result.exit_code == 3
+    assert result.stderr == "2 problems (1 error, 1 warning) in 1 catalog.\n"
+
+
+def test_init_refuses_the_source_language_as_the_only_target(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["init", str(tmp_path / "p"), "--source-lang", "en", "--lang", "en"])
+    assert result.exit_code == 1
+    assert "the only target language is the source language (en)" in _only_line(result.stderr)
+    assert not (tmp_path / "p" / "stmtl10n.toml").exists()
+
+
+def test_a_file_outside_statements_is_not_merged_into_a_statement(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    impostor = project / "solidarity-day-call.txt"
+    impostor.write_text("Nothing to do with the statement.\n")
+    pot = project / "locales" / "solidarity-day-call.pot"
+    before = pot.read_bytes()
+    result = invoke(runner, project, "extract", str(impostor))
+    assert result.exit_code == 1
+    assert "not in statements/, where this project's statements live" in _only_line(result.stderr)
+    assert pot.read_bytes() == before

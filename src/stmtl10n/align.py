@@ -472,11 +472,7 @@ def align_translation(
         another language than ``lang``.
     :raises CatalogError: the statement has no catalog for ``lang`` yet.
     """
-    if lang not in project.settings.languages:
-        raise ConfigError(
-            f"--lang {lang}: not a language of this project ({', '.join(project.settings.languages)}); "
-            f"add it to {project.relative(project.config_path)} first"
-        )
+    project.require_languages((lang,))
     statement = list_statements(project, (statement_name,))[0]
     source_text = read_statement(project.root / statement.path, display=statement.path)
     shown_translation = project.relative(translated_path)

@@ -13,7 +13,6 @@ from stmtl10n._io import UTF8_BOM, atomic_write, has_bom, read_statement
 from stmtl10n.aligned import write_aligned
 from stmtl10n.catalog import Catalog, Entry, read_catalog
 from stmtl10n.config import Project
-from stmtl10n.errors import ConfigError
 from stmtl10n.formats import format_for
 from stmtl10n.model import Segment, Statement
 from stmtl10n.project import list_statements
@@ -55,13 +54,7 @@ def build(
     ``reviewed_only`` leaves drafts and untranslated cells blank in them.
     """
     threshold = project.settings.min_translated if min_translated is None else min_translated
-    langs = languages or project.settings.languages
-    for lang in langs:
-        if lang not in project.settings.languages:
-            raise ConfigError(
-                f"--lang {lang}: not a language of this project ({', '.join(project.settings.languages)}); "
-                f"add it to {project.relative(project.config_path)} first"
-            )
+    langs = project.require_languages(languages)
     options = _Options(include_fuzzy, threshold, width, reviewed_only)
     statements = list_statements(project, names)
     work = functools.partial(_build_files, project, languages=langs, options=options)

@@ -777,7 +777,7 @@ def run_checks(project: Project, *, languages: Sequence[str] = (), statements: S
     checks = enabled_checks(settings.disabled_checks, where=f"{project.config_path}: checks.disabled")
     chosen = list_statements(project, tuple(statements))
     everyone = list_statements(project) if statements and "consistency" in checks else chosen
-    langs = tuple(languages) or settings.languages
+    langs = project.require_languages(languages)
 
     problems: list[Problem] = []
     checked = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,10 @@ _TOP_KEYS = {
 }
 _DEEPL_KEYS = {"formality", "english", "portuguese", "glossary"}
 _CHECK_KEYS = {"disabled"}
+_FORMALITY = ("default", "more", "less", "prefer_more", "prefer_less")
+# The variants DeepL offers as targets; it refuses plain "EN"/"PT" as a target.
+_ENGLISH = ("EN-GB", "EN-US")
+_PORTUGUESE = ("PT-PT", "PT-BR")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,19 @@ class Project:
         name = self.relative(path).replace("/", "__")
         return self.cache_dir / "locks" / f"{name}.lock"
 
+    def require_languages(self, languages: Sequence[str]) -> tuple[str, ...]:
+        """The languages asked for (``--lang``), or all of the project's when none are.
+
+        :raises ConfigError: for a language that is not in the settings, naming the config file.
+        """
+        for lang in languages:
+            if lang not in self.settings.languages:
+                raise ConfigError(
+                    f"--lang {lang}: not a language of this project ({', '.join(self.settings.languages)}); "
+                    f"add it to {self.relative(self.config_path)} first"
+                )
+        return tuple(dict.fromkeys(languages)) or self.settings.languages
+
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root, with forward slashes, for messages and references."""
         try:
@@ -118,6 +136,8 @@ def load_settings(path: Path) -> Settings:
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("stmtl10n", {})
         where = f"{path}: [tool.stmtl10n]"
+        if not isinstance(data, dict):
+            raise ConfigError(f"{where}: expected a table, got {data!r}")
     else:
         where = str(path)
     return _settings_from_dict(data, where=where)
@@ -159,6 +179,17 @@ def _check_keys(data: dict[str, Any], allowed: set[str], where: str) -> None:
             raise ConfigError(f"{where}: unknown key {key!r}{hint}")
 
 
+def _choice(value: Any, choices: Iterable[str], *, key: str, where: str) -> str:
+    """``value`` if it is one of ``choices``, else a ConfigError with the closest choice."""
+    options = list(choices)
+    if isinstance(value, str) and value in options:
+        return value
+    close = difflib.get_close_matches(value, options, n=1) if isinstance(value, str) else []
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    expected = " or ".join(options) if len(options) == 2 else f"one of {', '.join(options)}"
+    raise ConfigError(f"{where}: {key}: expected {expected}, got {value!r}{hint}")
+
+
 def _settings_from_dict(data: dict[str, Any], *, where: str) -> Settings:
     _check_keys(data, _TOP_KEYS, where)
 
@@ -183,43 +214,61 @@ def _settings_from_dict(data: dict[str, Any], *, where: str) -> Settings:
     languages = tuple(dict.fromkeys(locale(code, "languages") for code in raw_langs))
 
     min_translated = data.get("min-translated", 80)
-    if not isinstance(min_translated, (int, float)) or not 0 <= min_translated <= 100:
+    # bool is an int subclass: `min-translated = true` must not pass as 1.
+    if (isinstance(min_translated, bool) or not isinstance(min_translated, (int, float))
+            or not 0 <= min_translated <= 100):
         raise ConfigError(f"{where}: min-translated: expected a percentage from 0 to 100, got {min_translated!r}")
 
     engines_raw = data.get("engines", {})
     if not isinstance(engines_raw, dict):
-        raise ConfigError(f"{where}: engines: expected a table like {{ ar = \"deepl\" }}")
-    engines = {locale(k, f"engines.{k}"): str(v) for k, v in engines_raw.items()}
+        raise ConfigError(f"{where}: engines: expected a table like {{ ar = \"deepl\" }}, got {engines_raw!r}")
+    engines: dict[str, str] = {}
+    if engines_raw:
+        from stmtl10n.engines import ENGINE_NAMES  # the engines package imports this module
+
+        for code, name in engines_raw.items():
+            engines[locale(code, f"engines.{code}")] = _choice(name, ENGINE_NAMES, key=f"engines.{code}", where=where)
 
     deepl_raw = data.get("deepl", {})
     if not isinstance(deepl_raw, dict):
-        raise ConfigError(f"{where}: deepl: expected a table")
+        raise ConfigError(f"{where}: deepl: expected a table, got {deepl_raw!r}")
     _check_keys(deepl_raw, _DEEPL_KEYS, f"{where}: deepl")
     formality_raw = deepl_raw.get("formality", {})
     if not isinstance(formality_raw, dict):
-        raise ConfigError(f"{where}: deepl.formality: expected a table like {{ es = \"prefer_less\" }}")
-    allowed_formality = {"default", "more", "less", "prefer_more", "prefer_less"}
-    formality = {}
-    for code, value in formality_raw.items():
-        if value not in allowed_formality:
-            raise ConfigError(
-                f"{where}: deepl.formality.{code}: expected one of {', '.join(sorted(allowed_formality))}, got {value!r}"
-            )
-        formality[locale(code, f"deepl.formality.{code}")] = value
+        raise ConfigError(
+            f"{where}: deepl.formality: expected a table like {{ es = \"prefer_less\" }}, got {formality_raw!r}"
+        )
+    formality = {
+        locale(code, f"deepl.formality.{code}"): _choice(value, _FORMALITY, key=f"deepl.formality.{code}", where=where)
+        for code, value in formality_raw.items()
+    }
+
+    def variant(key: str, default: str, choices: tuple[str, ...]) -> str:
+        value = deepl_raw.get(key, default)
+        # Case does not matter to DeepL ("en-us" works), so it does not matter here either.
+        return _choice(value.upper() if isinstance(value, str) else value, choices, key=f"deepl.{key}", where=where)
+
+    glossary = deepl_raw.get("glossary")
+    if glossary is not None and (not isinstance(glossary, str) or not glossary.strip()):
+        raise ConfigError(f"{where}: deepl.glossary: expected a file path relative to the project, got {glossary!r}")
     deepl = DeepLSettings(
         formality=formality,
-        english=str(deepl_raw.get("english", "EN-GB")).upper(),
-        portuguese=str(deepl_raw.get("portuguese", "PT-PT")).upper(),
-        glossary=deepl_raw.get("glossary"),
+        english=variant("english", "EN-GB", _ENGLISH),
+        portuguese=variant("portuguese", "PT-PT", _PORTUGUESE),
+        glossary=glossary,
     )
 
     checks_raw = data.get("checks", {})
     if not isinstance(checks_raw, dict):
-        raise ConfigError(f"{where}: checks: expected a table like {{ disabled = [\"length\"] }}")
+        raise ConfigError(f"{where}: checks: expected a table like {{ disabled = [\"length\"] }}, got {checks_raw!r}")
     _check_keys(checks_raw, _CHECK_KEYS, f"{where}: checks")
     disabled = checks_raw.get("disabled", [])
-    if not isinstance(disabled, list) or not all(isinstance(x, str) for x in disabled):
-        raise ConfigError(f"{where}: checks.disabled: expected a list of check names")
+    if not isinstance(disabled, list):
+        raise ConfigError(f"{where}: checks.disabled: expected a list of check names, got {disabled!r}")
+    if disabled:
+        from stmtl10n.checks import CHECKS  # the checks module imports this one
+
+        disabled = [_choice(name, CHECKS, key="checks.disabled", where=where) for name in disabled]
 
     return Settings(
         source_lang=source,
@@ -230,6 +279,6 @@ def _settings_from_dict(data: dict[str, Any], *, where: str) -> Settings:
         min_translated=float(min_translated),
         engines=engines,
         deepl=deepl,
-        disabled_checks=tuple(disabled),
+        disabled_checks=tuple(dict.fromkeys(disabled)),
     )
 

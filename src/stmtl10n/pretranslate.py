@@ -24,7 +24,7 @@ from stmtl10n._io import atomic_write, file_digest, file_lock
 from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog
 from stmtl10n.config import Project
 from stmtl10n.countries import localize_signatory
-from stmtl10n.errors import ConfigError, EngineError
+from stmtl10n.errors import EngineError
 from stmtl10n.memory import TranslationMemory, open_memory, shorten
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
 from stmtl10n.project import list_statements
@@ -142,7 +142,7 @@ def pretranslate(
     :raises ConfigError: for a language that is not the project's.
     """
     stamp = (today or datetime.now(timezone.utc).date()).isoformat()
-    langs = _languages(project, languages)
+    langs = project.require_languages(languages)
     statements = list_statements(project, tuple(names))
     result = PretranslateResult([], dry_run=dry_run)
     catalogs = _Catalogs(project)
@@ -180,16 +180,6 @@ def pretranslate(
     # both take each catalog's lock and fill only entries still empty.
     _run_engines(project, plans, catalogs, stamp=stamp, progress=progress, meanwhile=apply_local_fills)
     return result
-
-
-def _languages(project: Project, languages: Sequence[str]) -> tuple[str, ...]:
-    for lang in languages:
-        if lang not in project.settings.languages:
-            raise ConfigError(
-                f"--lang {lang}: not a language of this project ({', '.join(project.settings.languages)}); "
-                f"add it to {project.relative(project.config_path)} first"
-            )
-    return tuple(languages) or project.settings.languages
 
 
 def _choose_engine(

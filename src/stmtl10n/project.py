@@ -13,46 +13,68 @@ from stmtl10n.model import Statement
 def list_statements(project: Project, names: tuple[str, ...] = ()) -> list[Statement]:
     """The statements to work on: all of ``statements/``, or those named.
 
-    A name may be a slug (``solidarity-day-call``), a file name, or a path.
+    A name may be a slug (``solidarity-day-call``), a file name, or a path
+    (from the current folder or the project root) to a file in ``statements/``.
 
     :raises FormatError: for a name that is no statement of the project.
     """
     folder = project.statements_dir
+    if not folder.is_dir():
+        raise FormatError(f"{project.relative(folder)}: no statements folder; create it and add statements")
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    statements = []
+    for path in files:
+        try:
+            fmt = format_for(path)
+        except FormatError:
+            continue  # README files, notes and the like live beside statements
+        statements.append(Statement(path.stem, project.relative(path), fmt.name))
+    _refuse_duplicate_slugs(statements)
     if not names:
-        if not folder.is_dir():
-            raise FormatError(f"{project.relative(folder)}: no statements folder; create it and add statements")
-        files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-        statements = []
-        for path in files:
-            try:
-                fmt = format_for(path)
-            except FormatError:
-                continue  # README files, notes and the like live beside statements
-            statements.append(Statement(path.stem, project.relative(path), fmt.name))
-        _refuse_duplicate_slugs(statements)
         return statements
-    return [_resolve(project, name) for name in names]
+    return [_resolve(project, name, statements) for name in names]
 
 
 def find_statement(project: Project, slug: str) -> Statement:
     """The statement with this slug, or a FormatError naming the ones there are."""
-    for statement in list_statements(project):
+    statements = list_statements(project)
+    for statement in statements:
         if statement.slug == slug:
             return statement
-    known = ", ".join(s.slug for s in list_statements(project)) or "none"
-    raise FormatError(f"{slug}: no such statement in {project.settings.statements_dir}/ (statements: {known})")
+    raise FormatError(_no_such_statement(project, slug, statements))
 
 
-def _resolve(project: Project, name: str) -> Statement:
+def _resolve(project: Project, name: str, statements: list[Statement]) -> Statement:
+    """The statement ``name`` stands for, looked up only among the project's statements.
+
+    A file elsewhere with a statement's name must not be merged into that
+    statement's catalogs, so a path counts only when it resolves into ``statements/``.
+    """
+    for statement in statements:
+        if statement.slug == name:
+            return statement
+    by_path = {(project.root / s.path).resolve(): s for s in statements}
     candidate = Path(name)
-    paths = [candidate if candidate.is_absolute() else Path.cwd() / candidate, project.root / name]
-    for path in paths:
-        if path.is_file():
-            fmt = format_for(path)
-            return Statement(path.stem, project.relative(path), fmt.name)
-    if "/" not in name and "." not in Path(name).name:
-        return find_statement(project, name)
-    raise FormatError(f"{name}: no such statement; check the name or add the file to {project.settings.statements_dir}/")
+    bases = (Path("/"),) if candidate.is_absolute() else (Path.cwd(), project.root, project.statements_dir)
+    for base in bases:
+        path = base / candidate
+        if not path.is_file():
+            continue
+        resolved = path.resolve()
+        if resolved in by_path:
+            return by_path[resolved]
+        if resolved.parent == project.statements_dir.resolve():
+            format_for(resolved)  # says why this file is no statement (its kind), if it can
+        folder = project.relative(project.statements_dir)
+        raise FormatError(
+            f"{name}: not in {folder}/, where this project's statements live; name a statement by its slug or file name"
+        )
+    raise FormatError(_no_such_statement(project, name, statements))
+
+
+def _no_such_statement(project: Project, name: str, statements: list[Statement]) -> str:
+    known = ", ".join(s.slug for s in statements) or "none"
+    return f"{name}: no such statement in {project.relative(project.statements_dir)}/ (statements: {known})"
 
 
 def _refuse_duplicate_slugs(statements: list[Statement]) -> None:
@@ -69,7 +91,8 @@ def _refuse_duplicate_slugs(statements: list[Statement]) -> None:
 def init_project(directory: Path, *, source_lang: str, languages: tuple[str, ...]) -> Path:
     """Create ``stmtl10n.toml``, ``statements/`` and ``locales/`` in ``directory``.
 
-    :raises ConfigError: when the folder is already a project.
+    :raises ConfigError: when the folder is already a project, or no target
+        language differs from the source language.
     """
     from stmtl10n.config import CONFIG_NAME, DEFAULT_LANGUAGES, write_settings
     from stmtl10n.errors import ConfigError
@@ -78,6 +101,11 @@ def init_project(directory: Path, *, source_lang: str, languages: tuple[str, ...
     if config.exists():
         raise ConfigError(f"{config}: already a stmtl10n project; edit this file to change its settings")
     targets = tuple(lang for lang in (languages or DEFAULT_LANGUAGES) if lang != source_lang)
+    if not targets:
+        raise ConfigError(
+            f"--lang {', '.join(languages)}: the only target language is the source language ({source_lang}); "
+            "name at least one other language"
+        )
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "statements").mkdir(exist_ok=True)
     (directory / "locales").mkdir(exist_ok=True)

@@ -140,8 +140,9 @@ def project_status(project: Project, *, languages: tuple[str, ...] = (), names: 
     :raises CatalogError: for a catalog that cannot be read.
     """
     result = []
+    langs = project.require_languages(languages)
     for statement in list_statements(project, names):
-        for lang in languages or project.settings.languages:
+        for lang in langs:
             path = project.catalog_path(statement.slug, lang)
             shown = project.relative(path)
             if not path.exists():

@@ -13,7 +13,7 @@ from stmtl10n import __version__
 from stmtl10n._io import atomic_write
 from stmtl10n.catalog import read_catalog
 from stmtl10n.config import Project
-from stmtl10n.errors import ConfigError, FormatError, LocaleError
+from stmtl10n.errors import FormatError, LocaleError
 from stmtl10n.locales import normalize_locale
 from stmtl10n.project import list_statements
 
@@ -142,7 +142,7 @@ def collect_units(
     statements gives two units, so no translation is lost.
     """
     source_lang = project.settings.source_lang
-    langs = _project_languages(project, languages)
+    langs = project.require_languages(languages)
     # source text → units for it; a language goes to the first unit that has no variant for it yet.
     # The units' dicts are filled in place here, before anything else sees them.
     by_source: dict[str, list[TmxUnit]] = {}
@@ -189,22 +189,12 @@ def export_tmx(
     units = collect_units(project, languages=languages, names=names, include_fuzzy=include_fuzzy)
     text = "".join(render_tmx(units, source_lang=project.settings.source_lang, created=created))
     atomic_write(output, text)
-    counts = {lang: 0 for lang in _project_languages(project, languages)}
+    counts = {lang: 0 for lang in project.require_languages(languages)}
     for unit in units:
         for lang in unit.variants:
             if lang in counts:
                 counts[lang] += 1
     return TmxExport(project.relative(output), len(units), counts)
-
-
-def _project_languages(project: Project, languages: tuple[str, ...]) -> tuple[str, ...]:
-    for lang in languages:
-        if lang not in project.settings.languages:
-            raise ConfigError(
-                f"--lang {lang}: not a language of this project ({', '.join(project.settings.languages)}); "
-                f"add it to {project.relative(project.config_path)} first"
-            )
-    return languages or project.settings.languages
 
 
 @dataclass(frozen=True, slots=True)

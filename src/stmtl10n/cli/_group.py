@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from stmtl10n import __version__
-from stmtl10n.errors import Stmtl10nError
+from stmtl10n.errors import CheckFailed, Stmtl10nError
+
+if TYPE_CHECKING:
+    from stmtl10n.config import Project
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -20,29 +23,30 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except Stmtl10nError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            # Problems found by a check are the command's answer, not an error of the tool.
+            prefix = "" if isinstance(exc, CheckFailed) else "Error: "
+            click.echo(f"{prefix}{exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted: catalogs written so far are complete; run the command again to finish.", err=True)
             ctx.exit(130)
 
 
-def _lang_type(value: str) -> str:
-    from stmtl10n.locales import normalize_locale
-
-    return normalize_locale(value)
-
-
 class LocaleParam(click.ParamType):
+    """A language code, validated and written as babel writes it (``pt-br`` becomes ``pt_BR``)."""
+
     name = "LANG"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         from stmtl10n.errors import LocaleError
+        from stmtl10n.locales import normalize_locale
 
+        # The option as the user typed it names the problem: "--lang: unknown language code 'xx'; ..."
+        where = max(param.opts, key=len) if param is not None and param.opts else self.name
         try:
-            return _lang_type(str(value))
+            return normalize_locale(str(value), where=where)
         except LocaleError as exc:
-            self.fail(str(exc).split(": ", 1)[1], param, ctx)
+            raise click.UsageError(str(exc), ctx) from None
 
 
 LOCALE = LocaleParam()
@@ -57,7 +61,7 @@ format_option = click.option(
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="stmtl10n")
-@click.option("-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("-C", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Run as if started in this folder.")
 @click.pass_context
 def cli(ctx: click.Context, directory: Path | None) -> None:
@@ -68,7 +72,7 @@ def cli(ctx: click.Context, directory: Path | None) -> None:
     ctx.obj = directory
 
 
-def project_from(ctx: click.Context) -> Any:
+def project_from(ctx: click.Context) -> Project:
     from stmtl10n.config import find_project
 
     start = ctx.find_root().obj

@@ -8,6 +8,7 @@ from itertools import groupby
 import click
 
 from stmtl10n.cli._group import cli, format_option, lang_option, project_from
+from stmtl10n.errors import CheckFailed
 
 
 @cli.command()
@@ -51,7 +52,8 @@ def check(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...]
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     catalogs = len({(p.statement, p.lang) for p in problems})
-    click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} ({errors} error{'s' if errors != 1 else ''}, "
-               f"{warnings} warning{'s' if warnings != 1 else ''}) in {catalogs} catalog{'s' if catalogs != 1 else ''}.",
-               err=True)
-    ctx.exit(3)
+    # The summary goes to stderr through the group's error boundary, with exit code 3.
+    raise CheckFailed(
+        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} ({errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}) in {catalogs} catalog{'s' if catalogs != 1 else ''}."
+    )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from stmtl10n.cli._group import cli, lang_option, project_from
+from stmtl10n.engines import ENGINE_NAMES
 
 if TYPE_CHECKING:
     from stmtl10n.pretranslate import LanguageResult
@@ -37,8 +38,8 @@ class _ProgressLine:
 @cli.command()
 @lang_option
 @click.option("--statement", "-s", "names", multiple=True, help="Only this statement (slug or path; repeatable).")
-@click.option("--engine", "engine_name", metavar="NAME", default=None,
-              help="Machine engine for every language: deepl or apertium "
+@click.option("--engine", "engine_name", type=click.Choice(ENGINE_NAMES), default=None,
+              help="Machine engine for every language "
                    "[default: the project's engines setting, else deepl when DEEPL_AUTH_KEY is set, else apertium].")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent and billed per language; write nothing, call nothing.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")

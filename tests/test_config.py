@@ -1,0 +1,209 @@
+"""Settings validated when stmtl10n.toml is read, the one language check, and naming statements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import stmtl10n.project
+from stmtl10n.cli import cli
+from stmtl10n.config import CONFIG_NAME, Project, find_project, load_settings
+from stmtl10n.errors import ConfigError, FormatError
+from stmtl10n.project import find_statement, list_statements
+
+CALL = "Stand with us on the day of solidarity.\n"
+
+
+def _write_config(tmp_path: Path, extra: str) -> Path:
+    path = tmp_path / CONFIG_NAME
+    path.write_text(f'source-lang = "en"\nlanguages = ["es", "fr"]\n{extra}\n', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("[deepl]\nglossary = 5", "deepl.glossary: expected a file path relative to the project, got 5"),
+        ('[deepl]\nglossary = ""', "deepl.glossary: expected a file path relative to the project, got ''"),
+        ('[engines]\nes = "deeppl"', "engines.es: expected deepl or apertium, got 'deeppl'; did you mean 'deepl'?"),
+        ("[engines]\nes = 1", "engines.es: expected deepl or apertium, got 1"),
+        ('[deepl]\nenglish = "EN"', "deepl.english: expected EN-GB or EN-US, got 'EN'"),
+        ('[deepl]\nenglish = "EN-UK"', "deepl.english: expected EN-GB or EN-US, got 'EN-UK'; did you mean"),
+        ('[deepl]\nportuguese = "BR"', "deepl.portuguese: expected PT-PT or PT-BR, got 'BR'"),
+        ("[deepl]\nportuguese = true", "deepl.portuguese: expected PT-PT or PT-BR, got True"),
+        ("min-translated = true", "min-translated: expected a percentage from 0 to 100, got True"),
+        ("min-translated = false", "min-translated: expected a percentage from 0 to 100, got False"),
+        ('[checks]\ndisabled = ["lenght"]', "checks.disabled: expected one of markup, "),
+        ('[checks]\ndisabled = ["lenght"]', "got 'lenght'; did you mean 'length'?"),
+        ("[checks]\ndisabled = [1]", "checks.disabled: expected one of markup, "),
+        ('[deepl.formality]\nes = ["less"]', "deepl.formality.es: expected one of default, more, less"),
+    ],
+    ids=[
+        "glossary-number", "glossary-empty", "engine-typo", "engine-number", "english-bare", "english-uk",
+        "portuguese-bare", "portuguese-bool", "min-translated-true", "min-translated-false",
+        "disabled-typo", "disabled-typo-hint", "disabled-number", "formality-list",
+    ],
+)
+def test_bad_settings_are_refused_when_read(tmp_path: Path, extra: str, message: str) -> None:
+    path = _write_config(tmp_path, extra)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_good_settings_are_kept(tmp_path: Path) -> None:
+    path = _write_config(
+        tmp_path,
+        'min-translated = 50\n[engines]\nes = "apertium"\n'
+        '[deepl]\nenglish = "en-us"\nportuguese = "PT-BR"\nglossary = "glossary.csv"\n'
+        '[checks]\ndisabled = ["length", "length", "numbers"]',
+    )
+    settings = load_settings(path)
+    assert settings.min_translated == 50.0
+    assert settings.engines == {"es": "apertium"}
+    assert (settings.deepl.english, settings.deepl.portuguese) == ("EN-US", "PT-BR")
+    assert settings.deepl.glossary == "glossary.csv"
+    assert settings.disabled_checks == ("length", "numbers")
+
+
+def test_pyproject_tool_table_that_is_not_a_table_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool]\nstmtl10n = "yes"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[tool\.stmtl10n\]: expected a table, got 'yes'"):
+        load_settings(path)
+
+
+def test_a_bad_engine_name_is_one_line_on_the_command_line(tmp_path: Path) -> None:
+    _write_config(tmp_path, '[engines]\nes = "deeppl"')
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path / CONFIG_NAME}: engines.es: expected deepl or apertium, got 'deeppl'; did you mean 'deepl'?\n"
+    )
+
+
+# -- Project.require_languages ----------------------------------------------------------------------------------
+
+
+def _project(tmp_path: Path, statements: dict[str, str] | None = None) -> Project:
+    root = tmp_path / "proj"
+    (root / "statements").mkdir(parents=True)
+    (root / "locales").mkdir()
+    _write_config(root, "")
+    for name, text in (statements or {}).items():
+        (root / "statements" / name).write_text(text, encoding="utf-8")
+    return find_project(root)
+
+
+def test_require_languages_defaults_to_the_projects(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    assert project.require_languages(()) == ("es", "fr")
+    assert project.require_languages(["fr", "fr"]) == ("fr",)
+
+
+def test_require_languages_refuses_another_language_naming_the_config_file(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    with pytest.raises(ConfigError) as info:
+        project.require_languages(("es", "de"))
+    assert str(info.value) == "--lang de: not a language of this project (es, fr); add it to stmtl10n.toml first"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["status"], ["check"], ["build"], ["pretranslate", "--dry-run"], ["export-tmx", "-o", "out.tmx"]],
+    ids=lambda args: args[0],
+)
+def test_every_command_says_a_language_is_not_the_projects(tmp_path: Path, command: list[str]) -> None:
+    project = _project(tmp_path, {"call.txt": CALL})
+    runner = CliRunner()
+    assert runner.invoke(cli, ["-C", str(project.root), "extract"]).exit_code == 0
+    result = runner.invoke(cli, ["-C", str(project.root), *command, "--lang", "de"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --lang de: not a language of this project (es, fr); add it to stmtl10n.toml first\n"
+    assert "no catalog yet" not in result.output
+
+
+# -- Naming statements -----------------------------------------------------------------------------------------
+
+
+def test_a_file_outside_statements_with_a_statements_name_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = _project(tmp_path, {"call.txt": CALL})
+    elsewhere = tmp_path / "drafts"
+    elsewhere.mkdir()
+    (elsewhere / "call.txt").write_text("Something else entirely.\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    for name in ("call.txt", str(elsewhere / "call.txt"), "../drafts/call.txt"):
+        with pytest.raises(FormatError) as info:
+            list_statements(project, (name,))
+        assert str(info.value) == (
+            f"{name}: not in statements/, where this project's statements live; "
+            "name a statement by its slug or file name"
+        )
+
+
+def test_a_project_file_that_is_no_statement_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _project(tmp_path, {"call.txt": CALL})
+    monkeypatch.chdir(project.root)
+    with pytest.raises(FormatError, match="^stmtl10n.toml: not in statements/"):
+        list_statements(project, ("stmtl10n.toml",))
+
+
+@pytest.mark.parametrize(
+    ("cwd", "name"),
+    [
+        (".", "call"),
+        (".", "call.txt"),
+        (".", "statements/call.txt"),
+        ("statements", "call.txt"),
+        ("statements", "./call.txt"),
+        ("locales", "statements/call.txt"),
+        ("locales", "../statements/call.txt"),
+    ],
+    ids=["slug", "file-name", "path-from-root", "file-in-cwd", "dotted-path", "path-from-root-elsewhere", "relative-path"],
+)
+def test_a_statement_is_found_by_slug_file_name_or_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cwd: str, name: str
+) -> None:
+    project = _project(tmp_path, {"call.txt": CALL, "other.txt": CALL})
+    monkeypatch.chdir(project.root / cwd)
+    [statement] = list_statements(project, (name,))
+    assert (statement.slug, statement.path) == ("call", "statements/call.txt")
+
+
+def test_an_unknown_statement_names_the_ones_there_are(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"call.txt": CALL, "other.txt": CALL})
+    with pytest.raises(FormatError, match=r"^nope: no such statement in statements/ \(statements: call, other\)$"):
+        list_statements(project, ("nope",))
+
+
+def test_find_statement_lists_the_statements_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _project(tmp_path, {"call.txt": CALL})
+    calls = []
+    real = stmtl10n.project.list_statements
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stmtl10n.project, "list_statements", counting)
+    with pytest.raises(FormatError, match=r"^nope: no such statement in statements/ \(statements: call\)$"):
+        find_statement(project, "nope")
+    assert len(calls) == 1
+
+
+# -- init --------------------------------------------------------------------------------------------------------
+
+
+def test_init_refuses_when_every_language_is_the_source(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "p"), "--source-lang", "en", "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: --lang en: the only target language is the source language (en); name at least one other language\n"
+    )
+    assert not (tmp_path / "p").exists()
