@@ -103,13 +103,14 @@ class Client:
     app: ReviewApp
     host: str = "127.0.0.1:8000"
     cookies: dict[str, str] = field(default_factory=dict)
+    scheme: str = "http"
 
     def request(self, method: str, url: str, *, body: bytes = b"", headers: dict[str, str] | None = None) -> Reply:
         parts = urlsplit(url)
         environ: dict[str, Any] = {
             "REQUEST_METHOD": method, "PATH_INFO": parts.path, "QUERY_STRING": parts.query,
             "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
+            "wsgi.url_scheme": self.scheme, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
             "HTTP_HOST": self.host,
         }
         if self.cookies:
@@ -143,7 +144,7 @@ class Client:
     def post_form(self, url: str, fields: dict[str, str], *, origin: str | None = "same") -> Reply:
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         if origin == "same":
-            headers["Origin"] = f"http://{self.host}"
+            headers["Origin"] = f"{self.scheme}://{self.host}"
         elif origin:
             headers["Origin"] = origin
         return self.request("POST", url, body=urlencode(fields).encode(), headers=headers)
@@ -158,14 +159,22 @@ class Client:
         if bearer is not None:
             headers["Authorization"] = f"Bearer {bearer}"
         if origin == "same":
-            headers["Origin"] = f"http://{self.host}"
+            headers["Origin"] = f"{self.scheme}://{self.host}"
         elif origin:
             headers["Origin"] = origin
         return self.request("POST", url, body=json.dumps(data).encode(), headers=headers)
 
     def login(self, token: str) -> Reply:
-        reply = self.get(f"/login?token={token}")
-        assert reply.status == 200, reply.text
+        """Open the login link and click its button, as a reviewer does; returns the answer to the click."""
+        import re
+
+        page = self.get(f"/login?token={token}")
+        assert page.status == 200, page.text
+        assert not page.header("Set-Cookie"), "opening the link alone must not log in"
+        found = re.search(r'<input type="hidden" name="token" value="([^"]+)">', page.text)
+        assert found, "no login form on the link's page"
+        reply = self.post_form("/login", {"token": found.group(1)})
+        assert (reply.status, reply.header("Location")) == (303, "/"), reply.text
         return reply
 
     def csrf_token(self) -> str:

@@ -57,11 +57,15 @@ def _open(browser: Any, *, javascript: bool = True, phone: bool = False) -> tupl
     return page, problems
 
 
-def _login(page: Any, project: Project, base: str, name: str, **rights: object) -> None:
+def _login(page: Any, project: Project, base: str, name: str, **rights: object) -> str:
+    """Open the login link as printed by `reviewer add` and click its one button; returns the token."""
     token = add_reviewer(project, name, **rights)[1]  # type: ignore[arg-type]
     port = int(base.rsplit(":", 1)[1])
-    page.goto(login_link(token, port=port))  # type: ignore[attr-defined]
-    page.wait_for_url(f"{base}/")  # type: ignore[attr-defined]
+    page.goto(login_link(token, port=port))
+    expect(page.get_by_role("heading", name=f"Log in as {name}")).to_be_visible()
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/")
+    return token
 
 
 def test_arabic_reviewer_logs_in_with_the_link_approves_and_edits(browser: Any, project: Project, server: str) -> None:
@@ -144,9 +148,7 @@ def test_send_back_and_a_conflict_with_another_writer(browser: Any, project: Pro
 
 def test_the_forms_work_without_javascript(browser: Any, project: Project, server: str) -> None:
     page, _ = _open(browser, javascript=False)
-    token = add_reviewer(project, "lucia", languages=("fr",))[1]
-    page.goto(login_link(token, port=int(server.rsplit(":", 1)[1])))
-    page.get_by_role("link", name="Continue to the statements").click()
+    _login(page, project, server, "lucia", languages=("fr",))
     page.get_by_role("link", name="French fr").click()
     first = page.locator("article.entry").nth(0)
     first.locator("textarea").fill("Appel à la solidarité")
@@ -168,3 +170,52 @@ def test_review_page_fits_a_phone_screen(browser: Any, project: Project, server:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     page.screenshot(path=str(tmp_path / "phone.png"), full_page=False)
     assert problems == []
+
+
+def test_the_login_link_leaves_no_token_in_the_address_bar_or_history(browser: Any, project: Project,
+                                                                      server: str) -> None:
+    page, problems = _open(browser)
+    token = _login(page, project, server, "amal", languages=("ar",))
+    assert token not in page.url
+    page.go_back()
+    page.wait_for_url(f"{server}/login")  # the link's page, its token taken out of the history entry
+    assert token not in page.url
+    assert problems == []
+
+
+def _fake_site(page: Any, html: str) -> None:
+    """Serve ``html`` as http://mail.example/, another site (Playwright answers; nothing leaves the machine)."""
+    page.route("http://mail.example/**", lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+
+
+def test_a_login_link_in_a_mail_on_another_site_logs_in_with_one_click(browser: Any, project: Project,
+                                                                       server: str) -> None:
+    page, problems = _open(browser)
+    token = add_reviewer(project, "amal", languages=("ar",))[1]
+    link = login_link(token, port=int(server.rsplit(":", 1)[1]))
+    _fake_site(page, f'<!doctype html><p><a href="{link}">Your review link</a></p>')
+    page.goto("http://mail.example/inbox")
+    page.get_by_role("link", name="Your review link").click()
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{server}/")
+    # The SameSite=Strict cookie set by the click is sent: the statements page, not the login page.
+    expect(page.get_by_role("heading", name="Statements")).to_be_visible()
+    expect(page.locator(".who")).to_contain_text("amal")
+    assert problems == []
+
+
+def test_another_site_cannot_log_the_reader_in_as_someone_else(browser: Any, project: Project, server: str) -> None:
+    page, _ = _open(browser)
+    attacker = add_reviewer(project, "mallory", languages=("es",))[1]
+    # A page that posts the attacker's token by itself (login CSRF), and one that just opens the link.
+    _fake_site(page, f'<!doctype html><form method="post" action="{server}/login">'
+                     f'<input name="token" value="{attacker}"></form>'
+                     "<script>document.forms[0].submit()</script>")
+    with page.expect_response(f"{server}/login") as answer:
+        page.goto("http://mail.example/trap")
+    assert answer.value.status == 403
+    page.goto(f"{server}/")
+    page.wait_for_url(f"{server}/login")  # still logged out
+    page.goto(login_link(attacker, port=int(server.rsplit(":", 1)[1])))
+    page.goto(f"{server}/")
+    page.wait_for_url(f"{server}/login")  # opening the link logs nobody in without the click

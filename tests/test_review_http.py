@@ -11,7 +11,7 @@ import sys
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from review_support import (
-    Client, catalog_of, ids_and_versions, live_server, make_project, msgfmt_check,
+    Client, Reply, catalog_of, ids_and_versions, live_server, make_project, msgfmt_check,
 )
 from stmtl10n.catalog import read_catalog, render_catalog, write_catalog
 from stmtl10n.cli import cli
@@ -28,7 +28,17 @@ from stmtl10n.extract import extract
 from stmtl10n.review.actions import Action, _ChunkedRenderer, apply_action
 from stmtl10n.review.catalogs import entry_id, entry_version
 from stmtl10n.review.accounts import SessionStore, add_reviewer, load_reviewers, remove_reviewer
+from stmtl10n.errors import BadRequestError, ConfigError, ServeError, Stmtl10nError
+from stmtl10n.review import _web as review_web
+from stmtl10n.review import accounts as review_accounts
+from stmtl10n.review import actions as review_actions
+from stmtl10n.review import app as review_app
+from stmtl10n.review import catalogs as review_catalogs
+from stmtl10n.review import pages as review_pages
+from stmtl10n.review import server as review_server
+from stmtl10n.review._web import MAX_BODY_BYTES, Request
 from stmtl10n.review.app import SESSION_COOKIE, ReviewApp
+from stmtl10n.review.server import make_review_server
 
 FIXED_NOW = datetime(2026, 11, 25, 14, 30, tzinfo=timezone.utc)
 XSS_SCRIPT = "<script>alert(1)</script>"
@@ -107,6 +117,71 @@ def test_login_link_opens_a_session_in_an_httponly_samesite_strict_cookie(app: R
     assert "call" in client.get("/").text
 
 
+def test_a_login_link_only_shows_a_form_and_the_click_logs_in(app: ReviewApp, tokens: dict[str, str]) -> None:
+    client = Client(app)
+    page = client.get(f"/login?token={tokens['amal']}")
+    assert page.status == 200
+    assert not page.header("Set-Cookie")  # opening a link (perhaps planted on another site) logs nobody in
+    assert client.get("/api/statements").status == 401
+    assert "Log in as amal" in page.text
+    forms = [attrs for tag, attrs in _tags(page.text) if tag == "form"]
+    assert {"method": "post", "action": "/login", "id": "login-link"} in forms
+    assert {"type": "hidden", "name": "token", "value": tokens["amal"]} in [a for t, a in _tags(page.text) if t == "input"]
+    # No inline script, and the strict policy still applies.
+    assert [attrs for tag, attrs in _tags(page.text) if tag == "script"] == [{"src": "/static/app.js", "defer": None}]
+    assert not [name for _, attrs in _tags(page.text) for name in attrs if name.startswith("on")]
+    assert "script-src 'self'" in page.header("Content-Security-Policy")
+    # The click: a POST from our own page, answered with a redirect away from the token.
+    reply = client.post_form("/login", {"token": tokens["amal"]})
+    assert (reply.status, reply.header("Location")) == (303, "/")
+    assert tokens["amal"] not in reply.header("Location") + reply.text
+    assert client.get("/api/statements").json()["reviewer"]["name"] == "amal"
+
+
+@pytest.mark.parametrize("headers", [{"Origin": "http://evil.example"}, {"Origin": "null"},
+                                     {"Sec-Fetch-Site": "cross-site"}],
+                         ids=["foreign-origin", "null-origin", "cross-site-fetch"])
+def test_a_login_posted_from_another_site_is_refused(app: ReviewApp, tokens: dict[str, str],
+                                                     headers: dict[str, str]) -> None:
+    # Login CSRF: another site's page posts the attacker's token to log the victim in as the attacker.
+    client = Client(app)
+    reply = client.request("POST", "/login", body=urlencode({"token": tokens["coord"]}).encode(),
+                           headers={"Content-Type": "application/x-www-form-urlencoded", **headers})
+    assert reply.status == 403
+    assert not reply.header("Set-Cookie") and SESSION_COOKIE not in client.cookies
+
+
+def test_logging_in_again_ends_the_previous_session(app: ReviewApp, tokens: dict[str, str]) -> None:
+    client = Client(app)
+    client.login(tokens["amal"])
+    first = client.cookies[SESSION_COOKIE]
+    client.login(tokens["lucia"])
+    assert client.cookies[SESSION_COOKIE] != first
+    assert Client(app, cookies={SESSION_COOKIE: first}).get("/api/statements").status == 401
+
+
+@pytest.mark.parametrize(("scheme", "forwarded", "trust_proxy", "secure"), [
+    ("http", None, False, False),
+    ("https", None, False, True),
+    ("http", "https", False, False),
+    ("http", "https", True, True),
+    ("http", "http", True, False),
+], ids=["http", "https", "forwarded-untrusted", "forwarded-trusted", "forwarded-http"])
+def test_the_session_cookie_is_secure_over_https(project: Project, tokens: dict[str, str], scheme: str,
+                                                 forwarded: str | None, trust_proxy: bool, secure: bool) -> None:
+    client = Client(ReviewApp(project, trust_proxy=trust_proxy), scheme=scheme)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": f"{scheme}://{client.host}"}
+    if forwarded:
+        headers["X-Forwarded-Proto"] = forwarded
+    reply = client.request("POST", "/login", body=urlencode({"token": tokens["amal"]}).encode(), headers=headers)
+    assert reply.status == 303
+    attributes = [part.strip() for part in reply.header("Set-Cookie").split(";")]
+    assert "HttpOnly" in attributes and "SameSite=Strict" in attributes
+    assert ("Secure" in attributes) is secure
+    logout = client.request("POST", "/logout", body=urlencode({"csrf": client.csrf_token()}).encode(), headers=headers)
+    assert ("Secure" in logout.header("Set-Cookie").split("; ")) is secure
+
+
 def test_login_by_pasting_the_token_in_the_form(app: ReviewApp, tokens: dict[str, str]) -> None:
     client = Client(app)
     reply = client.post_form("/login", {"token": tokens["lucia"]})
@@ -119,6 +194,9 @@ def test_a_wrong_token_opens_no_session(app: ReviewApp, tokens: dict[str, str], 
     client = Client(app)
     reply = client.get(f"/login?token={token}")
     assert reply.status == (200 if not token else 401)
+    posted = client.post_form("/login", {"token": token})
+    assert posted.status == 401 and "not valid" in posted.text and '<form method="post" action="/login">' in posted.text
+    assert not posted.header("Set-Cookie")
     assert SESSION_COOKIE not in client.cookies
     assert client.get("/api/statements").status == 401
     assert client.get("/api/statements", Authorization=f"Bearer {token}").status == 401
@@ -340,7 +418,8 @@ def test_paths_from_the_url_reach_no_file_outside_the_project(project: Project, 
     with live_server(project) as base:
         # http.client sends the path as written: no client-side normalization of ".." or %2e.
         connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=10)
-        connection.request("GET", f"/login?token={tokens['coord']}")
+        connection.request("POST", "/login", body=urlencode({"token": tokens["coord"]}),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
         response = connection.getresponse()
         cookie = response.getheader("Set-Cookie").split(";")[0]
         response.read()
@@ -625,9 +704,12 @@ def test_reviewer_commands_add_list_and_remove(project: Project) -> None:
     (["reviewer", "add", "x", "--lang", "de"], "not a language of this project"),
     (["reviewer", "add", "x"], "give the languages they review"),
     (["reviewer", "add", "bad\nname", "--lang", "es"], "use letters, digits"),
+    (["reviewer", "add", "eve\n", "--lang", "es"], "use letters, digits"),
+    (["reviewer", "add", "eve\r", "--lang", "es"], "use letters, digits"),
     (["reviewer", "add", "amal", "--lang", "es"], "already exists"),
     (["reviewer", "remove", "nobody"], "no such reviewer"),
-], ids=["foreign-language", "no-language", "bad-name", "duplicate", "remove-unknown"])
+], ids=["foreign-language", "no-language", "bad-name", "trailing-newline", "trailing-return", "duplicate",
+        "remove-unknown"])
 def test_reviewer_command_errors_are_one_line(project: Project, args: list[str], message: str) -> None:
     add_reviewer(project, "amal", languages=("ar",))
     result = CliRunner().invoke(cli, ["-C", str(project.root), *args])
@@ -709,7 +791,9 @@ def test_reviewer_add_replace_issues_a_new_link_and_revokes_the_old(project: Pro
 
 
 def test_review_command_serves_the_project(project: Project, tokens: dict[str, str]) -> None:
-    with subprocess.Popen([sys.executable, "-m", "stmtl10n", "-C", str(project.root), "review", "--port", "0"],
+    with subprocess.Popen([sys.executable, "-m", "stmtl10n", "-C", str(project.root), "review", "--port", "0",
+                           "--allowed-host", "review.example.org", "--allowed-host", "other.example:8443",
+                           "--trust-proxy"],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as server:
         try:
             _check_served(server, tokens["amal"])
@@ -731,8 +815,17 @@ def _check_served(server: subprocess.Popen[str], token: str) -> None:
     connection.request("GET", "/api/statements", headers={"Host": f"evil.example:{found.group(1)}",
                                                           "Authorization": f"Bearer {token}"})
     response = connection.getresponse()
-    response.read()
     assert response.status == 421  # a DNS-rebinding page names another host
+    assert json.loads(response.read())["error"] == "unknown host"
+    # The names a reverse proxy sends, given with --allowed-host; HTTPS as the trusted proxy reports it.
+    for host in ("review.example.org", "other.example:8443"):
+        connection.request("POST", "/login", body=urlencode({"token": token}),
+                           headers={"Host": host, "Origin": f"https://{host}", "X-Forwarded-Proto": "https",
+                                    "Content-Type": "application/x-www-form-urlencoded"})
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 303, host
+        assert "Secure" in response.getheader("Set-Cookie", "").split("; ")
     connection.close()
 
 
@@ -750,3 +843,150 @@ def test_a_write_by_another_tool_after_warm_up_is_kept(project: Project, app: Re
     active = list(catalog_of(project, "call", "es").active())
     assert active[0].msgstr == "Escrito en Poedit"
     assert active[1].is_translated
+
+
+# --- names, hosts, errors ----------------------------------------------------------------
+
+
+def test_a_reviewer_name_ending_in_a_line_break_is_refused(project: Project) -> None:
+    for name in ("eve\n", "eve\r\n", "\neve"):
+        with pytest.raises(ConfigError, match="use letters, digits"):
+            add_reviewer(project, name, languages=("es",))
+    assert load_reviewers(project) == []
+    # A hand-edited reviewers.toml cannot smuggle one in either (it would land in Last-Translator).
+    add_reviewer(project, "eve", languages=("es",))
+    path = project.root / "reviewers.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('name = "eve"', 'name = "eve\\n"'), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"reviewers\.toml: reviewer 1: name: .*use letters"):
+        load_reviewers(project)
+
+
+def test_allowed_host_names_the_proxy_host(project: Project, tokens: dict[str, str]) -> None:
+    app = ReviewApp(project, allowed_hosts={"127.0.0.1:8000", "review.example.org", "[::1]:8000"})
+    bearer = {"Authorization": f"Bearer {tokens['amal']}"}
+    for host in ("127.0.0.1:8000", "review.example.org", "Review.Example.ORG:443", "[::1]:8000"):
+        assert Client(app, host=host).get("/api/statements", **bearer).status == 200, host
+    for host in ("evil.example", "127.0.0.1:9000", "review.example.org.evil.example", "[::1]:9000", ""):
+        reply = Client(app, host=host).get("/api/statements", **bearer)
+        assert reply.status == 421, host
+        assert reply.json()["error"] == "unknown host" and "--allowed-host" in reply.json()["message"]
+
+
+def test_review_server_answers_allowed_hosts_and_refuses_others(project: Project, tokens: dict[str, str]) -> None:
+    server = make_review_server(project, host="127.0.0.1", port=0, allowed_hosts=["review.example.org"])
+    try:
+        port = server.server_port
+        app = server.get_app()
+        assert isinstance(app, ReviewApp)
+        assert app.allowed_hosts == {f"127.0.0.1:{port}", f"localhost:{port}", "review.example.org"}
+    finally:
+        server.server_close()
+    # On every interface the LAN address is unknown: any host, unless the operator names them.
+    server = make_review_server(project, host="0.0.0.0", port=0)
+    try:
+        assert server.get_app().allowed_hosts is None  # type: ignore[attr-defined]
+    finally:
+        server.server_close()
+    server = make_review_server(project, host="0.0.0.0", port=0, allowed_hosts=["Review.Example.org"])
+    try:
+        assert server.get_app().allowed_hosts == {  # type: ignore[attr-defined]
+            f"127.0.0.1:{server.server_port}", f"localhost:{server.server_port}", "review.example.org"}
+    finally:
+        server.server_close()
+
+
+def test_a_taken_port_raises_serve_error(project: Project) -> None:
+    with live_server(project) as base:
+        with pytest.raises(ServeError, match=r"cannot listen there .*; pick another --port or --host$"):
+            make_review_server(project, host="127.0.0.1", port=urlsplit(base).port or 0)
+
+
+def test_a_bad_fragment_filter_is_refused_before_anything_is_written(project: Project, app: ReviewApp,
+                                                                      tokens: dict[str, str]) -> None:
+    client = Client(app)
+    entry = api_entries(client, "es", Authorization=f"Bearer {tokens['lucia']}")[0]
+    url = f"/api/statements/call/es/entries/{entry['id']}/approve"
+    before = project.catalog_path("call", "es").read_bytes()
+    for bad in ("bogus", "<script>", "all "):
+        reply = client.request("POST", url, body=json.dumps({"version": entry["version"]}).encode(),
+                               headers={"Content-Type": "application/json", "X-Review-Fragment": bad,
+                                        "Authorization": f"Bearer {tokens['lucia']}"})
+        assert reply.status == 400, bad
+        assert reply.json() == {"error": "bad request", "message": reply.json()["message"]}
+        assert "X-Review-Fragment" in reply.json()["message"]
+    assert project.catalog_path("call", "es").read_bytes() == before
+    good = client.request("POST", url, body=json.dumps({"version": entry["version"]}).encode(),
+                          headers={"Content-Type": "application/json", "X-Review-Fragment": "all",
+                                   "Authorization": f"Bearer {tokens['lucia']}"})
+    assert good.status == 200 and 'name="filter" value="all"' in good.json()["html"]
+
+
+def test_bad_request_error_lives_in_errors_outside_the_cli_boundary() -> None:
+    assert not issubclass(BadRequestError, Stmtl10nError)
+    assert issubclass(ServeError, Stmtl10nError)
+    request = Request.from_environ({"REQUEST_METHOD": "POST", "CONTENT_TYPE": "text/plain"})
+    with pytest.raises(BadRequestError) as caught:
+        request.json()
+    assert caught.value.status == 415
+    # The house rule: every exception class in stmtl10n.errors, none in the review package.
+    for module in (review_web, review_accounts, review_actions, review_app, review_catalogs, review_pages,
+                   review_server):
+        defined = [value for value in vars(module).values()
+                   if isinstance(value, type) and issubclass(value, BaseException) and value.__module__ == module.__name__]
+        assert defined == [], module.__name__
+
+
+def _error_replies(app: ReviewApp, project: Project, token: str) -> dict[str, Reply]:
+    client = Client(app)
+    bearer = {"Authorization": f"Bearer {token}"}
+    entry = api_entries(client, "es", **bearer)[0]
+    action = f"/api/statements/call/es/entries/{entry['id']}"
+
+    def post(url: str, body: bytes, content_type: str = "application/json") -> Reply:
+        return client.request("POST", url, body=body, headers={"Content-Type": content_type, **bearer})
+
+    replies = {
+        "401": client.get("/api/statements"),
+        "403": post("/api/statements/call/ar/entries/0123456789abcdef/approve", b'{"version": "x"}'),
+        "404-endpoint": client.get("/api/nothing", **bearer),
+        "404-api-root": client.get("/api", **bearer),
+        "404-catalog": client.get("/api/statements/call/de", **bearer),
+        "404-gone": post(f"{action[:-16]}0123456789abcdef/approve", b'{"version": "x"}'),
+        "400-body": post(f"{action}/approve", b"[1]"),
+        "400-invalid": post(f"{action}/edit", json.dumps({"version": entry["version"], "msgstr": ""}).encode()),
+        "409": post(f"{action}/approve", b'{"version": "stale"}'),
+        "413": post(f"{action}/approve", b" " * (MAX_BODY_BYTES + 1)),
+        "415": post(f"{action}/approve", b"version=x", "application/x-www-form-urlencoded"),
+        "421": Client(ReviewApp(project, allowed_hosts={"127.0.0.1:8000"}), host="evil.example").get(
+            "/api/statements", **bearer),
+    }
+    app.actions.submit = _broken  # type: ignore[method-assign]
+    replies["500"] = post(f"{action}/approve", json.dumps({"version": entry["version"]}).encode())
+    return replies
+
+
+def _broken(*args: object) -> object:
+    raise RuntimeError("a bug")
+
+
+def test_every_api_error_is_json_with_error_and_message(project: Project, app: ReviewApp,
+                                                        tokens: dict[str, str]) -> None:
+    replies = _error_replies(app, project, tokens["lucia"])
+    for name, reply in replies.items():
+        assert reply.status == int(name[:3]), (name, reply.status, reply.text)
+        assert reply.header("Content-Type") == "application/json; charset=utf-8", name
+        data = reply.json()
+        assert isinstance(data["error"], str) and data["error"], name
+        assert isinstance(data["message"], str) and data["message"], name
+    kinds = {name: reply.json()["error"] for name, reply in replies.items()}
+    assert kinds == {
+        "401": "unauthorized", "403": "forbidden", "404-endpoint": "not found", "404-api-root": "not found",
+        "404-catalog": "not found", "404-gone": "gone", "400-body": "bad request", "400-invalid": "invalid",
+        "409": "conflict", "413": "too large", "415": "unsupported media type", "421": "unknown host",
+        "500": "server error",
+    }
+    assert "a bug" not in replies["500"].text  # the traceback goes to the log, not to the client
+    # The documentation lists every one of these kinds.
+    docs = (Path(__file__).parent.parent / "docs" / "review-api.md").read_text(encoding="utf-8")
+    for kind in kinds.values():
+        assert f"`{kind}`" in docs, kind

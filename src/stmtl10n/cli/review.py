@@ -11,8 +11,14 @@ from stmtl10n.cli._group import LOCALE, cli, project_from
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 serves the whole network (put HTTPS in front of it).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this Host name, e.g. the one a reverse proxy sends "
+                   "(repeatable; NAME or NAME:PORT).")
+@click.option("--trust-proxy", is_flag=True,
+              help="Believe the reverse proxy's X-Forwarded-Proto: https (for Secure cookies); "
+                   "only when every request comes through your proxy.")
 @click.pass_context
-def review(ctx: click.Context, host: str, port: int) -> None:
+def review(ctx: click.Context, host: str, port: int, allowed_hosts: tuple[str, ...], trust_proxy: bool) -> None:
     """Serve the review pages where volunteers approve drafts.
 
     Reviewers log in with the link `stmtl10n reviewer add` prints. The server
@@ -22,12 +28,13 @@ def review(ctx: click.Context, host: str, port: int) -> None:
     Example:
       stmtl10n reviewer add amal --lang ar
       stmtl10n review --port 8000
+      stmtl10n review --allowed-host review.example.org --trust-proxy
     """
     from stmtl10n.review import load_reviewers, make_review_server
     from stmtl10n.review.server import warm_up_in_background
 
     project = project_from(ctx)
-    server = make_review_server(project, host=host, port=port)
+    server = make_review_server(project, host=host, port=port, allowed_hosts=allowed_hosts, trust_proxy=trust_proxy)
     bound = server.server_port
     click.echo(f"Serving the review of {project.root} on http://{host}:{bound}/ (Ctrl+C stops it)", err=True)
     warm_up_in_background(server)

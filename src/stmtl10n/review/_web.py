@@ -9,6 +9,8 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
 
+from stmtl10n.errors import BadRequestError
+
 StartResponse = Callable[..., Any]
 
 MAX_BODY_BYTES = 1024 * 1024  # a translation is a paragraph, not a file
@@ -27,14 +29,6 @@ SECURITY_HEADERS = (
     ("Cross-Origin-Resource-Policy", "same-origin"),
     ("Cache-Control", "no-store"),
 )
-
-
-class BadRequest(Exception):
-    """The request cannot be understood (malformed body, too large)."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(slots=True)
@@ -71,9 +65,9 @@ class Request:
             try:
                 length = int(self.environ.get("CONTENT_LENGTH") or 0)
             except ValueError:
-                raise BadRequest("bad Content-Length") from None
+                raise BadRequestError("bad Content-Length") from None
             if length > MAX_BODY_BYTES:
-                raise BadRequest("request body too large", 413)
+                raise BadRequestError("request body too large", 413)
             self._body = self.environ["wsgi.input"].read(length) if length > 0 else b""
         return self._body
 
@@ -84,23 +78,35 @@ class Request:
         try:
             text = self.body().decode("utf-8")
         except UnicodeDecodeError:
-            raise BadRequest("form data is not UTF-8") from None
+            raise BadRequestError("form data is not UTF-8") from None
         return _first_values(parse_qs(text, keep_blank_values=True))
 
     def json(self) -> dict[str, Any]:
         if not self.header("Content-Type").startswith("application/json"):
-            raise BadRequest("send the body as JSON with Content-Type: application/json", 415)
+            raise BadRequestError("send the body as JSON with Content-Type: application/json", 415)
         try:
             data = json.loads(self.body().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
-            raise BadRequest("the body is not valid JSON") from None
+            raise BadRequestError("the body is not valid JSON") from None
         if not isinstance(data, dict):
-            raise BadRequest("the body must be a JSON object")
+            raise BadRequestError("the body must be a JSON object")
         return data
 
     @property
     def host(self) -> str:
         return self.header("Host")
+
+    @property
+    def is_api(self) -> bool:
+        return self.path == "/api" or self.path.startswith("/api/")
+
+    def is_https(self, *, trust_proxy: bool) -> bool:
+        """Whether the browser reached us over HTTPS (directly, or through a proxy the operator trusts)."""
+        if self.environ.get("wsgi.url_scheme") == "https":
+            return True
+        # Any client can send X-Forwarded-Proto: believe it only behind the operator's own proxy.
+        forwarded = self.header("X-Forwarded-Proto").split(",")[0].strip().lower()
+        return trust_proxy and forwarded == "https"
 
 
 @dataclass(slots=True)
@@ -117,10 +123,14 @@ class Response:
         start_response(f"{self.status} {phrase}", headers)
         return [self.body]
 
-    def set_cookie(self, name: str, value: str, *, max_age: int | None = None) -> None:
+    def set_cookie(self, name: str, value: str, *, max_age: int | None = None, secure: bool = False) -> None:
         # HttpOnly: scripts never see the session id. SameSite=Strict: other
         # sites' pages cannot make the browser send it (the first CSRF wall).
+        # Secure (over HTTPS only: browsers drop Secure cookies set over plain HTTP)
+        # keeps the id off any plain-HTTP request to the same name.
         parts = [f"{name}={value}", "Path=/", "HttpOnly", "SameSite=Strict"]
+        if secure:
+            parts.append("Secure")
         if max_age is not None:
             parts.append(f"Max-Age={max_age}")
         self.headers.append(("Set-Cookie", "; ".join(parts)))

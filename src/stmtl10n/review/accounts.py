@@ -25,8 +25,9 @@ SESSION_IDLE_SECONDS = 12 * 3600
 SESSION_MAX_SECONDS = 7 * 24 * 3600
 
 # Names go into PO comments and the Last-Translator header, so no line breaks,
-# quotes or markup: letters, digits, spaces and a few separators.
-_NAME_RE = re.compile(r"^\w[\w .@'-]{0,62}\w$|^\w$")
+# quotes or markup: letters, digits, spaces and a few separators. Always used
+# with fullmatch: `$` would also match before a trailing newline ("eve\n").
+_NAME_RE = re.compile(r"\w[\w .@'-]{0,62}\w|\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,10 +245,10 @@ class SessionStore:
             del self._sessions[sid]
 
 
-def _check_name(name: str) -> None:
-    if not _NAME_RE.match(name):
+def _check_name(name: str, *, where: str = "") -> None:
+    if not _NAME_RE.fullmatch(name):
         raise ConfigError(
-            f"reviewer {name!r}: use letters, digits, spaces and . @ ' - only (at most 64 characters), "
+            f"{where}reviewer {name!r}: use letters, digits, spaces and . @ ' - only (at most 64 characters), "
             "since the name goes into catalog comments"
         )
 
@@ -292,6 +293,7 @@ def _parse_reviewers(path: Path, *, display: str) -> list[Reviewer]:
         langs, coordinator = item.get("languages", []), item.get("coordinator", False)
         if not isinstance(name, str) or not name:
             raise ConfigError(f"{where}: name: expected a non-empty string")
+        _check_name(name, where=f"{where}: name: ")  # a hand-edited file must not smuggle in a line break either
         if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{64}", digest):
             raise ConfigError(f"{where}: token-sha256: expected 64 hex digits; run `stmtl10n reviewer remove {name}` and add them again")
         if not isinstance(langs, list) or not all(isinstance(x, str) for x in langs):

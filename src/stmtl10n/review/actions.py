@@ -151,18 +151,6 @@ class ReviewActions:
         self._written: dict[Path, Snapshot] = {}
         self._renderers: dict[Path, _ChunkedRenderer] = {}
 
-    def approve(self, path: Path, ident: str, *, version: str, reviewer: str) -> ActionResult:
-        """Mark the entry reviewed: clear fuzzy (and the previous msgid), record who and when."""
-        return self.submit(path, Action("approve", ident, version, reviewer))
-
-    def edit(self, path: Path, ident: str, *, version: str, reviewer: str, msgstr: str) -> ActionResult:
-        """Replace the translation with ``msgstr`` and mark it reviewed."""
-        return self.submit(path, Action("edit", ident, version, reviewer, msgstr))
-
-    def send_back(self, path: Path, ident: str, *, version: str, reviewer: str) -> ActionResult:
-        """Empty the translation so it is translated again (``pretranslate`` fills it)."""
-        return self.submit(path, Action("send-back", ident, version, reviewer))
-
     def submit(self, path: Path, action: Action) -> ActionResult:
         """Apply ``action`` to the catalog at ``path`` and return what became of it.
 

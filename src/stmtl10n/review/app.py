@@ -11,11 +11,9 @@ from importlib import resources
 from typing import Any, Callable, Iterable
 
 from stmtl10n.config import Project
-from stmtl10n.errors import CatalogError, Stmtl10nError
+from stmtl10n.errors import BadRequestError, CatalogError, Stmtl10nError
 from stmtl10n.review import pages
-from stmtl10n.review._web import (
-    BadRequest, Request, Response, StartResponse, html_response, json_response, redirect,
-)
+from stmtl10n.review._web import Request, Response, StartResponse, html_response, json_response, redirect
 from stmtl10n.review.accounts import Reviewer, ReviewerDirectory, Session, SessionStore
 from stmtl10n.review.actions import ACTION_KINDS, Action, ActionKind, ActionResult, ReviewActions, clean_msgstr
 from stmtl10n.review.catalogs import (
@@ -45,13 +43,16 @@ class ReviewApp:
     """The WSGI application of ``stmtl10n review``.
 
     :param allowed_hosts: ``Host`` header values to answer (``127.0.0.1:8000``
-        …); ``None`` answers any. Refusing other names stops DNS-rebinding pages
-        from talking to a server on the reviewer's own machine.
+        …); a value without a port (``review.example.org``) allows that name on
+        any port; ``None`` answers any. Refusing other names stops DNS-rebinding
+        pages from talking to a server on the reviewer's own machine.
+    :param trust_proxy: believe ``X-Forwarded-Proto: https`` from a reverse proxy
+        (only then does a proxied HTTPS login get a ``Secure`` cookie).
     :param sessions: the session store (tests pass one with a fake clock).
     :param now: the time actions record (tests fix it).
     """
 
-    def __init__(self, project: Project, *, allowed_hosts: set[str] | None = None,
+    def __init__(self, project: Project, *, allowed_hosts: set[str] | None = None, trust_proxy: bool = False,
                  sessions: SessionStore | None = None, now: Callable[[], datetime] | None = None) -> None:
         self.project = project
         self.cache = CatalogCache(project)
@@ -59,6 +60,7 @@ class ReviewApp:
         self.reviewers = ReviewerDirectory(project)
         self.sessions = sessions or SessionStore()
         self.allowed_hosts = allowed_hosts
+        self.trust_proxy = trust_proxy
         folder = resources.files("stmtl10n.review") / "static"
         self._static = {name: (folder / name).read_bytes() for name in _STATIC_TYPES}
 
@@ -67,7 +69,7 @@ class ReviewApp:
         request = Request.from_environ(environ)
         try:
             response = self._dispatch(request)
-        except BadRequest as exc:
+        except BadRequestError as exc:
             response = self._error(request, exc.status, str(exc))
         except Stmtl10nError as exc:
             # A broken catalog in the project: say which and where, as the command line would.
@@ -77,6 +79,9 @@ class ReviewApp:
             log.warning("%s: %s", exc.filename or "write", exc.strerror)
             response = self._error(request, 500, f"cannot write {exc.filename or 'the catalog'}: {exc.strerror}; "
                                                  "nothing was saved, tell the coordinator")
+        except Exception:  # a bug: log the traceback, and still answer in the API's error format
+            log.exception("%s %s", request.method, request.path)
+            response = self._error(request, 500, "the server failed; tell the coordinator (the log has the details)")
         # The time spent here, for browsers' developer tools and benchmarks/review_load.py.
         response.headers.append(("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.1f}"))
         return response(start_response)
@@ -84,8 +89,9 @@ class ReviewApp:
     # -- routing -----------------------------------------------------------
 
     def _dispatch(self, request: Request) -> Response:
-        if self.allowed_hosts is not None and request.host not in self.allowed_hosts:
-            return Response(b"Unknown host\n", 421, "text/plain; charset=utf-8")
+        if not self._host_allowed(request.host):
+            return self._error(request, 421, f"this server does not answer to the host name {request.host!r}; "
+                                             "start it with --allowed-host NAME to allow it")
         parts = request.path.split("/")[1:]
         method = request.method
         if parts[:1] == ["static"] and len(parts) == 2 and parts[1] in _STATIC_TYPES and method == "GET":
@@ -94,13 +100,15 @@ class ReviewApp:
             return Response(b"", 204, "image/x-icon")  # no icon; spares the browser console a 404
         if parts == ["login"]:
             if method == "GET":
-                return self._login(request, request.query.get("token", ""), via_form=False)
+                return self._login_form(request.query.get("token", ""))
             if method == "POST":
+                # Only the reviewer's own click logs in: a POST from another site's page
+                # (login CSRF, into the attacker's account) is refused like any other write.
                 self._check_origin(request)
-                return self._login(request, request.form().get("token", ""), via_form=True)
+                return self._login(request, request.form().get("token", ""))
             return self._not_allowed(request)
 
-        is_api = parts[:1] == ["api"]
+        is_api = request.is_api
         login = self._authenticate(request, allow_bearer=is_api)
         if login is None:
             if is_api:
@@ -116,7 +124,7 @@ class ReviewApp:
         if parts == [""] and method == "GET":
             return self._statements_page(login)
         if parts == ["logout"] and method == "POST":
-            return self._logout(login)
+            return self._logout(request, login)
         if parts[:1] == ["review"]:
             if len(parts) == 3 and method == "GET":
                 return self._review_page(request, login, parts[1], parts[2])
@@ -132,8 +140,10 @@ class ReviewApp:
             return self._api_statements(login)
         if len(parts) == 3 and method == "GET":
             return self._api_catalog(login, parts[1], parts[2])
-        if len(parts) == 6 and parts[3] == "entries" and parts[5] in ACTION_KINDS and method == "POST":
-            return self._api_action(request, login, parts[1], parts[2], parts[4], parts[5])
+        if len(parts) == 6 and parts[3] == "entries" and method == "POST":
+            kind = _action_kind(parts[5])
+            if kind is not None:
+                return self._api_action(request, login, parts[1], parts[2], parts[4], kind)
         return self._error(request, 404, "no such API endpoint; see docs/review-api.md")
 
     # -- authentication and CSRF -------------------------------------------
@@ -164,33 +174,53 @@ class ReviewApp:
         self._check_origin(request)
         sent = request.header("X-CSRF-Token") or request.form().get("csrf", "")
         if not sent or not hmac.compare_digest(sent.encode(), login.session.csrf_token.encode()):
-            raise BadRequest("the form is out of date or came from another site; reload the page and try again", 403)
+            raise BadRequestError("the form is out of date or came from another site; reload the page and try again", 403)
+
+    def _host_allowed(self, host: str) -> bool:
+        if self.allowed_hosts is None:
+            return True
+        host = host.lower()
+        return host in self.allowed_hosts or _without_port(host) in self.allowed_hosts
 
     def _check_origin(self, request: Request) -> None:
         # Browsers send Origin with every POST; when it is there it must be us.
         origin = request.header("Origin")
         if origin and origin not in (f"http://{request.host}", f"https://{request.host}"):
-            raise BadRequest("requests from other sites are refused", 403)
+            raise BadRequestError("requests from other sites are refused", 403)
         if request.header("Sec-Fetch-Site") == "cross-site":
-            raise BadRequest("requests from other sites are refused", 403)
+            raise BadRequestError("requests from other sites are refused", 403)
 
-    def _login(self, request: Request, token: str, *, via_form: bool) -> Response:
+    def _login_form(self, token: str) -> Response:
+        """The login page; from a login link, a one-button form that posts its token.
+
+        Opening a link never logs in by itself: a link on another site must not
+        log the reader in to someone else's account (login CSRF).
+        """
         if not token:
             return html_response(pages.login_page())
         reviewer = self.reviewers.authenticate(token)
         if reviewer is None:
-            message = "This login link or token is not valid (or the reviewer was removed); ask your coordinator for a new link."
-            return html_response(pages.login_page(message=message), 401)
+            return html_response(pages.login_page(message=_BAD_TOKEN), 401)
+        return html_response(pages.login_link_page(reviewer, token))
+
+    def _login(self, request: Request, token: str) -> Response:
+        reviewer = self.reviewers.authenticate(token) if token else None
+        if reviewer is None:
+            return html_response(pages.login_page(message=_BAD_TOKEN), 401)
+        old = request.cookies.get(SESSION_COOKIE, "")
+        if old:
+            self.sessions.delete(old)
         session = self.sessions.create(reviewer.name)
-        response = redirect("/") if via_form else html_response(pages.logged_in_page(reviewer))
-        response.set_cookie(SESSION_COOKIE, session.session_id)
+        # A redirect after the POST: the address bar shows the statements, never the token.
+        response = redirect("/")
+        response.set_cookie(SESSION_COOKIE, session.session_id, secure=request.is_https(trust_proxy=self.trust_proxy))
         return response
 
-    def _logout(self, login: _Login) -> Response:
+    def _logout(self, request: Request, login: _Login) -> Response:
         if login.session is not None:
             self.sessions.delete(login.session.session_id)
         response = redirect("/login")
-        response.set_cookie(SESSION_COOKIE, "", max_age=0)
+        response.set_cookie(SESSION_COOKIE, "", max_age=0, secure=request.is_https(trust_proxy=self.trust_proxy))
         return response
 
     # -- pages -------------------------------------------------------------
@@ -278,7 +308,12 @@ class ReviewApp:
         response.headers.append(("ETag", f'"{page.snapshot.digest[:32]}"'))
         return response
 
-    def _api_action(self, request: Request, login: _Login, slug: str, lang: str, ident: str, kind: str) -> Response:
+    def _api_action(self, request: Request, login: _Login, slug: str, lang: str, ident: str,
+                    kind: ActionKind) -> Response:
+        # The page's script asks for the entry's new HTML under its current filter.
+        fragment_filter = request.header("X-Review-Fragment")
+        if fragment_filter and fragment_filter not in pages.FILTERS:
+            raise BadRequestError(f"X-Review-Fragment: expected one of {', '.join(pages.FILTERS)}")
         ref = self._resolve(slug, lang)
         if ref is None or not ENTRY_ID_RE.match(ident):
             return json_response({"error": "not found", "message": "no such statement, language or entry"}, 404)
@@ -288,28 +323,26 @@ class ReviewApp:
         body = request.json()
         version, msgstr = body.get("version"), body.get("msgstr")
         if not isinstance(version, str) or (msgstr is not None and not isinstance(msgstr, str)):
-            raise BadRequest('send {"version": "<the entry\'s version>"} (and "msgstr" to edit)')
-        action_kind = _action_kind(kind)
-        if action_kind is None:
-            return self._error(request, 404, "no such action")
-        if action_kind == "edit" and msgstr is None:
-            raise BadRequest('an edit needs "msgstr": the new translation')
-        result = self.actions.submit(ref.path, _action(action_kind, ident, version, login, msgstr))
+            raise BadRequestError('send {"version": "<the entry\'s version>"} (and "msgstr" to edit)')
+        if kind == "edit" and msgstr is None:
+            raise BadRequestError('an edit needs "msgstr": the new translation')
+        result = self.actions.submit(ref.path, _action(kind, ident, version, login, msgstr))
         page = self._page_after(ref, result)
         status = {"done": 200, "conflict": 409, "gone": 404, "invalid": 400}[result.outcome]
         data: dict[str, Any] = {"outcome": result.outcome, "message": result.message,
                                 "progress": page.progress.to_dict()}
         if ident in page.snapshot.by_id:
             data["entry"] = entry_to_dict(page.snapshot, ident, page.entry_problems(page.snapshot.by_id[ident]))
-            if request.header("X-Review-Fragment"):
+            if fragment_filter:
                 # The page's script swaps this in, so the page and the plain form render alike.
                 data["html"] = pages.entry_block(
                     page, ident, source=language_info(self.project.settings.source_lang), target=language_info(lang),
-                    can_change=True, csrf_token=login.csrf_token, filter_name=request.header("X-Review-Fragment"),
+                    can_change=True, csrf_token=login.csrf_token, filter_name=fragment_filter,
                     flash=_flash(result),
                 )
+        if result.outcome != "done":
+            data["error"] = result.outcome  # "conflict", "gone" or "invalid"
         if result.outcome == "conflict":
-            data["error"] = "conflict"
             data["yours"] = {"action": kind, "version": version, "msgstr": msgstr}
         return json_response(data, status)
 
@@ -332,17 +365,27 @@ class ReviewApp:
         return self._error(request, 405, "method not allowed")
 
     def _error(self, request: Request, status: int, message: str) -> Response:
-        if request.path.startswith("/api/"):
+        if request.is_api:
             return json_response({"error": _ERROR_NAMES.get(status, "error"), "message": message}, status)
         return html_response(pages.message_page(_ERROR_NAMES.get(status, "Error").capitalize(), message), status)
 
 
-_ERROR_NAMES = {400: "bad request", 403: "forbidden", 404: "not found", 405: "method not allowed",
-                409: "conflict", 413: "too large", 415: "unsupported media type", 500: "server error"}
+_ERROR_NAMES = {400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 405: "method not allowed",
+                409: "conflict", 413: "too large", 415: "unsupported media type", 421: "unknown host",
+                500: "server error"}
+_BAD_TOKEN = "This login link or token is not valid (or the reviewer was removed); ask your coordinator for a new link."
 
 
 def _action(kind: ActionKind, ident: str, version: str, login: _Login, msgstr: str | None) -> Action:
     return Action(kind, ident, version, login.reviewer.name, msgstr if kind == "edit" else None)
+
+
+def _without_port(host: str) -> str:
+    """``host`` without a trailing ``:port`` (``[::1]:8000`` → ``[::1]``)."""
+    name, colon, port = host.rpartition(":")
+    if colon and port.isdigit() and (name.endswith("]") or ":" not in name):
+        return name
+    return host
 
 
 def _action_kind(name: str) -> ActionKind | None:

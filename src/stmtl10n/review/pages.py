@@ -80,14 +80,22 @@ def login_page(*, message: str = "") -> str:
     return layout("Log in", body)
 
 
-def logged_in_page(reviewer: Reviewer) -> str:
-    # A same-site link (not a redirect) after a login link opened from mail:
-    # browsers hold back SameSite=Strict cookies on redirects that began on another site.
+def login_link_page(reviewer: Reviewer, token: str) -> str:
+    """What a login link opens: one button that posts the token.
+
+    The click is the reviewer's own act, so a link on another site cannot log
+    anyone in, and the form posts from our own page, so the browser keeps the
+    SameSite=Strict cookie it gets back. The name is shown so nobody logs in
+    under somebody else's name unawares.
+    """
     body = (
-        f'<section class="login"><h1>Welcome, {esc(reviewer.name)}</h1>'
-        '<p><a class="button" id="continue" href="/">Continue to the statements</a></p></section>'
+        f'<section class="login"><h1>Log in as {esc(reviewer.name)}</h1>'
+        "<p>This is your personal login link: do not share it.</p>"
+        '<form method="post" action="/login" id="login-link">'
+        f'<input type="hidden" name="token" value="{esc(token)}">'
+        '<button type="submit">Log in</button></form></section>'
     )
-    return layout("Logged in", body, body_class="logged-in")
+    return layout("Log in", body, body_class="login-link")
 
 
 def statements_page(rows: list[tuple[Statement, list[tuple[str, Progress]]]], *, reviewer: Reviewer,

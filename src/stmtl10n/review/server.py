@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import socketserver
 import threading
+from typing import Iterable
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from stmtl10n.config import Project
-from stmtl10n.errors import Stmtl10nError
+from stmtl10n.errors import ServeError, Stmtl10nError
 from stmtl10n.review.app import ReviewApp
 from stmtl10n.project import list_statements
 from stmtl10n.review.catalogs import check_project
@@ -29,22 +30,31 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 def make_review_server(project: Project, *, host: str = "127.0.0.1", port: int = 8000,
+                       allowed_hosts: Iterable[str] = (), trust_proxy: bool = False,
                        app: ReviewApp | None = None) -> WSGIServer:
     """A server for the review application, bound but not yet serving (call ``serve_forever``).
 
     ``port=0`` picks a free port; read the actual one from ``server.server_port``.
 
-    :raises Stmtl10nError: when the address is taken or cannot be bound.
+    :param allowed_hosts: more ``Host`` names to answer besides the address
+        listened on, such as the name a reverse proxy sends (``review.example.org``,
+        any port, or ``review.example.org:8443``).
+    :param trust_proxy: believe the proxy's ``X-Forwarded-Proto`` (for the ``app`` made here).
+    :raises ServeError: when the address is taken or cannot be bound.
     """
-    review_app = app or ReviewApp(project)
+    review_app = app or ReviewApp(project, trust_proxy=trust_proxy)
+    extra = {name.strip().lower() for name in allowed_hosts if name.strip()}
     try:
         server = make_server(host, port, review_app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
     except OSError as exc:
-        raise Stmtl10nError(f"{host}:{port}: cannot listen there ({exc.strerror}); pick another --port or --host") from None
-    # Listening on every interface means a LAN address we cannot know: accept any Host then.
-    if review_app.allowed_hosts is None and host not in ("0.0.0.0", "::", ""):
+        raise ServeError(f"{host}:{port}: cannot listen there ({exc.strerror}); pick another --port or --host") from None
+    # Listening on every interface means a LAN address we cannot know: accept any Host then,
+    # unless the operator named the hosts to answer.
+    if review_app.allowed_hosts is None and (extra or host not in ("0.0.0.0", "::", "")):
         bound = server.server_port
-        review_app.allowed_hosts = {f"{name}:{bound}" for name in (host, "127.0.0.1", "localhost")}
+        names = ["127.0.0.1", "localhost"] + ([] if host in ("0.0.0.0", "::", "") else [host])
+        shown = {f"[{name}]" if ":" in name else name for name in names}
+        review_app.allowed_hosts = {f"{name.lower()}:{bound}" for name in shown} | extra
     return server
 
 

@@ -7,10 +7,10 @@
   const csrfMeta = document.querySelector('meta[name="csrf-token"]');
   const csrfToken = csrfMeta ? csrfMeta.content : "";
 
-  // After a login link: go on to the statements (a same-site navigation, so the cookie is sent).
-  const cont = document.getElementById("continue");
-  if (cont && document.body.classList.contains("logged-in")) {
-    window.location.replace(cont.getAttribute("href"));
+  // A login link's page: take the token out of the address bar and the history
+  // (the form below still carries it). Never submit for the reviewer: the click is the CSRF guard.
+  if (document.body.classList.contains("login-link") && window.location.search) {
+    window.history.replaceState(null, "", window.location.pathname);
     return;
   }
   if (!review) return;
