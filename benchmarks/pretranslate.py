@@ -136,6 +136,8 @@ def main() -> None:
             signatories = _Run("5 signatories added", server, project)
 
             _edit_statement(project, "solidarity-day-call.txt", *SMALL_EDIT)
+            edited_paragraph = next(p.strip() for p in (project.statements_dir / "solidarity-day-call.txt")
+                                    .read_text(encoding="utf-8").split("\n\n") if SMALL_EDIT[1] in p)
             small = _Run("one paragraph, small edit", server, project)
 
             rewrite_path = project.statements_dir / "solidarity-day-call.txt"
@@ -162,11 +164,11 @@ def main() -> None:
           f"{'met' if first.billed <= target else 'MISSED'} ({first.billed:,})")
     print(f"target: second run bills 0: {'met' if second.billed == 0 else 'MISSED'}")
     print(f"target: 5 signatories added bill 0: {'met' if signatories.billed == 0 else 'MISSED'}")
-    edit_chars = len(rewritten) * len(LANGUAGES)
-    print(f"target: an edited paragraph bills only itself: small edit {small.billed} characters "
-          f"(the old draft stays, fuzzy with #| for review); rewrite {rewrite.billed} of {edit_chars} "
-          f"(= its {len(rewritten)} characters × {len(LANGUAGES)} languages): "
-          f"{'met' if small.billed <= edit_chars and rewrite.billed <= edit_chars else 'MISSED'}")
+    small_chars = billable_characters(edited_paragraph) * len(LANGUAGES)
+    edit_chars = billable_characters(rewritten) * len(LANGUAGES)
+    print(f"target: an edited paragraph bills only itself (its characters × {len(LANGUAGES)} languages): "
+          f"small edit {small.billed} of {small_chars}, rewrite {rewrite.billed} of {edit_chars}: "
+          f"{'met' if small.billed <= small_chars and rewrite.billed <= edit_chars else 'MISSED'}")
     bound = 3 * args.latency
     print(f"target: wall time within 3 × latency = {bound:.2f} s per language (languages run at once):")
     for lang, (requests, seconds) in first.per_language.items():

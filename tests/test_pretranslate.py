@@ -119,7 +119,7 @@ def test_only_empty_entries_are_filled_and_every_other_state_is_kept(tmp_path: P
     msgfmt_check(project.catalog_path("call", "es"))
 
 
-def test_an_engine_draft_of_a_changed_source_is_drafted_again_and_stays_reviewable(
+def test_an_engine_draft_of_a_changed_source_is_drafted_again_once(
     tmp_path: Path, deepl_server: DeepLServer
 ) -> None:
     project = _project(tmp_path, {"call.txt": CALL}, languages=("es",))
@@ -138,12 +138,15 @@ def test_an_engine_draft_of_a_changed_source_is_drafted_again_and_stays_reviewab
 
     after = by_msgid(read_po(project, "call", "es"))
     redrafted, adapted = after[first.msgid + " Now."], after[second.msgid + " Now."]
-    # The machine draft of the old source is replaced; "#|" still shows what changed.
+    # The machine draft of the old source is replaced by a fuzzy draft of the new one.
     assert redrafted.msgstr == f"[ES] {first.msgid} Now." and redrafted.is_fuzzy
-    assert redrafted.previous_msgid == first.msgid
+    assert redrafted.previous_msgid is None and redrafted.is_machine_draft
     # A human translation of the old source is left for a reviewer to adapt.
     assert adapted.msgstr == "Traducción humana" and adapted.previous_msgid == second.msgid
     assert _sent_texts(deepl_server) == [first.msgid + " Now."]
+    deepl_server.reset_log()
+    pretranslate(project, engine_name="deepl", today=TODAY)
+    assert _sent_texts(deepl_server) == []
 
 
 def test_a_second_run_sends_nothing(tmp_path: Path, deepl_server: DeepLServer) -> None:
@@ -487,7 +490,7 @@ def test_cli_quota_error_is_one_line_and_exit_1(tmp_path: Path, deepl_server: De
     ("args", "code", "message"),
     [
         (["--engine", "deepl"], 1, "Error: DEEPL_AUTH_KEY is not set"),
-        (["--engine", "deepel"], 1, "Error: unknown engine 'deepel'; did you mean 'deepl'?"),
+        (["--engine", "deepel"], 2, "Invalid value for '--engine'"),
         (["--lang", "xx"], 2, "unknown language code 'xx'"),
         (["--lang", "de"], 1, "Error: --lang de: not a language of this project"),
     ],

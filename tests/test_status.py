@@ -187,5 +187,5 @@ def test_status_html_to_an_unwritable_place_is_one_clear_line(project_dir: Path,
     target = blocker / "progress.html"
     result = CliRunner().invoke(cli, ["-C", str(project_dir), "status", "--html", str(target)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: {target}: cannot write the dashboard (")
+    assert result.stderr.startswith(f"Error: {target}: cannot write it (")
     assert "Traceback" not in result.stderr

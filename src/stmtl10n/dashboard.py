@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 
 from stmtl10n._io import atomic_write
-from stmtl10n.errors import LocaleError, Stmtl10nError
+from stmtl10n.errors import LocaleError
 from stmtl10n.locales import display_name, is_rtl
 from stmtl10n.status import PROGRESS_LABELS, PROGRESS_STATES, StatementStatus, totals_by_language
 
@@ -65,14 +65,10 @@ def write_dashboard(path: Path, rows: Sequence[StatementStatus], *, title: str =
                     generated: datetime | None = None) -> None:
     """Write :func:`render_dashboard` to ``path`` atomically.
 
-    :raises Stmtl10nError: when the file cannot be written (a missing
+    :raises OutputError: when the file cannot be written (a missing
         permission, a read-only disk).
     """
-    page = render_dashboard(rows, title=title, generated=generated)
-    try:
-        atomic_write(path, page)
-    except OSError as exc:
-        raise Stmtl10nError(f"{path}: cannot write the dashboard ({exc.strerror}); choose another file") from None
+    atomic_write(path, render_dashboard(rows, title=title, generated=generated))
 
 
 def _page(rows: Sequence[StatementStatus], *, title: str, stamp: str) -> Iterator[str]:

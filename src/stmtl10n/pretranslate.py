@@ -233,7 +233,8 @@ def _needs_draft(entry: Entry) -> bool:
     Any other fuzzy entry is a reviewer's business: a draft of the current
     source, or a human translation of the previous one ("#|"), which a reviewer
     adapts. An engine's draft of an old source is worth nothing, so it is
-    drafted again; the "#|" previous source stays, so the change can be reviewed.
+    drafted again, as a fuzzy draft of the current source (the "#|" goes: no
+    part of the old translation is left to compare).
     """
     if entry.obsolete:
         return False
@@ -361,6 +362,7 @@ def _fill_catalog(catalog: Catalog, fills: dict[Key, _Fill]) -> int:
         if fill is None or not _needs_draft(entry):
             continue
         entry.msgstr = fill.msgstr
+        entry.previous_msgid = entry.previous_msgctxt = None  # the draft is of the current source
         entry.set_fuzzy(fill.is_fuzzy)
         entry.set_provenance(fill.provenance)
         entry.translator_comments = [c for c in entry.translator_comments if not c.startswith(_UNKNOWN_WORDS_PREFIX)]
