@@ -84,7 +84,9 @@ class Reviewer(threading.Thread):
         self.failures: list[str] = []
 
     def run(self) -> None:
-        _, headers, _ = request(self.port, "GET", f"/login?token={self.token}")
+        # The login link opens a form; its button posts the token (see docs/review-api.md).
+        _, headers, _ = request(self.port, "POST", "/login", body=f"token={self.token}".encode(), headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://127.0.0.1:{self.port}"})
         cookie = headers["set-cookie"].split(";")[0]
         _, _, page = request(self.port, "GET", "/", headers={"Cookie": cookie})
         csrf = re.search(rb'name="csrf-token" content="([^"]+)"', page).group(1).decode()  # type: ignore[union-attr]
@@ -149,7 +151,8 @@ def render_times(root: Path, token: str, entries: int, runs: int = 20) -> dict[s
         sizes.append(len(body))
         return elapsed
 
-    _, headers, _ = call("GET", f"/login?token={token}")
+    _, headers, _ = call("POST", "/login", body=f"token={token}".encode(), extra={
+        "CONTENT_TYPE": "application/x-www-form-urlencoded", "HTTP_ORIGIN": "http://127.0.0.1:8000"})
     cookie = dict(headers)["Set-Cookie"].split(";")[0]
     page = f"/review/{SLUG}/{LANG}?filter=all"
     sizes: list[int] = []
