@@ -153,7 +153,7 @@ def write_settings(root: Path, *, source_lang: str, languages: tuple[str, ...]) 
         'statements-dir = "statements"\n'
         'locales-dir = "locales"\n'
         'build-dir = "build"\n'
-        "# Build a statement in a language only when this share of its words is translated.\n"
+        "# Build a statement in a language only when this share of its entries is translated.\n"
         "min-translated = 80\n"
     )
     path = root / CONFIG_NAME
