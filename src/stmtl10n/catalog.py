@@ -463,8 +463,9 @@ def merge_catalog(old: Catalog, template: Iterable[Entry]) -> Catalog:
     fuzzy with that entry's msgid as previous msgid. Old entries with a msgstr that
     nothing used become (or stay) obsolete at the end; untranslated ones are dropped.
 
-    Similarity is :class:`difflib.SequenceMatcher` over words, without autojunk, so a
-    one-word edit in a long paragraph still matches (babel's character-level
+    Similarity is :class:`difflib.SequenceMatcher` without autojunk, over words for
+    strings of 200 characters or more and over characters for shorter ones (a typo
+    in a heading), so a one-word edit in a long paragraph still matches (babel's
     ``get_close_matches`` misses it, babel issue 969).
 
     :param old: the existing catalog; its header is kept as is.
