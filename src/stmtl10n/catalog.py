@@ -5,6 +5,7 @@ This is the only module that imports polib.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -102,6 +103,16 @@ class Entry:
             if comment.startswith(PROVENANCE_PREFIX):
                 return comment[len(PROVENANCE_PREFIX):]
         return None
+
+    def copy(self) -> Entry:
+        """An independent copy (its lists are copied too)."""
+        return dataclasses.replace(
+            self,
+            flags=list(self.flags),
+            translator_comments=list(self.translator_comments),
+            extracted_comments=list(self.extracted_comments),
+            references=list(self.references),
+        )
 
     @property
     def is_machine_draft(self) -> bool:
@@ -524,7 +535,7 @@ def merge_catalog(old: Catalog, template: Iterable[Entry]) -> Catalog:
             continue  # untranslated entries leave no trace, as in msgmerge
         if entry.key in active_keys:
             continue  # an obsolete twin of an entry that is active again
-        retired = _copy_entry(entry)
+        retired = entry.copy()
         retired.obsolete = True
         retired.references = []  # msgmerge drops them: an obsolete entry occurs nowhere
         merged.append(retired)
@@ -544,21 +555,6 @@ def _translator_flags(old: Entry, new: Entry) -> list[str]:
         flag for flag in old.flags
         if flag != FUZZY and flag not in EXTRACTED_FLAGS and not is_gettext_flag(flag) and flag not in new.flags
     ]
-
-
-def _copy_entry(entry: Entry) -> Entry:
-    return Entry(
-        msgid=entry.msgid,
-        msgstr=entry.msgstr,
-        msgctxt=entry.msgctxt,
-        flags=list(entry.flags),
-        translator_comments=list(entry.translator_comments),
-        extracted_comments=list(entry.extracted_comments),
-        references=list(entry.references),
-        previous_msgctxt=entry.previous_msgctxt,
-        previous_msgid=entry.previous_msgid,
-        obsolete=entry.obsolete,
-    )
 
 
 def _most_similar(msgid: str, candidates: list[Entry]) -> Entry | None:

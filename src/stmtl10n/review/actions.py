@@ -257,7 +257,7 @@ def apply_action(catalog: Catalog, action: Action, *, now: datetime,
     if entry_version(entry) != action.version:
         return catalog, ActionResult("conflict", action, entry=entry,
                                      message="someone changed this entry since you loaded it")
-    new = _copy_entry(entry)
+    new = entry.copy()
     if action.kind == "approve":
         if not entry.msgstr:
             return catalog, ActionResult("invalid", action, entry=entry,
@@ -306,16 +306,6 @@ def clean_msgstr(text: str, *, msgid: str) -> str:
 
 def _positions(catalog: Catalog) -> dict[str, int]:
     return {entry_id(e): n for n, e in enumerate(catalog.entries) if not e.obsolete}
-
-
-def _copy_entry(entry: Entry) -> Entry:
-    return dataclasses.replace(
-        entry,
-        flags=list(entry.flags),
-        translator_comments=list(entry.translator_comments),
-        extracted_comments=list(entry.extracted_comments),
-        references=list(entry.references),
-    )
 
 
 def _provenance(current: str | None, verb: str, reviewer: str, now: datetime) -> str:
