@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import functools
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +12,7 @@ from stmtl10n.catalog import Catalog, Entry, read_catalog
 from stmtl10n.config import Project
 from stmtl10n.formats import format_for
 from stmtl10n.model import Segment, Statement
-from stmtl10n.project import list_statements
+from stmtl10n.project import list_statements, map_statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +54,8 @@ def build(
     langs = project.require_languages(languages)
     options = _Options(include_fuzzy, threshold, width, reviewed_only)
     statements = list_statements(project, names)
-    work = functools.partial(_build_files, project, languages=langs, options=options)
-    workers = min(os.cpu_count() or 1, len(statements) // _STATEMENTS_PER_WORKER)
-    if workers <= 1:
-        batches = [work(statement) for statement in statements]
-    else:
-        # As in extract: statements are independent, and rendering is pure Python.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            batches = list(pool.map(work, statements, chunksize=max(1, len(statements) // (workers * 4))))
+    batches = map_statements(functools.partial(_build_files, project, languages=langs, options=options), statements)
     return [result for batch in batches for result in batch]
-
-
-_STATEMENTS_PER_WORKER = 8
 
 
 @dataclass(frozen=True, slots=True)

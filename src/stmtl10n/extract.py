@@ -6,9 +6,6 @@ import dataclasses
 import functools
 import hashlib
 import json
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,11 +18,7 @@ from stmtl10n.formats import format_for
 from stmtl10n.detect import foreign_segments, statement_language
 from stmtl10n.locales import display_name, plural_forms
 from stmtl10n.model import NO_TRANSLATE_FLAG, Segment, Statement
-from stmtl10n.project import list_statements
-
-
-# Below this many statements per core, starting worker processes costs more than it saves.
-_STATEMENTS_PER_WORKER = 8
+from stmtl10n.project import list_statements, map_statements
 
 
 @dataclass(slots=True)
@@ -56,16 +49,7 @@ def extract(project: Project, names: tuple[str, ...] = (), *, now: datetime | No
         of that statement is written then.
     """
     stamp = _po_date(now or datetime.now(timezone.utc))
-    statements = list_statements(project, names)
-    workers = min(os.cpu_count() or 1, len(statements) // _STATEMENTS_PER_WORKER)
-    if workers <= 1:
-        return [extract_statement(project, statement, stamp=stamp) for statement in statements]
-    # Statements are independent (each writes only its own files, under their
-    # locks), and markdown-it-py's parser is pure Python: a large project
-    # extracts on every core.
-    work = functools.partial(extract_statement, project, stamp=stamp)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(work, statements, chunksize=max(1, len(statements) // (workers * 4))))
+    return map_statements(functools.partial(extract_statement, project, stamp=stamp), list_statements(project, names))
 
 
 def extract_statement(project: Project, statement: Statement, *, stamp: str) -> ExtractResult:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from stmtl10n.config import Project
 from stmtl10n.errors import FormatError
@@ -110,3 +114,23 @@ def init_project(directory: Path, *, source_lang: str, languages: tuple[str, ...
     (directory / "statements").mkdir(exist_ok=True)
     (directory / "locales").mkdir(exist_ok=True)
     return write_settings(directory, source_lang=source_lang, languages=targets)
+
+
+_Result = TypeVar("_Result")
+# Below this many statements per core, starting worker processes costs more than it saves.
+_STATEMENTS_PER_WORKER = 8
+
+
+def map_statements(work: Callable[[Statement], _Result], statements: list[Statement]) -> list[_Result]:
+    """``[work(s) for s in statements]``, on every core when there are many statements.
+
+    Statements are independent (each writes only its own files, under their
+    locks), and markdown-it-py and the catalog writer are pure Python: a large
+    project extracts and builds on every core. ``work`` must be picklable (a
+    module-level function, or a functools.partial of one).
+    """
+    workers = min(os.cpu_count() or 1, len(statements) // _STATEMENTS_PER_WORKER)
+    if workers <= 1:
+        return [work(statement) for statement in statements]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(work, statements, chunksize=max(1, len(statements) // (workers * 4))))
