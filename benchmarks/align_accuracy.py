@@ -32,7 +32,6 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from stmtl10n.align import align_segments  # noqa: E402
 from stmtl10n.align import _dynamic_alignment, _features  # noqa: E402  (the length rule alone)
-from stmtl10n.aligned import block_marks  # noqa: E402
 from stmtl10n.formats import format_for  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "parallel"
@@ -101,9 +100,8 @@ def perturb(blocks: list[str], rng: random.Random, rate: float, drop_rate: float
     return new, where, counts
 
 
-def segments(text: str, name: str) -> tuple[list, list]:
-    found = format_for(name).extract(text, path=name)
-    return found, block_marks(text, found)
+def segments(text: str, name: str) -> list:
+    return format_for(name).extract(text, path=name)
 
 
 def score(alignment_pairs, truth: list[set[int]], sure: Outcome | None = None) -> tuple[int, int]:
@@ -136,22 +134,22 @@ def main() -> None:
     for english in sorted(DATA.glob("*.en.md")):
         stem = english.name[: -len(".en.md")]
         source_text = english.read_text(encoding="utf-8")
-        src, src_marks = segments(source_text, english.name)
+        src = segments(source_text, english.name)
         for translated in sorted(DATA.glob(f"{stem}.*.md")):
             if translated == english:
                 continue
             text = translated.read_text(encoding="utf-8")
-            tgt, tgt_marks = segments(text, translated.name)
+            tgt = segments(text, translated.name)
             blocks = blocks_of(text)
             assert len(blocks) == len(tgt) == len(src), f"{translated.name}: one segment per block expected"
             identity = [{i} for i in range(len(src))]
 
-            alignment = align_segments(src, tgt, source_marks=src_marks, target_marks=tgt_marks)
+            alignment = align_segments(src, tgt)
             one = Outcome()
             one.add(*score(alignment.pairs, identity))
             structure.add(one.right, one.total)
 
-            sf, tf = _features(src, src_marks), _features(tgt, tgt_marks)
+            sf, tf = _features(src), _features(tgt)
             ratio = sum(f.length for f in tf) / sum(f.length for f in sf)
             two = Outcome()
             two.add(*score(_dynamic_alignment(sf, tf, ratio), identity))
@@ -166,9 +164,9 @@ def main() -> None:
                     for key, value in counts.items():
                         edits[name][key] += value
                     new_text = "\n\n".join(new_blocks) + "\n"
-                    ptgt, ptgt_marks = segments(new_text, translated.name)
+                    ptgt = segments(new_text, translated.name)
                     assert len(ptgt) == len(new_blocks)
-                    result = align_segments(src, ptgt, source_marks=src_marks, target_marks=ptgt_marks)
+                    result = align_segments(src, ptgt)
                     this.add(*score(result.pairs, truth, sure[name]))
                     pairs_total[name] += sum(1 for pair in result.pairs if pair.source and pair.target)
                 totals[name].add(this.right, this.total)

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from exchange_support import blocks, join_blocks, make_project, parallel
 from stmtl10n.align import ALIGN_NOTE_PREFIX, align_segments, split_translation
-from stmtl10n.aligned import block_marks
 from stmtl10n.catalog import write_catalog
 from stmtl10n.formats import format_for
 from stmtl10n.model import Segment
@@ -22,8 +21,7 @@ FR = "faq-contributing.fr.md"
 def _align(source_text: str, target_text: str):
     source = format_for("a.md").extract(source_text, path="a.md")
     target = format_for("b.md").extract(target_text, path="b.md")
-    return align_segments(source, target, source_marks=block_marks(source_text, source),
-                          target_marks=block_marks(target_text, target))
+    return align_segments(source, target)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from exchange_support import make_project
-from stmtl10n.aligned import aligned_rows, block_marks, render_aligned_html, render_aligned_markdown, render_inline_html
+from stmtl10n.aligned import aligned_rows, render_aligned_html, render_aligned_markdown, render_inline_html
 from stmtl10n.catalog import read_catalog, write_catalog
 from stmtl10n.formats import format_for
 
@@ -193,12 +193,14 @@ def test_markdown_interleaves_languages_and_escapes_html(project) -> None:
     assert "\\<b\\>BDS\\</b\\>" in text and "<b>" not in text
 
 
-def test_block_marks_reads_levels_and_markers_from_the_source() -> None:
+def test_segments_carry_heading_levels_and_list_markers_as_written() -> None:
     text = "Title\n=====\n\nSub\n---\n\n### Third\n\n> 4) quoted item\n\n* bullet\n"
     segments = format_for("x.md").extract(text, path="x.md")
-    assert [(m.level, m.marker) for m in block_marks(text, segments)] == [
+    assert [(s.level, s.marker) for s in segments] == [
         (1, None), (2, None), (3, None), (None, "4)"), (None, "*"),
     ]
+    plain = format_for("x.txt").extract("A title\n\nText here.\n\n  12. An item.\n  - A bullet.\n", path="x.txt")
+    assert [(s.level, s.marker) for s in plain] == [(1, None), (None, None), (None, "12."), (None, "-")]
 
 
 def test_plain_text_statement_gets_aligned_documents(tmp_path: Path) -> None:

@@ -240,8 +240,8 @@ def test_lookalike_markers_are_text(line: str) -> None:
 
 def test_number_without_text_is_no_segment() -> None:
     assert FORMAT.extract("1. First.\n2.\n   \n3. Third.\n", path="x.txt") == [
-        Segment("First.", LIST_ITEM, 1),
-        Segment("Third.", LIST_ITEM, 4),
+        Segment("First.", LIST_ITEM, 1, marker="1."),
+        Segment("Third.", LIST_ITEM, 4, marker="3."),
     ]
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Iterator, Literal, Sequence
 
 from stmtl10n._io import file_lock, read_statement
-from stmtl10n.aligned import BlockMarks, block_marks
 from stmtl10n.catalog import Entry, read_catalog, write_catalog
 from stmtl10n.config import Project
 from stmtl10n.detect import detect_language
@@ -54,11 +53,12 @@ class _Features:
 
     length: int
     kind: str
-    marks: BlockMarks
+    level: int | None  # a heading's level
+    marker: str | None  # a list item's marker
     strong: frozenset[str]  # numbers and URLs
     names: frozenset[str]  # capitalized words that do not start a sentence
     cognates: frozenset[str]  # first four letters of the longer words
-    blocks: int = 1  # more than one for merged blocks (then kind and marks are the first's)
+    blocks: int = 1  # more than one for merged blocks (then kind, level and marker are the first's)
     has_heading: bool = False
     has_marker: bool = False
 
@@ -69,7 +69,7 @@ def _merge(group: Sequence[_Features]) -> _Features:
         return group[0]
     first = group[0]
     return _Features(
-        sum(f.length for f in group), first.kind, first.marks,
+        sum(f.length for f in group), first.kind, first.level, first.marker,
         frozenset().union(*(f.strong for f in group)),
         frozenset().union(*(f.names for f in group)),
         frozenset().union(*(f.cognates for f in group)),
@@ -121,9 +121,6 @@ class Alignment:
 def align_segments(
     source: Sequence[Segment],
     target: Sequence[Segment],
-    *,
-    source_marks: Sequence[BlockMarks] | None = None,
-    target_marks: Sequence[BlockMarks] | None = None,
 ) -> Alignment:
     """Match the segments of a statement with those of its translation.
 
@@ -134,12 +131,9 @@ def align_segments(
     2–1, 1–2, 1–0 and 0–1 matches, with costs lowered by anchors both sides
     share (numbers, URLs, names in capitals, cognate words, list numbering,
     heading levels) and raised when they disagree.
-
-    :param source_marks: heading levels and list markers of ``source``
-        (see :func:`stmtl10n.aligned.block_marks`); none when not given.
     """
-    src = _features(source, source_marks)
-    tgt = _features(target, target_marks)
+    src = _features(source)
+    tgt = _features(target)
     ratio = (sum(f.length for f in tgt) or 1) / (sum(f.length for f in src) or 1)
     if _same_structure(src, tgt):
         # The same blocks in the same order: every pair is sure, whatever its lengths.
@@ -166,14 +160,13 @@ def _mark_unsure(pairs: list[AlignedPair]) -> list[AlignedPair]:
     return marked
 
 
-def _features(segments: Sequence[Segment], marks: Sequence[BlockMarks] | None) -> list[_Features]:
+def _features(segments: Sequence[Segment]) -> list[_Features]:
     result = []
-    for index, segment in enumerate(segments):
-        mark = marks[index] if marks is not None else BlockMarks()
+    for segment in segments:
         strong, names = _anchors(segment.text)
         kind = _kind_family(segment.kind)
-        result.append(_Features(len(segment.text), kind, mark, strong, names, _cognates(segment.text),
-                                has_heading=kind == HEADING, has_marker=bool(mark.marker)))
+        result.append(_Features(len(segment.text), kind, segment.level, segment.marker, strong, names,
+                                _cognates(segment.text), has_heading=kind == HEADING, has_marker=bool(segment.marker)))
     return result
 
 
@@ -269,9 +262,9 @@ def _kind_cost(a: _Features, b: _Features) -> float:
             cost += _MERGED_ITEM_PENALTY
     if a.kind != b.kind:
         cost += _KIND_PENALTY
-    elif a.marks.level != b.marks.level:
+    elif a.level != b.level:
         cost += _KIND_PENALTY / 2
-    marker_a, marker_b = a.marks.marker, b.marks.marker
+    marker_a, marker_b = a.marker, b.marker
     if marker_a and marker_b:
         if _marker_number(marker_a) == _marker_number(marker_b):
             cost -= _SHARED_BONUS if marker_a[0].isdigit() else 0.0
@@ -482,11 +475,7 @@ def align_translation(
 
     detected = _check_language(translated_text, target_segments, lang=lang, source_lang=project.settings.source_lang,
                                shown=shown_translation)
-    alignment = align_segments(
-        source_segments, target_segments,
-        source_marks=block_marks(source_text, source_segments),
-        target_marks=block_marks(translated_text, target_segments),
-    )
+    alignment = align_segments(source_segments, target_segments)
     po_path = project.catalog_path(statement.slug, lang)
     result = AlignResult(statement.slug, lang, shown_translation, project.relative(po_path), alignment.method, detected)
     proposals = _proposals(alignment, source_segments, target_segments, result)

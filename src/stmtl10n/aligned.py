@@ -16,7 +16,7 @@ from stmtl10n.catalog import Catalog, Entry, read_catalog
 from stmtl10n.config import Project
 from stmtl10n.formats import format_for
 from stmtl10n.locales import display_name, text_direction
-from stmtl10n.model import HEADING, LIST_ITEM, SIGNATORY, Segment, Statement
+from stmtl10n.model import HEADING, Segment, Statement
 
 CellState = Literal["source", "reviewed", "draft", "untranslated", "withheld"]
 
@@ -25,14 +25,6 @@ _STATE_LABELS = {
     "untranslated": "untranslated, source text shown",
     "withheld": "not reviewed yet, left out",
 }
-
-# A list marker at the start of a line: "1." "12)" "-" "*" "+" "•"; a number may
-# be followed by a comma in plain-text form exports ("32., Chile").
-_MARKER = re.compile(r"(\d{1,9}[.)]|[-*+•])(?=\s|[,;]|$)")
-_ATX = re.compile(r"(#{1,6})(?:\s|$)")
-_SETEXT_1 = re.compile(r"\s{0,3}=+\s*$")
-_SETEXT_2 = re.compile(r"\s{0,3}-+\s*$")
-_CONTAINER = re.compile(r"(?:\s{0,3}>\s?)+")
 
 # Runs of left-to-right text (Latin names, numbers, URLs) inside right-to-left
 # text: isolated with <bdi> so "25,000" or "Free Palestine, BDS" keep their order
@@ -46,44 +38,6 @@ _LTR_RUN = re.compile(
 
 
 @dataclass(frozen=True, slots=True)
-class BlockMarks:
-    """What a block shows besides its text: a heading level, a list marker."""
-
-    level: int | None = None  # 1..6 for headings
-    marker: str | None = None  # "1.", "-", … for list items, as the statement writes it
-
-
-def block_marks(text: str, segments: Sequence[Segment]) -> list[BlockMarks]:
-    """Heading levels and list markers of ``segments``, read from the lines of the statement ``text``.
-
-    >>> block_marks("# Call\\n\\n2. Stop it\\n", [Segment("Call", "heading", 1), Segment("Stop it", "list item", 3)])
-    [BlockMarks(level=1, marker=None), BlockMarks(level=None, marker='2.')]
-    """
-    lines = [line.rstrip("\r") for line in text.split("\n")]
-    marks = []
-    for segment in segments:
-        line = lines[segment.line - 1] if 0 < segment.line <= len(lines) else ""
-        body = _CONTAINER.sub("", line, count=1) if line.lstrip().startswith(">") else line
-        body = body.lstrip()
-        if segment.kind == HEADING:
-            atx = _ATX.match(body)
-            following = lines[segment.line] if segment.line < len(lines) else ""
-            if atx:
-                level = len(atx.group(1))
-            elif _SETEXT_2.match(following) and following.strip():
-                level = 2
-            else:
-                level = 1  # setext "===" or a plain-text title
-            marks.append(BlockMarks(level=level))
-        elif segment.kind in (LIST_ITEM, SIGNATORY):
-            found = _MARKER.match(body)
-            marks.append(BlockMarks(marker=found.group(1) if found else None))
-        else:
-            marks.append(BlockMarks())
-    return marks
-
-
-@dataclass(frozen=True, slots=True)
 class Cell:
     lang: str
     text: str  # Markdown inline text (the msgid or msgstr); "" for a withheld cell
@@ -92,8 +46,7 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    segment: Segment
-    marks: BlockMarks
+    segment: Segment  # its level (headings) and marker (list items) as the statement writes them
     cells: tuple[Cell, ...]  # source first
 
 
@@ -114,14 +67,13 @@ def aligned_rows(
     :param reviewed_only: leave drafts and untranslated cells blank (state ``withheld``).
     """
     segments = format_for(path).extract(text, path=path)
-    marks = block_marks(text, segments)
     indexes = {lang: (catalog.index() if catalog is not None else {}) for lang, catalog in catalogs.items()}
     rows = []
-    for segment, mark in zip(segments, marks):
+    for segment in segments:
         cells = [Cell(source_lang, segment.text, "source")]
         for lang, index in indexes.items():
             cells.append(_cell(lang, segment, index.get(segment.key), reviewed_only=reviewed_only))
-        rows.append(Row(segment, mark, tuple(cells)))
+        rows.append(Row(segment, tuple(cells)))
     return rows
 
 
@@ -286,10 +238,10 @@ def _html_cell(cell: Cell, row: Row) -> str:
         return f'<td lang="{_attr(shown_lang)}" dir="{text_direction(shown_lang)}"{attrs}>{badge}</td>'
     content = render_inline_html(cell.text, lang=shown_lang)
     marker = ""
-    if row.marks.marker:
-        marker = f'<span class="marker"><bdi>{html.escape(row.marks.marker)}</bdi></span>'
-    if row.marks.level:
-        body = f"<h{row.marks.level}>{content}{badge}</h{row.marks.level}>"
+    if row.segment.marker:
+        marker = f'<span class="marker"><bdi>{html.escape(row.segment.marker)}</bdi></span>'
+    if row.segment.level:
+        body = f"<h{row.segment.level}>{content}{badge}</h{row.segment.level}>"
     else:
         body = f"<p>{marker}{content}{badge}</p>"
     return f'<td lang="{_attr(shown_lang)}" dir="{text_direction(shown_lang)}"{attrs}>{body}</td>'
@@ -322,10 +274,10 @@ def render_aligned_markdown(rows: Sequence[Row], *, title: str, languages: Seque
         out.append("*(draft)*: not reviewed yet. *(untranslated)*: the source text is shown instead.\n\n")
     for number, row in enumerate(rows, start=1):
         what = row.segment.kind
-        if row.marks.level:
-            what = f"heading {row.marks.level}"
-        if row.marks.marker:
-            what += f" `{row.marks.marker}`"
+        if row.segment.level:
+            what = f"heading {row.segment.level}"
+        if row.segment.marker:
+            what += f" `{row.segment.marker}`"
         out.append(f"---\n\n**{number}** · {what}\n\n")
         for cell in row.cells:
             label = f"**{cell.lang.replace('_', '-')}**"
@@ -415,6 +367,6 @@ def write_aligned(
 
 
 __all__ = [
-    "AlignedDocuments", "BlockMarks", "Cell", "Row", "aligned_rows", "block_marks",
+    "AlignedDocuments", "Cell", "Row", "aligned_rows",
     "render_aligned_html", "render_aligned_markdown", "render_inline_html", "write_aligned",
 ]

@@ -34,6 +34,8 @@ class Segment:
     :param flags: gettext flags the entry carries (``signatory`` …).
     :param notes: extra ``#.`` lines for translators.
     :param context: msgctxt, set only when the same text has two roles.
+    :param level: a heading's level (1 to 6), as the statement writes it.
+    :param marker: a list item's marker as the statement writes it (``1.``, ``-``).
     """
 
     text: str
@@ -42,6 +44,8 @@ class Segment:
     flags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     context: str | None = None
+    level: int | None = None
+    marker: str | None = None
 
     @property
     def key(self) -> tuple[str | None, str]:

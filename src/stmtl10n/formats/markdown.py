@@ -190,6 +190,7 @@ class _Container:
     kind: Literal["blockquote", "list_item", "footnote"]
     label: str = ""
     first_paragraph: int | None = None  # index into drafts, for list items
+    marker: str | None = None  # a list item's "1." or "-"
 
 
 @dataclass(slots=True)
@@ -226,7 +227,8 @@ def _walk_tokens(source: _Source, tokens: Sequence[Token]) -> list[_Draft]:
             before = drafts[-1].segment.text if drafts else None
             lists.append(_List(heading=before))
         elif kind == "list_item_open":
-            item = _Container("list_item")
+            # markdown-it keeps an ordered item's number in info and its "." or ")" in markup.
+            item = _Container("list_item", marker=f"{token.info}{token.markup}")
             containers.append(item)
             if lists:
                 lists[-1].items.append(item)
@@ -254,6 +256,7 @@ def _walk_tokens(source: _Source, tokens: Sequence[Token]) -> list[_Draft]:
                     container = containers[-1] if containers else None
                     if container is not None and container.kind == "list_item" and container.first_paragraph is None:
                         container.first_paragraph = len(drafts)
+                        draft.segment = dataclasses.replace(draft.segment, marker=container.marker)
                     drafts.append(draft)
         parent = token
     return drafts
@@ -271,7 +274,7 @@ def _mark_signatories(drafts: list[_Draft], lst: _List) -> None:
         return
     for index in indexes:
         old = drafts[index].segment
-        drafts[index].segment = Segment(old.text, SIGNATORY, old.line, (SIGNATORY_FLAG,), (SIGNATORY_NOTE,))
+        drafts[index].segment = dataclasses.replace(old, kind=SIGNATORY, flags=(SIGNATORY_FLAG,), notes=(SIGNATORY_NOTE,))
 
 
 def _read_paragraph(source: _Source, token: Token, container: _Container | None) -> _Draft | None:
@@ -295,12 +298,14 @@ def _read_heading(source: _Source, token: Token, opening: Token) -> _Draft | Non
     assert token.map is not None and opening.map is not None
     first = token.map[0]
     if opening.markup.startswith("#"):
-        return _read_atx_heading(source, token.content, first, len(opening.markup))
-    # setext: the inline map covers the text lines and the underline
-    located = _locate_lines(source, token.content, first, opening.map[1] - 1)
-    if located is None:
-        return None
-    return _flow_draft(source, token.content, located, HEADING, (), style="setext")
+        draft = _read_atx_heading(source, token.content, first, len(opening.markup))
+    else:
+        # setext: the inline map covers the text lines and the underline
+        located = _locate_lines(source, token.content, first, opening.map[1] - 1)
+        draft = None if located is None else _flow_draft(source, token.content, located, HEADING, (), style="setext")
+    if draft is not None:
+        draft.segment = dataclasses.replace(draft.segment, level=int(opening.tag[1]))  # "h2" → 2
+    return draft
 
 
 def _read_atx_heading(source: _Source, content: str, index: int, level: int) -> _Draft | None:

@@ -164,9 +164,17 @@ def _read_blocks(text: str) -> list[Block]:
             line=draft.first + 1,
             flags=(SIGNATORY_FLAG,) if signatory else (),
             notes=(SIGNATORY_NOTE,) if signatory else (),
+            level=1 if draft.kind == HEADING else None,
+            marker=_marker(text, lines[draft.first]) if draft.number is not None or draft.bullet else None,
         )
         blocks.append(Block(segment, draft.start, draft.end))
     return assign_contexts(blocks)
+
+
+def _marker(text: str, line: _Line) -> str:
+    """A list item's marker as written ("1.", "-"): what stands between the line's start and its text."""
+    line_start = text.rfind("\n", 0, line.text_start) + 1
+    return text[line_start:line.text_start].strip()
 
 
 def _scan(text: str) -> list[_Line]:
