@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exchange_support import make_project
 from stmtl10n.aligned import aligned_rows, render_aligned_html, render_aligned_markdown, render_inline_html
@@ -228,3 +230,15 @@ def test_markdown_gives_right_to_left_text_its_own_paragraph(project) -> None:
     text = (project.root / "build" / "aligned" / "call.md").read_text(encoding="utf-8")
     # Code-hosting sites pick each paragraph's direction from its first letter.
     assert "> **ar**:\n>\n> دعوة إلى أسبوع من العمل\n" in text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcXYZ019 .,:;-+#$%^{}~=()/'\"?>|@éñ—“”دعوة")), max_size=40),
+       st.sampled_from(["en", "ar"]))
+def test_plain_cells_render_as_markdown_it_renders_them(text: str, lang: str) -> None:
+    # The shortcut for cells without inline syntax must give markdown-it's own output.
+    from stmtl10n.aligned import _inline_markdown
+    from stmtl10n.locales import text_direction
+
+    expected = _inline_markdown(text_direction(lang) == "rtl").renderInline(text)
+    assert render_inline_html.__wrapped__(text, lang=lang) == expected
