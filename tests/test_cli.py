@@ -339,3 +339,17 @@ def test_a_file_outside_statements_is_not_merged_into_a_statement(project: Path,
     assert result.exit_code == 1
     assert "not in statements/, where this project's statements live" in _only_line(result.stderr)
     assert pot.read_bytes() == before
+
+
+def test_build_counts_paragraphs_added_since_the_last_extract(project: Path, runner: CliRunner) -> None:
+    invoke(runner, project, "extract")
+    path = project / "locales" / "es" / "LC_MESSAGES" / "allforpalestine-action.po"
+    catalog = read_catalog(path)
+    for entry in catalog.active():
+        entry.msgstr = "ES " + entry.msgid
+    write_catalog(path, catalog)
+    statement = project / "statements" / "allforpalestine-action.txt"
+    statement.write_text(statement.read_text() + "\n\nOne.\n\nTwo.\n\nThree.\n", encoding="utf-8")
+    result = invoke(runner, project, "build", "--lang", "es", "--statement", "allforpalestine-action")
+    # 9 of 12 segments translated: 75%, below the default 80, though every catalog entry is translated.
+    assert "skipped allforpalestine-action [es]: 75% translated" in result.stderr

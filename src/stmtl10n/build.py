@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from stmtl10n._io import UTF8_BOM, atomic_write, has_bom, read_statement
 from stmtl10n.aligned import write_aligned
@@ -117,7 +118,8 @@ def _write_statement(
     if catalog is None:
         po_path = project.relative(project.catalog_path(statement.slug, lang))
         return BuildResult(statement.slug, (lang,), None, 0.0, skipped=f"no catalog {po_path}; run `stmtl10n extract`")
-    percent = published_percent(catalog, include_fuzzy=include_fuzzy)
+    segments = format_for(statement.path).extract(text, path=statement.path)
+    percent = published_percent(catalog, segments, include_fuzzy=include_fuzzy)
     if percent < min_translated:
         return BuildResult(
             statement.slug, (lang,), None, percent,
@@ -152,10 +154,16 @@ def is_published(entry: Entry, *, include_fuzzy: bool) -> bool:
     return include_fuzzy or not entry.is_fuzzy
 
 
-def published_percent(catalog: Catalog, *, include_fuzzy: bool) -> float:
-    """Share of active entries whose translation a build would publish (100 for an empty catalog)."""
-    entries = list(catalog.active())
-    if not entries:
+def published_percent(catalog: Catalog, segments: Sequence[Segment], *, include_fuzzy: bool) -> float:
+    """Share of the statement's distinct segments whose translation a build would publish.
+
+    Counted over the statement as it is now, not over the catalog: a paragraph
+    added since the last extract has no entry, falls back to the source, and
+    must lower the share (100 for a statement with no segments).
+    """
+    keys = {segment.key for segment in segments}
+    if not keys:
         return 100.0
-    done = sum(1 for e in entries if is_published(e, include_fuzzy=include_fuzzy))
-    return 100.0 * done / len(entries)
+    index = catalog.index()
+    done = sum(1 for key in keys if key in index and is_published(index[key], include_fuzzy=include_fuzzy))
+    return 100.0 * done / len(keys)
