@@ -99,7 +99,8 @@ def test_status_text_shows_the_new_counts(project_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["-C", str(project_dir), "status", "--lang", "es"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("call [es]: 4 entries: translated 2 (50%)")
+    assert lines[0].startswith("call [es]: 4 entries, ")
+    assert ": translated 2 (50%), " in lines[0] and "; untranslated 0 (0%), 0 words (0%)" in lines[0]
     assert lines[1] == ("  reviewed 2, machine drafts 1, changed source 1, other fuzzy 0, untranslated 0; "
                         "problems 1 (1 errors)")
     assert lines[2] == "week [es]: no catalog yet (run `stmtl10n extract`)"

@@ -129,10 +129,12 @@ def status(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...
             click.echo(f"{row.statement} [{row.lang}]: no catalog yet (run `stmtl10n extract`)")
             continue
         parts = [
-            f"{state} {getattr(row.entries, state)} ({row.entries.percent(state):.0f}%)" for state in STATES
+            f"{state} {getattr(row.entries, state)} ({row.entries.percent(state):.0f}%), "
+            f"{getattr(row.words, state)} words ({row.words.percent(state):.0f}%)"
+            for state in STATES
         ]
-        words = ", ".join(f"{getattr(row.words, state)}" for state in STATES)
-        click.echo(f"{row.statement} [{row.lang}]: {row.entries.total} entries: {', '.join(parts)}; words {words}")
+        click.echo(f"{row.statement} [{row.lang}]: {row.entries.total} entries, {row.words.total} words: "
+                   f"{'; '.join(parts)}")
         progress = ", ".join(f"{PROGRESS_LABELS[state]} {getattr(row.progress, state)}" for state in PROGRESS_STATES)
         problems = "" if no_checks else f"; problems {row.problem_count} ({row.problem_errors} errors)"
         click.echo(f"  {progress}{problems}")
