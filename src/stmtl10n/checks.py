@@ -27,7 +27,7 @@ from stmtl10n.config import Project
 from stmtl10n.detect import clean_for_detection, detect_language, is_language, strip_markup
 from stmtl10n.errors import CatalogError, ConfigError
 from stmtl10n.locales import display_name
-from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG, Problem, Statement
+from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG, Problem, Statement, excerpt
 
 ERROR = "error"  # most likely wrong: fix before publishing
 WARNING = "warning"  # worth a look: may be right for this language or text
@@ -80,9 +80,8 @@ def _is_exempt_from_language(entry: Entry) -> bool:
     return SIGNATORY_FLAG in entry.flags or NO_TRANSLATE_FLAG in entry.flags
 
 
-def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+def _quote(text: str) -> str:
+    return f"“{excerpt(text, 60)}”"
 
 
 # --------------------------------------------------------------------------- markup

@@ -79,3 +79,13 @@ class Problem:
     severity: str = "error"
     msgctxt: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def excerpt(text: str, limit: int = 70) -> str:
+    r"""``text`` on one line, cut to at most ``limit`` characters, for messages and reports.
+
+    >>> excerpt("Affirm  our\nsolidarity with the people", 20)
+    'Affirm our solidari…'
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -9,6 +9,7 @@ import click
 
 from stmtl10n.cli._group import cli, format_option, lang_option, project_from
 from stmtl10n.errors import CheckFailed
+from stmtl10n.model import excerpt
 
 
 @cli.command()
@@ -42,10 +43,8 @@ def check(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...]
             found = list(group)
             click.echo(f"{statement} [{lang}] {found[0].extra.get('catalog', '')}".rstrip())
             for problem in found:
-                shown = " ".join(problem.msgid.split())
-                shown = shown if len(shown) <= 70 else shown[:69] + "…"
                 click.echo(f"  {problem.reference}: {problem.severity}: {problem.check}: {problem.message}")
-                click.echo(f"      source: “{shown}”")
+                click.echo(f"      source: “{excerpt(problem.msgid)}”")
     if not problems:
         click.echo("No problems found.", err=True)
         return

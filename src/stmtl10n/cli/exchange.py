@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from stmtl10n.cli._group import LOCALE, cli, lang_option, project_from
+from stmtl10n.model import excerpt
 
-_EXCERPT = 70
 
 
 @cli.command("export-tmx")
@@ -87,17 +87,17 @@ def align(ctx: click.Context, statement: str, translated_file: Path, lang: str, 
             where = f"{_positions(pair.source)} ↔ {_positions(pair.target)}"
             click.echo(f"{pair.shape} {pair.score:4.2f} {where}: {imported.action}")
             for text in imported.source_texts:
-                click.echo(f"    {result.statement}: {_excerpt(text)}")
+                click.echo(f"    {result.statement}: {excerpt(text)}")
             for text in imported.target_texts:
-                click.echo(f"    {lang}: {_excerpt(text)}")
+                click.echo(f"    {lang}: {excerpt(text)}")
         if result.unmatched_source:
             click.echo(f"unmatched in the statement ({len(result.unmatched_source)}):")
             for text in result.unmatched_source:
-                click.echo(f"    {_excerpt(text)}")
+                click.echo(f"    {excerpt(text)}")
         if result.unmatched_target:
             click.echo(f"unmatched in {result.translated_file} ({len(result.unmatched_target)}):")
             for text in result.unmatched_target:
-                click.echo(f"    {_excerpt(text)}")
+                click.echo(f"    {excerpt(text)}")
     method = "same structure" if result.method == "structure" else "by length and anchors"
     prefix = "would write" if dry_run else "wrote"
     if not (result.imported or result.fuzzy) and not dry_run:
@@ -113,6 +113,3 @@ def _positions(indices: tuple[int, ...]) -> str:
     return "+".join(f"#{i + 1}" for i in indices) or "-"
 
 
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _EXCERPT else flat[: _EXCERPT - 1] + "…"
