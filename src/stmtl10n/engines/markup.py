@@ -340,11 +340,19 @@ _URL_TRAILING = ".,:;!?*_~'"
 _EMAIL_LOCAL = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+%-")
 
 
-def _record_lookback(state: StateInline, start: int, end: int) -> None:
-    # These rules start before state.pos, so they record their own span.
-    recorder: _Recorder | None = state.env.get(_ENV_KEY)
-    if recorder is not None:
-        recorder.placeholders.append((recorder.offset + start, recorder.offset + end))
+def _claim_lookback(state: StateInline, kind: str, start: int, end: int, *, silent: bool) -> bool:
+    """Take ``src[start:end]`` as one placeholder token and move past it.
+
+    These rules match from a character before state.pos (the ":" of a URL, the
+    "@" of an address), so they record their own span for the placeholder.
+    """
+    if not silent:
+        state.push(kind, "", 0)
+        recorder: _Recorder | None = state.env.get(_ENV_KEY)
+        if recorder is not None:
+            recorder.placeholders.append((recorder.offset + start, recorder.offset + end))
+    state.pos = end
+    return True
 
 
 def _bare_url(state: StateInline, silent: bool) -> bool:
@@ -367,11 +375,7 @@ def _bare_url(state: StateInline, silent: bool) -> bool:
         end -= 1  # sentence punctuation and an unbalanced ")" close the sentence, not the URL
     if end == body:
         return False
-    if not silent:
-        state.push("bare_url", "", 0)
-        _record_lookback(state, start, end)
-    state.pos = end
-    return True
+    return _claim_lookback(state, "bare_url", start, end, silent=silent)
 
 
 def _email(state: StateInline, silent: bool) -> bool:
@@ -390,11 +394,7 @@ def _email(state: StateInline, silent: bool) -> bool:
         end -= 1
     if "." not in src[pos + 1:end]:
         return False
-    if not silent:
-        state.push("email", "", 0)
-        _record_lookback(state, start, end)
-    state.pos = end
-    return True
+    return _claim_lookback(state, "email", start, end, silent=silent)
 
 
 def _hashtag(state: StateInline, silent: bool) -> bool:
@@ -406,11 +406,7 @@ def _hashtag(state: StateInline, silent: bool) -> bool:
         end += 1
     if not any(char.isalpha() for char in src[pos + 1:end]):
         return False  # "#1" is a number, not a tag
-    if not silent:
-        state.push("hashtag", "", 0)
-        _record_lookback(state, pos, end)
-    state.pos = end
-    return True
+    return _claim_lookback(state, "hashtag", pos, end, silent=silent)
 
 
 # --- XML text -----------------------------------------------------------------------
