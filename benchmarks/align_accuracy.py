@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from stmtl10n.align import align_segments  # noqa: E402
-from stmtl10n.align import _dynamic_alignment, _features  # noqa: E402  (the length rule alone)
+from stmtl10n.import_translation import align_segments  # noqa: E402
+from stmtl10n.import_translation import _dynamic_alignment, _features  # noqa: E402  (the length rule alone)
 from stmtl10n.formats import format_for  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "parallel"

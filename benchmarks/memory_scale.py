@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from stmtl10n.catalog import Catalog, Entry, render_catalog
-from stmtl10n.config import find_project
+from stmtl10n.project import find_project
 from stmtl10n.memory import TranslationMemory, open_memory
 from stmtl10n.project import init_project
 

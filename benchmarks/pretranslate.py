@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from deepl_server import DeepLServer  # noqa: E402  (the test suite's fake DeepL)
 
 from stmtl10n.catalog import read_catalog  # noqa: E402
-from stmtl10n.config import Project, find_project  # noqa: E402
+from stmtl10n.project import Project, find_project  # noqa: E402
 from stmtl10n.engines import get_engine  # noqa: E402
 from stmtl10n.engines.base import SourceSegment  # noqa: E402
 from stmtl10n.engines.deepl_engine import billable_characters  # noqa: E402

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from stmtl10n.catalog import read_catalog, write_catalog
-from stmtl10n.config import find_project
+from stmtl10n.project import find_project
 from stmtl10n.extract import extract
 from stmtl10n.project import init_project
 from stmtl10n.review.accounts import add_reviewer

@@ -9,7 +9,7 @@ from click.testing import CliRunner, Result
 
 from stmtl10n.catalog import Catalog, read_catalog, write_catalog
 from stmtl10n.cli import cli
-from stmtl10n.config import Project, find_project
+from stmtl10n.project import Project, find_project
 
 PARALLEL = Path(__file__).parent / "data" / "parallel"
 

@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from urllib.parse import urlencode, urlsplit
 
 from stmtl10n.catalog import Catalog, read_catalog, write_catalog
-from stmtl10n.config import Project, find_project
+from stmtl10n.project import Project, find_project
 from stmtl10n.extract import extract
 from stmtl10n.project import init_project
 from stmtl10n.review.app import ReviewApp

@@ -16,7 +16,7 @@ from checks_support import checks_of, context, entry, make_project, problems, wr
 from stmtl10n.checks import CHECKS, check_entry, enabled_checks, length_bounds, reviewed_translations, run_checks
 from stmtl10n.cli import cli
 from stmtl10n.catalog import Catalog
-from stmtl10n.config import find_project
+from stmtl10n.project import find_project
 from stmtl10n.errors import ConfigError
 
 # --------------------------------------------------------------------------- registry

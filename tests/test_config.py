@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 import stmtl10n.project
 from stmtl10n.cli import cli
-from stmtl10n.config import CONFIG_NAME, Project, find_project, load_settings
+from stmtl10n.config import CONFIG_NAME, load_settings
+from stmtl10n.project import Project, find_project
 from stmtl10n.errors import ConfigError, FormatError
 from stmtl10n.project import find_statement, list_statements
 

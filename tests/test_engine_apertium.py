@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from stmtl10n.config import Project, Settings
+from stmtl10n.config import Settings
+from stmtl10n.project import Project
 from stmtl10n.engines import get_engine
 from stmtl10n.engines.apertium import ApertiumEngine
 from stmtl10n.engines.base import SourceSegment

@@ -10,7 +10,8 @@ import deepl
 import pytest
 
 import stmtl10n.engines.deepl_engine as deepl_engine
-from stmtl10n.config import DeepLSettings, Project, Settings
+from stmtl10n.config import DeepLSettings, Settings
+from stmtl10n.project import Project
 from stmtl10n.engines import default_engine_name, get_engine
 from stmtl10n.engines.base import SourceSegment
 from stmtl10n.engines.deepl_engine import DeepLEngine, billable_characters, deepl_target_code

@@ -10,7 +10,7 @@ import pytest
 
 import stmtl10n.memory
 from stmtl10n.catalog import Entry
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.memory import TranslationMemory, open_memory, similarity
 from pretranslate_support import make_project, write_po
 

@@ -30,7 +30,7 @@ from pretranslate_support import (
 from stmtl10n._io import file_lock
 from stmtl10n.catalog import Entry, write_catalog
 from stmtl10n.cli import cli
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.engines.deepl_engine import billable_characters
 from stmtl10n.errors import EngineAuthError, EngineError, EngineNetworkError, EngineQuotaError
 from stmtl10n.model import NO_TRANSLATE_FLAG

@@ -12,7 +12,7 @@ import pytest
 from review_support import CHROMIUM, CHROMIUM_ARGS, catalog_of, live_server, make_project, msgfmt_check
 from stmtl10n._io import file_lock
 from stmtl10n.catalog import read_catalog, write_catalog
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.review.accounts import add_reviewer, login_link
 
 try:

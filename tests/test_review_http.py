@@ -23,7 +23,7 @@ from review_support import (
 )
 from stmtl10n.catalog import read_catalog, render_catalog, write_catalog
 from stmtl10n.cli import cli
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.extract import extract
 from stmtl10n.review.actions import Action, _ChunkedRenderer, apply_action
 from stmtl10n.review.catalogs import entry_id, entry_version
@@ -617,7 +617,7 @@ import sys
 from pathlib import Path
 from stmtl10n._io import file_lock
 from stmtl10n.catalog import read_catalog, render_catalog, write_catalog
-from stmtl10n.config import find_project
+from stmtl10n.project import find_project
 
 project = find_project(Path(sys.argv[1]))
 path = project.catalog_path("call", "es")

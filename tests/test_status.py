@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from checks_support import entry, make_project, write_po
 from stmtl10n.catalog import Entry
 from stmtl10n.cli import cli
-from stmtl10n.config import find_project
-from stmtl10n.dashboard import render_dashboard
+from stmtl10n.project import find_project
+from stmtl10n.documents.dashboard import render_dashboard
 from stmtl10n.status import PROGRESS_STATES, StatementStatus, entry_state, progress_state, project_status
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from exchange_support import make_project
 from stmtl10n.errors import FormatError
-from stmtl10n.tmx import TmxUnit, read_tmx, render_tmx
+from stmtl10n.documents.tmx import TmxUnit, read_tmx, render_tmx
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

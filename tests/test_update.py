@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from stmtl10n.catalog import Catalog, read_catalog, write_catalog
-from stmtl10n.config import find_project
+from stmtl10n.project import find_project
 from stmtl10n.extract import extract
 from stmtl10n.project import init_project
 

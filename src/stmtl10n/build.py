@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Sequence
 
 from stmtl10n._io import UTF8_BOM, atomic_write, has_bom, read_statement
-from stmtl10n.aligned import write_aligned
+from stmtl10n.documents.side_by_side import write_aligned
 from stmtl10n.catalog import Catalog, Entry, read_catalog
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.formats import format_for
 from stmtl10n.model import Segment, Statement
 from stmtl10n.project import list_statements, map_statements
@@ -47,7 +47,7 @@ def build(
     Untranslated entries, and fuzzy ones unless ``include_fuzzy``, fall back to
     the source text. A statement below ``min_translated`` percent is not written.
     Each statement also gets ``build/aligned/<slug>.html`` and ``.md``, all its
-    languages side by side (see :mod:`stmtl10n.aligned`); their results are
+    languages side by side (see :mod:`stmtl10n.documents.side_by_side`); their results are
     ``aligned`` with ``percent`` the share of reviewed cells, and
     ``reviewed_only`` leaves drafts and untranslated cells blank in them.
     """

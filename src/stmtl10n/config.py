@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass, field
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from stmtl10n._io import atomic_write
 from stmtl10n.errors import ConfigError, LocaleError
+from stmtl10n.choices import CHECK_NAMES, ENGINE_NAMES
 from stmtl10n.locales import normalize_locale
 
 CONFIG_NAME = "stmtl10n.toml"
@@ -54,80 +55,16 @@ class Settings:
     disabled_checks: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
-    """A folder with settings, statements, catalogs and builds."""
-
-    root: Path
-    settings: Settings
-    config_path: Path
-
-    @property
-    def statements_dir(self) -> Path:
-        return self.root / self.settings.statements_dir
-
-    @property
-    def locales_dir(self) -> Path:
-        return self.root / self.settings.locales_dir
-
-    @property
-    def build_dir(self) -> Path:
-        return self.root / self.settings.build_dir
-
-    @property
-    def cache_dir(self) -> Path:
-        return self.root / CACHE_DIR
-
-    def template_path(self, slug: str) -> Path:
-        return self.locales_dir / f"{slug}.pot"
-
-    def catalog_path(self, slug: str, lang: str) -> Path:
-        return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
-
-    def lock_path(self, path: Path) -> Path:
-        """The lock file guarding writes to ``path`` (see :func:`stmtl10n._io.file_lock`)."""
-        name = self.relative(path).replace("/", "__")
-        return self.cache_dir / "locks" / f"{name}.lock"
-
-    def require_languages(self, languages: Sequence[str]) -> tuple[str, ...]:
-        """The languages asked for (``--lang``), or all of the project's when none are.
-
-        :raises ConfigError: for a language that is not in the settings, naming the config file.
-        """
-        for lang in languages:
-            if lang not in self.settings.languages:
-                raise ConfigError(
-                    f"--lang {lang}: not a language of this project ({', '.join(self.settings.languages)}); "
-                    f"add it to {self.relative(self.config_path)} first"
-                )
-        return tuple(dict.fromkeys(languages)) or self.settings.languages
-
-    def relative(self, path: Path) -> str:
-        """``path`` relative to the project root, with forward slashes, for messages and references."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
-
-
-def find_project(start: Path | None = None) -> Project:
-    """The project containing ``start`` (default: the current folder), searching upwards.
-
-    :raises ConfigError: when no ``stmtl10n.toml`` or ``pyproject.toml`` with
-        ``[tool.stmtl10n]`` is found.
-    """
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        config = folder / CONFIG_NAME
-        if config.is_file():
-            return Project(folder, load_settings(config), config)
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "tool" in _read_toml(pyproject) and "stmtl10n" in _read_toml(pyproject)["tool"]:
-            return Project(folder, load_settings(pyproject), pyproject)
-    raise ConfigError(
-        f"{here}: not inside a stmtl10n project (no {CONFIG_NAME} here or above); "
-        "run `stmtl10n init` or pass -C DIR"
-    )
+def settings_file(folder: Path) -> Path | None:
+    """The settings file of a project rooted at ``folder``: its ``stmtl10n.toml``, else a
+    ``pyproject.toml`` with a ``[tool.stmtl10n]`` table, else None."""
+    config = folder / CONFIG_NAME
+    if config.is_file():
+        return config
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file() and "stmtl10n" in _read_toml(pyproject).get("tool", {}):
+        return pyproject
+    return None
 
 
 def load_settings(path: Path) -> Settings:
@@ -224,8 +161,6 @@ def _settings_from_dict(data: dict[str, Any], *, where: str) -> Settings:
         raise ConfigError(f"{where}: engines: expected a table like {{ ar = \"deepl\" }}, got {engines_raw!r}")
     engines: dict[str, str] = {}
     if engines_raw:
-        from stmtl10n.engines import ENGINE_NAMES  # the engines package imports this module
-
         for code, name in engines_raw.items():
             engines[locale(code, f"engines.{code}")] = _choice(name, ENGINE_NAMES, key=f"engines.{code}", where=where)
 
@@ -266,9 +201,7 @@ def _settings_from_dict(data: dict[str, Any], *, where: str) -> Settings:
     if not isinstance(disabled, list):
         raise ConfigError(f"{where}: checks.disabled: expected a list of check names, got {disabled!r}")
     if disabled:
-        from stmtl10n.checks import CHECKS  # the checks module imports this one
-
-        disabled = [_choice(name, CHECKS, key="checks.disabled", where=where) for name in disabled]
+        disabled = [_choice(name, CHECK_NAMES, key="checks.disabled", where=where) for name in disabled]
 
     return Settings(
         source_lang=source,

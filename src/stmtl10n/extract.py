@@ -13,7 +13,7 @@ from pathlib import Path
 from stmtl10n import __version__
 from stmtl10n._io import atomic_write, file_digest, file_lock, read_statement
 from stmtl10n.catalog import Catalog, Entry, merge_catalog, read_catalog, render_catalog
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.formats import format_for
 from stmtl10n.detect import foreign_segments, statement_language
 from stmtl10n.locales import display_name, plural_forms

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stmtl10n._io import decode_utf8, read_user_file
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.errors import ConfigError, LocaleError
 from stmtl10n.locales import normalize_locale
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from stmtl10n._io import atomic_write, file_digest, file_lock
 from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.countries import localize_signatory
 from stmtl10n.errors import EngineError
 from stmtl10n.memory import TranslationMemory, open_memory, shorten

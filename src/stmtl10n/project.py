@@ -1,4 +1,4 @@
-"""The statements of a project, found in its statements folder."""
+"""A project: the folder, its settings, where its files live, and the statements in it."""
 
 from __future__ import annotations
 
@@ -6,12 +6,87 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Callable, TypeVar
 
-from stmtl10n.config import Project
-from stmtl10n.errors import FormatError
+from stmtl10n.config import CACHE_DIR, CONFIG_NAME, Settings, load_settings, settings_file
+from stmtl10n.errors import ConfigError, FormatError
 from stmtl10n.formats import format_for
 from stmtl10n.model import Statement
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A folder with settings, statements, catalogs and builds."""
+
+    root: Path
+    settings: Settings
+    config_path: Path
+
+    @property
+    def statements_dir(self) -> Path:
+        return self.root / self.settings.statements_dir
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / self.settings.locales_dir
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / self.settings.build_dir
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / CACHE_DIR
+
+    def template_path(self, slug: str) -> Path:
+        return self.locales_dir / f"{slug}.pot"
+
+    def catalog_path(self, slug: str, lang: str) -> Path:
+        return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+
+    def lock_path(self, path: Path) -> Path:
+        """The lock file guarding writes to ``path`` (see :func:`stmtl10n._io.file_lock`)."""
+        name = self.relative(path).replace("/", "__")
+        return self.cache_dir / "locks" / f"{name}.lock"
+
+    def require_languages(self, languages: Sequence[str]) -> tuple[str, ...]:
+        """The languages asked for (``--lang``), or all of the project's when none are.
+
+        :raises ConfigError: for a language that is not in the settings, naming the config file.
+        """
+        for lang in languages:
+            if lang not in self.settings.languages:
+                raise ConfigError(
+                    f"--lang {lang}: not a language of this project ({', '.join(self.settings.languages)}); "
+                    f"add it to {self.relative(self.config_path)} first"
+                )
+        return tuple(dict.fromkeys(languages)) or self.settings.languages
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project root, with forward slashes, for messages and references."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The project containing ``start`` (default: the current folder), searching upwards.
+
+    :raises ConfigError: when no ``stmtl10n.toml`` or ``pyproject.toml`` with
+        ``[tool.stmtl10n]`` is found.
+    """
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        config = settings_file(folder)
+        if config is not None:
+            return Project(folder, load_settings(config), config)
+    raise ConfigError(
+        f"{here}: not inside a stmtl10n project (no {CONFIG_NAME} here or above); "
+        "run `stmtl10n init` or pass -C DIR"
+    )
 
 
 def list_statements(project: Project, names: tuple[str, ...] = ()) -> list[Statement]:
@@ -98,8 +173,7 @@ def init_project(directory: Path, *, source_lang: str, languages: tuple[str, ...
     :raises ConfigError: when the folder is already a project, or no target
         language differs from the source language.
     """
-    from stmtl10n.config import CONFIG_NAME, DEFAULT_LANGUAGES, write_settings
-    from stmtl10n.errors import ConfigError
+    from stmtl10n.config import DEFAULT_LANGUAGES, write_settings
 
     config = directory / CONFIG_NAME
     if config.exists():

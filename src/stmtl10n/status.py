@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from stmtl10n.catalog import Catalog, Entry, read_catalog
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.project import list_statements
 
 STATES = ("translated", "fuzzy", "untranslated")

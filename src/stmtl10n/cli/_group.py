@@ -11,7 +11,7 @@ from stmtl10n import __version__
 from stmtl10n.errors import CheckFailed, Stmtl10nError
 
 if TYPE_CHECKING:
-    from stmtl10n.config import Project
+    from stmtl10n.project import Project
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -73,7 +73,7 @@ def cli(ctx: click.Context, directory: Path | None) -> None:
 
 
 def project_from(ctx: click.Context) -> Project:
-    from stmtl10n.config import find_project
+    from stmtl10n.project import find_project
 
     start = ctx.find_root().obj
     return find_project(start)

@@ -29,7 +29,7 @@ def export_tmx(ctx: click.Context, languages: tuple[str, ...], names: tuple[str,
       stmtl10n export-tmx --output memory.tmx
       stmtl10n export-tmx --lang es --statement solidarity-day-call -o es.tmx --include-fuzzy
     """
-    from stmtl10n.tmx import export_tmx as run_export
+    from stmtl10n.documents.tmx import export_tmx as run_export
 
     result = run_export(project_from(ctx), output, languages=languages, names=names, include_fuzzy=include_fuzzy)
     counts = ", ".join(f"{lang} {count}" for lang, count in result.variants.items())
@@ -49,7 +49,7 @@ def import_tmx(ctx: click.Context, file: Path) -> None:
     Example:
       stmtl10n import-tmx omegat-project-omegat.tmx
     """
-    from stmtl10n.tmx import import_tmx as run_import
+    from stmtl10n.documents.tmx import import_tmx as run_import
 
     result = run_import(project_from(ctx), file)
     verb = "replaced" if result.replaced else "added"
@@ -77,7 +77,7 @@ def align(ctx: click.Context, statement: str, translated_file: Path, lang: str, 
     Example:
       stmtl10n align solidarity-day-call old/llamamiento.txt --lang es --report
     """
-    from stmtl10n.align import align_translation
+    from stmtl10n.import_translation import align_translation
 
     result = align_translation(project_from(ctx), statement, translated_file, lang=lang, overwrite=overwrite,
                                dry_run=dry_run)

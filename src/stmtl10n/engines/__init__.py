@@ -5,11 +5,12 @@ from __future__ import annotations
 import difflib
 import os
 
-from stmtl10n.config import Project, Settings
+from stmtl10n.config import Settings
+from stmtl10n.project import Project
 from stmtl10n.engines.base import Engine, SourceSegment, Translation
 from stmtl10n.errors import EngineError
 
-ENGINE_NAMES = ("deepl", "apertium")
+from stmtl10n.choices import ENGINE_NAMES
 
 __all__ = ["ENGINE_NAMES", "Engine", "SourceSegment", "Translation", "default_engine_name", "get_engine"]
 

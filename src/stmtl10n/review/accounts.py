@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from stmtl10n._io import atomic_write, file_lock
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.errors import ConfigError, LocaleError
 from stmtl10n.locales import normalize_locale
 

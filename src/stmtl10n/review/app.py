@@ -10,7 +10,7 @@ from datetime import datetime
 from importlib import resources
 from typing import Any, Callable, Iterable
 
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.errors import BadRequestError, CatalogError, Stmtl10nError
 from stmtl10n.review import pages
 from stmtl10n.review._web import Request, Response, StartResponse, html_response, json_response, redirect

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from stmtl10n.catalog import Catalog, Entry, read_catalog
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.errors import CatalogError, Stmtl10nError
 from stmtl10n.locales import display_name, text_direction
 from stmtl10n.model import Problem, Statement

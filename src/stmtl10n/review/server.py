@@ -8,7 +8,7 @@ import threading
 from typing import Iterable
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.errors import ServeError, Stmtl10nError
 from stmtl10n.review.app import ReviewApp
 from stmtl10n.project import list_statements

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from stmtl10n import __version__
 from stmtl10n._io import atomic_write
 from stmtl10n.catalog import read_catalog
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.errors import FormatError, LocaleError
 from stmtl10n.locales import normalize_locale
 from stmtl10n.project import list_statements

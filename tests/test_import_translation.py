@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exchange_support import blocks, join_blocks, make_project, parallel
-from stmtl10n.align import ALIGN_NOTE_PREFIX, align_segments, split_translation
+from stmtl10n.import_translation import ALIGN_NOTE_PREFIX, align_segments, split_translation
 from stmtl10n.catalog import write_catalog
 from stmtl10n.formats import format_for
 from stmtl10n.model import Segment

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exchange_support import make_project
-from stmtl10n.aligned import aligned_rows, render_aligned_html, render_aligned_markdown, render_inline_html
+from stmtl10n.documents.side_by_side import aligned_rows, render_aligned_html, render_aligned_markdown, render_inline_html
 from stmtl10n.catalog import read_catalog, write_catalog
 from stmtl10n.formats import format_for
 
@@ -237,7 +237,7 @@ def test_markdown_gives_right_to_left_text_its_own_paragraph(project) -> None:
        st.sampled_from(["en", "ar"]))
 def test_plain_cells_render_as_markdown_it_renders_them(text: str, lang: str) -> None:
     # The shortcut for cells without inline syntax must give markdown-it's own output.
-    from stmtl10n.aligned import _inline_markdown
+    from stmtl10n.documents.side_by_side import _inline_markdown
     from stmtl10n.locales import text_direction
 
     expected = _inline_markdown(text_direction(lang) == "rtl").renderInline(text)

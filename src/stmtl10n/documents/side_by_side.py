@@ -13,7 +13,7 @@ from markdown_it.token import Token
 
 from stmtl10n._io import atomic_write, read_statement
 from stmtl10n.catalog import Catalog, Entry, read_catalog
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.formats import format_for
 from stmtl10n.locales import display_name, text_direction
 from stmtl10n.model import HEADING, Segment, Statement

@@ -23,7 +23,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from markdown_it import MarkdownIt
 
 from stmtl10n.catalog import Catalog, Entry
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.detect import clean_for_detection, detect_language, is_language, strip_markup
 from stmtl10n.errors import CatalogError, ConfigError
 from stmtl10n.locales import display_name

@@ -12,7 +12,7 @@ from typing import Iterator, Literal, Sequence
 
 from stmtl10n._io import file_lock, read_statement
 from stmtl10n.catalog import Entry, read_catalog, write_catalog
-from stmtl10n.config import Project
+from stmtl10n.project import Project
 from stmtl10n.detect import detect_language
 from stmtl10n.errors import CatalogError, ConfigError, FormatError
 from stmtl10n.formats import format_for

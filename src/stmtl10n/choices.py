@@ -1,0 +1,13 @@
+"""The names settings choose from: machine engines and checks.
+
+They live here, below :mod:`stmtl10n.config`, so that reading settings needs
+neither the engines nor the checks. Each registry is tested to match its list.
+"""
+
+from __future__ import annotations
+
+ENGINE_NAMES = ("deepl", "apertium")
+CHECK_NAMES = (
+    "markup", "numbers", "punctuation", "wrong-language", "untranslated", "unchanged", "length",
+    "machine-marks", "consistency",
+)
