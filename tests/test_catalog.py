@@ -9,9 +9,9 @@ import pytest
 
 from stmtl10n.catalog import (
     Catalog,
-    CatalogStats,
     Entry,
-    catalog_stats,
+    EntryState,
+    Progress,
     merge_catalog,
     new_catalog,
     read_catalog,
@@ -270,7 +270,7 @@ def test_merge_one_word_edit_in_a_long_paragraph_is_fuzzy_with_previous_msgid() 
     assert entry.previous_msgid == LONG
     # The old msgstr was reviewed: a person's work, no longer a machine draft pretranslate may replace.
     assert entry.translator_comments == ["checked with the author"]
-    assert not entry.is_machine_draft
+    assert not entry.is_machine_written
     assert entry.references == ["statements/a.md:3"]
 
 
@@ -366,16 +366,16 @@ def test_merge_handles_hundreds_of_long_paragraphs_quickly() -> None:
 # --- statistics and construction -------------------------------------------------------------
 
 
-def test_catalog_stats_counts_entries_and_words() -> None:
+def test_progress_counts_active_entries_and_words() -> None:
     catalog = _catalog([
         _translated("one two three", "eins zwei drei"),
         _translated("four five", "vier fünf", flags=["fuzzy"]),
         Entry("six"),
         _translated("gone gone", "weg", obsolete=True),
     ])
-    stats = catalog_stats(catalog)
-    assert stats == CatalogStats(1, 1, 1, 3, 2, 1)
-    assert (stats.entries, stats.words) == (3, 6)
+    entries, words = Progress.of(catalog.active()), Progress.of(catalog.active(), words=True)
+    assert (entries.reviewed, entries.draft, entries.untranslated, entries.total) == (1, 1, 1, 3)
+    assert (words.reviewed, words.draft, words.untranslated, words.total) == (3, 2, 1, 6)
 
 
 def test_new_catalog_copies_the_header() -> None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from exchange_support import blocks, join_blocks, make_project, parallel
 from stmtl10n.import_translation import ALIGN_NOTE_PREFIX, align_segments, split_translation
-from stmtl10n.catalog import write_catalog
+from stmtl10n.catalog import EntryState, write_catalog
 from stmtl10n.formats import format_for
 from stmtl10n.model import Segment
 
@@ -116,7 +116,7 @@ def test_align_imports_a_same_structure_translation_as_reviewed(project, gettext
     catalog = project.catalog("contributing", "fr")
     french = blocks(parallel(FR))
     entries = list(catalog.active())
-    assert all(entry.is_translated for entry in entries)
+    assert all(entry.state is EntryState.REVIEWED for entry in entries)
     assert all(entry.provenance == "aligned from old/contributing.fr.md" for entry in entries)
     by_msgid = {entry.msgid: entry.msgstr for entry in entries}
     assert by_msgid["13.1. How can I become a Debian member/Debian developer?"] == french[2].lstrip("# ")
@@ -140,7 +140,7 @@ def test_align_imports_merged_paragraphs_as_fuzzy_with_a_note(project, gettext_t
     assert first.msgstr + " " + second.msgstr == parts[3] + " " + parts[4]
     assert any(c.startswith(ALIGN_NOTE_PREFIX + "the translation merged") for c in first.translator_comments)
     # Far from the merge, pairs are sure.
-    assert entries[english[-1]].is_translated
+    assert entries[english[-1]].state is EntryState.REVIEWED
     gettext_tools.check(project.catalog_path("contributing", "fr"))
 
 
@@ -201,7 +201,7 @@ def test_align_replaces_machine_drafts(project) -> None:
     assert project.run("align", "contributing", str(path), "--lang", "fr").exit_code == 0
     entry = {e.msgid: e for e in project.catalog("contributing", "fr").active()}[english[3]]
     assert entry.msgstr == blocks(parallel(FR))[3]
-    assert entry.is_translated
+    assert entry.state is EntryState.REVIEWED
 
 
 def test_align_keeps_a_translation_of_the_previous_source_awaiting_review(project) -> None:

@@ -28,7 +28,7 @@ from pretranslate_support import (
 )
 
 from stmtl10n._io import file_lock
-from stmtl10n.catalog import Entry, write_catalog
+from stmtl10n.catalog import EntryState, Entry, write_catalog
 from stmtl10n.cli import cli
 from stmtl10n.project import Project
 from stmtl10n.engines.deepl_engine import billable_characters
@@ -140,7 +140,7 @@ def test_an_engine_draft_of_a_changed_source_is_drafted_again_once(
     redrafted, adapted = after[first.msgid + " Now."], after[second.msgid + " Now."]
     # The machine draft of the old source is replaced by a fuzzy draft of the new one.
     assert redrafted.msgstr == f"[ES] {first.msgid} Now." and redrafted.is_fuzzy
-    assert redrafted.previous_msgid is None and redrafted.is_machine_draft
+    assert redrafted.previous_msgid is None and redrafted.is_machine_written
     # A human translation of the old source is left for a reviewer to adapt.
     assert adapted.msgstr == "Traducción humana" and adapted.previous_msgid == second.msgid
     assert _sent_texts(deepl_server) == [first.msgid + " Now."]

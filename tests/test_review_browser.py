@@ -11,7 +11,7 @@ import pytest
 
 from review_support import CHROMIUM, CHROMIUM_ARGS, catalog_of, live_server, make_project, msgfmt_check
 from stmtl10n._io import file_lock
-from stmtl10n.catalog import read_catalog, write_catalog
+from stmtl10n.catalog import EntryState, read_catalog, write_catalog
 from stmtl10n.project import Project
 from stmtl10n.review.accounts import add_reviewer, login_link
 
@@ -104,10 +104,10 @@ def test_arabic_reviewer_logs_in_with_the_link_approves_and_edits(browser: Any, 
 
     catalog = catalog_of(project, "call", "ar")
     active = list(catalog.active())
-    assert active[0].is_translated and active[0].provenance.startswith("reviewed by amal ")
-    assert active[1].msgstr == "في ٢٩ تشرين الثاني من كل عام يحيي أنصار الحرية هذا اليوم." and active[1].is_translated
+    assert active[0].state is EntryState.REVIEWED and active[0].provenance.startswith("reviewed by amal ")
+    assert active[1].msgstr == "في ٢٩ تشرين الثاني من كل عام يحيي أنصار الحرية هذا اليوم." and active[1].state is EntryState.REVIEWED
     assert active[1].provenance.startswith("edited by amal ")
-    assert active[2].is_translated
+    assert active[2].state is EntryState.REVIEWED
     assert all(entry.is_fuzzy for entry in active[3:])
     assert catalog.header["Last-Translator"] == "amal"
     msgfmt_check(project.catalog_path("call", "ar"))
@@ -155,7 +155,7 @@ def test_the_forms_work_without_javascript(browser: Any, project: Project, serve
     first.get_by_role("button", name="Approve").click()
     expect(page.locator("#notice")).to_contain_text("Appel à la solidarité")
     saved = list(catalog_of(project, "call", "fr").active())[0]
-    assert saved.msgstr == "Appel à la solidarité" and saved.is_translated
+    assert saved.msgstr == "Appel à la solidarité" and saved.state is EntryState.REVIEWED
 
 
 def test_review_page_fits_a_phone_screen(browser: Any, project: Project, server: str, tmp_path: Path) -> None:

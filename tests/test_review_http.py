@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from review_support import (
     Client, Reply, catalog_of, ids_and_versions, live_server, make_project, msgfmt_check,
 )
-from stmtl10n.catalog import read_catalog, render_catalog, write_catalog
+from stmtl10n.catalog import EntryState, read_catalog, render_catalog, write_catalog
 from stmtl10n.cli import cli
 from stmtl10n.project import Project
 from stmtl10n.extract import extract
@@ -247,7 +247,7 @@ def test_bearer_token_reads_and_writes_without_csrf_token(project: Project, app:
     reply = client.post_json(f"/api/statements/call/es/entries/{entry['id']}/approve", {"version": entry["version"]},
                              bearer=tokens["lucia"], origin=None)
     assert reply.status == 200, reply.text
-    assert catalog_of(project, "call", "es").index()[(None, entry["msgid"])].is_translated
+    assert catalog_of(project, "call", "es").index()[(None, entry["msgid"])].state is EntryState.REVIEWED
 
 
 # --- language scopes ---------------------------------------------------------------------
@@ -523,7 +523,7 @@ def test_plain_forms_work_without_javascript(project: Project, app: ReviewApp, t
                                {"csrf": csrf, "version": second["version"], "action": "approve", "msgstr": "Hecho a mano"})
     assert changed.status == 303
     index = catalog_of(project, "call", "es").index()
-    assert index[(None, first["msgid"])].msgstr == first["msgstr"] and index[(None, first["msgid"])].is_translated
+    assert index[(None, first["msgid"])].msgstr == first["msgstr"] and index[(None, first["msgid"])].state is EntryState.REVIEWED
     assert index[(None, second["msgid"])].msgstr == "Hecho a mano"
     assert index[(None, second["msgid"])].provenance.startswith("edited by lucia")
     page = client.get(unchanged.header("Location").split("#")[0]).text
@@ -607,7 +607,7 @@ def test_concurrent_reviewers_in_threads_lose_no_approval(tmp_path: Path) -> Non
             thread.join()
     assert failures == []
     catalog = catalog_of(project, "call", "es")
-    assert all(entry.is_translated for entry in catalog.active())
+    assert all(entry.state is EntryState.REVIEWED for entry in catalog.active())
     assert len(list(catalog.active())) == len(jobs) == 121
     msgfmt_check(project.catalog_path("call", "es"))
 
@@ -673,7 +673,7 @@ def test_a_cli_process_rewriting_the_catalog_under_the_lock_loses_nothing(tmp_pa
         if entry.msgid.startswith("Paragraph number") and int(entry.msgid.split()[2]) % 2 == 1:
             assert entry.msgstr == f"CLI round {rounds - 1} {entry.msgid}" and entry.is_fuzzy
         else:
-            assert entry.is_translated and entry.provenance.startswith("reviewed by coord"), entry.msgid
+            assert entry.state is EntryState.REVIEWED and entry.provenance.startswith("reviewed by coord"), entry.msgid
     msgfmt_check(project.catalog_path("call", "es"))
 
 
@@ -842,7 +842,7 @@ def test_a_write_by_another_tool_after_warm_up_is_kept(project: Project, app: Re
     assert reply.status == 200
     active = list(catalog_of(project, "call", "es").active())
     assert active[0].msgstr == "Escrito en Poedit"
-    assert active[1].is_translated
+    assert active[1].state is EntryState.REVIEWED
 
 
 # --- names, hosts, errors ----------------------------------------------------------------

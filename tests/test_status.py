@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from checks_support import entry, make_project, write_po
-from stmtl10n.catalog import Entry
+from stmtl10n.catalog import Entry, EntryState, Progress
 from stmtl10n.cli import cli
 from stmtl10n.project import find_project
 from stmtl10n.documents.dashboard import render_dashboard
-from stmtl10n.status import PROGRESS_STATES, StatementStatus, entry_state, progress_state, project_status
+from stmtl10n.status import StatementStatus, project_status
 
 
 def _draft(msgid: str, msgstr: str, provenance: str, *, previous: str | None = None) -> Entry:
@@ -38,18 +38,24 @@ def _draft(msgid: str, msgstr: str, provenance: str, *, previous: str | None = N
         (_draft("Stop the evictions now!", "¡Basta de desalojos!", "mt apertium 2026-11-25",
                 previous="Stop the evictions!"), "changed"),
         (_draft("Stop the evictions!", "¡Basta de desalojos!", "sent back by ana 2026-11-25; draft: mt deepl"),
-         "other_fuzzy"),
+         "draft"),
     ],
     ids=["untranslated", "reviewed", "mt", "memory", "signatory", "copied", "changed-wins-over-machine", "sent-back"],
 )
-def test_progress_state_of_an_entry(made: Entry, state: str) -> None:
-    assert progress_state(made) == state
+def test_state_of_an_entry(made: Entry, state: str) -> None:
+    assert made.state == state
+    assert made.state.is_draft == (state in ("machine", "changed", "draft"))
 
 
-def test_entry_state_keeps_its_three_values() -> None:
-    assert entry_state(entry("a", "")) == "untranslated"
-    assert entry_state(entry("a", "b")) == "translated"
-    assert entry_state(entry("a", "b", flags=["fuzzy"])) == "fuzzy"
+def test_gettext_counts_are_the_states_summed() -> None:
+    progress = Progress.of([entry("a", ""), entry("b", "x"), entry("c", "y", flags=["fuzzy"]),
+                            _draft("d", "z", "mt apertium 2026-11-25")])
+    assert (progress.translated, progress.fuzzy, progress.untranslated) == (1, 2, 1)
+    assert (progress.draft, progress.machine) == (1, 1)
+
+
+def test_a_fuzzy_flag_without_a_translation_is_untranslated() -> None:
+    assert entry("a", "", flags=["fuzzy"]).state is EntryState.UNTRANSLATED
 
 
 @pytest.fixture()
@@ -72,12 +78,12 @@ def project_dir(tmp_path: Path) -> Path:
 def test_project_status_counts_progress_words_and_problems(project_dir: Path) -> None:
     rows = {(r.statement, r.lang): r for r in project_status(find_project(project_dir))}
     es = rows[("call", "es")]
-    assert (es.progress.reviewed, es.progress.machine, es.progress.changed, es.progress.untranslated) == (2, 1, 1, 0)
+    assert (es.entries.reviewed, es.entries.machine, es.entries.changed, es.entries.untranslated) == (2, 1, 1, 0)
     assert (es.entries.translated, es.entries.fuzzy, es.entries.untranslated) == (2, 2, 0)
-    assert es.progress_words.reviewed == 1 + 5
+    assert es.words.reviewed == 1 + 5
     assert dict(es.problems) == {"numbers": 1} and es.problem_errors == 1
     ar = rows[("call", "ar")]
-    assert ar.progress.untranslated == 4 and ar.problem_count == 0  # untranslated is progress, not a problem
+    assert ar.entries.untranslated == 4 and ar.problem_count == 0  # untranslated is progress, not a problem
     assert not rows[("week", "es")].exists
 
 
@@ -86,12 +92,14 @@ def test_status_json_has_progress_and_problems(project_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     call = next(row for row in data if row["statement"] == "call")
-    assert call["progress"]["entries"] == {
-        "reviewed": 2, "machine": 1, "changed": 1, "other_fuzzy": 0, "untranslated": 0, "total": 4,
-        "percent": {"reviewed": 50.0, "machine": 25.0, "changed": 25.0, "other_fuzzy": 0.0, "untranslated": 0.0},
+    assert call["entries"] == {
+        "reviewed": 2, "machine": 1, "changed": 1, "draft": 0, "untranslated": 0, "translated": 2, "fuzzy": 2,
+        "total": 4,
+        "percent": {"reviewed": 50.0, "machine": 25.0, "changed": 25.0, "draft": 0.0, "untranslated": 0.0,
+                    "translated": 50.0, "fuzzy": 50.0},
     }
     assert call["problems"] == {"total": 1, "errors": 1, "warnings": 0, "by_check": {"numbers": 1}}
-    assert call["entries"]["translated"] == 2  # the first version's fields are still there
+    assert call["words"]["translated"] == call["words"]["reviewed"]  # gettext's words for the same counts
     assert result.stderr == ""
 
 
@@ -101,7 +109,7 @@ def test_status_text_shows_the_new_counts(project_dir: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("call [es]: 4 entries, ")
     assert ": translated 2 (50%), " in lines[0] and "; untranslated 0 (0%), 0 words (0%)" in lines[0]
-    assert lines[1] == ("  reviewed 2, machine drafts 1, changed source 1, other fuzzy 0, untranslated 0; "
+    assert lines[1] == ("  reviewed 2, machine drafts 1, changed source 1, other drafts 0, untranslated 0; "
                         "problems 1 (1 errors)")
     assert lines[2] == "week [es]: no catalog yet (run `stmtl10n extract`)"
 
@@ -155,8 +163,8 @@ def test_status_html_with_json_keeps_stdout_json(project_dir: Path, tmp_path: Pa
 
 def test_dashboard_escapes_everything() -> None:
     row = StatementStatus("<script>alert(1)</script>", "es", "x.po", exists=True)
-    row.progress.reviewed = 1
-    row.progress_words.reviewed = 3
+    row.entries.reviewed = 1
+    row.words.reviewed = 3
     row.problems["<b>x</b>"] = 2
     page = render_dashboard([row], title="A & B <i>", generated=datetime(2026, 11, 25, tzinfo=timezone.utc))
     assert "<script>" not in page and "<b>x</b>" not in page and "<i>" not in page
@@ -167,11 +175,10 @@ def test_dashboard_escapes_everything() -> None:
 
 def test_dashboard_bar_widths_follow_the_counts() -> None:
     row = StatementStatus("call", "fr", "x.po", exists=True)
-    row.progress.reviewed, row.progress.machine, row.progress.untranslated = 1, 1, 2
+    row.entries.reviewed, row.entries.machine, row.entries.untranslated = 1, 1, 2
     page = render_dashboard([row])
     assert "width:25.00%;background:#009e73" in page
     assert "width:50.00%;background:#d9d9d9" in page
-    assert set(PROGRESS_STATES) >= {"reviewed", "machine", "untranslated"}
 
 
 def test_status_before_extract_lists_missing_catalogs(tmp_path: Path) -> None:

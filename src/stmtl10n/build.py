@@ -149,9 +149,7 @@ def render_statement(text: str, catalog: Catalog, *, path: str, include_fuzzy: b
 
 def is_published(entry: Entry, *, include_fuzzy: bool) -> bool:
     """Whether a build uses this entry's msgstr rather than the source text."""
-    if not entry.msgstr:
-        return False
-    return include_fuzzy or not entry.is_fuzzy
+    return entry.state.is_published(include_fuzzy=include_fuzzy)
 
 
 def published_percent(catalog: Catalog, segments: Sequence[Segment], *, include_fuzzy: bool) -> float:

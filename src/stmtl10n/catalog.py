@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import enum
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import polib
 
@@ -55,6 +56,43 @@ def is_gettext_flag(flag: str) -> bool:
     return _GETTEXT_FLAG.fullmatch(flag) is not None
 
 
+class EntryState(enum.StrEnum):
+    """Where an entry stands in the workflow: the words status, the dashboard, the
+    review server, build, check and TMX export all use, decided by :attr:`Entry.state`.
+    """
+
+    # In the order people read them, from done to not started.
+    REVIEWED = "reviewed"  # a msgstr that is not fuzzy: a person approved it
+    MACHINE = "machine"  # a draft pretranslate wrote (engine, memory, signatory), untouched since
+    CHANGED = "changed"  # a fuzzy msgstr whose source changed since (msgmerge's "#|" lines)
+    DRAFT = "draft"  # another fuzzy msgstr: a person's draft, or one from a PO editor
+    UNTRANSLATED = "untranslated"  # no msgstr
+
+    @property
+    def label(self) -> str:
+        """The words people read: ``machine drafts``, ``changed source`` …"""
+        return _STATE_LABELS[self]
+
+    @property
+    def is_draft(self) -> bool:
+        """A msgstr that waits for review (fuzzy): published only with ``--include-fuzzy``."""
+        return self in (EntryState.MACHINE, EntryState.DRAFT, EntryState.CHANGED)
+
+    def is_published(self, *, include_fuzzy: bool) -> bool:
+        """Whether build and TMX export use such an entry's msgstr: reviewed ones,
+        and drafts too with ``--include-fuzzy``."""
+        return self is EntryState.REVIEWED or (include_fuzzy and self.is_draft)
+
+
+_STATE_LABELS = {
+    EntryState.UNTRANSLATED: "untranslated",
+    EntryState.MACHINE: "machine drafts",
+    EntryState.DRAFT: "other drafts",
+    EntryState.CHANGED: "changed source",
+    EntryState.REVIEWED: "reviewed",
+}
+
+
 @dataclass(slots=True)
 class Entry:
     """One gettext entry. Comment lists hold the text after the ``#.``/``# ``/``#:`` marker."""
@@ -79,13 +117,17 @@ class Entry:
         return FUZZY in self.flags
 
     @property
-    def is_translated(self) -> bool:
-        """Translated and reviewed: a msgstr that is not a fuzzy draft."""
-        return bool(self.msgstr) and not self.is_fuzzy
-
-    @property
-    def is_untranslated(self) -> bool:
-        return not self.msgstr
+    def state(self) -> EntryState:
+        """Where this entry stands: the one place that decides it (see :class:`EntryState`)."""
+        if not self.msgstr:
+            return EntryState.UNTRANSLATED
+        if not self.is_fuzzy:
+            return EntryState.REVIEWED
+        # A changed source comes first, even under a machine draft: the reviewer
+        # must look at what changed before anything else.
+        if self.previous_msgid is not None:
+            return EntryState.CHANGED
+        return EntryState.MACHINE if self.is_machine_written else EntryState.DRAFT
 
     def set_fuzzy(self, value: bool) -> None:
         if value and FUZZY not in self.flags:
@@ -115,8 +157,9 @@ class Entry:
         )
 
     @property
-    def is_machine_draft(self) -> bool:
-        """A fuzzy msgstr that pretranslate wrote and no person has touched since."""
+    def is_machine_written(self) -> bool:
+        """Who wrote the msgstr, not its state: a fuzzy msgstr that pretranslate
+        wrote and no person has touched since (its source may have changed since)."""
         return self.is_fuzzy and bool(self.msgstr) and (self.provenance or "").startswith(MACHINE_PROVENANCES)
 
     def set_provenance(self, text: str | None) -> None:
@@ -146,24 +189,75 @@ class Catalog:
         return {e.key: e for e in self.entries if not e.obsolete}
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogStats:
-    """Entry and word counts of a catalog's active entries (the header and obsolete entries excluded)."""
+GETTEXT_STATES = ("translated", "fuzzy")
 
-    translated: int
-    fuzzy: int
-    untranslated: int
-    translated_words: int
-    fuzzy_words: int
-    untranslated_words: int
+
+@dataclass(slots=True)
+class Progress:
+    """How many entries (or msgid words) of one or more catalogs are in each :class:`EntryState`.
+
+    >>> p = Progress.of([Entry("a b", "x"), Entry("c"), Entry("d e f", "y", flags=["fuzzy"])])
+    >>> p.reviewed, p.draft, p.untranslated, p.total
+    (1, 1, 1, 3)
+    >>> Progress.of([Entry("a b", "x"), Entry("c")], words=True).reviewed
+    2
+    """
+
+    reviewed: int = 0
+    machine: int = 0
+    changed: int = 0
+    draft: int = 0
+    untranslated: int = 0
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry], *, words: bool = False) -> Progress:
+        """Count ``entries`` (their msgid words, whitespace-split, with ``words``)."""
+        progress = cls()
+        for entry in entries:
+            progress.count(entry.state, len(entry.msgid.split()) if words else 1)
+        return progress
+
+    def count(self, state: EntryState, n: int = 1) -> None:
+        setattr(self, state.value, getattr(self, state.value) + n)
+
+    def __getitem__(self, state: EntryState) -> int:
+        return int(getattr(self, state.value))
 
     @property
-    def entries(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
+    def total(self) -> int:
+        return self.untranslated + self.machine + self.draft + self.changed + self.reviewed
 
     @property
-    def words(self) -> int:
-        return self.translated_words + self.fuzzy_words + self.untranslated_words
+    def drafts(self) -> int:
+        """Entries waiting for review, whatever wrote them."""
+        return self.machine + self.draft + self.changed
+
+    # gettext's words for the same counts (``msgfmt --statistics``): translated
+    # is reviewed, fuzzy is every kind of draft.
+    @property
+    def translated(self) -> int:
+        return self.reviewed
+
+    @property
+    def fuzzy(self) -> int:
+        return self.drafts
+
+    def percent(self, state: EntryState | str) -> float:
+        """The share of ``state``: an :class:`EntryState`, or ``translated``/``fuzzy``."""
+        count = self[state] if isinstance(state, EntryState) else getattr(self, state)
+        return 100.0 * count / self.total if self.total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Counts by state, their total, gettext's translated/fuzzy, and percentages of each."""
+        names = [state.value for state in EntryState] + list(GETTEXT_STATES)
+        data: dict[str, Any] = {name: getattr(self, name) for name in names}
+        data["total"] = self.total
+        data["percent"] = {name: round(self.percent(name), 1) for name in names}
+        return data
+
+    def add(self, other: Progress) -> None:
+        for state in EntryState:
+            self.count(state, other[state])
 
 
 def new_catalog(*, locale: str | None, header: dict[str, str]) -> Catalog:
@@ -580,18 +674,3 @@ def _most_similar(msgid: str, candidates: list[Entry]) -> Entry | None:
         if ratio >= best_ratio and (best is None or ratio > best_ratio):
             best, best_ratio = candidate, ratio
     return best
-
-
-def catalog_stats(catalog: Catalog) -> CatalogStats:
-    """Count translated, fuzzy and untranslated entries and their msgid words (whitespace-split).
-
-    >>> catalog_stats(Catalog("de", entries=[Entry("a b", "x"), Entry("c")])).translated_words
-    2
-    """
-    counts = [0, 0, 0]
-    words = [0, 0, 0]
-    for entry in catalog.active():
-        kind = 2 if not entry.msgstr else (1 if entry.is_fuzzy else 0)
-        counts[kind] += 1
-        words[kind] += len(entry.msgid.split())
-    return CatalogStats(counts[0], counts[1], counts[2], words[0], words[1], words[2])

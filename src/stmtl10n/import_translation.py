@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator, Literal, Sequence
 
 from stmtl10n._io import file_lock, read_statement
-from stmtl10n.catalog import Entry, read_catalog, write_catalog
+from stmtl10n.catalog import Entry, EntryState, read_catalog, write_catalog
 from stmtl10n.project import Project
 from stmtl10n.detect import detect_language
 from stmtl10n.errors import CatalogError, ConfigError, FormatError
@@ -567,10 +567,11 @@ def _apply(index: dict[tuple[str | None, str], Entry], proposals: list[_Proposal
         done.add(key)
         # A person's translation (reviewed, or a translation of the previous
         # source waiting to be adapted) is kept; drafts and empty entries take the import.
-        awaiting = entry.is_fuzzy and entry.previous_msgid is not None and not entry.is_machine_draft
-        if (entry.is_translated or awaiting) and not overwrite:
+        # A person's translation of a changed source waits for adaptation: keep it too.
+        awaiting = entry.state is EntryState.CHANGED and not entry.is_machine_written
+        if (entry.state is EntryState.REVIEWED or awaiting) and not overwrite:
             result.kept += 1
-            action.action = "kept reviewed translation" if entry.is_translated else "kept a translation awaiting review"
+            action.action = "kept reviewed translation" if entry.state is EntryState.REVIEWED else "kept a translation awaiting review"
             continue
         entry.translator_comments = [c for c in entry.translator_comments if not c.startswith(ALIGN_NOTE_PREFIX)]
         if proposal.note:

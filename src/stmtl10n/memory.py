@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from stmtl10n.catalog import Entry, read_catalog
+from stmtl10n.catalog import Entry, EntryState, read_catalog
 from stmtl10n.project import Project
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
 
@@ -496,7 +496,7 @@ def _entry_row(entry: Entry, lang: str) -> _Row | None:
     if NO_TRANSLATE_FLAG in entry.flags:
         return None  # a copy, not a translation
     return _Row(
-        entry.msgid, lang, entry.msgctxt, entry.msgstr, entry.is_translated,
+        entry.msgid, lang, entry.msgctxt, entry.msgstr, entry.state is EntryState.REVIEWED,
         SIGNATORY_FLAG in entry.flags, entry.provenance,
     )
 

@@ -240,7 +240,7 @@ def _needs_draft(entry: Entry) -> bool:
         return False
     if not entry.msgstr:
         return True
-    return entry.is_machine_draft and entry.previous_msgid is not None and (entry.provenance or "").startswith("mt ")
+    return entry.is_machine_written and entry.previous_msgid is not None and (entry.provenance or "").startswith("mt ")
 
 
 def _local_fill(

@@ -22,7 +22,7 @@ from babel import Locale, localedata
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from markdown_it import MarkdownIt
 
-from stmtl10n.catalog import Catalog, Entry
+from stmtl10n.catalog import Catalog, Entry, EntryState
 from stmtl10n.project import Project
 from stmtl10n.detect import clean_for_detection, detect_language, is_language, strip_markup
 from stmtl10n.errors import CatalogError, ConfigError
@@ -660,7 +660,7 @@ def _normalized(text: str) -> str:
 
 def check_consistency(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     """The same source segment is translated the same way in every statement (reviewed translations)."""
-    if not entry.is_translated or NO_TRANSLATE_FLAG in entry.flags:
+    if entry.state is not EntryState.REVIEWED or NO_TRANSLATE_FLAG in entry.flags:
         return
     translations = ctx.reviewed_translations.get(entry.key, {})
     own = _normalized(entry.msgstr)
@@ -680,7 +680,7 @@ def reviewed_translations(catalogs: Mapping[str, Catalog]) -> dict[tuple[str | N
     found: dict[tuple[str | None, str], dict[str, tuple[str, ...]]] = {}
     for slug, catalog in catalogs.items():
         for entry in catalog.active():
-            if entry.is_translated:
+            if entry.state is EntryState.REVIEWED:
                 by_text = found.setdefault(entry.key, {})
                 text = _normalized(entry.msgstr)
                 by_text[text] = (*by_text.get(text, ()), slug)

@@ -103,7 +103,7 @@ def status(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...
     """Show progress per statement and language, and problems.
 
     Entries are reviewed, machine drafts (fuzzy, written by pretranslate),
-    changed source (fuzzy with the previous source kept), other fuzzy, or
+    changed source (fuzzy with the previous source kept), other drafts, or
     untranslated; problems are what `stmtl10n check` would report.
 
     \b
@@ -113,7 +113,8 @@ def status(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...
       stmtl10n status --html progress.html
     """
     from stmtl10n.documents.dashboard import write_dashboard
-    from stmtl10n.status import PROGRESS_LABELS, PROGRESS_STATES, STATES, project_status
+    from stmtl10n.catalog import EntryState
+    from stmtl10n.status import project_status
 
     project = project_from(ctx)
     rows = project_status(project, languages=languages, names=names, with_problems=not no_checks)
@@ -128,15 +129,14 @@ def status(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...
         if not row.exists:
             click.echo(f"{row.statement} [{row.lang}]: no catalog yet (run `stmtl10n extract`)")
             continue
-        parts = [
-            f"{state} {getattr(row.entries, state)} ({row.entries.percent(state):.0f}%), "
-            f"{getattr(row.words, state)} words ({row.words.percent(state):.0f}%)"
-            for state in STATES
-        ]
-        click.echo(f"{row.statement} [{row.lang}]: {row.entries.total} entries, {row.words.total} words: "
-                   f"{'; '.join(parts)}")
-        progress = ", ".join(f"{PROGRESS_LABELS[state]} {getattr(row.progress, state)}" for state in PROGRESS_STATES)
+        counts = "; ".join(
+            f"{name} {getattr(row.entries, name)} ({row.entries.percent(name):.0f}%), "
+            f"{getattr(row.words, name)} words ({row.words.percent(name):.0f}%)"
+            for name in ("translated", "fuzzy", "untranslated")
+        )
+        click.echo(f"{row.statement} [{row.lang}]: {row.entries.total} entries, {row.words.total} words: {counts}")
+        parts = ", ".join(f"{state.label} {row.entries[state]}" for state in EntryState)
         problems = "" if no_checks else f"; problems {row.problem_count} ({row.problem_errors} errors)"
-        click.echo(f"  {progress}{problems}")
+        click.echo(f"  {parts}{problems}")
     if html_path is not None:
         click.echo(f"wrote {html_path}")

@@ -10,14 +10,15 @@ from pathlib import Path
 from stmtl10n._io import atomic_write
 from stmtl10n.errors import LocaleError
 from stmtl10n.locales import display_name, is_rtl
-from stmtl10n.status import PROGRESS_LABELS, PROGRESS_STATES, StatementStatus, totals_by_language
+from stmtl10n.catalog import EntryState
+from stmtl10n.status import StatementStatus, totals_by_language
 
 # Colours chosen to stay apart for common colour blindness (Okabe–Ito palette).
-_COLOURS = {
+_COLOURS: dict[str, str] = {  # by EntryState value; colour-blind safe (Okabe–Ito)
     "reviewed": "#009e73",
     "machine": "#56b4e9",
     "changed": "#e69f00",
-    "other_fuzzy": "#cc79a7",
+    "draft": "#cc79a7",
     "untranslated": "#d9d9d9",
 }
 
@@ -77,8 +78,8 @@ def _page(rows: Sequence[StatementStatus], *, title: str, stamp: str) -> Iterato
     yield f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
     yield f"<h1>{escape(title)}</h1>\n<p class=\"meta\">Generated {escape(stamp)} by stmtl10n.</p>\n"
     yield "<p class=\"legend\">" + "".join(
-        f"<span><span class=\"swatch\" style=\"background:{_COLOURS[state]}\"></span>{escape(PROGRESS_LABELS[state])}</span>"
-        for state in PROGRESS_STATES
+        f"<span><span class=\"swatch\" style=\"background:{_COLOURS[state]}\"></span>{escape(state.label)}</span>"
+        for state in EntryState
     ) + "</p>\n"
     totals = totals_by_language(rows)
     for lang, total in totals.items():
@@ -106,21 +107,21 @@ def _row(row: StatementStatus, *, label: str, css: str = "") -> str:
     if not row.exists:
         return (f"<tr{cls}><td>{escape(label)}</td><td colspan=\"4\" class=\"missing\">"
                 "no catalog yet (run stmtl10n extract)</td></tr>\n")
-    progress = row.progress
+    progress = row.entries
     segments = []
-    for state in PROGRESS_STATES:
-        count = getattr(progress, state)
+    for state in EntryState:
+        count = progress[state]
         if count:
             share = progress.percent(state)
-            tip = f"{PROGRESS_LABELS[state]}: {count} of {progress.total} entries ({share:.0f}%)"
+            tip = f"{state.label}: {count} of {progress.total} entries ({share:.0f}%)"
             segments.append(f"<span style=\"width:{share:.2f}%;background:{_COLOURS[state]}\" "
                             f"title=\"{escape(tip, quote=True)}\"></span>")
     bar = f"<div class=\"bar\" role=\"img\" aria-label=\"{escape(_summary(row), quote=True)}\">{''.join(segments)}</div>"
     counts = ", ".join(
-        f"{getattr(progress, state)} {PROGRESS_LABELS[state]}" for state in PROGRESS_STATES if getattr(progress, state)
+        f"{progress[state]} {state.label}" for state in EntryState if progress[state]
     ) or "no entries"
-    words = row.progress_words
-    reviewed_words = f"{words.reviewed} / {words.total} ({words.percent('reviewed'):.0f}%)"
+    words = row.words
+    reviewed_words = f"{words.reviewed} / {words.total} ({words.percent(EntryState.REVIEWED):.0f}%)"
     if row.problem_count:
         detail = ", ".join(f"{count} {name}" for name, count in sorted(row.problems.items()))
         errors = f"{row.problem_errors} error{'s' if row.problem_errors != 1 else ''}"
@@ -134,7 +135,7 @@ def _row(row: StatementStatus, *, label: str, css: str = "") -> str:
 
 
 def _summary(row: StatementStatus) -> str:
-    return ", ".join(f"{PROGRESS_LABELS[state]} {row.progress.percent(state):.0f}%" for state in PROGRESS_STATES)
+    return ", ".join(f"{state.label} {row.entries.percent(state):.0f}%" for state in EntryState)
 
 
 def _language_label(lang: str) -> str:

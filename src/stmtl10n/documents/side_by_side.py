@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from stmtl10n._io import atomic_write, read_statement
-from stmtl10n.catalog import Catalog, Entry, read_catalog
+from stmtl10n.catalog import Catalog, Entry, EntryState, read_catalog
 from stmtl10n.project import Project
 from stmtl10n.formats import format_for
 from stmtl10n.locales import display_name, text_direction
@@ -78,7 +78,7 @@ def aligned_rows(
 
 
 def _cell(lang: str, segment: Segment, entry: Entry | None, *, reviewed_only: bool) -> Cell:
-    if entry is not None and entry.is_translated:
+    if entry is not None and entry.state is EntryState.REVIEWED:
         return Cell(lang, entry.msgstr, "reviewed")
     if reviewed_only:
         return Cell(lang, "", "withheld")

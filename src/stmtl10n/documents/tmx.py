@@ -152,22 +152,23 @@ def collect_units(
             if not po_path.exists():
                 continue
             for entry in read_catalog(po_path, display=project.relative(po_path)).active():
-                if not entry.msgstr or (entry.is_fuzzy and not include_fuzzy):
+                if not entry.state.is_published(include_fuzzy=include_fuzzy):
                     continue
+                draft = entry.state.is_draft
                 units = by_source.setdefault(entry.msgid, [])
                 for unit in units:
                     if unit.variants.get(lang) == entry.msgstr:
-                        if not entry.is_fuzzy:
+                        if not draft:
                             unit.states.pop(lang, None)  # reviewed somewhere: the same text is reviewed
                         break
                     if lang not in unit.variants:
                         unit.variants[lang] = entry.msgstr
-                        if entry.is_fuzzy:
+                        if draft:
                             unit.states[lang] = FUZZY_STATE
                         break
                 else:
                     unit = TmxUnit(source_lang, {source_lang: entry.msgid, lang: entry.msgstr})
-                    if entry.is_fuzzy:
+                    if draft:
                         unit.states[lang] = FUZZY_STATE
                     units.append(unit)
     return [unit for units in by_source.values() for unit in units]

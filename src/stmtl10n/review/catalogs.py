@@ -7,12 +7,12 @@ import hashlib
 import logging
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from stmtl10n.catalog import Catalog, Entry, read_catalog
+from stmtl10n.catalog import Catalog, Entry, Progress, read_catalog
 from stmtl10n.project import Project
 from stmtl10n.errors import CatalogError, Stmtl10nError
 from stmtl10n.locales import display_name, text_direction
@@ -50,13 +50,6 @@ def entry_version(entry: Entry) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def entry_state(entry: Entry) -> str:
-    """``reviewed``, ``draft`` (fuzzy) or ``untranslated``."""
-    if not entry.msgstr:
-        return "untranslated"
-    return "draft" if entry.is_fuzzy else "reviewed"
-
-
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """One parsed state of a catalog file. Shared between threads: never mutate it."""
@@ -67,17 +60,15 @@ class Snapshot:
     order: tuple[str, ...]  # ids of the active entries, in file order
     by_id: dict[str, Entry]
     positions: dict[str, int]  # id -> index in ``order``
-    states: dict[str, int]  # entries per state (reviewed, draft, untranslated)
+    progress: Progress  # active entries by state
     keys: frozenset[tuple[str | None, str]]  # (msgctxt, msgid) of the active entries
 
     @classmethod
     def of(cls, path: Path, digest: str, catalog: Catalog) -> Snapshot:
         by_id = {entry_id(e): e for e in catalog.active()}
         order = tuple(by_id)
-        states = {"reviewed": 0, "draft": 0, "untranslated": 0}
-        for entry in by_id.values():
-            states[entry_state(entry)] += 1
-        return cls(path, digest, catalog, order, by_id, {ident: n for n, ident in enumerate(order)}, states,
+        return cls(path, digest, catalog, order, by_id, {ident: n for n, ident in enumerate(order)},
+                   Progress.of(by_id.values()),
                    frozenset(entry.key for entry in by_id.values()))
 
 
@@ -345,29 +336,22 @@ def resolve_catalog(project: Project, slug: str, lang: str) -> CatalogRef:
 
 
 @dataclass(slots=True)
-class Progress:
-    """Entries reviewed, drafts, untranslated, and entries with problems (``None``: checks unavailable)."""
+class CatalogProgress:
+    """One catalog on the review pages: its entries by state and its problem count
+    (``None``: not checked yet, or checks unavailable)."""
 
-    reviewed: int = 0
-    drafts: int = 0
-    untranslated: int = 0
+    entries: Progress = field(default_factory=Progress)
     problems: int | None = None
     exists: bool = True
 
-    @property
-    def total(self) -> int:
-        return self.reviewed + self.drafts + self.untranslated
-
     def to_dict(self) -> dict[str, Any]:
-        return {"exists": self.exists, "total": self.total, "reviewed": self.reviewed, "drafts": self.drafts,
-                "untranslated": self.untranslated, "problems": self.problems}
+        return {"exists": self.exists, "total": self.entries.total, **asdict(self.entries),
+                "drafts": self.entries.drafts, "problems": self.problems}
 
 
-def progress_of(snapshot: Snapshot, problems: dict[tuple[str | None, str], list[Problem]] | None) -> Progress:
-    states = snapshot.states
+def progress_of(snapshot: Snapshot, problems: dict[tuple[str | None, str], list[Problem]] | None) -> CatalogProgress:
     # ``problems`` holds the keys of this snapshot's entries that have any.
-    return Progress(states["reviewed"], states["draft"], states["untranslated"],
-                    None if problems is None else len(problems))
+    return CatalogProgress(snapshot.progress, None if problems is None else len(problems))
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -427,7 +411,7 @@ def entry_to_dict(snapshot: Snapshot, ident: str, problems: list[Problem] | None
         "msgctxt": entry.msgctxt,
         "msgid": entry.msgid,
         "msgstr": entry.msgstr,
-        "state": entry_state(entry),
+        "state": entry.state.value,
         "fuzzy": entry.is_fuzzy,
         "flags": list(entry.flags),
         "kind": block_kind(entry),
@@ -446,7 +430,7 @@ class ReviewPage:
     ref: CatalogRef
     snapshot: Snapshot
     problems: dict[tuple[str | None, str], list[Problem]] | None
-    progress: Progress = field(default_factory=Progress)
+    progress: CatalogProgress = field(default_factory=CatalogProgress)
 
     def entry_problems(self, entry: Entry) -> list[Problem]:
         return (self.problems or {}).get(entry.key, [])
@@ -458,7 +442,7 @@ def review_page(cache: CatalogCache, ref: CatalogRef) -> ReviewPage:
     return ReviewPage(ref, snapshot, problems, progress_of(snapshot, problems))
 
 
-def project_progress(cache: CatalogCache, *, run_checks: bool = False) -> list[tuple[Statement, list[tuple[str, Progress]]]]:
+def project_progress(cache: CatalogCache, *, run_checks: bool = False) -> list[tuple[Statement, list[tuple[str, CatalogProgress]]]]:
     """Progress of every statement in every language of the project.
 
     :param run_checks: check catalogs not checked yet; otherwise their problem
@@ -472,7 +456,7 @@ def project_progress(cache: CatalogCache, *, run_checks: bool = False) -> list[t
         for lang in project.settings.languages:
             path = project.catalog_path(statement.slug, lang)
             if not path.exists():
-                per_lang.append((lang, Progress(exists=False)))
+                per_lang.append((lang, CatalogProgress(exists=False)))
                 continue
             snapshot = cache.load(path)
             problems = (cache.problems(snapshot, slug=statement.slug, lang=lang) if run_checks

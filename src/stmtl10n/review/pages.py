@@ -6,11 +6,11 @@ import html
 from functools import lru_cache
 from urllib.parse import quote
 
-from stmtl10n.catalog import Entry
+from stmtl10n.catalog import Entry, EntryState
 from stmtl10n.model import Problem, Statement
 from stmtl10n.review.accounts import Reviewer
 from stmtl10n.review.catalogs import (
-    LanguageInfo, Progress, ReviewPage, block_kind, entry_state, entry_version, language_info, word_diff,
+    CatalogProgress, LanguageInfo, ReviewPage, block_kind, entry_version, language_info, word_diff,
 )
 
 FILTERS = {
@@ -20,7 +20,11 @@ FILTERS = {
     "all": "All",
 }
 DEFAULT_FILTER = "needs-review"
-_STATE_LABELS = {"reviewed": "reviewed", "draft": "draft: needs review", "untranslated": "untranslated"}
+# By EntryState value, in a reviewer's words.
+_STATE_LABELS = {
+    "reviewed": "reviewed", "machine": "machine draft: needs review", "changed": "source changed: needs review",
+    "draft": "draft: needs review", "untranslated": "untranslated",
+}
 
 
 def esc(text: object) -> str:
@@ -98,7 +102,7 @@ def login_link_page(reviewer: Reviewer, token: str) -> str:
     return layout("Log in", body, body_class="login-link")
 
 
-def statements_page(rows: list[tuple[Statement, list[tuple[str, Progress]]]], *, reviewer: Reviewer,
+def statements_page(rows: list[tuple[Statement, list[tuple[str, CatalogProgress]]]], *, reviewer: Reviewer,
                     csrf_token: str) -> str:
     parts = ['<h1>Statements</h1><p class="hint">Pick a statement and a language to review its drafts.</p>']
     if not rows:
@@ -124,27 +128,28 @@ def statements_page(rows: list[tuple[Statement, list[tuple[str, Progress]]]], *,
     return layout("Statements", "".join(parts), reviewer=reviewer, csrf_token=csrf_token)
 
 
-def progress_bar(progress: Progress) -> str:
-    total = progress.total or 1
+def progress_bar(progress: CatalogProgress) -> str:
+    entries = progress.entries
+    total = entries.total or 1
     # Widths come from a fixed set of classes: the policy forbids inline styles.
     segments = []
-    for state, count in (("reviewed", progress.reviewed), ("draft", progress.drafts),
-                         ("untranslated", progress.untranslated)):
+    for state, count in (("reviewed", entries.reviewed), ("draft", entries.drafts),
+                         ("untranslated", entries.untranslated)):
         if count:
             segments.append(f'<span class="bar-{state} w{round(20 * count / total) * 5}"></span>')
     return f'<span class="bar" aria-hidden="true">{"".join(segments)}</span>'
 
 
-def progress_counts(progress: Progress) -> str:
+def progress_counts(progress: CatalogProgress) -> str:
     # Catalogs not checked yet (or without checks) show no count rather than a wrong zero.
     problems = "" if progress.problems is None else (
         f'<span class="c-problems" data-count="problems">{progress.problems}</span> problems'
     )
     return (
-        f'<span class="counts" data-total="{progress.total}">'
-        f'<span class="c-reviewed" data-count="reviewed">{progress.reviewed}</span> reviewed · '
-        f'<span class="c-drafts" data-count="drafts">{progress.drafts}</span> drafts · '
-        f'<span class="c-untranslated" data-count="untranslated">{progress.untranslated}</span> untranslated'
+        f'<span class="counts" data-total="{progress.entries.total}">'
+        f'<span class="c-reviewed" data-count="reviewed">{progress.entries.reviewed}</span> reviewed · '
+        f'<span class="c-drafts" data-count="drafts">{progress.entries.drafts}</span> drafts · '
+        f'<span class="c-untranslated" data-count="untranslated">{progress.entries.untranslated}</span> untranslated'
         f'{" · " + problems if problems else ""}</span>'
     )
 
@@ -196,7 +201,7 @@ def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: L
     """One entry: source and translation side by side, what changed, problems, context and actions."""
     snapshot = page.snapshot
     entry = snapshot.by_id[ident]
-    state = entry_state(entry)
+    state = entry.state.value
     version = entry_version(entry)
     position = snapshot.positions[ident]
     meta = [f'<span class="num">#{position + 1}</span>']
@@ -266,7 +271,7 @@ def conflict_page(page: ReviewPage, ident: str, *, yours: str, message: str, rev
         f'<p>Source:</p><div class="source">{esc(entry.msgid)}</div>'
         f'<div class="versions"><div><h2>Now in the catalog</h2>'
         f'<div class="translation" lang="{esc(lang.code)}" dir="{lang.direction}">{esc(entry.msgstr) or "<em>untranslated</em>"}</div>'
-        f'<p class="provenance">{esc(entry.provenance or "")} ({esc(_STATE_LABELS[entry_state(entry)])})</p></div>'
+        f'<p class="provenance">{esc(entry.provenance or "")} ({esc(_STATE_LABELS[entry.state.value])})</p></div>'
         f'<div><h2>Yours</h2><form method="post" action="{esc(review_url(page.ref.slug, page.ref.lang))}/entries/{ident}">'
         f'{_csrf_field(csrf_token)}<input type="hidden" name="version" value="{entry_version(entry)}">'
         f'<input type="hidden" name="filter" value="{esc(filter_name)}">'
@@ -284,9 +289,9 @@ def message_page(title: str, message: str, *, reviewer: Reviewer | None = None, 
 
 def _matches(filter_name: str, entry: Entry, page: ReviewPage) -> bool:
     if filter_name == "needs-review":
-        return entry.is_fuzzy
+        return entry.state.is_draft
     if filter_name == "untranslated":
-        return not entry.msgstr
+        return entry.state is EntryState.UNTRANSLATED
     if filter_name == "problems":
         return bool(page.entry_problems(entry))
     return True
