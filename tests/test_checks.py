@@ -514,10 +514,10 @@ def test_a_translation_identical_to_the_source_keeps_every_markup_number_and_mar
 def test_catalog_context_checks_one_entry_as_run_checks_does(project_dir: Path) -> None:
     from stmtl10n.catalog import read_catalog
     from stmtl10n.checks import catalog_context
-    from stmtl10n.project import find_statement
+    from stmtl10n.project import list_statements
 
     project = find_project(project_dir)
-    statement = find_statement(project, "call")
+    [statement] = list_statements(project, ("call",))
     catalog = read_catalog(project.catalog_path("call", "es"))
     ctx = catalog_context(project, statement, "es", catalog)
     assert ctx.catalog_path == "locales/es/LC_MESSAGES/call.po" and ctx.is_markdown

@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import stmtl10n.project
 from stmtl10n.cli import cli
 from stmtl10n.config import CONFIG_NAME, load_settings
 from stmtl10n.project import Project, find_project
 from stmtl10n.errors import ConfigError, FormatError
-from stmtl10n.project import find_statement, list_statements
+from stmtl10n.project import list_statements
 
 CALL = "Stand with us on the day of solidarity.\n"
 
@@ -181,21 +180,6 @@ def test_an_unknown_statement_names_the_ones_there_are(tmp_path: Path) -> None:
     project = _project(tmp_path, {"call.txt": CALL, "other.txt": CALL})
     with pytest.raises(FormatError, match=r"^nope: no such statement in statements/ \(statements: call, other\)$"):
         list_statements(project, ("nope",))
-
-
-def test_find_statement_lists_the_statements_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    project = _project(tmp_path, {"call.txt": CALL})
-    calls = []
-    real = stmtl10n.project.list_statements
-
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(stmtl10n.project, "list_statements", counting)
-    with pytest.raises(FormatError, match=r"^nope: no such statement in statements/ \(statements: call\)$"):
-        find_statement(project, "nope")
-    assert len(calls) == 1
 
 
 # -- init --------------------------------------------------------------------------------------------------------

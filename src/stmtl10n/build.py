@@ -84,26 +84,6 @@ def _build_files(project: Project, statement: Statement, *, languages: tuple[str
     return results
 
 
-def build_statement(
-    project: Project,
-    statement: Statement,
-    lang: str,
-    *,
-    include_fuzzy: bool = False,
-    min_translated: float = 80.0,
-    width: int | None = None,
-) -> BuildResult:
-    """Build one statement in one language (see :func:`build`)."""
-    text = read_statement(project.root / statement.path, display=statement.path)
-    catalog = _read_if_present(project, project.catalog_path(statement.slug, lang))
-    return _write_statement(project, statement, lang, text, catalog, include_fuzzy=include_fuzzy,
-                            min_translated=min_translated, width=width)
-
-
-def _read_if_present(project: Project, path: Path) -> Catalog | None:
-    return read_catalog(path, display=project.relative(path)) if path.exists() else None
-
-
 def _write_statement(
     project: Project,
     statement: Statement,

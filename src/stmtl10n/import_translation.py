@@ -412,7 +412,6 @@ class AlignResult:
     translated_file: str
     catalog: str
     method: Method
-    detected_lang: str | None
     pairs: list[ImportedPair] = field(default_factory=list)
     imported: int = 0  # entries written as reviewed translations
     fuzzy: int = 0  # entries written as fuzzy, for review
@@ -473,11 +472,11 @@ def align_translation(
     source_segments = format_for(statement.path).extract(source_text, path=statement.path)
     target_segments = format_for(translated_path).extract(translated_text, path=shown_translation)
 
-    detected = _check_language(translated_text, target_segments, lang=lang, source_lang=project.settings.source_lang,
-                               shown=shown_translation)
+    _refuse_wrong_language(translated_text, target_segments, lang=lang, source_lang=project.settings.source_lang,
+                           shown=shown_translation)
     alignment = align_segments(source_segments, target_segments)
     po_path = project.catalog_path(statement.slug, lang)
-    result = AlignResult(statement.slug, lang, shown_translation, project.relative(po_path), alignment.method, detected)
+    result = AlignResult(statement.slug, lang, shown_translation, project.relative(po_path), alignment.method)
     proposals = _proposals(alignment, source_segments, target_segments, result)
     if not po_path.exists():
         raise CatalogError(f"{result.catalog}: no catalog yet; run `stmtl10n extract` first")
@@ -494,12 +493,12 @@ def align_translation(
     return result
 
 
-def _check_language(text: str, segments: Sequence[Segment], *, lang: str, source_lang: str, shown: str) -> str | None:
+def _refuse_wrong_language(text: str, segments: Sequence[Segment], *, lang: str, source_lang: str, shown: str) -> None:
     # Signatory lists are names in every language: judge the prose only.
     prose = "\n".join(s.text for s in segments if s.kind != SIGNATORY) or text
     detected = detect_language(prose)
     if detected is None:
-        return None
+        return
     wanted = lang.split("_")[0]
     found = detected.replace("-", "_").split("_")[0]
     if found != wanted:
@@ -508,7 +507,6 @@ def _check_language(text: str, segments: Sequence[Segment], *, lang: str, source
             f"{shown}: this text is in {display_name(found) if _known(found) else found}{hint}, "
             f"not {display_name(lang)}; pass the {display_name(lang)} translation, or the right --lang"
         )
-    return detected
 
 
 def _known(code: str) -> bool:

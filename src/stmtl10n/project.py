@@ -114,15 +114,6 @@ def list_statements(project: Project, names: tuple[str, ...] = ()) -> list[State
     return [_resolve(project, name, statements) for name in names]
 
 
-def find_statement(project: Project, slug: str) -> Statement:
-    """The statement with this slug, or a FormatError naming the ones there are."""
-    statements = list_statements(project)
-    for statement in statements:
-        if statement.slug == slug:
-            return statement
-    raise FormatError(_no_such_statement(project, slug, statements))
-
-
 def _resolve(project: Project, name: str, statements: list[Statement]) -> Statement:
     """The statement ``name`` stands for, looked up only among the project's statements.
 

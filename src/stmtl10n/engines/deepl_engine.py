@@ -136,7 +136,6 @@ class DeepLEngine:
         self._glossary = glossary
         self._project_name = project_name
         self._target_languages: dict[str, bool] | None = None
-        self.requests_made = 0  # /v2/translate requests, for reports
         try:
             self._client = deepl.DeepLClient(auth_key, server_url=self._server_url, send_platform_info=False)
         except ValueError as exc:
@@ -246,7 +245,6 @@ class DeepLEngine:
                 results = self._client.translate_text(texts, context=context, **options)
             except ValueError as exc:
                 raise EngineError(self._scrub(f"DeepL request refused by the client: {exc}")) from None
-        self.requests_made += 1
         if not isinstance(results, list):
             results = [results]
         return [result.text for result in results]
