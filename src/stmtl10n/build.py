@@ -84,6 +84,10 @@ def _build_files(project: Project, statement: Statement, *, languages: tuple[str
     return results
 
 
+def _read_if_present(project: Project, path: Path) -> Catalog | None:
+    return read_catalog(path, display=project.relative(path)) if path.exists() else None
+
+
 def _write_statement(
     project: Project,
     statement: Statement,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from stmtl10n.catalog import Entry, EntryState, read_catalog
+from stmtl10n.documents.tmx import read_tmx
 from stmtl10n.project import Project
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
 
@@ -502,10 +503,6 @@ def _entry_row(entry: Entry, lang: str) -> _Row | None:
 
 
 def _tmx_rows(project: Project, path: Path, rel: str) -> list[_Row] | None:
-    try:
-        from stmtl10n.documents.tmx import read_tmx  # written alongside `import-tmx`
-    except ImportError:
-        return None
     source_lang = project.settings.source_lang
     rows = []
     for unit in read_tmx(path, display=rel):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable, TypeVar
 
-from stmtl10n.config import CACHE_DIR, CONFIG_NAME, Settings, load_settings, settings_file
+from stmtl10n.config import CACHE_DIR, CONFIG_NAME, DEFAULT_LANGUAGES, Settings, load_settings, settings_file, write_settings
 from stmtl10n.errors import ConfigError, FormatError
 from stmtl10n.formats import format_for
 from stmtl10n.model import Statement
@@ -164,8 +164,6 @@ def init_project(directory: Path, *, source_lang: str, languages: tuple[str, ...
     :raises ConfigError: when the folder is already a project, or no target
         language differs from the source language.
     """
-    from stmtl10n.config import DEFAULT_LANGUAGES, write_settings
-
     config = directory / CONFIG_NAME
     if config.exists():
         raise ConfigError(f"{config}: already a stmtl10n project; edit this file to change its settings")

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from stmtl10n import checks
 from stmtl10n.catalog import Catalog, Entry, Progress, read_catalog
 from stmtl10n.project import Project
 from stmtl10n.errors import CatalogError, Stmtl10nError
@@ -132,13 +133,6 @@ class CatalogCache:
         approval changes one entry: results are kept per entry, keyed by what
         the checks look at, so only changed entries are checked again.
         """
-        try:
-            from stmtl10n import checks  # written in parallel: review works without it
-        except ImportError:
-            return None
-        if not all(hasattr(checks, name) for name in ("CheckContext", "check_entry", "enabled_checks",
-                                                        "reviewed_translations")):
-            return _run_all_checks(self.project, slug=slug, lang=lang)
         with self._lock:
             computing = self._computing.setdefault(snapshot.path, threading.Lock())
         try:
@@ -147,7 +141,7 @@ class CatalogCache:
                 return found
             # One thread checks a new state of the catalog; the others wait and reuse its result.
             with computing:
-                return self._entry_problems(checks, snapshot, slug=slug, lang=lang)
+                return self._entry_problems(snapshot, slug=slug, lang=lang)
         except Stmtl10nError:
             raise
         except Exception:  # a failing check must not take the review page down with it
@@ -167,18 +161,14 @@ class CatalogCache:
         if last is None:
             return self.problems(snapshot, slug=slug, lang=lang)
         try:
-            from stmtl10n import checks
-        except ImportError:
-            return None
-        try:
-            return self._merge_changed(checks, snapshot, last[1], changed, slug=slug, lang=lang)
+            return self._merge_changed(snapshot, last[1], changed, slug=slug, lang=lang)
         except Stmtl10nError:
             raise
         except Exception:  # a failing check must not lose the reviewer's answer
             log.exception("checks failed for %s [%s]", slug, lang)
             return None
 
-    def _merge_changed(self, checks: Any, snapshot: Snapshot, last: dict[tuple[str | None, str], list[Problem]],
+    def _merge_changed(self, snapshot: Snapshot, last: dict[tuple[str | None, str], list[Problem]],
                        changed: list[str], *, slug: str, lang: str) -> dict[tuple[str | None, str], list[Problem]]:
         merged = {key: found for key, found in last.items() if key in snapshot.keys}
         ctx = None
@@ -237,7 +227,7 @@ class CatalogCache:
             cached = self._whole_results.get(snapshot.path)
         return cached[1] if cached is not None and cached[0] == whole_key else None
 
-    def _entry_problems(self, checks: Any, snapshot: Snapshot, *, slug: str,
+    def _entry_problems(self, snapshot: Snapshot, *, slug: str,
                         lang: str) -> dict[tuple[str | None, str], list[Problem]]:
         project, settings = self.project, self.project.settings
         snapshots = self._language_snapshots(snapshot, lang)
@@ -287,23 +277,6 @@ class CatalogCache:
 def _check_key(entry: Entry) -> tuple[Any, ...]:
     # What the single-entry checks look at; fuzzy aside, since approving changes nothing they see.
     return (entry.msgctxt, entry.msgid, entry.msgstr, tuple(f for f in entry.flags if f != "fuzzy"))
-
-
-def _run_all_checks(project: Project, *, slug: str, lang: str) -> dict[tuple[str | None, str], list[Problem]] | None:
-    from stmtl10n.checks import run_checks
-
-    try:
-        problems = run_checks(project, languages=(lang,), statements=(slug,))
-    except Stmtl10nError:
-        raise
-    except Exception:  # a failing check must not take the review page down with it
-        log.exception("checks failed for %s [%s]", slug, lang)
-        return None
-    by_key: dict[tuple[str | None, str], list[Problem]] = {}
-    for problem in problems:
-        if problem.lang == lang and problem.statement == slug:
-            by_key.setdefault((problem.msgctxt, problem.msgid), []).append(problem)
-    return by_key
 
 
 @dataclass(frozen=True, slots=True)
