@@ -18,19 +18,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from stmtl10n._io import atomic_write, file_digest, file_lock
 from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog
 from stmtl10n.project import Project
 from stmtl10n.countries import localize_signatory
+from stmtl10n.engines import Engine, SourceSegment, default_engine_name, get_engine
 from stmtl10n.errors import EngineError
 from stmtl10n.memory import TranslationMemory, open_memory, shorten
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
 from stmtl10n.project import list_statements
-
-if TYPE_CHECKING:
-    from stmtl10n.engines.base import Engine
 
 #: Called from worker threads as batches finish: ``(lang, segments done, segments to do)``.
 ProgressCallback = Callable[[str, int, int], None]
@@ -186,8 +184,6 @@ def _choose_engine(
     project: Project, lang: str, engine_name: str | None, *, dry_run: bool
 ) -> tuple[Engine | None, str | None, str | None]:
     """The engine for ``lang``, its route (for provenance) and a note when it cannot translate."""
-    from stmtl10n.engines import default_engine_name, get_engine
-
     source = project.settings.source_lang
     name = engine_name or project.settings.engines.get(lang) or default_engine_name(lang, project.settings)
     try:
@@ -295,7 +291,7 @@ def _count_machine_work(plan: _LanguagePlan, *, dry_run: bool) -> None:
 def _billable(route: str | None, texts: Iterable[_MachineText]) -> int:
     if route is None or not route.startswith("deepl"):
         return 0  # only DeepL bills
-    from stmtl10n.engines.deepl_engine import billable_characters
+    from stmtl10n.engines.deepl_engine import billable_characters  # lazy: loads the deepl client
 
     return sum(billable_characters(item.text) for item in texts)
 
@@ -424,8 +420,6 @@ def _translate_language(
     project: Project, plan: _LanguagePlan, catalogs: _Catalogs, *, stamp: str, stop: threading.Event,
     progress: ProgressCallback | None,
 ) -> None:
-    from stmtl10n.engines.base import SourceSegment
-
     engine = plan.engine
     assert engine is not None
     result = plan.result

@@ -5,12 +5,11 @@ from __future__ import annotations
 import difflib
 import os
 
+from stmtl10n.choices import ENGINE_NAMES
 from stmtl10n.config import Settings
-from stmtl10n.project import Project
 from stmtl10n.engines.base import Engine, SourceSegment, Translation
 from stmtl10n.errors import EngineError
-
-from stmtl10n.choices import ENGINE_NAMES
+from stmtl10n.project import Project
 
 __all__ = ["ENGINE_NAMES", "Engine", "SourceSegment", "Translation", "default_engine_name", "get_engine"]
 
@@ -38,6 +37,7 @@ def get_engine(name: str, *, project: Project) -> Engine:
     :raises ConfigError: for a glossary file that cannot be used.
     """
     if name == "deepl":
+        # lazy: each engine's client loads only when that engine is chosen
         from stmtl10n.engines.deepl_engine import DeepLEngine
         from stmtl10n.glossary import read_project_glossary
 
@@ -56,7 +56,7 @@ def get_engine(name: str, *, project: Project) -> Engine:
             project_name=project.root.name,
         )
     if name == "apertium":
-        from stmtl10n.engines.apertium import ApertiumEngine
+        from stmtl10n.engines.apertium import ApertiumEngine  # lazy: as above
 
         return ApertiumEngine()
     close = difflib.get_close_matches(name, ENGINE_NAMES, n=1)
