@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # offline engine, Chromium for the review server's browser tests.
 DEBIAN_PACKAGES := gettext apertium apertium-eng-spa apertium-fr-es chromium
 
-.PHONY: demo test debian-packages venv clean
+.PHONY: demo test lint debian-packages venv clean
 
 debian-packages:
 	@missing=""; \
@@ -42,7 +42,12 @@ demo: debian-packages venv
 	@$(STMTL10N) reviewer add demo --coordinator --replace
 	@echo "Start the review server with:  $(STMTL10N) review --port 8000   (then open the link above)"
 
-test: debian-packages venv
+# Lint and types first: they take seconds, the tests a minute and a half.
+lint: venv
+	$(PYTHON) -m ruff check src tests benchmarks
+	$(PYTHON) -m mypy
+
+test: debian-packages venv lint
 	$(PYTHON) -m pytest -q
 
 clean:
