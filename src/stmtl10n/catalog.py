@@ -6,7 +6,6 @@ This is the only module that imports polib.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import enum
 import re
 from dataclasses import dataclass, field
@@ -19,6 +18,8 @@ import polib
 from stmtl10n._io import atomic_write, decode_utf8, read_user_file
 from stmtl10n._linebreak import display_columns, line_breaks
 from stmtl10n.errors import CatalogError
+from stmtl10n.model import SIGNATORY_FLAG
+from stmtl10n.similarity import msgmerge_similarity
 
 FUZZY = "fuzzy"
 PROVENANCE_PREFIX = "stmtl10n: "  # translator comment that records who or what wrote a msgstr
@@ -554,7 +555,7 @@ def _escape(text: str) -> tuple[str, list[int]]:
 # --- merging -------------------------------------------------------------------------------
 
 _FUZZY_THRESHOLD = 0.6  # msgmerge's FUZZY_THRESHOLD
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+_CONTEXT_BONUS = 0.00001  # msgmerge's edge for a candidate with no msgctxt or the same one
 
 
 def merge_catalog(old: Catalog, template: Iterable[Entry]) -> Catalog:
@@ -564,14 +565,18 @@ def merge_catalog(old: Catalog, template: Iterable[Entry]) -> Catalog:
     with the same ``(msgctxt, msgid)`` (an obsolete one is revived), keeping its
     msgstr, fuzzy flag, translator comments and previous msgid; extracted comments,
     references and the other flags come from the template. An entry with no exact
-    match takes the msgstr of the most similar unused translated old entry, marked
-    fuzzy with that entry's msgid as previous msgid. Old entries with a msgstr that
-    nothing used become (or stay) obsolete at the end; untranslated ones are dropped.
+    match takes the msgstr of the most similar translated old entry, marked fuzzy
+    with that entry's msgid as previous msgid; like msgmerge, one old entry may serve
+    several new ones (a paragraph split in two) and may also have an exact match,
+    except that a new signatory line never takes the line of a signatory still listed.
+    Old entries with a msgstr that nothing used become (or stay) obsolete at the end;
+    untranslated ones are dropped.
 
-    Similarity is :class:`difflib.SequenceMatcher` without autojunk, over words for
-    strings of 200 characters or more and over characters for shorter ones (a typo
-    in a heading), so a one-word edit in a long paragraph still matches (babel's
-    ``get_close_matches`` misses it, babel issue 969).
+    Similarity is :func:`stmtl10n.similarity.msgmerge_similarity`, gnulib's fstrcmp
+    over the whole msgid, and the candidate is chosen as msgmerge chooses it (see
+    :func:`_most_similar`), so a one-word edit in a long paragraph still matches
+    (babel's ``get_close_matches`` misses it, babel issue 969) and the result is
+    the one ``msgmerge --previous`` gives.
 
     :param old: the existing catalog; its header is kept as is.
     :param template: the entries extracted from the statements (a POT's entries).
@@ -607,9 +612,17 @@ def merge_catalog(old: Catalog, template: Iterable[Entry]) -> Catalog:
         else:
             unmatched.append((len(merged), new))
         merged.append(new)
-    candidates = [e for e in old.entries if e.msgstr and id(e) not in used]
+    # msgmerge offers every translated old entry to every new msgid, used or not, in
+    # the order of the file (obsolete entries last): that order breaks ties.
+    candidates = [e for e in old.entries if e.msgstr and not e.obsolete]
+    candidates += [e for e in old.entries if e.msgstr and e.obsolete]
+    # Our one departure: a signatory still on the list keeps their line to themselves.
+    # Another person's name is no draft for a new signatory (msgmerge, which knows
+    # no signatories, offers it); a corrected name still gets its old line.
+    template_keys = {e.key for e in merged}
+    departed = [e for e in candidates if e.key not in template_keys]
     for _, new in unmatched:
-        source = _most_similar(new.msgid, [e for e in candidates if id(e) not in used])
+        source = _most_similar(new.msgctxt, new.msgid, departed if SIGNATORY_FLAG in new.flags else candidates)
         if source is None:
             continue
         used.add(id(source))
@@ -651,26 +664,41 @@ def _translator_flags(old: Entry, new: Entry) -> list[str]:
     ]
 
 
-def _most_similar(msgid: str, candidates: list[Entry]) -> Entry | None:
-    """The candidate whose msgid is most like ``msgid`` with a similarity of at least 0.6."""
-    if not candidates:
-        return None
-    words = _TOKEN.findall(msgid)
-    matcher = difflib.SequenceMatcher(None, autojunk=False)
-    # Short strings compare by characters (a typo in one word); long ones by words.
-    matcher.set_seq2(words if len(msgid) >= 200 else msgid)  # type: ignore[arg-type]
+def _most_similar(msgctxt: str | None, msgid: str, candidates: list[Entry]) -> Entry | None:
+    """The candidate ``msgmerge --previous`` takes for a new ``(msgctxt, msgid)``, or None.
+
+    As gettext's message.c and msgl-fsearch.c do it: the weight is
+    :func:`~stmtl10n.similarity.msgmerge_similarity` plus 0.00001 for a candidate
+    without msgctxt or with this one, and the best weight above 0.6 wins. msgmerge
+    looks only at candidates that share a 4-gram of characters with ``msgid``
+    (a new "Hallo" gets nothing from an old "Hello"), visited by how many they share,
+    then in file order; a msgid under 4 characters is compared with the short old
+    msgids, shortest first. The first of equal weights in that order wins.
+    """
+    grams = _four_grams(msgid)
     best: Entry | None = None
-    best_ratio = _FUZZY_THRESHOLD
+    best_weight = _FUZZY_THRESHOLD
+    best_order = 0
     for candidate in candidates:
-        other: list[str] | str = _TOKEN.findall(candidate.msgid) if len(msgid) >= 200 else candidate.msgid
-        size, other_size = len(matcher.b), len(other)
-        # 2*min/(a+b) bounds the ratio from above: skip hopeless candidates cheaply.
-        if not size + other_size or 2 * min(size, other_size) / (size + other_size) < best_ratio:
-            continue
-        matcher.set_seq1(other)  # type: ignore[arg-type]
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= best_ratio and (best is None or ratio > best_ratio):
-            best, best_ratio = candidate, ratio
+        bonus = _CONTEXT_BONUS if candidate.msgctxt is None or candidate.msgctxt == msgctxt else 0.0
+        # Prune what cannot reach the best weight so far; equal weights go on to the tie-break.
+        score = msgmerge_similarity(msgid, candidate.msgid, score_cutoff=best_weight - bonus - 1e-9)
+        weight = score + bonus
+        if weight < best_weight or (weight == best_weight and best is None):
+            continue  # only a weight above 0.6 counts; an equal one may still win the tie-break
+        if grams:
+            shared = set(_four_grams(candidate.msgid))
+            # More shared 4-grams come first in msgmerge's visit (negated: lower is earlier).
+            order = -sum(gram in shared for gram in grams)
+            if not order:
+                continue  # not in msgmerge's 4-gram index for this msgid: never looked at
+        else:
+            order = len(candidate.msgid.encode("utf-8"))
+        if weight > best_weight or order < best_order:
+            best, best_weight, best_order = candidate, weight, order
     return best
+
+
+def _four_grams(text: str) -> list[str]:
+    # msgmerge's index keys: every run of 4 characters, repeats kept (each counts).
+    return [text[i:i + 4] for i in range(len(text) - 3)]

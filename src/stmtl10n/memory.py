@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import multiprocessing
 import os
 import re
@@ -20,6 +19,7 @@ from stmtl10n.catalog import Entry, EntryState, read_catalog
 from stmtl10n.documents.tmx import read_tmx
 from stmtl10n.project import Project
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
+from stmtl10n.similarity import word_similarity
 
 MEMORY_FILE = "memory.sqlite"
 TMX_DIR = "memory"  # where `import-tmx` keeps imported files, in the project root
@@ -218,10 +218,10 @@ class TranslationMemory:
     ) -> list[MemoryMatch]:
         """Reviewed translations of sources similar to ``source`` (score ≥ ``threshold``), best first.
 
-        Candidates come from the word index; the score is the word-level
-        similarity ratio (difflib on word lists), so an edit of one word in a
-        long paragraph still scores high. Identical sources are left to
-        :meth:`exact`, and signatory lines are never close matches of anything.
+        Candidates come from the word index; the score is :func:`similarity`
+        (word-level, 0–100), so an edit of one word in a long paragraph still
+        scores high. Identical sources are left to :meth:`exact`, and signatory
+        lines are never close matches of anything.
         """
         with self._lock:
             scored = []
@@ -265,15 +265,11 @@ class TranslationMemory:
                     ORDER BY source_words.rank LIMIT {_CANDIDATES}""",
                 (self._rare_words_query(words, ratio), low, high, source),
             ).fetchall()
-            # difflib caches what it learns about the second sequence: set the query there once.
-            matcher = difflib.SequenceMatcher(None, autojunk=False)
-            matcher.set_seq2(words)
+            # rapidfuzz gives up early below the cutoff: half a point under the threshold
+            # (and a hair for rounding), since a score that rounds up to it passes.
+            cutoff = (threshold - 0.5) / 100 - 1e-9
             for source_id, text in candidates:
-                matcher.set_seq1(_words(text))
-                # Cheap upper bounds first; the full ratio only for candidates that can pass.
-                if matcher.real_quick_ratio() * 100 < threshold - 0.5 or matcher.quick_ratio() * 100 < threshold - 0.5:
-                    continue
-                score = round(100 * matcher.ratio())
+                score = round(100 * word_similarity(words, _words(text), score_cutoff=cutoff))
                 if score >= threshold:
                     found.append((source_id, text, score))
         if len(self._similar_cache) >= _SIMILAR_CACHE_SIZE:
@@ -362,14 +358,15 @@ def open_memory(project: Project, *, refresh: bool = True) -> TranslationMemory:
 
 
 def similarity(a: str, b: str) -> int:
-    """Word-level similarity of two texts, 0–100 (difflib's ratio on word lists).
+    """Word-level similarity of two texts, 0–100: :func:`stmtl10n.similarity.word_similarity`
+    on their casefolded words, so case and punctuation do not count.
 
     >>> similarity("Down with the occupation!", "Down with the occupation!")
     100
     >>> similarity("Glory to the Resistance!", "Glory to the resistance of the people!")
     73
     """
-    return _similarity(_words(a), _words(b))
+    return round(100 * word_similarity(_words(a), _words(b)))
 
 
 def shorten(text: str, limit: int = 60) -> str:
@@ -387,12 +384,6 @@ def shorten(text: str, limit: int = 60) -> str:
 
 def _fingerprint(stat: os.stat_result) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-
-
-def _similarity(a: list[str], b: list[str]) -> int:
-    if not a and not b:
-        return 100
-    return round(100 * difflib.SequenceMatcher(None, a, b, autojunk=False).ratio())
 
 
 def _words(text: str) -> list[str]:
