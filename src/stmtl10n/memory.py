@@ -479,11 +479,12 @@ def _read_rows(project: Project, path: Path, rel: str) -> list[_Row] | None:
 
 
 def _entry_row(entry: Entry, lang: str) -> _Row | None:
-    if not entry.msgstr:
+    state = entry.state
+    if state is EntryState.UNTRANSLATED:
         return None
-    if entry.is_fuzzy and entry.previous_msgid is not None:
+    if state is EntryState.CHANGED:
         return None  # the msgstr translates the previous msgid, not this one
-    if entry.obsolete and entry.is_fuzzy:
+    if entry.obsolete and state.is_draft:
         return None
     if NO_TRANSLATE_FLAG in entry.flags:
         return None  # a copy, not a translation
