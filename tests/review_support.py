@@ -6,6 +6,7 @@ import io
 import shutil
 import subprocess
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -38,12 +39,76 @@ We demand an end to the occupation.
 Signed in 2024.
 """
 
+# A statement whose segments carry a Markdown link and a bare URL: what translations most often lose.
+LINK_STATEMENT = """\
+# Solidarity with Gaza
+
+Read the [full statement](https://example.org/gaza-statement) and sign it before 29 November.
+
+Donate at https://example.org/donate to support the families.
+"""
+LINK_PARAGRAPH = "Read the [full statement](https://example.org/gaza-statement) and sign it before 29 November."
+DONATE_PARAGRAPH = "Donate at https://example.org/donate to support the families."
+
 DRAFT_PREFIX = {"es": "ES ", "ar": "عربي ", "fr": "FR "}
+
+# Drafts of STATEMENT as an engine would write them: real translations, which the
+# checks pass (a draft in English would be refused on approval as the wrong language).
+TRANSLATIONS: dict[str, dict[str, str]] = {
+    "es": {
+        "Solidarity with Gaza": "Solidaridad con Gaza",
+        LINK_PARAGRAPH: "Lee la [declaración completa](https://example.org/gaza-statement) y fírmala antes del "
+                        "29 de noviembre.",
+        DONATE_PARAGRAPH: "Dona en https://example.org/donate para apoyar a las familias.",
+        "Call for solidarity": "Llamamiento a la solidaridad",
+        "On 29 November every year, supporters of freedom commemorate the day.":
+            "Cada 29 de noviembre, quienes defienden la libertad conmemoran este día.",
+        "We demand an end to the occupation.": "Exigimos el fin de la ocupación.",
+        "Freedom for all prisoners.": "Libertad para todas las personas presas.",
+        "The right of return.": "El derecho al retorno.",
+        "Signed in 2024.": "Firmado en 2024.",
+    },
+    "ar": {
+        "Solidarity with Gaza": "التضامن مع غزة",
+        LINK_PARAGRAPH: "اقرأ [البيان الكامل](https://example.org/gaza-statement) ووقّع عليه قبل 29 نوفمبر.",
+        DONATE_PARAGRAPH: "تبرعوا عبر https://example.org/donate لدعم العائلات.",
+        "Call for solidarity": "نداء للتضامن",
+        "On 29 November every year, supporters of freedom commemorate the day.":
+            "في 29 نوفمبر من كل عام، يحيي أنصار الحرية هذا اليوم.",
+        "We demand an end to the occupation.": "نطالب بإنهاء الاحتلال.",
+        "Freedom for all prisoners.": "الحرية لجميع الأسرى.",
+        "The right of return.": "حق العودة.",
+        "Signed in 2024.": "وُقّع في 2024.",
+    },
+    "fr": {
+        "Solidarity with Gaza": "Solidarité avec Gaza",
+        LINK_PARAGRAPH: "Lisez la [déclaration complète](https://example.org/gaza-statement) et signez-la avant le "
+                        "29 novembre.",
+        DONATE_PARAGRAPH: "Faites un don sur https://example.org/donate pour soutenir les familles.",
+        "Call for solidarity": "Appel à la solidarité",
+        "On 29 November every year, supporters of freedom commemorate the day.":
+            "Chaque 29 novembre, les défenseurs de la liberté commémorent cette journée.",
+        "We demand an end to the occupation.": "Nous exigeons la fin de l'occupation.",
+        "Freedom for all prisoners.": "Liberté pour tous les prisonniers.",
+        "The right of return.": "Le droit au retour.",
+        "Signed in 2024.": "Signé en 2024.",
+    },
+}
+
+Drafter = Callable[[str, str], str]
+
+
+def machine_draft(lang: str, msgid: str) -> str:
+    """The draft an engine would give ``msgid`` in ``lang``: a real translation where one is known."""
+    return TRANSLATIONS.get(lang, {}).get(msgid) or DRAFT_PREFIX.get(lang, "XX ") + msgid
 
 
 def make_project(root: Path, *, statements: dict[str, str] | None = None,
-                 languages: tuple[str, ...] = ("es", "ar", "fr")) -> Project:
-    """A project with statements extracted into catalogs, every entry a fuzzy machine draft."""
+                 languages: tuple[str, ...] = ("es", "ar", "fr"), draft: Drafter = machine_draft) -> Project:
+    """A project with statements extracted into catalogs, every entry a fuzzy machine draft.
+
+    :param draft: the draft of a msgid in a language (``(lang, msgid) -> msgstr``).
+    """
     init_project(root, source_lang="en", languages=languages)
     for name, text in (statements or {"call.md": STATEMENT}).items():
         (root / "statements" / name).write_text(text, encoding="utf-8")
@@ -51,17 +116,17 @@ def make_project(root: Path, *, statements: dict[str, str] | None = None,
     extract(project)
     for statement_file in (statements or {"call.md": STATEMENT}):
         for lang in languages:
-            fill_drafts(project, Path(statement_file).stem, lang)
+            fill_drafts(project, Path(statement_file).stem, lang, draft=draft)
     return project
 
 
-def fill_drafts(project: Project, slug: str, lang: str) -> None:
+def fill_drafts(project: Project, slug: str, lang: str, *, draft: Drafter = machine_draft) -> None:
     """Give every empty entry a fuzzy draft, as pretranslate would."""
     path = project.catalog_path(slug, lang)
     catalog = read_catalog(path)
     for entry in catalog.active():
         if not entry.msgstr:
-            entry.msgstr = DRAFT_PREFIX.get(lang, "XX ") + entry.msgid
+            entry.msgstr = draft(lang, entry.msgid)
             entry.set_fuzzy(True)
             entry.set_provenance("mt deepl 2026-11-25")
     write_catalog(path, catalog)

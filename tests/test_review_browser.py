@@ -9,7 +9,16 @@ from typing import Any, Iterator
 
 import pytest
 
-from review_support import CHROMIUM, CHROMIUM_ARGS, catalog_of, live_server, make_project, msgfmt_check
+from review_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LINK_PARAGRAPH,
+    LINK_STATEMENT,
+    catalog_of,
+    live_server,
+    make_project,
+    msgfmt_check,
+)
 from stmtl10n._io import file_lock
 from stmtl10n.catalog import EntryState, read_catalog, write_catalog
 from stmtl10n.project import Project
@@ -131,19 +140,72 @@ def test_send_back_and_a_conflict_with_another_writer(browser: Any, project: Pro
         catalog = read_catalog(path)
         list(catalog.active())[1].msgstr = "Cambiado por otra persona"
         write_catalog(path, catalog)
-    page.locator(f"#e-{second_id} textarea").fill("Mi versión")
+    page.locator(f"#e-{second_id} textarea").fill("Mi versión del 29 de noviembre.")
     page.locator(f"#e-{second_id}").get_by_role("button", name="Approve").click()
     conflict = page.locator(f"#e-{second_id} .conflict-box")
     expect(conflict).to_contain_text("Cambiado por otra persona")
-    expect(page.locator(f"#e-{second_id} textarea")).to_have_value("Mi versión")
+    expect(page.locator(f"#e-{second_id} textarea")).to_have_value("Mi versión del 29 de noviembre.")
     assert list(catalog_of(project, "call", "es").active())[1].msgstr == "Cambiado por otra persona"
     # Approving again now saves mine on purpose, against the version just shown.
     page.locator(f"#e-{second_id}").get_by_role("button", name="Approve").click()
     expect(page.locator(f"#e-{second_id} .flash")).to_have_text("edited and approved just now")
-    assert list(catalog_of(project, "call", "es").active())[1].msgstr == "Mi versión"
+    assert list(catalog_of(project, "call", "es").active())[1].msgstr == "Mi versión del 29 de noviembre."
     msgfmt_check(path)
     # The browser logs the refused request itself; nothing else may go wrong.
     assert [p for p in problems if "status of 409 (Conflict)" not in p] == []
+
+
+def test_problems_show_beside_the_box_while_typing_and_one_is_accepted(browser: Any, tmp_path: Path) -> None:
+    project = make_project(tmp_path / "g", statements={"gaza.md": LINK_STATEMENT}, languages=("ar",))
+    without_link = "اقرأ البيان الكامل ووقّع عليه قبل 29 نوفمبر."
+    with_link = "اقرأ [البيان الكامل](https://example.org/gaza-statement) ووقّع عليه قبل 29 نوفمبر."
+    path = project.catalog_path("gaza", "ar")
+    with live_server(project) as server:
+        page, problems = _open(browser)
+        _login(page, project, server, "amal", languages=("ar",))
+        page.goto(f"{server}/review/gaza/ar")
+        article = page.locator("article.entry").filter(has=page.locator("div.source", has_text=LINK_PARAGRAPH))
+        ident = article.get_attribute("data-id")
+        box = article.locator("textarea")
+        before = path.read_bytes()
+
+        # Typing a translation without the link: the problem appears beside the box, nothing is saved.
+        box.fill(without_link)
+        found = article.locator(".check-problems li.severity-error")
+        expect(found).to_contain_text("https://example.org/gaza-statement")
+        accept = article.get_by_role("button", name="Accept: the link or markup changed on purpose")
+        expect(accept).to_be_visible()
+        area, listed, source = (article.locator(sel).bounding_box() for sel in ("textarea", ".check-problems ul",
+                                                                                 ".source"))
+        assert area and listed and source
+        assert listed["y"] >= area["y"] + area["height"] - 1  # right under the box, in its column
+        assert abs(listed["x"] - area["x"]) < 2 and listed["x"] >= source["x"] + source["width"]
+        assert path.read_bytes() == before
+        # Putting the link back clears it.
+        box.fill(with_link)
+        expect(article.locator(".check-problems li")).to_have_count(0)
+
+        # Approving the text without the link is refused: the problems and why, the text still in the box.
+        box.fill(without_link)
+        article.get_by_role("button", name="Approve").click()
+        expect(article.locator(".action-message")).to_contain_text("must not be published")
+        expect(box).to_have_value(without_link)
+        expect(found).to_contain_text("https://example.org/gaza-statement")
+        assert path.read_bytes() == before
+
+        # The link was left out on purpose: accept the problem.
+        accept.click()
+        saved_block = page.locator(f"#e-{ident}")
+        expect(saved_block.locator(".flash")).to_have_text("edited and approved just now")
+        expect(saved_block.locator(".check-problems li")).to_have_count(0)
+    saved = catalog_of(project, "gaza", "ar").index()[(None, LINK_PARAGRAPH)]
+    assert saved.msgstr == without_link and "no-check-markup" in saved.flags
+    assert saved.provenance is not None and saved.provenance.startswith("edited by amal ")
+    assert "; accepted markup; draft: mt deepl 2026-11-25" in saved.provenance
+    assert "# flags: no-check-markup\n" in path.read_text(encoding="utf-8")
+    msgfmt_check(path)
+    # The browser logs the refused request itself; nothing else may go wrong (no CSP violation either).
+    assert [p for p in problems if "status of 422" not in p] == []
 
 
 def test_the_forms_work_without_javascript(browser: Any, project: Project, server: str) -> None:

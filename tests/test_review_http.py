@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import json
 import re
@@ -9,6 +10,7 @@ from html.parser import HTMLParser
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -19,9 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from review_support import (
-    Client, Reply, catalog_of, ids_and_versions, live_server, make_project, msgfmt_check,
+    DONATE_PARAGRAPH, LINK_PARAGRAPH, LINK_STATEMENT, STATEMENT, Client, Reply, catalog_of, ids_and_versions,
+    live_server, make_project, msgfmt_check,
 )
-from stmtl10n.catalog import EntryState, read_catalog, render_catalog, write_catalog
+from stmtl10n.catalog import Catalog, Entry, EntryState, read_catalog, render_catalog, write_catalog
 from stmtl10n.cli import cli
 from stmtl10n.project import Project
 from stmtl10n.extract import extract
@@ -29,6 +32,7 @@ from stmtl10n.review.actions import Action, _ChunkedRenderer, apply_action
 from stmtl10n.review.catalogs import entry_id, entry_version
 from stmtl10n.review.accounts import SessionStore, add_reviewer, load_reviewers, remove_reviewer
 from stmtl10n.errors import BadRequestError, ConfigError, ServeError, Stmtl10nError
+from stmtl10n.model import Problem
 from stmtl10n.review import _web as review_web
 from stmtl10n.review import accounts as review_accounts
 from stmtl10n.review import actions as review_actions
@@ -489,22 +493,22 @@ def test_an_edit_to_an_entry_changed_since_loading_is_refused_with_both_versions
     coord.login(tokens["coord"])
     entry = api_entries(lucia, "es")[2]
     first = coord.post_json(f"/api/statements/call/es/entries/{entry['id']}/edit",
-                            {"version": entry["version"], "msgstr": "Versión del coordinador"}, csrf=coord.csrf_token())
+                            {"version": entry["version"], "msgstr": "Versión del coordinador."}, csrf=coord.csrf_token())
     assert first.status == 200
     late = lucia.post_json(f"/api/statements/call/es/entries/{entry['id']}/edit",
-                           {"version": entry["version"], "msgstr": "Versión de Lucía"}, csrf=lucia.csrf_token())
+                           {"version": entry["version"], "msgstr": "Versión de Lucía."}, csrf=lucia.csrf_token())
     assert late.status == 409
     data = late.json()
     assert data["error"] == "conflict"
-    assert data["entry"]["msgstr"] == "Versión del coordinador"
-    assert data["yours"]["msgstr"] == "Versión de Lucía"
-    assert catalog_of(project, "call", "es").index()[(None, entry["msgid"])].msgstr == "Versión del coordinador"
+    assert data["entry"]["msgstr"] == "Versión del coordinador."
+    assert data["yours"]["msgstr"] == "Versión de Lucía."
+    assert catalog_of(project, "call", "es").index()[(None, entry["msgid"])].msgstr == "Versión del coordinador."
     # The plain form shows both versions too, and offers to save the late one on purpose.
     page = lucia.post_form(f"/review/call/es/entries/{entry['id']}",
                            {"csrf": lucia.csrf_token(), "version": entry["version"], "action": "approve",
-                            "msgstr": "Versión de Lucía"})
+                            "msgstr": "Versión de Lucía."})
     assert page.status == 409
-    assert "Versión del coordinador" in page.text and "Versión de Lucía" in page.text
+    assert "Versión del coordinador." in page.text and "Versión de Lucía." in page.text
     new_version = data["entry"]["version"]
     assert f'name="version" value="{new_version}"' in page.text
 
@@ -520,11 +524,11 @@ def test_plain_forms_work_without_javascript(project: Project, app: ReviewApp, t
     assert unchanged.status == 303
     assert unchanged.header("Location") == f"/review/call/es?filter=needs-review&saved={first['id']}#e-{first['id']}"
     changed = client.post_form(f"/review/call/es/entries/{second['id']}",
-                               {"csrf": csrf, "version": second["version"], "action": "approve", "msgstr": "Hecho a mano"})
+                               {"csrf": csrf, "version": second["version"], "action": "approve", "msgstr": "Hecho a mano el 29 de noviembre."})
     assert changed.status == 303
     index = catalog_of(project, "call", "es").index()
     assert index[(None, first["msgid"])].msgstr == first["msgstr"] and index[(None, first["msgid"])].state is EntryState.REVIEWED
-    assert index[(None, second["msgid"])].msgstr == "Hecho a mano"
+    assert index[(None, second["msgid"])].msgstr == "Hecho a mano el 29 de noviembre."
     assert index[(None, second["msgid"])].provenance.startswith("edited by lucia")
     page = client.get(unchanged.header("Location").split("#")[0]).text
     assert "Saved #1" in page
@@ -573,6 +577,268 @@ def test_unknown_entry_or_action_is_refused(app: ReviewApp, tokens: dict[str, st
     assert no_body.status == 400
 
 
+# --- problems that must not be published -------------------------------------------------
+
+
+# The Arabic translation of LINK_PARAGRAPH without its link: what an engine or a hurried edit does.
+AR_WITHOUT_LINK = "اقرأ البيان الكامل ووقّع عليه قبل 29 نوفمبر."
+AR_WITH_LINK = "اقرأ [البيان الكامل](https://example.org/gaza-statement) ووقّع عليه قبل 29 نوفمبر."
+
+
+@pytest.fixture
+def gaza(tmp_path: Path) -> Project:
+    return make_project(tmp_path / "g", statements={"call.md": STATEMENT, "gaza.md": LINK_STATEMENT})
+
+
+@pytest.fixture
+def gaza_app(gaza: Project) -> ReviewApp:
+    return ReviewApp(gaza, now=lambda: FIXED_NOW)
+
+
+def _gaza_entry(client: Client, lang: str, msgid: str, token: str) -> dict:
+    reply = client.get(f"/api/statements/gaza/{lang}", Authorization=f"Bearer {token}")
+    assert reply.status == 200, reply.text
+    return next(e for e in reply.json()["entries"] if e["msgid"] == msgid)
+
+
+def test_an_edit_that_drops_a_link_is_refused_with_422_and_nothing_written(gaza: Project, gaza_app: ReviewApp) -> None:
+    token = add_reviewer(gaza, "amal", languages=("ar",))[1]
+    client = Client(gaza_app)
+    entry = _gaza_entry(client, "ar", LINK_PARAGRAPH, token)
+    path = gaza.catalog_path("gaza", "ar")
+    before = path.read_bytes()
+    reply = client.post_json(f"/api/statements/gaza/ar/entries/{entry['id']}/edit",
+                             {"version": entry["version"], "msgstr": AR_WITHOUT_LINK}, bearer=token)
+    assert reply.status == 422, reply.text
+    data = reply.json()
+    assert set(data) == {"outcome", "error", "message", "problems", "entry"}
+    assert (data["outcome"], data["error"]) == ("problems", "problems")
+    assert "markup" in data["message"] and "accept" in data["message"]
+    assert all(set(p) == {"check", "message", "severity"} for p in data["problems"])
+    markup = [p for p in data["problems"] if p["check"] == "markup"]
+    assert markup and markup[0]["severity"] == "error"
+    assert "https://example.org/gaza-statement" in markup[0]["message"]
+    # The entry as the API shows it, unchanged: still the draft, at the version sent.
+    assert data["entry"] == entry
+    assert path.read_bytes() == before
+    # Approving the entry as it is (a good draft) still works.
+    done = client.post_json(f"/api/statements/gaza/ar/entries/{entry['id']}/approve", {"version": entry["version"]},
+                            bearer=token)
+    assert done.status == 200 and done.json()["entry"]["state"] == "reviewed"
+
+
+def test_approving_a_draft_that_lost_its_url_is_refused(gaza: Project, gaza_app: ReviewApp) -> None:
+    # The machine draft itself dropped the donation URL: approving it unchanged is refused too.
+    path = gaza.catalog_path("gaza", "es")
+    catalog = read_catalog(path)
+    catalog.index()[(None, DONATE_PARAGRAPH)].msgstr = "Dona en nuestra web para apoyar a las familias."
+    write_catalog(path, catalog)
+    token = add_reviewer(gaza, "lucia", languages=("es",))[1]
+    client = Client(gaza_app)
+    entry = _gaza_entry(client, "es", DONATE_PARAGRAPH, token)
+    assert "markup" in [p["check"] for p in entry["problems"]]
+    before = path.read_bytes()
+    reply = client.post_json(f"/api/statements/gaza/es/entries/{entry['id']}/approve", {"version": entry["version"]},
+                             bearer=token)
+    assert reply.status == 422
+    assert [p["check"] for p in reply.json()["problems"] if p["severity"] == "error"] == ["markup"]
+    assert path.read_bytes() == before
+
+
+def test_accepting_the_problem_saves_with_a_flag_and_says_who_accepted(gaza: Project, gaza_app: ReviewApp) -> None:
+    token = add_reviewer(gaza, "amal", languages=("ar",))[1]
+    client = Client(gaza_app)
+    entry = _gaza_entry(client, "ar", LINK_PARAGRAPH, token)
+    reply = client.post_json(f"/api/statements/gaza/ar/entries/{entry['id']}/edit",
+                             {"version": entry["version"], "msgstr": AR_WITHOUT_LINK, "accept": ["markup"]},
+                             bearer=token)
+    assert reply.status == 200, reply.text
+    saved = reply.json()["entry"]
+    assert saved["msgstr"] == AR_WITHOUT_LINK and saved["state"] == "reviewed"
+    assert "no-check-markup" in saved["flags"]
+    assert "markup" not in [p["check"] for p in saved["problems"]]
+    path = gaza.catalog_path("gaza", "ar")
+    text = path.read_text(encoding="utf-8")
+    assert "# flags: no-check-markup\n" in text
+    assert ("# stmtl10n: edited by amal 2026-11-25; accepted markup; draft: mt deepl 2026-11-25\n") in text
+    msgfmt_check(path)
+    # The flag is the translator's own: it stays, and the entry stays exempt, when read back.
+    entry = read_catalog(path).index()[(None, LINK_PARAGRAPH)]
+    assert "no-check-markup" in entry.flags and entry.provenance.endswith("; draft: mt deepl 2026-11-25")
+
+
+def test_accepting_a_check_that_found_no_error_is_a_400(gaza: Project, gaza_app: ReviewApp) -> None:
+    token = add_reviewer(gaza, "amal", languages=("ar",))[1]
+    client = Client(gaza_app)
+    entry = _gaza_entry(client, "ar", LINK_PARAGRAPH, token)
+    path = gaza.catalog_path("gaza", "ar")
+    before = path.read_bytes()
+    url = f"/api/statements/gaza/ar/entries/{entry['id']}"
+    cases = [
+        ("edit", {"msgstr": AR_WITHOUT_LINK, "accept": ["numbers"]}, "'numbers'"),  # the error is markup's
+        ("edit", {"msgstr": AR_WITH_LINK, "accept": ["markup"]}, "no errors"),  # the link is there
+        ("approve", {"accept": ["no-such-check"]}, "'no-such-check'"),
+    ]
+    for kind, body, said in cases:
+        reply = client.post_json(f"{url}/{kind}", {"version": entry["version"], **body}, bearer=token)
+        assert reply.status == 400, (body, reply.text)
+        assert reply.json()["error"] == "invalid" and said in reply.json()["message"], reply.json()["message"]
+    for bad in ("markup", [1], {"markup": True}):
+        reply = client.post_json(f"{url}/approve", {"version": entry["version"], "accept": bad}, bearer=token)
+        assert reply.status == 400 and reply.json()["error"] == "bad request", bad
+    assert path.read_bytes() == before
+
+
+def test_the_check_endpoint_answers_problems_and_writes_nothing(gaza: Project, gaza_app: ReviewApp) -> None:
+    token = add_reviewer(gaza, "amal", languages=("ar",))[1]
+    add_reviewer(gaza, "lucia", languages=("es",))
+    client = Client(gaza_app)
+    entry = _gaza_entry(client, "ar", LINK_PARAGRAPH, token)
+    path, spanish = gaza.catalog_path("gaza", "ar"), gaza.catalog_path("gaza", "es")
+    before, spanish_before = path.read_bytes(), spanish.read_bytes()
+    url = f"/api/statements/gaza/ar/entries/{entry['id']}/check"
+    reply = client.post_json(url, {"msgstr": AR_WITHOUT_LINK}, bearer=token)
+    assert reply.status == 200, reply.text
+    assert set(reply.json()) == {"problems"}
+    problems = reply.json()["problems"]
+    assert any(p == {"check": "markup", "severity": "error", "message": p["message"]} for p in problems)
+    clean = client.post_json(url, {"msgstr": AR_WITH_LINK}, bearer=token)
+    assert clean.json() == {"problems": []}
+    # With the session, as the page asks: the CSRF token and our Origin are needed, as for every write.
+    client.login(token)
+    csrf = client.csrf_token()
+    assert client.post_json(url, {"msgstr": AR_WITHOUT_LINK}, csrf=csrf).status == 200
+    assert client.post_json(url, {"msgstr": AR_WITHOUT_LINK}).status == 403
+    assert client.post_json(url, {"msgstr": AR_WITHOUT_LINK}, csrf=csrf, origin="http://evil.example").status == 403
+    assert client.post_json(url, {}, csrf=csrf).status == 400
+    assert client.post_json(url, {"msgstr": 5}, csrf=csrf).status == 400
+    assert client.post_json(url.replace(entry["id"], "0123456789abcdef"), {"msgstr": "x"}, csrf=csrf).json()["error"] == "gone"
+    other = _gaza_entry(client, "es", LINK_PARAGRAPH, token)
+    refused = client.post_json(f"/api/statements/gaza/es/entries/{other['id']}/check", {"msgstr": "x"}, csrf=csrf)
+    assert refused.status == 403  # not amal's language, like every other POST
+    assert (path.read_bytes(), spanish.read_bytes()) == (before, spanish_before)
+
+
+@pytest.mark.parametrize(("text", "char", "position"), [
+    ("Exigimos el fin\x00 de la ocupación.", "U+0000", 15),
+    ("\x1bExigimos el fin de la ocupación.", "U+001B", 0),
+    ("Exigimos el fin de la ocupación.\x7f", "U+007F", 32),
+    ("Exigimos el fin de la\x85 ocupación.", "U+0085", 21),
+], ids=["nul", "escape", "delete", "c1-next-line"])
+def test_control_characters_in_a_translation_are_refused(project: Project, app: ReviewApp, tokens: dict[str, str],
+                                                         text: str, char: str, position: int) -> None:
+    client = Client(app)
+    bearer = {"Authorization": f"Bearer {tokens['lucia']}"}
+    entry = next(e for e in api_entries(client, "es", **bearer) if e["msgid"] == "We demand an end to the occupation.")
+    path = project.catalog_path("call", "es")
+    before = path.read_bytes()
+    url = f"/api/statements/call/es/entries/{entry['id']}"
+    expected = f"msgstr: control character {char} at position {position}; remove it"
+    for kind in ("edit", "check"):
+        reply = client.post_json(f"{url}/{kind}", {"version": entry["version"], "msgstr": text}, bearer=tokens["lucia"])
+        assert reply.status == 400, (kind, reply.text)
+        assert reply.json() == {"error": "bad request", "message": expected}
+    client.login(tokens["lucia"])
+    form = client.post_form(f"/review/call/es/entries/{entry['id']}",
+                            {"csrf": client.csrf_token(), "version": entry["version"], "action": "approve", "msgstr": text})
+    assert form.status == 400 and expected in form.text
+    assert path.read_bytes() == before
+    # Tab and line breaks are text.
+    fine = client.post_json(f"{url}/check", {"msgstr": "Exigimos\tel fin de la ocupación.\r\n"}, csrf=client.csrf_token())
+    assert fine.status == 200
+
+
+def test_the_plain_form_shows_the_problems_keeps_the_text_and_accepts(gaza: Project, gaza_app: ReviewApp) -> None:
+    token = add_reviewer(gaza, "amal", languages=("ar",))[1]
+    client = Client(gaza_app)
+    client.login(token)
+    csrf = client.csrf_token()
+    entry = _gaza_entry(client, "ar", LINK_PARAGRAPH, token)
+    path = gaza.catalog_path("gaza", "ar")
+    before = path.read_bytes()
+    url = f"/review/gaza/ar/entries/{entry['id']}"
+    fields = {"csrf": csrf, "version": entry["version"], "filter": "all", "msgstr": AR_WITHOUT_LINK}
+    refused = client.post_form(url, {**fields, "action": "approve"})
+    assert refused.status == 422
+    assert path.read_bytes() == before
+    # The entry again, the reviewer's text in the box, the problem beside it with its button.
+    textareas = re.findall(r'<textarea name="msgstr"[^>]*>([^<]*)</textarea>', refused.text)
+    assert textareas == [AR_WITHOUT_LINK]
+    assert "data-edited" in refused.text
+    assert "<strong>markup</strong>" in refused.text and "https://example.org/gaza-statement" in refused.text
+    buttons = [attrs for tag, attrs in _tags(refused.text) if tag == "button" and attrs.get("name") == "accept"]
+    assert buttons == [{"type": "submit", "name": "accept", "value": "markup", "class": "accept"}]
+    assert "Accept: the link or markup changed on purpose" in refused.text
+    assert f'name="version" value="{entry["version"]}"' in refused.text
+    # Its button: the browser sends accept=markup instead of action=approve.
+    accepted = client.post_form(url, {**fields, "accept": "markup"})
+    assert accepted.status == 303, accepted.text
+    saved = read_catalog(path).index()[(None, LINK_PARAGRAPH)]
+    assert saved.msgstr == AR_WITHOUT_LINK and "no-check-markup" in saved.flags
+    assert saved.provenance == "edited by amal 2026-11-25; accepted markup; draft: mt deepl 2026-11-25"
+    msgfmt_check(path)
+
+
+def test_checks_accepted_before_count_while_they_still_find_an_error(gaza: Project, gaza_app: ReviewApp) -> None:
+    # A translation with two errors: accept one, the form comes back with the other, accept it too.
+    token = add_reviewer(gaza, "amal", languages=("ar",))[1]
+    client = Client(gaza_app)
+    client.login(token)
+    entry = _gaza_entry(client, "ar", LINK_PARAGRAPH, token)
+    text = "اقرأ البيان الكامل ووقّع عليه قبل 30 نوفمبر."  # no link, and the 29th became the 30th
+    url = f"/review/gaza/ar/entries/{entry['id']}"
+    fields = {"csrf": client.csrf_token(), "version": entry["version"], "msgstr": text}
+    first = client.post_form(url, {**fields, "accept": "markup"})
+    assert first.status == 422
+    assert '<input type="hidden" name="accepted" value="markup">' in first.text
+    assert [a["value"] for t, a in _tags(first.text) if t == "button" and a.get("name") == "accept"] == ["numbers"]
+    body = urlencode([*fields.items(), ("accepted", "markup"), ("accept", "numbers")]).encode()
+    second = client.request("POST", url, body=body, headers={"Content-Type": "application/x-www-form-urlencoded",
+                                                             "Origin": "http://127.0.0.1:8000"})
+    assert second.status == 303, second.text
+    saved = read_catalog(gaza.catalog_path("gaza", "ar")).index()[(None, LINK_PARAGRAPH)]
+    assert {"no-check-markup", "no-check-numbers"} <= set(saved.flags)
+    assert saved.provenance.startswith("edited by amal 2026-11-25; accepted numbers, markup")
+
+
+def _fake_check(*problems: tuple[str, str]) -> Callable[[Catalog, Entry], list[Problem]]:
+    def check(catalog: Catalog, entry: Entry) -> list[Problem]:
+        return [Problem(statement="call", lang="es", msgid=entry.msgid, check=name, message=f"{name} says no",
+                        reference="", severity=severity)
+                for name, severity in problems if f"no-check-{name}" not in entry.flags]
+    return check
+
+
+def test_warnings_never_block_and_errors_do(project: Project) -> None:
+    catalog = read_catalog(project.catalog_path("call", "es"))
+    entry = next(catalog.active())
+    action = Action("approve", entry_id(entry), entry_version(entry), "lucia")
+    _, warned = apply_action(catalog, action, now=FIXED_NOW, check=_fake_check(("length", "warning")))
+    assert warned.outcome == "done"
+    _, refused = apply_action(catalog, action, now=FIXED_NOW,
+                              check=_fake_check(("length", "warning"), ("numbers", "error")))
+    assert refused.outcome == "problems" and [p.check for p in refused.problems] == ["length", "numbers"]
+    assert refused.entry is entry
+    accepting = dataclasses.replace(action, accept=("numbers",))
+    updated, done = apply_action(catalog, accepting, now=FIXED_NOW,
+                                 check=_fake_check(("length", "warning"), ("numbers", "error")))
+    assert done.outcome == "done" and done.entry is not None and "no-check-numbers" in done.entry.flags
+    assert done.entry.provenance == "reviewed by lucia 2026-11-25; accepted numbers; draft: mt deepl 2026-11-25"
+    # A later approval keeps the machine origin, not the earlier reviewer's acceptance.
+    again = next(e for e in updated.active() if e.msgid == entry.msgid)
+    _, later = apply_action(updated, Action("approve", entry_id(again), entry_version(again), "coord"), now=FIXED_NOW,
+                            check=_fake_check(("numbers", "error")))
+    assert later.outcome == "done" and later.entry is not None
+    assert later.entry.provenance == "reviewed by coord 2026-11-25; draft: mt deepl 2026-11-25"
+    # Checks that could not run stop nobody, but then nothing can be accepted either.
+    _, unchecked = apply_action(catalog, action, now=FIXED_NOW, check=lambda catalog, entry: None)
+    assert unchecked.outcome == "done"
+    _, blind = apply_action(catalog, accepting, now=FIXED_NOW, check=lambda catalog, entry: None)
+    assert blind.outcome == "invalid"
+    _, sent_back = apply_action(catalog, dataclasses.replace(accepting, kind="send-back"), now=FIXED_NOW)
+    assert sent_back.outcome == "invalid"
+
+
 # --- concurrent writers ------------------------------------------------------------------
 
 
@@ -594,8 +860,15 @@ def _big_statement(paragraphs: int) -> str:
     return "# Big statement\n\n" + "".join(f"Paragraph number {n} says something different.\n\n" for n in range(paragraphs))
 
 
+def _big_draft(lang: str, msgid: str) -> str:
+    # Spanish drafts the checks pass, so every approval goes through.
+    found = re.fullmatch(r"Paragraph number (\d+) says something different\.", msgid)
+    return f"El párrafo número {found.group(1)} dice algo distinto." if found else "Una declaración extensa"
+
+
 def test_concurrent_reviewers_in_threads_lose_no_approval(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "big", statements={"call.md": _big_statement(120)}, languages=("es",))
+    project = make_project(tmp_path / "big", statements={"call.md": _big_statement(120)}, languages=("es",),
+                           draft=_big_draft)
     token = add_reviewer(project, "coord", languages=(), coordinator=True)[1]
     jobs = [(ident, version) for ident, version, _ in ids_and_versions(project, "call", "es")]
     failures: list[str] = []
@@ -641,7 +914,8 @@ print(n, flush=True)
 
 
 def test_a_cli_process_rewriting_the_catalog_under_the_lock_loses_nothing(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "big", statements={"call.md": _big_statement(100)}, languages=("es",))
+    project = make_project(tmp_path / "big", statements={"call.md": _big_statement(100)}, languages=("es",),
+                           draft=_big_draft)
     token = add_reviewer(project, "coord", languages=(), coordinator=True)[1]
     # Reviewers approve the even paragraphs (and the heading) while the CLI process rewrites the odd ones.
     jobs = [(ident, version) for ident, version, msgid in ids_and_versions(project, "call", "es")
@@ -955,6 +1229,8 @@ def _error_replies(app: ReviewApp, project: Project, token: str) -> dict[str, Re
         "400-body": post(f"{action}/approve", b"[1]"),
         "400-invalid": post(f"{action}/edit", json.dumps({"version": entry["version"], "msgstr": ""}).encode()),
         "409": post(f"{action}/approve", b'{"version": "stale"}'),
+        "422": post(f"{action}/edit", json.dumps({"version": entry["version"],
+                                                  "msgstr": "Llamamiento a la solidaridad https://evil.example"}).encode()),
         "413": post(f"{action}/approve", b" " * (MAX_BODY_BYTES + 1)),
         "415": post(f"{action}/approve", b"version=x", "application/x-www-form-urlencoded"),
         "421": Client(ReviewApp(project, allowed_hosts={"127.0.0.1:8000"}), host="evil.example").get(
@@ -982,7 +1258,7 @@ def test_every_api_error_is_json_with_error_and_message(project: Project, app: R
     assert kinds == {
         "401": "unauthorized", "403": "forbidden", "404-endpoint": "not found", "404-api-root": "not found",
         "404-catalog": "not found", "404-gone": "gone", "400-body": "bad request", "400-invalid": "invalid",
-        "409": "conflict", "413": "too large", "415": "unsupported media type", "421": "unknown host",
+        "409": "conflict", "422": "problems", "413": "too large", "415": "unsupported media type", "421": "unknown host",
         "500": "server error",
     }
     assert "a bug" not in replies["500"].text  # the traceback goes to the log, not to the client

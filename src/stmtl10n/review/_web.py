@@ -72,14 +72,21 @@ class Request:
         return self._body
 
     def form(self) -> dict[str, str]:
-        """The fields of a urlencoded form (the only kind of form the pages send)."""
+        """The fields of a urlencoded form (the only kind of form the pages send), each one's first value."""
+        return _first_values(self._form_fields())
+
+    def form_values(self, name: str) -> list[str]:
+        """Every value of a form field that may repeat (``accepted=markup&accepted=numbers``)."""
+        return self._form_fields().get(name, [])
+
+    def _form_fields(self) -> dict[str, list[str]]:
         if not self.header("Content-Type").startswith("application/x-www-form-urlencoded"):
             return {}
         try:
             text = self.body().decode("utf-8")
         except UnicodeDecodeError:
             raise BadRequestError("form data is not UTF-8") from None
-        return _first_values(parse_qs(text, keep_blank_values=True))
+        return parse_qs(text, keep_blank_values=True)
 
     def json(self) -> dict[str, Any]:
         if not self.header("Content-Type").startswith("application/json"):

@@ -6,6 +6,7 @@ import dataclasses
 import logging
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -13,17 +14,27 @@ from typing import Callable, Literal
 
 from stmtl10n._io import atomic_write, file_lock
 from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog
+from stmtl10n.checks import ERROR, OPT_OUT_PREFIX
+from stmtl10n.model import Problem
 from stmtl10n.review.catalogs import CatalogCache, Snapshot, content_digest, entry_id, entry_version
 
 log = logging.getLogger(__name__)
 
 ActionKind = Literal["approve", "edit", "send-back"]
-Outcome = Literal["done", "conflict", "gone", "invalid"]
+Outcome = Literal["done", "conflict", "gone", "invalid", "problems"]
 ACTION_KINDS: tuple[ActionKind, ...] = ("approve", "edit", "send-back")
 
-# Our own provenance comments: "<verb> by <name> <date>", then the machine origin kept as "; draft: ...".
-_OWN_PROVENANCE_RE = re.compile(r"^(?:reviewed|edited|sent back) by .+? \d{4}-\d{2}-\d{2}(?:; draft: (?P<origin>.*))?$")
+#: The problems a translation would have as approved: given the catalog read under
+#: the lock and the entry as it would be written (``None``: the checks could not run).
+EntryChecker = Callable[[Catalog, Entry], list[Problem] | None]
+
+# Our own provenance comments: "<verb> by <name> <date>", the problems the reviewer
+# accepted as "; accepted ...", then the machine origin kept as "; draft: ...".
+_OWN_PROVENANCE_RE = re.compile(r"^(?:reviewed|edited|sent back) by .+? \d{4}-\d{2}-\d{2}"
+                                r"(?:; accepted [^;]*)?(?:; draft: (?P<origin>.*))?$")
 _VERBS = {"approve": "reviewed", "edit": "edited", "send-back": "sent back"}
+# What a catalog can hold: tab, LF and CR are the only control characters a translation may carry.
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +43,8 @@ class Action:
 
     :param version: the :func:`~stmtl10n.review.catalogs.entry_version` the reviewer saw.
     :param msgstr: the new translation, for ``edit`` only.
+    :param accept: checks whose errors the reviewer accepts as right on purpose
+        (``markup``): the entry gets ``no-check-<name>`` and the provenance says so.
     """
 
     kind: ActionKind
@@ -39,6 +52,7 @@ class Action:
     version: str
     reviewer: str
     msgstr: str | None = None
+    accept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +63,9 @@ class ActionResult:
     changed since the reviewer loaded it (``entry`` is the current state, to show
     beside the reviewer's). ``gone``: no such entry any more (the statement was
     re-extracted). ``invalid``: the action makes no sense (``message`` says why).
+    ``problems``: the translation has errors the reviewer has not accepted, so
+    nothing was written (``entry`` is the unchanged entry, ``problems`` what the
+    translation as sent would have, the accepted checks left out).
     """
 
     outcome: Outcome
@@ -56,11 +73,13 @@ class ActionResult:
     snapshot: Snapshot | None = None
     entry: Entry | None = None
     message: str = ""
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(slots=True)
 class _Ticket:
     action: Action
+    check: EntryChecker | None = None
     done: threading.Event = field(default_factory=threading.Event)
     result: ActionResult | None = None
     error: BaseException | None = None
@@ -151,15 +170,17 @@ class ReviewActions:
         self._written: dict[Path, Snapshot] = {}
         self._renderers: dict[Path, _ChunkedRenderer] = {}
 
-    def submit(self, path: Path, action: Action) -> ActionResult:
+    def submit(self, path: Path, action: Action, *, check: EntryChecker | None = None) -> ActionResult:
         """Apply ``action`` to the catalog at ``path`` and return what became of it.
 
+        :param check: the problems of the entry as it would be written; an approval
+            with errors it does not accept is refused (see :func:`apply_action`).
         :raises CatalogError: when the catalog cannot be read.
         :raises OSError: when it cannot be written.
         """
         with self._queues_lock:
             queue = self._queues.setdefault(path, _Queue())
-        ticket = _Ticket(action)
+        ticket = _Ticket(action, check)
         with queue.changed:
             queue.pending.append(ticket)
             # Wait while another thread writes; it may take this ticket along.
@@ -202,7 +223,7 @@ class ReviewActions:
 
     def _flush(self, path: Path, batch: list[_Ticket]) -> None:
         try:
-            results = self._apply_batch(path, [ticket.action for ticket in batch])
+            results = self._apply_batch(path, batch)
             for ticket, result in zip(batch, results):
                 ticket.result = result
         except BaseException as exc:
@@ -214,14 +235,15 @@ class ReviewActions:
             for ticket in batch:
                 ticket.done.set()
 
-    def _apply_batch(self, path: Path, actions: list[Action]) -> list[ActionResult]:
+    def _apply_batch(self, path: Path, tickets: list[_Ticket]) -> list[ActionResult]:
         with file_lock(self.project.lock_path(path)):
             catalog, digest = self._read_locked(path)
             now = self._clock()
             positions = _positions(catalog)
             results = []
-            for action in actions:
-                catalog, result = apply_action(catalog, action, now=now, positions=positions)
+            for ticket in tickets:
+                catalog, result = apply_action(catalog, ticket.action, now=now, positions=positions,
+                                               check=ticket.check)
                 results.append(result)
             if any(result.outcome == "done" for result in results):
                 data = self._renderers.setdefault(path, _ChunkedRenderer()).render(catalog).encode("utf-8")
@@ -241,14 +263,18 @@ class ReviewActions:
         return read_catalog(path, display=shown), digest
 
 
-def apply_action(catalog: Catalog, action: Action, *, now: datetime,
-                 positions: dict[str, int] | None = None) -> tuple[Catalog, ActionResult]:
+def apply_action(catalog: Catalog, action: Action, *, now: datetime, positions: dict[str, int] | None = None,
+                 check: EntryChecker | None = None) -> tuple[Catalog, ActionResult]:
     """``catalog`` with ``action`` applied, and the outcome; ``catalog`` itself is not changed.
 
     Only the touched entry and the header are copied, so snapshots other
     threads are reading stay as they were.
 
     :param positions: entry id -> index in ``catalog.entries``, when the caller has it.
+    :param check: the problems of the entry as it would be written. An approval
+        (or edit) whose translation has a problem of severity ``error`` is refused
+        (outcome ``problems``) unless the action accepts that check; accepting a
+        check that found no error is ``invalid``. Without it nothing is checked.
     """
     position = (positions if positions is not None else _positions(catalog)).get(action.entry_id, -1)
     entry = catalog.entries[position] if position >= 0 else None
@@ -269,11 +295,22 @@ def apply_action(catalog: Catalog, action: Action, *, now: datetime,
                                          message="the translation is empty; use send back to leave it untranslated")
         new.msgstr = msgstr
     elif action.kind == "send-back":
+        if action.accept:
+            return catalog, ActionResult("invalid", action, entry=entry,
+                                         message="only an approval accepts problems; send back without accept")
         new.msgstr = ""
     else:
         return catalog, ActionResult("invalid", action, entry=entry, message=f"unknown action {action.kind!r}")
     new.set_fuzzy(False)
-    new.set_provenance(_provenance(entry.provenance, _VERBS[action.kind], action.reviewer, now))
+    accepted = tuple(dict.fromkeys(action.accept))
+    if action.kind != "send-back" and (check is not None or accepted):
+        refused = _gate(catalog, entry, new, action, accepted, check)
+        if refused is not None:
+            return catalog, refused
+        for name in accepted:
+            if OPT_OUT_PREFIX + name not in new.flags:
+                new.flags.append(OPT_OUT_PREFIX + name)
+    new.set_provenance(_provenance(entry.provenance, _VERBS[action.kind], action.reviewer, now, accepted))
     entries = list(catalog.entries)
     entries[position] = new
     header = dict(catalog.header)
@@ -281,6 +318,55 @@ def apply_action(catalog: Catalog, action: Action, *, now: datetime,
     header["Last-Translator"] = action.reviewer
     updated = dataclasses.replace(catalog, header=header, entries=entries)
     return updated, ActionResult("done", action, entry=new)
+
+
+def _gate(catalog: Catalog, entry: Entry, new: Entry, action: Action, accepted: tuple[str, ...],
+          check: EntryChecker | None) -> ActionResult | None:
+    """Why ``new`` must not be written (an ``invalid`` or ``problems`` result), or ``None`` when it may."""
+    found = check(catalog, new) if check is not None else None
+    if found is None:
+        if accepted:
+            return ActionResult("invalid", action, entry=entry,
+                                message="the checks could not run, so there is no problem to accept; "
+                                        "approve without accept")
+        return None  # checks that fail must not stop reviewers (the server logged why)
+    errors = list(dict.fromkeys(p.check for p in found if p.severity == ERROR))
+    for name in accepted:
+        if name not in errors:
+            have = f"its errors are: {', '.join(errors)}" if errors else "it has no errors"
+            return ActionResult("invalid", action, entry=entry,
+                                message=f"accept: {name!r} found no error in this translation ({have}); "
+                                        "accept only a check that reports an error")
+    remaining = [name for name in errors if name not in accepted]
+    if not remaining:
+        return None
+    kept = tuple(p for p in found if p.check not in accepted)
+    what = "a problem" if len(remaining) == 1 else "problems"
+    return ActionResult("problems", action, entry=entry, problems=kept,
+                        message=f"not saved: the translation has {what} that must not be published "
+                                f"({', '.join(remaining)}); fix the translation, or accept a problem "
+                                "that is right on purpose")
+
+
+def control_character_error(text: str, *, field: str = "msgstr") -> str | None:
+    """Why ``text`` cannot go into a catalog, naming the first bad character and its position (from 0); else ``None``.
+
+    Control characters other than tab, LF and CR (NUL above all) break
+    gettext's tools and the files built from the catalog, and a lone surrogate
+    cannot be written as UTF-8.
+
+    >>> control_character_error("Hola\\x00")
+    'msgstr: control character U+0000 at position 4; remove it'
+    >>> control_character_error("Hola\\tmundo") is None
+    True
+    """
+    for position, char in enumerate(text):
+        kind = unicodedata.category(char)
+        if kind == "Cc" and char not in _ALLOWED_CONTROLS:
+            return f"{field}: control character U+{ord(char):04X} at position {position}; remove it"
+        if kind == "Cs":
+            return f"{field}: lone surrogate U+{ord(char):04X} at position {position} is no character; remove it"
+    return None
 
 
 def clean_msgstr(text: str, *, msgid: str) -> str:
@@ -308,13 +394,16 @@ def _positions(catalog: Catalog) -> dict[str, int]:
     return {entry_id(e): n for n, e in enumerate(catalog.entries) if not e.obsolete}
 
 
-def _provenance(current: str | None, verb: str, reviewer: str, now: datetime) -> str:
+def _provenance(current: str | None, verb: str, reviewer: str, now: datetime, accepted: tuple[str, ...] = ()) -> str:
     # Keep where the draft came from (a machine engine, the memory) after the
-    # reviewer's mark, so a later look at the catalog still tells both.
+    # reviewer's mark, so a later look at the catalog still tells both; and
+    # which problems this reviewer accepted, so nobody wonders why they are exempt.
     origin = current
     if current:
         own = _OWN_PROVENANCE_RE.match(current)
         if own:
             origin = own.group("origin")
     text = f"{verb} by {reviewer} {now.date().isoformat()}"
+    if accepted:
+        text += f"; accepted {', '.join(accepted)}"
     return f"{text}; draft: {origin}" if origin else text

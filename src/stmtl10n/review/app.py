@@ -10,14 +10,20 @@ from datetime import datetime
 from importlib import resources
 from typing import Any, Callable, Iterable
 
+from stmtl10n.catalog import Catalog, Entry
+from stmtl10n.checks import ERROR
+from stmtl10n.model import Problem
 from stmtl10n.project import Project
 from stmtl10n.errors import BadRequestError, CatalogError, Stmtl10nError
 from stmtl10n.review import pages
 from stmtl10n.review._web import Request, Response, StartResponse, html_response, json_response, redirect
 from stmtl10n.review.accounts import Reviewer, ReviewerDirectory, Session, SessionStore
-from stmtl10n.review.actions import ACTION_KINDS, Action, ActionKind, ActionResult, ReviewActions, clean_msgstr
+from stmtl10n.review.actions import (
+    ACTION_KINDS, Action, ActionKind, ActionResult, EntryChecker, ReviewActions, clean_msgstr,
+    control_character_error,
+)
 from stmtl10n.review.catalogs import (
-    ENTRY_ID_RE, CatalogCache, CatalogRef, ReviewPage, entry_to_dict, language_info, progress_of,
+    ENTRY_ID_RE, CatalogCache, CatalogRef, ReviewPage, entry_to_dict, language_info, problems_to_json, progress_of,
     project_progress, resolve_catalog, review_page,
 )
 
@@ -141,6 +147,8 @@ class ReviewApp:
         if len(parts) == 3 and method == "GET":
             return self._api_catalog(login, parts[1], parts[2])
         if len(parts) == 6 and parts[3] == "entries" and method == "POST":
+            if parts[5] == "check":
+                return self._api_check(request, login, parts[1], parts[2], parts[4])
             kind = _action_kind(parts[5])
             if kind is not None:
                 return self._api_action(request, login, parts[1], parts[2], parts[4], kind)
@@ -254,20 +262,30 @@ class ReviewApp:
         if not login.reviewer.can_change(lang):
             return self._error(request, 403, f"you may change {', '.join(login.reviewer.languages)} only")
         form = request.form()
-        kind = form.get("action", "")
+        # An "Accept: …" button is an approval that accepts that check's error; the
+        # checks accepted before (hidden fields) still count while they find an error.
+        accept, accepted = request.form_values("accept"), request.form_values("accepted")
+        kind = form.get("action", "") or ("approve" if accept else "")
         filter_name = form.get("filter", pages.DEFAULT_FILTER)
         if filter_name not in pages.FILTERS:
             filter_name = pages.DEFAULT_FILTER
         msgstr = form.get("msgstr")
-        if kind == "approve" and msgstr is not None:
-            # The form's Approve button saves what is in the box: an edit when the text changed.
-            current = self.cache.load(ref.path).by_id.get(ident)
-            if current is not None and clean_msgstr(msgstr, msgid=current.msgid) != current.msgstr:
-                kind = "edit"
+        bad = control_character_error(msgstr) if msgstr is not None else None
+        if bad:
+            return self._error(request, 400, bad)
+        current = self.cache.load(ref.path).by_id.get(ident)
+        # The form's Approve button saves what is in the box: an edit when the text changed.
+        if (kind == "approve" and msgstr is not None and current is not None
+                and clean_msgstr(msgstr, msgid=current.msgid) != current.msgstr):
+            kind = "edit"
         action_kind = _action_kind(kind)
         if action_kind is None:
             return self._error(request, 400, "unknown action")
-        result = self.actions.submit(ref.path, _action(action_kind, ident, form.get("version", ""), login, msgstr))
+        if accepted and current is not None and action_kind != "send-back":
+            still = self._errors_of(ref, current, msgstr if action_kind == "edit" else None)
+            accept += [name for name in accepted if name in still]
+        action = _action(action_kind, ident, form.get("version", ""), login, msgstr, accept)
+        result = self.actions.submit(ref.path, action, check=self._checker(ref))
         if result.outcome == "done":
             return redirect(f"{pages.review_url(slug, lang)}?filter={filter_name}&saved={ident}#e-{ident}")
         if result.outcome == "conflict":
@@ -275,6 +293,13 @@ class ReviewApp:
             return html_response(pages.conflict_page(page, ident, yours=msgstr or "", message=result.message,
                                                      reviewer=login.reviewer, csrf_token=login.csrf_token,
                                                      filter_name=filter_name), 409)
+        if result.outcome == "problems":
+            page = self._page_after(ref, result)
+            yours = msgstr if msgstr is not None else page.snapshot.by_id[ident].msgstr
+            return html_response(pages.problems_page(
+                page, ident, source_lang=self.project.settings.source_lang, yours=yours,
+                problems=result.problems, accepted=action.accept, message=result.message, reviewer=login.reviewer,
+                csrf_token=login.csrf_token, filter_name=filter_name), 422)
         return self._error(request, 404 if result.outcome == "gone" else 400, result.message)
 
     # -- JSON API ----------------------------------------------------------
@@ -318,16 +343,28 @@ class ReviewApp:
         if ref is None or not ENTRY_ID_RE.match(ident):
             return json_response({"error": "not found", "message": "no such statement, language or entry"}, 404)
         if not login.reviewer.can_change(lang):
-            return json_response({"error": "forbidden",
-                                  "message": f"{login.reviewer.name} may change {', '.join(login.reviewer.languages) or 'no language'} only"}, 403)
+            return _not_yours(login)
         body = request.json()
-        version, msgstr = body.get("version"), body.get("msgstr")
+        version, msgstr, accept = body.get("version"), body.get("msgstr"), body.get("accept", [])
         if not isinstance(version, str) or (msgstr is not None and not isinstance(msgstr, str)):
             raise BadRequestError('send {"version": "<the entry\'s version>"} (and "msgstr" to edit)')
         if kind == "edit" and msgstr is None:
             raise BadRequestError('an edit needs "msgstr": the new translation')
-        result = self.actions.submit(ref.path, _action(kind, ident, version, login, msgstr))
+        if not isinstance(accept, list) or not all(isinstance(name, str) for name in accept):
+            raise BadRequestError('"accept" is a list of the checks whose errors you accept, e.g. ["markup"]')
+        bad = control_character_error(msgstr) if msgstr is not None else None
+        if bad:
+            raise BadRequestError(bad)
+        result = self.actions.submit(ref.path, _action(kind, ident, version, login, msgstr, accept),
+                                     check=self._checker(ref))
         page = self._page_after(ref, result)
+        if result.outcome == "problems":
+            # Nothing was written: the entry as it is, and what the translation sent would have.
+            return json_response({
+                "outcome": "problems", "error": "problems", "message": result.message,
+                "problems": problems_to_json(result.problems),
+                "entry": entry_to_dict(page.snapshot, ident, page.entry_problems(page.snapshot.by_id[ident])),
+            }, 422)
         status = {"done": 200, "conflict": 409, "gone": 404, "invalid": 400}[result.outcome]
         data: dict[str, Any] = {"outcome": result.outcome, "message": result.message,
                                 "progress": page.progress.to_dict()}
@@ -346,7 +383,48 @@ class ReviewApp:
             data["yours"] = {"action": kind, "version": version, "msgstr": msgstr}
         return json_response(data, status)
 
+    def _api_check(self, request: Request, login: _Login, slug: str, lang: str, ident: str) -> Response:
+        """The problems a translation would have, written nowhere: the page asks while the reviewer types."""
+        ref = self._resolve(slug, lang)
+        if ref is None or not ENTRY_ID_RE.match(ident):
+            return json_response({"error": "not found", "message": "no such statement, language or entry"}, 404)
+        if not login.reviewer.can_change(lang):
+            return _not_yours(login)
+        msgstr = request.json().get("msgstr")
+        if not isinstance(msgstr, str):
+            raise BadRequestError('send {"msgstr": "<the translation to check>"}')
+        bad = control_character_error(msgstr)
+        if bad:
+            raise BadRequestError(bad)
+        snapshot = self.cache.load(ref.path)
+        entry = snapshot.by_id.get(ident)
+        if entry is None:
+            return json_response({"error": "gone", "message": "this entry is no longer in the catalog; reload the page"},
+                                 404)
+        problems = self.cache.candidate_problems(snapshot.catalog, _candidate(entry, msgstr), path=ref.path,
+                                                 slug=ref.slug, lang=ref.lang)
+        if problems is None:
+            return json_response({"error": "server error",
+                                  "message": "the checks failed on this text; tell the coordinator (the log has the details)"},
+                                 500)
+        return json_response({"problems": problems_to_json(problems)})
+
     # -- helpers -----------------------------------------------------------
+
+    def _checker(self, ref: CatalogRef) -> EntryChecker:
+        """What an approval of an entry of ``ref`` is checked with, under the catalog's lock."""
+        def check(catalog: Catalog, entry: Entry) -> list[Problem] | None:
+            # Remembered: the answer to the approval shows the same problems without checking again.
+            return self.cache.candidate_problems(catalog, entry, path=ref.path, slug=ref.slug, lang=ref.lang,
+                                                 remember=True)
+        return check
+
+    def _errors_of(self, ref: CatalogRef, entry: Entry, msgstr: str | None) -> set[str]:
+        """The checks that find an error in ``entry`` approved with ``msgstr`` (its own text when ``None``)."""
+        snapshot = self.cache.load(ref.path)
+        candidate = _candidate(entry, entry.msgstr if msgstr is None else msgstr)
+        found = self.cache.candidate_problems(snapshot.catalog, candidate, path=ref.path, slug=ref.slug, lang=ref.lang)
+        return {p.check for p in found or [] if p.severity == ERROR}
 
     def _resolve(self, slug: str, lang: str) -> CatalogRef | None:
         try:
@@ -372,12 +450,27 @@ class ReviewApp:
 
 _ERROR_NAMES = {400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 405: "method not allowed",
                 409: "conflict", 413: "too large", 415: "unsupported media type", 421: "unknown host",
-                500: "server error"}
+                422: "problems", 500: "server error"}
 _BAD_TOKEN = "This login link or token is not valid (or the reviewer was removed); ask your coordinator for a new link."
 
 
-def _action(kind: ActionKind, ident: str, version: str, login: _Login, msgstr: str | None) -> Action:
-    return Action(kind, ident, version, login.reviewer.name, msgstr if kind == "edit" else None)
+def _action(kind: ActionKind, ident: str, version: str, login: _Login, msgstr: str | None,
+            accept: list[str] | None = None) -> Action:
+    return Action(kind, ident, version, login.reviewer.name, msgstr if kind == "edit" else None,
+                  tuple(dict.fromkeys(accept or ())))
+
+
+def _not_yours(login: _Login) -> Response:
+    languages = ", ".join(login.reviewer.languages) or "no language"
+    return json_response({"error": "forbidden", "message": f"{login.reviewer.name} may change {languages} only"}, 403)
+
+
+def _candidate(entry: Entry, msgstr: str) -> Entry:
+    """``entry`` as approving it with ``msgstr`` would write it (what the checks are run on)."""
+    candidate = entry.copy()
+    candidate.msgstr = clean_msgstr(msgstr, msgid=entry.msgid)
+    candidate.set_fuzzy(False)
+    return candidate
 
 
 def _without_port(host: str) -> str:

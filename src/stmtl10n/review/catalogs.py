@@ -7,6 +7,7 @@ import hashlib
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -181,7 +182,8 @@ class CatalogCache:
                 found = self._entry_results.get(snapshot.path, {}).get(key)
             if found is None:
                 if ctx is None:
-                    ctx = self._check_context(checks, snapshot, slug=slug, lang=lang, translations={})
+                    ctx = self._check_context(checks, snapshot.catalog, snapshot.path, slug=slug, lang=lang,
+                                              translations={})
                 enabled = checks.enabled_checks(self.project.settings.disabled_checks)
                 found = checks.check_entry(ctx, entry, {n: c for n, c in enabled.items() if n != "consistency"})
                 with self._lock:
@@ -191,12 +193,44 @@ class CatalogCache:
                 merged[entry.key] = found
         return merged
 
-    def _check_context(self, checks: Any, snapshot: Snapshot, *, slug: str, lang: str, translations: Any) -> Any:
+    def candidate_problems(self, catalog: Catalog, entry: Entry, *, path: Path, slug: str, lang: str,
+                           remember: bool = False) -> list[Problem] | None:
+        """The problems ``entry`` (as a reviewer would write it, perhaps not in ``catalog``) has.
+
+        Every check but consistency (which compares with other statements and
+        only warns) runs on the entry alone, honouring its ``no-check-<name>``
+        flags; ``None`` when the checks fail (the log says why).
+
+        :param path: the catalog's file, whose results are reused and, with
+            ``remember``, extended (an approval is checked again right after it).
+        """
+        key = _check_key(entry)
+        with self._lock:
+            found = self._entry_results.get(path, {}).get(key)
+        if found is not None:
+            return list(found)
+        try:
+            enabled = checks.enabled_checks(self.project.settings.disabled_checks,
+                                            where=f"{self.project.config_path}: checks.disabled")
+            ctx = self._check_context(checks, catalog, path, slug=slug, lang=lang, translations={})
+            found = checks.check_entry(ctx, entry, {n: c for n, c in enabled.items() if n != "consistency"})
+        except Stmtl10nError:
+            raise
+        except Exception:  # a failing check must not take the review down with it
+            log.exception("checks failed on a translation of %s [%s]", slug, lang)
+            return None
+        if remember:
+            with self._lock:
+                self._entry_results.setdefault(path, {})[key] = found
+        return list(found)
+
+    def _check_context(self, checks: Any, catalog: Catalog, path: Path, *, slug: str, lang: str,
+                       translations: Any) -> Any:
         settings = self.project.settings
         statements = {s.slug: s for s in list_statements(self.project)}
         return checks.CheckContext(
-            statement=slug, lang=lang, source_lang=settings.source_lang, catalog=snapshot.catalog,
-            catalog_path=self.project.relative(snapshot.path),
+            statement=slug, lang=lang, source_lang=settings.source_lang, catalog=catalog,
+            catalog_path=self.project.relative(path),
             is_markdown=statements[slug].format_name == "markdown" if slug in statements else True,
             candidates=tuple(dict.fromkeys((settings.source_lang, *settings.languages))),
             reviewed_translations=translations,
@@ -244,7 +278,8 @@ class CatalogCache:
         alone = {name: check for name, check in enabled.items() if name != "consistency"}
         across = {name: check for name, check in enabled.items() if name == "consistency"}
         translations = checks.reviewed_translations(catalogs) if across else {}
-        ctx = self._check_context(checks, snapshot, slug=slug, lang=lang, translations=translations)
+        ctx = self._check_context(checks, snapshot.catalog, snapshot.path, slug=slug, lang=lang,
+                                  translations=translations)
         with self._lock:
             known = self._entry_results.get(snapshot.path, {})
             by_object = self._object_results.get(snapshot.path, {})
@@ -365,6 +400,11 @@ def language_info(code: str) -> LanguageInfo:
         return LanguageInfo(code, code, "ltr")
 
 
+def problems_to_json(problems: Iterable[Problem]) -> list[dict[str, str]]:
+    """Problems as the API shows them: ``check``, ``message`` and ``severity`` (``error`` or ``warning``)."""
+    return [{"check": p.check, "message": p.message, "severity": p.severity} for p in problems]
+
+
 def entry_to_dict(snapshot: Snapshot, ident: str, problems: list[Problem] | None) -> dict[str, Any]:
     """An entry as the JSON API shows it (see docs/review-api.md)."""
     entry = snapshot.by_id[ident]
@@ -391,7 +431,7 @@ def entry_to_dict(snapshot: Snapshot, ident: str, problems: list[Problem] | None
         "references": list(entry.references),
         "previous_msgid": entry.previous_msgid,
         "provenance": entry.provenance,
-        "problems": [{"check": p.check, "message": p.message, "severity": p.severity} for p in problems or []],
+        "problems": problems_to_json(problems or []),
         "neighbours": {"previous": neighbour(-1), "next": neighbour(1)},
     }
 

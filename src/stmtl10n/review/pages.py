@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import json
+from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -20,6 +22,16 @@ FILTERS = {
     "all": "All",
 }
 DEFAULT_FILTER = "needs-review"
+# What a reviewer says by accepting a check's error ("Accept: …"); the page's script reads these too.
+ACCEPT_LABELS = {
+    "markup": "the link or markup changed on purpose",
+    "numbers": "the numbers differ on purpose",
+    "wrong-language": "the language is right",
+    "machine-marks": "the marks belong there",
+    "unchanged": "it stays as in the source",
+    "length": "the length is right",
+    "punctuation": "the punctuation is right",
+}
 # By EntryState value, in a reviewer's words.
 _STATE_LABELS = {
     "reviewed": "reviewed", "machine": "machine draft: needs review", "changed": "source changed: needs review",
@@ -191,14 +203,26 @@ def review_page(page: ReviewPage, *, source_lang: str, reviewer: Reviewer, csrf_
     if not entries:
         entries.append(f'<p class="notice empty">Nothing here under “{esc(FILTERS[filter_name])}”. '
                        f'<a href="{esc(review_url(ref.slug, ref.lang))}?filter=all">Show all entries</a>.</p>')
-    body = (f'<section class="review" data-slug="{esc(ref.slug)}" data-lang="{esc(ref.lang)}" '
-            f'data-filter="{esc(filter_name)}">{header}<div class="entries">{"".join(entries)}</div></section>')
+    body = f'{_review_section(page, filter_name)}{header}<div class="entries">{"".join(entries)}</div></section>'
     return layout(f"{ref.slug} [{ref.lang}]", body, reviewer=reviewer, csrf_token=csrf_token, body_class="review-page")
 
 
+def _review_section(page: ReviewPage, filter_name: str) -> str:
+    # What the page's script needs: where to post, under which filter, and the accept buttons' words.
+    labels = json.dumps(ACCEPT_LABELS, ensure_ascii=False, sort_keys=True)
+    return (f'<section class="review" data-slug="{esc(page.ref.slug)}" data-lang="{esc(page.ref.lang)}" '
+            f'data-filter="{esc(filter_name)}" data-accept-labels="{esc(labels)}">')
+
+
 def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: LanguageInfo, can_change: bool,
-                csrf_token: str, filter_name: str, flash: str = "") -> str:
-    """One entry: source and translation side by side, what changed, problems, context and actions."""
+                csrf_token: str, filter_name: str, flash: str = "", msgstr: str | None = None,
+                problems: Sequence[Problem] | None = None, accepted: Sequence[str] = ()) -> str:
+    """One entry: source and translation side by side, what changed, problems, context and actions.
+
+    A refused approval shows the reviewer's own text (``msgstr``), its
+    ``problems`` beside the box and the checks already ``accepted``, so the
+    next click sends them again.
+    """
     snapshot = page.snapshot
     entry = snapshot.by_id[ident]
     state = entry.state.value
@@ -229,12 +253,19 @@ def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: L
         )
     source_html = (f'<div class="source" lang="{esc(source.code)}" dir="{source.direction}">'
                    f"{esc(entry.msgid)}</div>")
+    shown_problems = list(page.entry_problems(entry) if problems is None else problems)
     if can_change:
         rows = max(2, min(12, len(entry.msgid) // 60 + 2))
+        text = entry.msgstr if msgstr is None else msgstr
+        kept = "".join(f'<input type="hidden" name="accepted" value="{esc(name)}">' for name in accepted)
+        # The box holds something else than the catalog: approving it is an edit (the script must know).
+        edited = " data-edited" if text != entry.msgstr else ""
         translation_html = (
-            f'<textarea name="msgstr" class="translation" lang="{esc(target.code)}" dir="{target.direction}" '
-            f'rows="{rows}" aria-label="Translation #{position + 1}" '
-            f'placeholder="untranslated">{esc(entry.msgstr)}</textarea>'
+            f'<div class="target"><textarea name="msgstr" class="translation" lang="{esc(target.code)}" '
+            f'dir="{target.direction}" rows="{rows}" aria-label="Translation #{position + 1}" '
+            f'placeholder="untranslated"{edited}>{esc(text)}</textarea>'
+            f'<div class="check-problems" aria-live="polite">{problem_list(shown_problems, can_accept=True)}</div>'
+            f"{kept}</div>"
         )
     else:
         shown_text = esc(entry.msgstr) if entry.msgstr else '<em class="none">untranslated</em>'
@@ -252,12 +283,29 @@ def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: L
             'title="Empty the translation so it is translated again">Send back</button></div></form>'
         )
     parts.append(pair)
-    problems = page.entry_problems(entry)
-    if problems:
-        parts.append(f'<ul class="problems">{"".join(_problem_item(p) for p in problems)}</ul>')
+    if shown_problems and not can_change:
+        parts.append(problem_list(shown_problems, can_accept=False))
     parts.append(_context(page, position, source))
-    return (f'<article class="entry state-{state}{" has-problems" if problems else ""}" id="e-{ident}" '
+    return (f'<article class="entry state-{state}{" has-problems" if shown_problems else ""}" id="e-{ident}" '
             f'data-id="{ident}" data-version="{version}" tabindex="-1">{"".join(parts)}</article>')
+
+
+def problems_page(page: ReviewPage, ident: str, *, source_lang: str, yours: str, problems: Sequence[Problem],
+                  accepted: Sequence[str], message: str, reviewer: Reviewer, csrf_token: str, filter_name: str) -> str:
+    """The answer to a form whose translation has errors: the entry again, the reviewer's text still in the box."""
+    back = f"{review_url(page.ref.slug, page.ref.lang)}?filter={filter_name}#e-{ident}"
+    block = entry_block(page, ident, source=language_info(source_lang), target=language_info(page.ref.lang),
+                        can_change=True, csrf_token=csrf_token, filter_name=filter_name, msgstr=yours,
+                        problems=problems, accepted=accepted)
+    body = (
+        f'{_review_section(page, filter_name)}<h1>Not saved</h1>'
+        f'<p class="notice error" id="notice">{esc(message)}</p>'
+        '<p class="hint">Fix the translation in the box and approve again, or accept a problem '
+        "that is right on purpose.</p>"
+        f'<div class="entries">{block}</div>'
+        f'<p><a href="{esc(back)}">Back to the statement, keeping what is in the catalog</a></p></section>'
+    )
+    return layout("Not saved", body, reviewer=reviewer, csrf_token=csrf_token, body_class="review-page")
 
 
 def conflict_page(page: ReviewPage, ident: str, *, yours: str, message: str, reviewer: Reviewer, csrf_token: str,
@@ -304,9 +352,26 @@ def _diff_html(old: str, new: str) -> str:
     )
 
 
-def _problem_item(problem: Problem) -> str:
-    return (f'<li class="severity-{esc(problem.severity)}"><strong>{esc(problem.check)}</strong>: '
-            f"{esc(problem.message)}</li>")
+def problem_list(problems: Sequence[Problem], *, can_accept: bool) -> str:
+    """The problems of a translation; errors get a button to accept them (app.js builds the same list)."""
+    if not problems:
+        return ""
+    offered: set[str] = set()
+    items = []
+    for problem in problems:
+        button = ""
+        if can_accept and problem.severity == "error" and problem.check not in offered:
+            offered.add(problem.check)
+            button = (f' <button type="submit" name="accept" value="{esc(problem.check)}" class="accept">'
+                      f"Accept: {esc(accept_label(problem.check))}</button>")
+        items.append(f'<li class="severity-{esc(problem.severity)}"><strong>{esc(problem.check)}</strong>: '
+                     f"{esc(problem.message)}{button}</li>")
+    return f'<ul class="problems">{"".join(items)}</ul>'
+
+
+def accept_label(check: str) -> str:
+    """What accepting ``check``'s error says: ``Accept: <this>``."""
+    return ACCEPT_LABELS.get(check, f"{check} is right here")
 
 
 def _context(page: ReviewPage, position: int, source: LanguageInfo) -> str:

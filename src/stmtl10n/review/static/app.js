@@ -1,5 +1,5 @@
-// stmtl10n review: makes the plain forms work in place (fetch + the JSON API) and adds keyboard shortcuts.
-// Without this script every form still works by posting and reloading the page.
+// stmtl10n review: makes the plain forms work in place (fetch + the JSON API), checks a translation while it is
+// typed, and adds keyboard shortcuts. Without this script every form still works by posting and reloading the page.
 "use strict";
 
 (function () {
@@ -18,6 +18,10 @@
   const slug = review.dataset.slug;
   const lang = review.dataset.lang;
   const filter = review.dataset.filter;
+  const acceptLabels = JSON.parse(review.dataset.acceptLabels || "{}");
+  const CHECK_DELAY_MS = 400;
+  const checkTimers = new WeakMap();
+  const checkRounds = new WeakMap();
 
   function entries() {
     return Array.from(document.querySelectorAll("article.entry"));
@@ -75,6 +79,97 @@
     box.textContent = text;
   }
 
+  // The same list pages.problem_list renders: each error gets an "Accept: …" button (one per check).
+  function showProblems(article, problems) {
+    const holder = article.querySelector(".check-problems");
+    if (!holder) return;
+    holder.replaceChildren();
+    article.classList.toggle("has-problems", problems.length > 0);
+    if (!problems.length) return;
+    const list = document.createElement("ul");
+    list.className = "problems";
+    const offered = new Set();
+    for (const problem of problems) {
+      const item = document.createElement("li");
+      item.className = "severity-" + problem.severity;
+      const name = document.createElement("strong");
+      name.textContent = problem.check;
+      item.append(name, ": " + problem.message);
+      if (problem.severity === "error" && !offered.has(problem.check)) {
+        offered.add(problem.check);
+        const button = document.createElement("button");
+        button.type = "submit";
+        button.name = "accept";
+        button.value = problem.check;
+        button.className = "accept";
+        button.textContent = "Accept: " + (acceptLabels[problem.check] || problem.check + " is right here");
+        item.append(" ", button);
+      }
+      list.appendChild(item);
+    }
+    holder.appendChild(list);
+  }
+
+  function showCheckMessage(article, text) {
+    const holder = article.querySelector(".check-problems");
+    if (!holder) return;
+    const note = document.createElement("p");
+    note.className = "notice error";
+    note.textContent = text;
+    holder.replaceChildren(note);
+  }
+
+  // Checks accepted on a refused approval are sent again with the next one, until the text changes.
+  function accepted(form) {
+    return Array.from(form.querySelectorAll('input[name="accepted"]'), (input) => input.value);
+  }
+
+  function keepAccepted(form, names) {
+    const target = form.querySelector(".target") || form;
+    for (const name of names) {
+      if (accepted(form).includes(name)) continue;
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "accepted";
+      input.value = name;
+      target.appendChild(input);
+    }
+  }
+
+  function forgetAccepted(form) {
+    for (const input of form.querySelectorAll('input[name="accepted"]')) input.remove();
+  }
+
+  // Ask the server what problems the text in the box has (nothing is saved), and show them beside the box.
+  async function checkText(article, area) {
+    const round = (checkRounds.get(article) || 0) + 1;
+    checkRounds.set(article, round);
+    let response;
+    let data;
+    try {
+      response = await fetch(apiUrl(article.dataset.id, "check"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken },
+        body: JSON.stringify({ msgstr: area.value }),
+      });
+      data = await response.json();
+    } catch (error) {
+      return; // the next keystroke or the approval will tell
+    }
+    // A later keystroke's answer, or an entry replaced meanwhile, wins.
+    if (checkRounds.get(article) !== round || !article.isConnected) return;
+    if (response.ok) showProblems(article, data.problems || []);
+    else if (response.status === 400) showCheckMessage(article, data.message || "This text cannot be saved.");
+  }
+
+  function scheduleCheck(area) {
+    const article = area.closest("article.entry");
+    if (!article) return;
+    clearTimeout(checkTimers.get(article));
+    checkTimers.set(article, setTimeout(function () { checkText(article, area); }, CHECK_DELAY_MS));
+  }
+
   function showConflict(article, data, mine) {
     const fresh = data.html ? fragment(data.html) : null;
     if (!fresh) {
@@ -97,13 +192,16 @@
     select(fresh, true);
   }
 
-  async function act(form, kind) {
+  async function act(form, kind, accept) {
     const article = form.closest("article.entry");
     const area = form.querySelector("textarea");
     const mine = area ? area.value : null;
-    if (kind === "approve" && area && area.value !== area.defaultValue) kind = "edit";
+    // data-edited: the box was rendered with the reviewer's own text, not the catalog's.
+    if (kind === "approve" && area && (area.value !== area.defaultValue || area.hasAttribute("data-edited"))) kind = "edit";
     const body = { version: form.querySelector('input[name="version"]').value };
     if (kind === "edit") body.msgstr = mine;
+    const accepting = kind === "send-back" ? [] : accepted(form).concat(accept && !accepted(form).includes(accept) ? [accept] : []);
+    if (accepting.length) body.accept = accepting;
     for (const button of form.querySelectorAll("button")) button.disabled = true;
     let response;
     let data;
@@ -125,8 +223,18 @@
       showConflict(article, data, mine);
       return;
     }
+    if (response.status === 422) {
+      // Errors that must not be published: nothing was saved; the text stays in the box.
+      for (const button of form.querySelectorAll("button")) button.disabled = false;
+      showProblems(article, data.problems || []);
+      keepAccepted(form, accepting);
+      showMessage(article, data.message || "Not saved: the translation has problems.");
+      if (area) area.focus();
+      return;
+    }
     if (!response.ok) {
       for (const button of form.querySelectorAll("button")) button.disabled = false;
+      forgetAccepted(form);
       showMessage(article, data.message || "Not saved.");
       return;
     }
@@ -142,8 +250,18 @@
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.classList.contains("entry-form")) return;
     event.preventDefault();
-    const kind = event.submitter && event.submitter.value ? event.submitter.value : "approve";
-    act(form, kind);
+    const submitter = event.submitter;
+    if (submitter && submitter.name === "accept") act(form, "approve", submitter.value);
+    else act(form, submitter && submitter.value ? submitter.value : "approve");
+  });
+
+  document.addEventListener("input", function (event) {
+    const area = event.target;
+    if (!(area instanceof HTMLTextAreaElement) || !area.form || !area.form.classList.contains("entry-form")) return;
+    forgetAccepted(area.form); // what was accepted was about the text before
+    const said = area.form.closest("article.entry")?.querySelector(".action-message");
+    if (said) said.remove();
+    scheduleCheck(area);
   });
 
   document.addEventListener("focusin", function (event) {
