@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -10,7 +11,6 @@ import pytest
 from stmtl10n.catalog import (
     Catalog,
     Entry,
-    EntryState,
     Progress,
     merge_catalog,
     new_catalog,
@@ -225,23 +225,105 @@ def test_read_template_has_no_locale(tmp_path: Path) -> None:
     assert read_catalog(path).locale is None
 
 
+_SEE_GIT = "fix the file or restore it from git"
+_NUL = "remove it (msgfmt cuts a string at a NUL, so the rest would never be published)"
+# What read_catalog says about each file of the bad corpus: where and what, then the fix.
 BAD_FILES = {
-    "unterminated-string.po": ":5: malformed string",
-    "latin1.po": ":5: not valid UTF-8",
-    "plural.po": ":5: plural entry",
-    "duplicate.po": ":8: duplicate entry",
-    "garbage.po": ":7: syntax error",
+    "unterminated-string.po": (":5: malformed string", _SEE_GIT),
+    "latin1.po": (":5: not valid UTF-8", _SEE_GIT),
+    "plural.po": (":5: plural entry", _SEE_GIT),
+    "duplicate.po": (":8: duplicate entry", _SEE_GIT),
+    "garbage.po": (":7: syntax error", _SEE_GIT),
+    "missing-msgstr.po": (":6: msgid without a msgstr line", 'write msgstr "" below it, or restore the file from git'),
+    "missing-msgstr-at-end.po": (":8: msgid without a msgstr line", 'write msgstr "" below it, or restore the file from git'),
+    "msgstr-without-msgid.po": (":9: msgstr without a msgid", "restore the file from git or write the msgid above it"),
+    "comment-inside-entry.po": (":6: a comment between msgid and msgstr", "move it above the msgid"),
+    "obsolete-mixed.po": (":9: only some lines of this entry start with #~", "mark every line of an obsolete entry #~, or none"),
+    "nul-escape.po": (":6: escape \\0 at column 14 is a NUL character", _NUL),
+    "nul-raw.po": (":6: NUL character (U+0000) at column 14", _NUL),
+    "invalid-escape.po": (":6: escape \\U at column 11 is not a valid escape (msgfmt rejects it)", "write \\\\ for a backslash"),
+    "octal-escape.po": (":6: escape \\041 at column 14 (U+0021) is one stmtl10n cannot read", "write the character itself"),
+    "charset-latin1.po": (
+        ":3: the header says charset=ISO-8859-1, but stmtl10n reads UTF-8 catalogs only",
+        "convert the file: msgconv --to-code=UTF-8 locales/de/charset-latin1.po -o locales/de/charset-latin1.po",
+    ),
+    "charset-contradicts-text.po": (
+        ":3: the header says charset=ISO-8859-1, but the file is UTF-8 text", "change the header to charset=UTF-8",
+    ),
+    "carriage-return.po": (
+        ":6: carriage return (CR) inside a line", "end lines with LF or CRLF, and write \\r for a carriage return inside a string",
+    ),
+}
+# The bad files msgfmt --check accepts, and what it does with them that makes them wrong to publish
+# (or to read with polib, which would then rewrite them differently). msgfmt rejects every other one.
+MSGFMT_ACCEPTS = {
+    "nul-escape.po": "the MO file has msgstr 'Hallo': the rest of the string is lost",
+    "nul-raw.po": "the MO file has msgstr 'Hallo': the rest of the string is lost",
+    "octal-escape.po": "polib keeps \\041 as four characters, so a rewrite would publish them",
+    "charset-latin1.po": "a Latin-1 file is fine for gettext, but stmtl10n reads and writes UTF-8 only",
+    "charset-contradicts-text.po": "the MO says ISO-8859-1, so 'café' is shown as 'cafÃ©'",
+    "carriage-return.po": "polib splits the line at the CR and reports a syntax error on a line that does not exist",
 }
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES), ids=str)
 def test_read_bad_catalog_names_file_and_line(name: str) -> None:
+    before = (BAD / name).read_bytes()
     with pytest.raises(CatalogError) as caught:
         read_catalog(BAD / name, display=f"locales/de/{name}")
     message = str(caught.value)
-    assert message.startswith(f"locales/de/{name}{BAD_FILES[name]}")
-    assert message.endswith("fix the file or restore it from git")
+    where, fix = BAD_FILES[name]
+    assert message.startswith(f"locales/de/{name}{where}")
+    assert message.endswith(fix)
     assert "\n" not in message
+    assert (BAD / name).read_bytes() == before
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES), ids=str)
+def test_msgfmt_rejects_every_bad_file_but_those_it_publishes_wrong(name: str) -> None:
+    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(BAD / name)], capture_output=True)
+    assert (checked.returncode == 0) == (name in MSGFMT_ACCEPTS), checked.stderr.decode(errors="replace")
+
+
+@pytest.mark.parametrize("name", ["nul-escape.po", "nul-raw.po"])
+def test_msgfmt_cuts_a_string_at_a_nul(name: str) -> None:
+    mo = subprocess.run(["msgfmt", "-o", "-", str(BAD / name)], capture_output=True, check=True).stdout
+    po = subprocess.run(["msgunfmt", "-"], input=mo, capture_output=True, check=True).stdout.decode()
+    assert 'msgstr "Hallo"' in po and "mehr" not in po
+
+
+@pytest.mark.parametrize(
+    ("header", "body"),
+    [
+        ("charset=UTF-8", 'msgid "a"\nmsgstr "caf\u00e9"\n'),
+        ("charset=utf-8", 'msgid "a"\nmsgstr "caf\u00e9"\n'),
+        ("charset=CHARSET", 'msgid "a"\nmsgstr ""\n'),  # xgettext's template placeholder, ASCII text
+        ("", 'msgid "a"\nmsgstr "b"\n'),  # no charset at all: msgfmt only warns
+    ],
+    ids=["UTF-8", "utf-8", "CHARSET-ascii", "none"],
+)
+@pytest.mark.foreign_catalogs  # written by hand, not as msgcat writes them
+def test_catalogs_gettext_reads_as_utf8_are_read(tmp_path: Path, header: str, body: str) -> None:
+    path = tmp_path / "x.po"
+    path.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; {header}\\n"\n\n{body}', encoding="utf-8")
+    assert [e.msgid for e in read_catalog(path).entries] == ["a"]
+
+
+@pytest.mark.foreign_catalogs  # written by hand, not as msgcat writes them
+def test_what_polib_and_msgfmt_both_read_is_read(tmp_path: Path) -> None:
+    # Blank lines inside an entry, escapes polib reads, an obsolete entry with #~| previous
+    # lines, CRLF line ends: none of these is refused.
+    path = tmp_path / "x.po"
+    path.write_bytes(
+        b'msgid ""\r\nmsgstr ""\r\n"Content-Type: text/plain; charset=UTF-8\\n"\r\n\r\n'
+        b'msgctxt "c"\r\n\r\nmsgid "a"\r\n\r\nmsgstr "b\\t\\"q\\" \\\\"\r\n\r\n'
+        b'#~| msgid "old"\r\n#~ msgid "new"\r\n#~ msgstr "x"\r\n'
+    )
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True, capture_output=True)
+    entries = read_catalog(path).entries
+    assert [(e.msgctxt, e.msgid, e.msgstr, e.obsolete, e.previous_msgid) for e in entries] == [
+        ("c", "a", 'b\t"q" \\', False, None), (None, "new", "x", True, "old"),
+    ]
 
 
 def test_every_bad_file_is_covered() -> None:

@@ -137,6 +137,9 @@ def test_build_below_min_translated_says_which_and_why(project: Path, runner: Cl
 
 def test_build_publishes_translations_and_fuzzy_only_when_asked(project: Path, runner: CliRunner) -> None:
     invoke(runner, project, "extract")
+    # "ES " + the English text is no Spanish: the wrong-language check would block it.
+    with (project / "stmtl10n.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[checks]\ndisabled = ["wrong-language"]\n')
     path = project / "locales" / "es" / "LC_MESSAGES" / "allforpalestine-action.po"
     catalog = read_catalog(path)
     entries = list(catalog.active())
@@ -353,3 +356,195 @@ def test_build_counts_paragraphs_added_since_the_last_extract(project: Path, run
     result = invoke(runner, project, "build", "--lang", "es", "--statement", "allforpalestine-action")
     # 9 of 12 segments translated: 75%, below the default 80, though every catalog entry is translated.
     assert "skipped allforpalestine-action [es]: 75% translated" in result.stderr
+
+
+# --- bad input is refused, never swallowed ----------------------------------------------------------------------
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+COMMANDS = [("extract",), ("build",), ("pretranslate", "--dry-run"), ("status",), ("check",)]
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.foreign_catalogs  # the broken catalogs are the point
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD.glob("*.po")), ids=str)
+def test_a_catalog_of_the_bad_corpus_stops_extract_and_nothing_is_rewritten(
+    project: Path, runner: CliRunner, name: str
+) -> None:
+    invoke(runner, project, "extract")
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "campaign-call-2024.po"
+    shutil.copy(BAD / name, po)
+    statement = project / "statements" / "campaign-call-2024.txt"
+    statement.write_text(statement.read_text() + "\n\nA new closing line.\n")  # so extract has to merge
+    before = _snapshot(project / "locales")
+    result = invoke(runner, project, "extract")
+    line = _only_line(result.stderr)
+    assert result.exit_code == 1
+    assert line.startswith("Error: locales/fr/LC_MESSAGES/campaign-call-2024.po:"), line
+    assert line.split(":")[2].strip().isdigit(), line  # the line number
+    assert _snapshot(project / "locales") == before  # the catalog, the template, the other languages
+    assert not list(project.rglob("*.tmp"))
+
+
+def _translate_then_delete_a_msgstr_line(path: Path) -> tuple[bytes, int]:
+    """Translate every entry, then delete the third entry's msgstr line; return the bytes and the msgid's line."""
+    catalog = read_catalog(path)
+    for entry in catalog.active():
+        entry.msgstr = "FR"
+    write_catalog(path, catalog)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    deleted = [i for i, line in enumerate(lines) if line == 'msgstr "FR"'][2]
+    msgid_line = max(i for i in range(deleted) if lines[i].startswith("msgid ")) + 1
+    broken = "\n".join(lines[:deleted] + lines[deleted + 1:]).encode("utf-8")
+    path.write_bytes(broken)
+    return broken, msgid_line
+
+
+@pytest.mark.foreign_catalogs  # the broken catalog is the point
+def test_a_deleted_msgstr_line_is_refused_by_every_command_with_its_line(project: Path, runner: CliRunner) -> None:
+    # polib alone reads such an entry as part of the next one: extract would re-create it
+    # untranslated and write the catalog back, build would publish without it.
+    invoke(runner, project, "extract")
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "campaign-call-2024.po"
+    broken, msgid_line = _translate_then_delete_a_msgstr_line(po)
+    for command in COMMANDS:
+        result = invoke(runner, project, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert _only_line(result.stderr) == (
+            f"Error: locales/fr/LC_MESSAGES/campaign-call-2024.po:{msgid_line}: msgid without a msgstr line "
+            "(msgfmt: missing 'msgstr' section); write msgstr \"\" below it, or restore the file from git"
+        ), command
+        assert po.read_bytes() == broken, command
+    assert not list(project.glob("build/**/campaign-call-2024*"))
+
+
+_CONTROL_FIX = "remove it (statements are plain text: only tab, line feed and carriage return)"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4,
+         "statements/x.txt: a binary file, not text (an ELF executable); save the statement as plain text (UTF-8) instead"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(64),
+         "statements/x.txt: a binary file, not text (a ZIP archive, such as a .docx or .odt document); "
+         "save the statement as plain text (UTF-8) instead"),
+        (b"Header text\n" + b"\x00\x00\xff\xfe\x00\x80" * 20,
+         "statements/x.txt: a binary file, not text (NUL bytes, the first at byte offset 12); "
+         "save the statement as plain text (UTF-8) instead"),
+        (b"First line.\n\nSecond\x00 line.\n", f"statements/x.txt:3: control character U+0000 at byte offset 19; {_CONTROL_FIX}"),
+        (b"First line.\n\n\x1b[31mRed\x1b[0m line.\n", f"statements/x.txt:3: control character U+001B at byte offset 13; {_CONTROL_FIX}"),
+        ("Caf\u00e9 \u0085 line.\n".encode(), f"statements/x.txt:1: control character U+0085 at byte offset 6; {_CONTROL_FIX}"),
+        (b"\xef\xbb\xbfA form\x0cfeed.\n", f"statements/x.txt:1: control character U+000C at byte offset 9; {_CONTROL_FIX}"),
+        ("Hello world.\n\nSecond paragraph.\n".encode("utf-16-le"),
+         "statements/x.txt: the file is UTF-16; save it as UTF-8 (for example: iconv -f UTF-16 -t UTF-8 "
+         "statements/x.txt > statements/x.txt.utf8 && mv statements/x.txt.utf8 statements/x.txt)"),
+    ],
+    ids=["elf", "zip", "nul-bytes-binary", "nul-in-text", "escape", "c1-control", "form-feed-after-bom", "utf16-no-bom"],
+)
+def test_a_statement_that_is_not_plain_text_is_refused_with_its_offset(
+    project: Path, runner: CliRunner, content: bytes, message: str
+) -> None:
+    (project / "statements" / "x.txt").write_bytes(content)
+    result = invoke(runner, project, "extract", "x")
+    assert result.exit_code == 1
+    assert _only_line(result.stderr) == f"Error: {message}"
+    assert not (project / "locales" / "x.pot").exists()
+
+
+def test_tabs_and_crlf_are_plain_text(project: Path, runner: CliRunner) -> None:
+    (project / "statements" / "x.txt").write_bytes(b"A tab\there.\r\n\r\nNext paragraph.\r\n")
+    result = invoke(runner, project, "extract", "x")
+    assert result.exit_code == 0, result.output
+    assert (project / "locales" / "x.pot").exists()
+
+
+def test_a_statement_linked_from_outside_the_project_is_refused(project: Path, runner: CliRunner, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("A statement kept somewhere else.\n")
+    (project / "statements" / "elsewhere.txt").symlink_to(outside)
+    for command in ("extract", "status"):
+        result = invoke(runner, project, command)
+        assert result.exit_code == 1
+        assert _only_line(result.stderr) == (
+            f"Error: statements/elsewhere.txt: a link to {outside.resolve()}, outside the project; "
+            "copy the file into statements/ instead of linking to it"
+        )
+    assert not list((project / "locales").rglob("*.po*"))
+
+
+def test_a_statement_linked_to_nothing_is_refused(project: Path, runner: CliRunner, tmp_path: Path) -> None:
+    (project / "statements" / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    result = invoke(runner, project, "extract")
+    assert result.exit_code == 1
+    assert _only_line(result.stderr) == (
+        f"Error: statements/gone.txt: a link to {tmp_path / 'deleted.txt'}, which does not exist; "
+        "remove the link or restore the file"
+    )
+
+
+def test_a_statement_linked_within_the_project_is_read(project: Path, runner: CliRunner) -> None:
+    (project / "drafts").mkdir()
+    (project / "drafts" / "inside.txt").write_text("A statement kept in the project.\n")
+    (project / "statements" / "inside.txt").symlink_to(Path("..") / "drafts" / "inside.txt")
+    result = invoke(runner, project, "extract", "inside")
+    assert result.exit_code == 0, result.output
+    assert (project / "locales" / "inside.pot").exists()
+
+
+def _replace_by_file(path: Path) -> None:
+    shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    path.write_text("not a folder\n")
+
+
+def _replace_by_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+_IN_THE_WAY = "a file where a folder should be"
+# Where a file is put in the way, what every command then says (after "Error: "), and which commands say it.
+LAYOUT_CASES = {
+    "locales-es": ("locales/es", _replace_by_file,
+                   f"locales/es: {_IN_THE_WAY} (the es catalogs live in it); move or rename the file", COMMANDS),
+    "locales": ("locales", _replace_by_file,
+                f"locales: {_IN_THE_WAY} (the templates and catalogs live there); move or rename the file", COMMANDS),
+    "lc-messages": ("locales/fr/LC_MESSAGES", _replace_by_file,
+                    f"locales/fr/LC_MESSAGES: {_IN_THE_WAY} (the fr catalogs live there); move or rename the file", COMMANDS),
+    "statements": ("statements", _replace_by_file,
+                   f"statements: {_IN_THE_WAY} (the statements live there); move or rename the file", COMMANDS),
+    "cache": (".stmtl10n-cache", _replace_by_file,
+              f".stmtl10n-cache: {_IN_THE_WAY} (stmtl10n keeps its locks and caches there); move or rename the file",
+              COMMANDS),
+    "build": ("build", _replace_by_file,
+              f"build: {_IN_THE_WAY} (builds are written there); move or rename the file", COMMANDS),
+    "catalog-folder": ("locales/fr/LC_MESSAGES/campaign-call-2024.po", _replace_by_folder,
+                       "locales/fr/LC_MESSAGES/campaign-call-2024.po: ", COMMANDS),  # each command says it in its words
+    "template-folder": ("locales/campaign-call-2024.pot", _replace_by_folder,
+                        "locales/campaign-call-2024.pot: a folder where a file should be; move or rename the folder",
+                        [("extract",)]),
+}
+
+
+@pytest.mark.parametrize("case", [
+    # A folder named like a catalog is no catalog msgfmt could check after the test.
+    pytest.param(case, marks=pytest.mark.foreign_catalogs) if case.endswith("-folder") else case
+    for case in sorted(LAYOUT_CASES)
+])
+def test_a_file_where_a_folder_should_be_is_one_line_for_every_command(
+    project: Path, runner: CliRunner, case: str
+) -> None:
+    where, replace, message, commands = LAYOUT_CASES[case]
+    invoke(runner, project, "extract")
+    replace(project / where)
+    for command in commands:
+        result = invoke(runner, project, *command)
+        assert result.exit_code == 1, (command, result.output)
+        line = _only_line(result.stderr)
+        if message.endswith(": "):
+            assert line.startswith("Error: ") and message in line and "folder" in line, (command, line)
+        else:
+            assert line == f"Error: {message}", command
+    assert (project / where).exists()

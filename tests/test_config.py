@@ -9,9 +9,8 @@ from click.testing import CliRunner
 
 from stmtl10n.cli import cli
 from stmtl10n.config import CONFIG_NAME, load_settings
-from stmtl10n.project import Project, find_project
 from stmtl10n.errors import ConfigError, FormatError
-from stmtl10n.project import list_statements
+from stmtl10n.project import Project, find_project, list_statements
 
 CALL = "Stand with us on the day of solidarity.\n"
 
@@ -150,7 +149,7 @@ def test_a_file_outside_statements_with_a_statements_name_is_refused(
 def test_a_project_file_that_is_no_statement_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = _project(tmp_path, {"call.txt": CALL})
     monkeypatch.chdir(project.root)
-    with pytest.raises(FormatError, match="^stmtl10n.toml: not in statements/"):
+    with pytest.raises(FormatError, match=r"^stmtl10n\.toml: not in statements/"):
         list_statements(project, ("stmtl10n.toml",))
 
 
@@ -192,3 +191,35 @@ def test_init_refuses_when_every_language_is_the_source(tmp_path: Path) -> None:
         "Error: --lang en: the only target language is the source language (en); name at least one other language\n"
     )
     assert not (tmp_path / "p").exists()
+
+
+# -- the settings file itself ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [CONFIG_NAME, "pyproject.toml"])
+def test_settings_that_are_not_utf8_are_one_line_with_the_byte_offset(tmp_path: Path, name: str) -> None:
+    table = "[tool.stmtl10n]\n" if name == "pyproject.toml" else ""
+    content = f'{table}source-lang = "en"\nlanguages = ["es"]\n'.encode() + b'# caf\xe9\n'
+    (tmp_path / name).write_bytes(content)
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status"])
+    assert result.exit_code == 1
+    offset = content.index(b"\xe9")
+    line = content.count(b"\n", 0, offset) + 1
+    assert result.stderr == (
+        f"Error: {tmp_path / name}:{line}: not valid UTF-8 at byte offset {offset} (byte 0xe9); save the file as UTF-8\n"
+    )
+
+
+def test_settings_with_a_byte_order_mark_are_read(tmp_path: Path) -> None:
+    # Windows editors write one; tomllib alone calls it an invalid statement at line 1.
+    (tmp_path / CONFIG_NAME).write_bytes(b'\xef\xbb\xbfsource-lang = "en"\r\nlanguages = ["es"]\r\n')
+    assert load_settings(tmp_path / CONFIG_NAME).languages == ("es",)
+
+
+def test_a_folder_named_like_the_settings_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / CONFIG_NAME).mkdir()
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path / CONFIG_NAME}: a folder where the settings file should be; move or rename the folder\n"
+    )

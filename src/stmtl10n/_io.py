@@ -5,12 +5,13 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import tempfile
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Iterator
 
-from stmtl10n.errors import FormatError, OutputError, Stmtl10nError
+from stmtl10n.errors import FormatError, LayoutError, OutputError, Stmtl10nError
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -26,6 +27,10 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(
+            f"{path}: cannot write it ({file_in_the_way(path)} is a file, not a folder); move or rename that file"
+        ) from None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write it ({exc.strerror}); check the folder and its permissions") from None
     try:
@@ -40,10 +45,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
             os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
     except BaseException as exc:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write it ({exc.strerror}); check free space and permissions") from None
         raise
@@ -85,14 +88,33 @@ def decode_utf8(raw: bytes, *, display: str, fix: str, error: type[Stmtl10nError
 def decode_statement(raw: bytes, *, path: str) -> str:
     """Decode a statement's bytes as UTF-8, explaining exactly what is wrong when it is not.
 
-    A UTF-8 byte order mark is dropped (build puts it back).
+    A UTF-8 byte order mark is dropped (build puts it back). UTF-16 text, a binary
+    file (an executable, a PDF, a Word document), bytes that are not UTF-8, and text
+    with a control character other than tab, LF and CR are each refused in one line
+    that names the byte offset (and line) and the fix.
     """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
-        raise FormatError(
-            f"{path}: the file is UTF-16; save it as UTF-8 "
-            f"(for example: iconv -f UTF-16 -t UTF-8 {path} > {path}.utf8 && mv {path}.utf8 {path})"
-        )
+    # In this order: a known binary signature, then UTF-16 (a BOM, or NULs on one
+    # side of every byte pair), then NULs in bytes that are not UTF-8 (binary).
+    kind = _binary_kind(raw)
+    if kind is None:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
+            raise FormatError(
+                f"{path}: the file is UTF-16; save it as UTF-8 "
+                f"(for example: iconv -f UTF-16 -t UTF-8 {path} > {path}.utf8 && mv {path}.utf8 {path})"
+            )
+        kind = _nul_in_binary(raw)
+    if kind is not None:
+        raise FormatError(f"{path}: a binary file, not text ({kind}); save the statement as plain text (UTF-8) instead")
     text = decode_utf8(raw, display=path, fix="save the file as UTF-8", error=FormatError)
+    control = _CONTROL.search(text)
+    if control is not None:
+        index = control.start()
+        offset = len(raw) - len(text.encode("utf-8")) + len(text[:index].encode("utf-8"))  # a BOM counts
+        line = text.count("\n", 0, index) + 1
+        raise FormatError(
+            f"{path}:{line}: control character U+{ord(control.group()):04X} at byte offset {offset}; remove it "
+            "(statements are plain text: only tab, line feed and carriage return)"
+        )
     if not text.strip():
         raise FormatError(f"{path}: the statement is empty; write its text or remove the file")
     return text
@@ -107,7 +129,7 @@ def read_statement(path: Path, *, display: str | None = None) -> str:
     return decode_statement(raw, path=shown)
 
 
-def file_digest(path: Path) -> str | None:
+def file_digest(path: Path, *, display: str | None = None) -> str | None:
     """The SHA-256 of a file's content, or None when there is no file.
 
     Writers compare it to tell whether someone else wrote a catalog since they
@@ -118,6 +140,20 @@ def file_digest(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise LayoutError(f"{display or path}: a folder where a file should be; move or rename the folder") from None
+    except NotADirectoryError:
+        raise LayoutError(f"{file_in_the_way(path)}: a file where a folder should be; move or rename the file") from None
+    except OSError as exc:
+        raise OutputError(f"{display or path}: cannot read it ({exc.strerror}); check its permissions") from None
+
+
+def file_in_the_way(path: Path) -> Path:
+    """The nearest parent of ``path`` that exists and is no folder (``path`` itself if none)."""
+    for parent in reversed(path.parents):
+        if parent.exists() and not parent.is_dir():
+            return parent
+    return path
 
 
 def has_bom(path: Path) -> bool:
@@ -125,10 +161,55 @@ def has_bom(path: Path) -> bool:
         return handle.read(3) == UTF8_BOM
 
 
+# The C0 controls but tab, LF and CR, then DEL and the C1 controls (U+0080-U+009F, mojibake mostly).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# What a binary file put where a statement belongs usually is, by its first bytes.
+_MAGIC = (
+    (b"\x7fELF", "an ELF executable"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive, such as a .docx or .odt document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document, such as a .doc"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x1f\x8b\x08", "a gzip archive"),
+    (b"\xcf\xfa\xed\xfe", "a Mach-O executable"),
+)
+
+
+def _binary_kind(raw: bytes) -> str | None:
+    """The kind of binary file ``raw`` is by its signature, or None."""
+    for magic, kind in _MAGIC:
+        if raw.startswith(magic):
+            return kind
+    return None
+
+
+def _nul_in_binary(raw: bytes) -> str | None:
+    """NUL bytes in bytes that are not UTF-8 make a binary file; NULs in valid UTF-8
+    are text with a stray control character, which the caller reports with its offset."""
+    nul = raw.find(b"\0")
+    if nul < 0:
+        return None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"NUL bytes, the first at byte offset {nul}"
+    return None
+
+
 def _looks_like_utf16(raw: bytes) -> bool:
-    # UTF-16 without a byte order mark: every other byte of ASCII text is NUL.
-    sample = raw[:200]
-    return len(sample) >= 4 and sample.count(0) >= len(sample) // 3
+    """UTF-16 without a byte order mark: NULs on one side of every byte pair (ASCII-range
+    text), hardly any on the other. A binary file has NULs on both sides."""
+    sample = raw[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    high, low = max(even, odd), min(even, odd)
+    return high >= pairs // 3 and low <= pairs // 20
 
 
 @contextmanager
@@ -139,8 +220,16 @@ def file_lock(lock_path: Path) -> Iterator[None]:
     the catalog's lock and re-reads the file under it, so concurrent writers
     never lose each other's work. The lock file itself holds nothing.
     """
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a") as handle:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock_path.open("a")
+    except (FileExistsError, NotADirectoryError):
+        raise LayoutError(
+            f"{file_in_the_way(lock_path)}: a file where a folder should be; move or rename the file"
+        ) from None
+    except OSError as exc:
+        raise OutputError(f"{lock_path}: cannot create the lock file ({exc.strerror}); check the folder and its permissions") from None
+    with handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             yield

@@ -8,14 +8,15 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from pathlib import Path
+from typing import Any, NoReturn
 
 import polib
 
-from stmtl10n._io import atomic_write, decode_utf8, read_user_file
+from stmtl10n._io import UTF8_BOM, atomic_write, decode_utf8, read_user_file
 from stmtl10n._linebreak import display_columns, line_breaks
 from stmtl10n.errors import CatalogError
 from stmtl10n.model import SIGNATORY_FLAG
@@ -280,12 +281,15 @@ def read_catalog(path: Path, *, display: str | None = None) -> Catalog:
 
     :param path: the catalog file.
     :param display: how to name the file in error messages (default: ``path``).
-    :raises CatalogError: the file is missing, not UTF-8, malformed, or has plural entries;
-        the message names the file and the line.
+    :raises CatalogError: the file is missing, not UTF-8 (or its header says another
+        charset), malformed (what ``msgfmt --check`` rejects, and what polib would
+        read differently from msgfmt: an entry without its msgstr line, a NUL), or has
+        plural entries; the message names the file and the line.
     """
     shown = display or str(path)
     raw = read_user_file(path, display=shown, kind="catalog", missing="check the path or restore it from git",
                          error=CatalogError)
+    _check_charset(raw, shown)
     text = decode_utf8(raw, display=shown, fix=_FIX, error=CatalogError)
     _check_strings(text, shown)
     try:
@@ -299,19 +303,20 @@ def read_catalog(path: Path, *, display: str | None = None) -> Catalog:
     retired = [e for e in entries if e.obsolete]
     previous = _obsolete_previous(text)
     if len(previous) == len(retired):
-        for entry, (context, msgid) in zip(retired, previous):
+        for entry, (context, msgid) in zip(retired, previous, strict=True):
             entry.previous_msgctxt, entry.previous_msgid = context, msgid
     seen: set[tuple[bool, str | None, str]] = set()
-    for entry, source in zip(entries, po):
+    for entry, source in zip(entries, po, strict=True):
         if (entry.obsolete, *entry.key) in seen:
             raise CatalogError(f"{shown}:{source.linenum}: duplicate entry {entry.msgid[:40]!r}; {_FIX}")
         seen.add((entry.obsolete, *entry.key))
     language = po.metadata.get("Language") or None
+    header_flags: Any = po.metadata_is_fuzzy  # the header entry's flags: a list, though types-polib says bool
     return Catalog(
         locale=language,
         header=dict(po.metadata),
         header_comments=po.header.split("\n") if po.header else [],
-        header_is_fuzzy=FUZZY in (po.metadata_is_fuzzy or []),
+        header_is_fuzzy=FUZZY in (header_flags or []),
         entries=entries,
     )
 
@@ -320,13 +325,177 @@ _STRING_LINE = re.compile(r'(?:#~\s*)?(?:#\|\s*)?(?:msgctxt|msgid|msgid_plural|m
 _STARTS_STRING = re.compile(r'(?:#~\s*)?(?:#\|\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?:\s|"|$)|(?:#~\s*)?"')
 
 
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(\[\d+\])?)(?=\s|\"|$)")
+# Escapes polib reads; msgfmt also reads \a, octal and hex ones, which polib keeps as
+# a backslash and a letter (so a rewrite would change them), and rejects any other.
+_POLIB_ESCAPES = frozenset('ntrvbf"\\')
+_C_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]*)|(.))")
+
+
 def _check_strings(text: str, shown: str) -> None:
-    # polib silently drops the last character of an unterminated string ("Hello -> "Hell),
-    # so every keyword or string line is checked before polib sees the file.
-    for number, line in enumerate(text.split("\n"), start=1):
+    """Refuse, line by line, what polib would read silently and differently from msgfmt.
+
+    polib drops the last character of an unterminated string ("Hello -> "Hell), merges
+    an entry whose msgstr line was deleted into the next one (or reads it as untranslated,
+    so extract would rewrite it empty), loses a msgstr whose msgid line was deleted, and
+    keeps a NUL that msgfmt cuts the string at. One pass, so a large catalog costs no more.
+    """
+    if "\0" in text:
+        nul = text.index("\0")
+        start = text.rfind("\n", 0, nul) + 1
+        raise CatalogError(
+            f"{shown}:{text.count(chr(10), 0, nul) + 1}: NUL character (U+0000) at column {nul - start + 1}; "
+            "remove it (msgfmt cuts a string at a NUL, so the rest would never be published)"
+        )
+    lines = text.split("\n")
+    if "\r" in text:
+        for number, line in enumerate(lines, start=1):
+            if "\r" in line[:-1]:
+                raise CatalogError(
+                    f"{shown}:{number}: carriage return (CR) inside a line; end lines with LF or CRLF, "
+                    "and write \\r for a carriage return inside a string"
+                )
+    waiting: int | None = None  # the line of a msgid whose msgstr has not come yet
+    waiting_obsolete = False
+    comment_inside: int | None = None  # a comment line met between that msgid and its msgstr
+    after_msgstr = False  # the last keyword was a msgstr (a plural's msgstr[1] may follow)
+    for number, line in enumerate(lines, start=1):
         stripped = line.strip()
-        if _STARTS_STRING.match(stripped) and not _STRING_LINE.fullmatch(stripped):
-            raise CatalogError(f"{shown}:{number}: malformed string (a quote missing or unescaped); {_FIX}")
+        if not stripped:
+            continue
+        if stripped[0] == '"':  # a continuation line, most lines of a catalog with long strings
+            if not _STRING_LINE.fullmatch(stripped):
+                raise CatalogError(f"{shown}:{number}: malformed string (a quote missing or unescaped); {_FIX}")
+            if "\\" in stripped:
+                quote = line.index('"')
+                _check_escapes(line[quote:], shown, number, column=quote + 1)
+            continue
+        if _STARTS_STRING.match(stripped):
+            if not _STRING_LINE.fullmatch(stripped):
+                raise CatalogError(f"{shown}:{number}: malformed string (a quote missing or unescaped); {_FIX}")
+            if "\\" in stripped:
+                quote = line.index('"')
+                _check_escapes(line[quote:], shown, number, column=quote + 1)
+        obsolete = stripped.startswith("#~")
+        body = stripped[2:].lstrip() if obsolete else stripped
+        keyword = _KEYWORD.match(body)
+        if body.startswith(("#", "|")) or (obsolete and not body):
+            if waiting is not None and comment_inside is None:
+                comment_inside = number
+            after_msgstr = False
+        elif keyword is None:
+            continue  # a continuation line, or one polib reports as a syntax error
+        elif keyword.group(1) in ("msgctxt", "msgid"):
+            if waiting is not None:
+                _missing_msgstr(shown, waiting)
+            if keyword.group(1) == "msgid":
+                waiting, waiting_obsolete, comment_inside = number, obsolete, None
+            after_msgstr = False
+        elif keyword.group(1).startswith("msgstr"):
+            if waiting is None:
+                if not (after_msgstr and keyword.group(2)):
+                    raise CatalogError(
+                        f"{shown}:{number}: msgstr without a msgid (was the msgid line deleted?); "
+                        "restore the file from git or write the msgid above it"
+                    )
+            elif comment_inside is not None:
+                raise CatalogError(f"{shown}:{comment_inside}: a comment between msgid and msgstr; "
+                                   "move it above the msgid")
+            elif obsolete != waiting_obsolete:
+                raise CatalogError(
+                    f"{shown}:{number}: only some lines of this entry start with #~; "
+                    "mark every line of an obsolete entry #~, or none"
+                )
+            waiting, after_msgstr = None, True
+    if waiting is not None:
+        _missing_msgstr(shown, waiting)
+
+
+def _missing_msgstr(shown: str, line: int) -> NoReturn:
+    raise CatalogError(
+        f"{shown}:{line}: msgid without a msgstr line (msgfmt: missing 'msgstr' section); "
+        'write msgstr "" below it, or restore the file from git'
+    )
+
+
+def _check_escapes(quoted: str, shown: str, number: int, *, column: int) -> None:
+    """Refuse an escape in a string that polib would misread: ``quoted`` starts at the
+    line's first quote, which is at ``column``."""
+    for found in _C_ESCAPE.finditer(quoted):
+        octal, hexa, other = found.groups()
+        if other is not None and other in _POLIB_ESCAPES:
+            continue
+        where = f"{shown}:{number}: escape {found.group()} at column {column + found.start()}"
+        value = int(octal, 8) if octal else int(hexa, 16) if hexa else None
+        if value == 0:
+            raise CatalogError(
+                f"{where} is a NUL character; remove it (msgfmt cuts a string at a NUL, "
+                "so the rest would never be published)"
+            )
+        if other == "a":
+            raise CatalogError(f"{where} is a control character (U+0007 BEL); remove it")
+        if value is not None:
+            raise CatalogError(f"{where} (U+{value:04X}) is one stmtl10n cannot read; write the character itself")
+        raise CatalogError(f"{where} is not a valid escape (msgfmt rejects it); write \\\\ for a backslash")
+
+
+_CHARSET = re.compile(r'"Content-Type:[^"]*charset=([^\s"\\;]*)', re.IGNORECASE)
+_UTF8_NAMES = ("utf-8", "utf8")
+
+
+def _check_charset(raw: bytes, shown: str) -> None:
+    """Refuse a header that declares another charset than UTF-8, the only one stmtl10n reads and writes.
+
+    msgfmt would publish such a file's UTF-8 text as that charset (mojibake), and a
+    file in that charset is not UTF-8. ``CHARSET``, the placeholder of a template
+    written by xgettext, is fine for plain ASCII text.
+    """
+    declared = _declared_charset(raw)
+    if declared is None:
+        return
+    charset, number = declared
+    if charset.lower() in _UTF8_NAMES or (charset == "CHARSET" and raw.isascii()):
+        return
+    where = f"{shown}:{number}: the header says charset={charset}"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CatalogError(
+            f"{where}, but stmtl10n reads UTF-8 catalogs only; convert the file: "
+            f"msgconv --to-code=UTF-8 {shown} -o {shown}"
+        ) from None
+    text_is = "plain ASCII" if raw.isascii() else "UTF-8 text"
+    raise CatalogError(f"{where}, but the file is {text_is}; change the header to charset=UTF-8")
+
+
+def _declared_charset(raw: bytes) -> tuple[str, int] | None:
+    """The charset the header entry (the first one, ``msgid ""``) declares and its line, if any.
+
+    Reads only up to the end of the header entry.
+    """
+    pos = len(UTF8_BOM) if raw.startswith(UTF8_BOM) else 0
+    number = 0
+    in_header = False
+    while pos < len(raw):
+        end = raw.find(b"\n", pos)
+        if end < 0:
+            end = len(raw)
+        line = raw[pos:end].strip()
+        pos = end + 1
+        number += 1
+        if not in_header:
+            if not line or line.startswith(b"#"):
+                continue
+            if line != b'msgid ""':
+                return None  # no header entry first
+            in_header = True
+        elif not line or line.startswith((b"#", b"msgid", b"msgctxt")):
+            return None  # the header entry ended without a charset
+        else:
+            found = _CHARSET.search(line.decode("latin-1"))  # any byte is a character: no error
+            if found is not None:
+                return found.group(1), number
+    return None
 
 
 _OBSOLETE_PREVIOUS = re.compile(r'#~\|\s*(msgctxt|msgid)?\s*"((?:[^"\\]|\\.)*)"')

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stmtl10n._io import atomic_write
-from stmtl10n.errors import ConfigError, LocaleError
+from stmtl10n._io import atomic_write, decode_utf8, read_user_file
 from stmtl10n.choices import CHECK_NAMES, ENGINE_NAMES
+from stmtl10n.errors import ConfigError, LocaleError
 from stmtl10n.locales import normalize_locale
 
 CONFIG_NAME = "stmtl10n.toml"
@@ -61,6 +61,8 @@ def settings_file(folder: Path) -> Path | None:
     config = folder / CONFIG_NAME
     if config.is_file():
         return config
+    if config.is_dir():
+        raise ConfigError(f"{config}: a folder where the settings file should be; move or rename the folder")
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file() and "stmtl10n" in _read_toml(pyproject).get("tool", {}):
         return pyproject
@@ -99,13 +101,16 @@ def write_settings(root: Path, *, source_lang: str, languages: tuple[str, ...]) 
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The TOML in ``path``; bytes that are not UTF-8 are named by line and byte offset
+    (tomllib would raise UnicodeDecodeError), and a UTF-8 byte order mark, which
+    Windows editors write and tomllib refuses, is dropped."""
+    raw = read_user_file(path, display=str(path), kind="settings file", missing="run `stmtl10n init`",
+                         error=ConfigError)
+    text = decode_utf8(raw, display=str(path), fix="save the file as UTF-8", error=ConfigError)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
 
 
 def _check_keys(data: dict[str, Any], allowed: set[str], where: str) -> None:

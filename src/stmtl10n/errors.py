@@ -27,6 +27,11 @@ class OutputError(Stmtl10nError):
     """A file stmtl10n must write cannot be written (no space, no permission, no such folder)."""
 
 
+class LayoutError(Stmtl10nError):
+    """The project's files are not where they belong: a file where a folder should be
+    (``locales/es`` a file), or a folder where a file should be (message names the path)."""
+
+
 class CatalogError(Stmtl10nError):
     """A PO/POT file that cannot be read (message carries ``path:line``)."""
 

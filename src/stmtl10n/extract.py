@@ -7,18 +7,17 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from stmtl10n import __version__
 from stmtl10n._io import atomic_write, file_digest, file_lock, read_statement
-from stmtl10n.catalog import Catalog, Entry, merge_catalog, read_catalog, render_catalog
-from stmtl10n.project import Project
-from stmtl10n.formats import format_for
+from stmtl10n.catalog import Catalog, Entry, EntryState, merge_catalog, read_catalog, render_catalog
 from stmtl10n.detect import foreign_segments, statement_language
+from stmtl10n.formats import format_for
 from stmtl10n.locales import display_name, plural_forms
 from stmtl10n.model import NO_TRANSLATE_FLAG, Segment, Statement
-from stmtl10n.project import list_statements, map_statements
+from stmtl10n.project import Project, list_statements, map_statements
 
 
 @dataclass(slots=True)
@@ -48,7 +47,7 @@ def extract(project: Project, names: tuple[str, ...] = (), *, now: datetime | No
     :raises CatalogError: for an existing catalog that cannot be read; nothing
         of that statement is written then.
     """
-    stamp = _po_date(now or datetime.now(timezone.utc))
+    stamp = _po_date(now or datetime.now(UTC))
     return map_statements(functools.partial(extract_statement, project, stamp=stamp), list_statements(project, names))
 
 
@@ -111,7 +110,7 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str) -> 
         old_keys = old.index()
         for entry in merged.active():
             if entry.key not in old_keys:
-                if entry.is_fuzzy and entry.previous_msgid is not None:
+                if entry.state is EntryState.CHANGED:
                     change.fuzzy += 1
                 else:
                     change.new += 1
@@ -148,11 +147,11 @@ def _up_to_date(project: Project, statement: Statement, text: str) -> ExtractRes
     files = _statement_files(project, statement)
     if record.get("key") != _record_key(project, text):
         return None
-    if record.get("files") != [file_digest(path) for path in files]:
+    if record.get("files") != [file_digest(path, display=project.relative(path)) for path in files]:
         return None
     result = ExtractResult(statement, int(record.get("segments", 0)), warnings=list(record.get("warnings", [])))
     langs: list[str | None] = [None, *project.settings.languages]
-    result.changes = [CatalogChange(project.relative(path), lang, "unchanged") for path, lang in zip(files, langs)]
+    result.changes = [CatalogChange(project.relative(path), lang, "unchanged") for path, lang in zip(files, langs, strict=True)]
     return result
 
 
@@ -238,10 +237,11 @@ def catalog_header(statement: Statement, lang: str, *, stamp: str) -> dict[str, 
 
 def _read_existing(project: Project, path: Path) -> tuple[Catalog | None, str | None]:
     """The catalog at ``path`` (None if there is none) and the digest of the file read."""
-    digest = file_digest(path)
+    shown = project.relative(path)
+    digest = file_digest(path, display=shown)
     if digest is None:
         return None, None
-    return read_catalog(path, display=project.relative(path)), digest
+    return read_catalog(path, display=shown), digest
 
 
 def _same_entries(a: Catalog, b: Catalog) -> bool:

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from pathlib import Path
+from typing import TypeVar
 
-from stmtl10n.config import CACHE_DIR, CONFIG_NAME, DEFAULT_LANGUAGES, Settings, load_settings, settings_file, write_settings
-from stmtl10n.errors import ConfigError, FormatError
+from stmtl10n.config import (
+    CACHE_DIR,
+    CONFIG_NAME,
+    DEFAULT_LANGUAGES,
+    Settings,
+    load_settings,
+    settings_file,
+    write_settings,
+)
+from stmtl10n.errors import ConfigError, FormatError, LayoutError
 from stmtl10n.formats import format_for
 from stmtl10n.model import Statement
 
@@ -95,23 +103,73 @@ def list_statements(project: Project, names: tuple[str, ...] = ()) -> list[State
     A name may be a slug (``solidarity-day-call``), a file name, or a path
     (from the current folder or the project root) to a file in ``statements/``.
 
-    :raises FormatError: for a name that is no statement of the project.
+    :raises FormatError: for a name that is no statement of the project, and for a
+        statement that is a link out of the project (or to nothing).
+    :raises LayoutError: for a file where the project needs a folder (see :func:`check_layout`).
     """
     folder = project.statements_dir
+    check_layout(project)
     if not folder.is_dir():
         raise FormatError(f"{project.relative(folder)}: no statements folder; create it and add statements")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    files = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and (p.is_file() or not p.exists()))
     statements = []
     for path in files:
         try:
             fmt = format_for(path)
         except FormatError:
             continue  # README files, notes and the like live beside statements
+        _refuse_outside_link(project, path)
         statements.append(Statement(path.stem, project.relative(path), fmt.name))
     _refuse_duplicate_slugs(statements)
     if not names:
         return statements
     return [_resolve(project, name, statements) for name in names]
+
+
+def check_layout(project: Project) -> None:
+    """Refuse a file where the project needs a folder, before anything is read or written.
+
+    Otherwise a file named ``locales/es`` reads as "no catalogs yet" to status,
+    build and check, and as a traceback to extract.
+
+    :raises LayoutError: naming the file and what the folder is for.
+    """
+    locales = project.locales_dir
+    needed = [
+        (project.statements_dir, "the statements live there"),
+        (locales, "the templates and catalogs live there"),
+    ]
+    for lang in project.settings.languages:
+        needed.append((locales / lang, f"the {lang} catalogs live in it"))
+        needed.append((locales / lang / "LC_MESSAGES", f"the {lang} catalogs live there"))
+    needed += [
+        (project.build_dir, "builds are written there"),
+        (project.cache_dir, "stmtl10n keeps its locks and caches there"),
+        (project.cache_dir / "locks", "stmtl10n keeps its lock files there"),
+        (project.cache_dir / "extract", "extract keeps its records there"),
+    ]
+    for path, purpose in needed:
+        # A parent in the way is met first: exists() is False below a file.
+        if path.exists() and not path.is_dir():
+            raise LayoutError(
+                f"{project.relative(path)}: a file where a folder should be ({purpose}); move or rename the file"
+            )
+
+
+def _refuse_outside_link(project: Project, path: Path) -> None:
+    """A statement must be a file of the project: a link may point within it, never out of it
+    (its references would name a file others do not have, and the review server would read it)."""
+    if not path.is_symlink():
+        return
+    shown = project.relative(project.statements_dir) + "/" + path.name
+    if not path.exists():
+        raise FormatError(f"{shown}: a link to {os.readlink(path)}, which does not exist; remove the link or restore the file")
+    target = path.resolve()
+    if not any(target.is_relative_to(inside) for inside in (project.root.resolve(), project.statements_dir.resolve())):
+        raise FormatError(
+            f"{shown}: a link to {target}, outside the project; copy the file into "
+            f"{project.relative(project.statements_dir)}/ instead of linking to it"
+        )
 
 
 def _resolve(project: Project, name: str, statements: list[Statement]) -> Statement:
