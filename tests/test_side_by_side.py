@@ -11,8 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exchange_support import make_project
-from stmtl10n.documents.side_by_side import aligned_rows, render_aligned_html, render_aligned_markdown, render_inline_html
 from stmtl10n.catalog import read_catalog, write_catalog
+from stmtl10n.documents.side_by_side import (
+    aligned_rows,
+    render_aligned_html,
+    render_aligned_markdown,
+    render_inline_html,
+)
 from stmtl10n.formats import format_for
 
 STATEMENT = """# Call for a week of action
@@ -140,6 +145,45 @@ def test_reviewed_only_leaves_other_cells_blank_with_a_mark(project) -> None:
     assert "Liberar" not in (project.root / "build" / "aligned" / "call.html").read_text(encoding="utf-8")
     assert "Liberar" not in (project.root / "build" / "aligned" / "call.md").read_text(encoding="utf-8")
     assert rows["1.Stop arms exports."][2][1] == "1.Detener la exportación de armas."
+
+
+BROKEN_AR = "ندعو *جميع* النقابات إلى الانضمام إلى <b>BDS</b>، انظر النداء."
+
+
+def test_a_translation_with_problems_is_withheld_from_its_cell(project) -> None:
+    project.translate("call", "ar", {
+        "We call on *all* unions to join <b>BDS</b>, see [the call](https://bdsmovement.net).": BROKEN_AR,
+    })
+    result = project.run("build", "--min-translated", "0")
+    assert result.exit_code == 3  # the Arabic statement is blocked; the aligned documents are written
+    assert "wrote build/aligned/call.html (en, es, ar; 25% reviewed; 1 translation withheld: problems)" in result.stdout
+    html = (project.root / "build" / "aligned" / "call.html").read_text(encoding="utf-8")
+    markdown = (project.root / "build" / "aligned" / "call.md").read_text(encoding="utf-8")
+    assert "انظر النداء" not in html and "انظر النداء" not in markdown
+    rows = {row[1][1]: row for row in _parse(project).rows if row}
+    cell = rows["We call on all unions to join <b>BDS</b>, see the call."][3]
+    assert "state-withheld" in (cell[0].get("class") or "") and cell[1] == "withheld: problems"
+    assert "the translation has problems to fix, left out" in html
+    assert "> **ar** *(withheld: problems)*\n" in markdown
+    assert "*(withheld: problems)*: the translation has problems to fix, left out." in markdown
+    # The other languages' cells and the other Arabic ones are as before.
+    assert rows["Call for a week of action"][3][1] == "دعوة إلى أسبوع من العمل"
+    # --allow-problems publishes it, in the aligned documents too.
+    result = project.run("build", "--min-translated", "0", "--allow-problems")
+    assert result.exit_code == 0, result.output
+    assert "انظر النداء" in (project.root / "build" / "aligned" / "call.html").read_text(encoding="utf-8")
+    assert "withheld: problems" not in (project.root / "build" / "aligned" / "call.md").read_text(encoding="utf-8")
+
+
+def test_a_draft_with_problems_is_withheld_when_drafts_are_published(project) -> None:
+    project.translate("call", "es", {"Free all 700 prisoners.": "Liberar a los 70 presos."}, fuzzy=True)
+    _build(project)  # drafts are not published: the draft is shown, marked as one
+    assert "> **es** *(draft)*: Liberar a los 70 presos.\n" in (
+        project.root / "build" / "aligned" / "call.md").read_text(encoding="utf-8")
+    result = project.run("build", "--min-translated", "0", "--include-fuzzy")
+    assert result.exit_code == 3
+    markdown = (project.root / "build" / "aligned" / "call.md").read_text(encoding="utf-8")
+    assert "Liberar a los 70 presos." not in markdown and "> **es** *(withheld: problems)*\n" in markdown
 
 
 def test_html_keeps_headings_list_numbers_and_signatories(project) -> None:

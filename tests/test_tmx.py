@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exchange_support import make_project
-from stmtl10n.errors import FormatError
 from stmtl10n.documents.tmx import TmxUnit, read_tmx, render_tmx
+from stmtl10n.errors import FormatError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -100,6 +100,29 @@ def test_export_include_fuzzy_marks_drafts(project, tmp_path: Path) -> None:
     assert list(read_tmx(out))[1].is_fuzzy("es")
 
 
+def test_export_leaves_out_translations_with_problems_and_says_so(project, tmp_path: Path) -> None:
+    project.translate("second", "es", {"We stand with 25,000 workers.": "Estamos con 2.500 trabajadores."})
+    project.translate("call", "es", {"Join the week of action from 25 to 31 March.": "Únete del 25 al 30 de marzo."},
+                      fuzzy=True)
+    out = tmp_path / "memory.tmx"
+    result = project.run("export-tmx", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "export-tmx: left out 1 translation with problems\n"
+    assert "2.500" not in out.read_text(encoding="utf-8")
+    assert not any(_variants(tu)["en"] == "We stand with 25,000 workers." for tu in _units(out))
+    # A broken draft is left out too when drafts are exported.
+    result = project.run("export-tmx", "--include-fuzzy", "--output", str(out))
+    assert result.stderr == "export-tmx: left out 2 translations with problems\n"
+    assert "Únete" not in out.read_text(encoding="utf-8")
+    # Fixed, it goes in.
+    project.translate("second", "es", {"We stand with 25,000 workers.": "Estamos con 25.000 trabajadores."})
+    result = project.run("export-tmx", "--output", str(out))
+    assert result.stderr == ""
+    assert {"en": "We stand with 25,000 workers.", "es": "Estamos con 25.000 trabajadores."} in [
+        _variants(tu) for tu in _units(out)
+    ]
+
+
 def test_export_statement_filter(project, tmp_path: Path) -> None:
     out = tmp_path / "second.tmx"
     result = project.run("export-tmx", "--statement", "second", "-o", str(out))
@@ -128,7 +151,7 @@ def test_render_then_read_keeps_every_text(tmp_path_factory: pytest.TempPathFact
 
 def test_render_is_deterministic_with_a_date() -> None:
     units = [TmxUnit("en", {"en": "a", "es": "b"})]
-    moment = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     first = "".join(render_tmx(units, source_lang="en", created=moment))
     assert first == "".join(render_tmx(units, source_lang="en", created=moment))
     assert 'creationdate="20261125T120000Z"' in first

@@ -1,35 +1,87 @@
-"""Build: catalogs back into per-language statements in the source's format."""
+"""Build: catalogs back into per-language statements in the source's format.
+
+Nothing wrong is published: every entry a build would publish is checked as
+``stmtl10n check`` checks it, and a problem of severity ``error`` keeps its
+statement from being written in that language (``allow_problems`` publishes it
+anyway). What ``build/`` holds always matches the catalogs: the earlier output of
+a statement that is skipped now is removed, and so are the files of statements
+and languages the project no longer has (only files stmtl10n writes; see
+:func:`build`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
+import os
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
-from stmtl10n._io import UTF8_BOM, atomic_write, has_bom, read_statement
-from stmtl10n.documents.side_by_side import write_aligned
+from stmtl10n._io import UTF8_BOM, atomic_write, file_lock, has_bom, read_statement
 from stmtl10n.catalog import Catalog, Entry, read_catalog
-from stmtl10n.project import Project
-from stmtl10n.formats import format_for
-from stmtl10n.model import Segment, Statement
-from stmtl10n.project import list_statements, map_statements
+from stmtl10n.checks import ERROR, CheckFunction, catalog_context, check_entry, enabled_checks
+from stmtl10n.documents.side_by_side import ALIGNED_SUFFIXES, write_aligned
+from stmtl10n.errors import OutputError
+from stmtl10n.formats import FORMATS, format_for
+from stmtl10n.model import Problem, Segment, Statement
+from stmtl10n.project import Project, list_statements, map_statements
+
+#: The checks build does not run: consistency compares a catalog with the language's
+#: other catalogs (which a build reads one statement at a time), and it only warns.
+SKIPPED_CHECKS = frozenset({"consistency"})
+#: Problems that never block: an untranslated entry falls back to the source text.
+NEVER_BLOCKING = frozenset({"untranslated"})
+#: The folder of the aligned documents, under the build folder.
+ALIGNED_DIR = "aligned"
+# Where build keeps the list of the files it wrote (relative to the build folder), so
+# that those of a language taken out of the settings can be removed too.
+_RECORD = "build-outputs.json"
+# A temporary file atomic_write leaves when a build is killed mid-write: ".x.md.k2j4h1_a.tmp".
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]+\.tmp")
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingProblem:
+    """A problem of severity ``error`` in an entry a build would publish, located in its catalog."""
+
+    catalog: str  # the PO file, relative to the project
+    line: int | None  # the line of the entry's msgid in it
+    problem: Problem
+
+    def __str__(self) -> str:
+        """``locales/ar/LC_MESSAGES/x.po:123: markup: The link to … is missing …``"""
+        where = f"{self.catalog}:{self.line}" if self.line else self.catalog
+        return f"{where}: {self.problem.check}: {self.problem.message}"
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """One file of a build: a statement in one language (written, or skipped and why), or an aligned document."""
+    """One file of a build: a statement in one language (written, or skipped and why), an aligned
+    document, or an earlier file that no statement or language of the project builds any more (``stale``)."""
 
     statement: str
     languages: tuple[str, ...]  # one language; for an aligned document, every column's
     path: str | None  # None when skipped
     percent: float  # share of entries published as translated (reviewed cells, when aligned)
-    skipped: str | None = None  # the reason, when not written
+    skipped: str | None = None  # the reason, when not written (or, when stale, why it was removed)
     aligned: bool = False
+    removed: str | None = None  # an earlier output removed because it is not built now
+    # The errors in what the file publishes: why it was skipped, or (allow_problems) what went out anyway.
+    problems: tuple[BlockingProblem, ...] = ()
+    withheld: int = 0  # aligned: translations left out of the cells because of their problems
+    stale: bool = False
 
     @property
     def lang(self) -> str:
         return self.languages[0] if not self.aligned else "+".join(self.languages)
+
+    @property
+    def blocked(self) -> bool:
+        """Not written because of the problems in what it would publish."""
+        return self.path is None and bool(self.problems)
 
 
 def build(
@@ -41,22 +93,48 @@ def build(
     min_translated: float | None = None,
     width: int | None = None,
     reviewed_only: bool = False,
+    allow_problems: bool = False,
 ) -> list[BuildResult]:
     """Write ``build/<lang>/<slug>.<ext>`` for every statement and language.
 
     Untranslated entries, and fuzzy ones unless ``include_fuzzy``, fall back to
-    the source text. A statement below ``min_translated`` percent is not written.
-    Each statement also gets ``build/aligned/<slug>.html`` and ``.md``, all its
-    languages side by side (see :mod:`stmtl10n.documents.side_by_side`); their results are
-    ``aligned`` with ``percent`` the share of reviewed cells, and
-    ``reviewed_only`` leaves drafts and untranslated cells blank in them.
+    the source text. A statement below ``min_translated`` percent is not written;
+    nor is one with a problem of severity ``error`` in an entry it would publish
+    (the checks of ``stmtl10n check`` but consistency), unless ``allow_problems``:
+    the result is ``blocked`` and carries the problems. Each statement also gets
+    ``build/aligned/<slug>.html`` and ``.md``, all its languages side by side (see
+    :mod:`stmtl10n.documents.side_by_side`); their results are ``aligned`` with
+    ``percent`` the share of reviewed cells, ``reviewed_only`` leaves drafts and
+    untranslated cells blank in them, and a translation with problems is left
+    out of its cell (``withheld`` counts them) unless ``allow_problems``.
+
+    Afterwards ``build/`` holds only what the catalogs and options give: a
+    skipped statement's earlier output is removed (its result's ``removed``), and
+    so are the files stmtl10n wrote for statements and languages the project no
+    longer has (``stale`` results). Only files stmtl10n writes are removed: in
+    ``build/<lang>/`` the statements' file names, in ``build/aligned/`` ``.html``
+    and ``.md`` files, temporary files an interrupted build left, and whatever
+    it recorded writing; never a link's target, never through a folder that
+    links out of the project.
     """
     threshold = project.settings.min_translated if min_translated is None else min_translated
     langs = project.require_languages(languages)
-    options = _Options(include_fuzzy, threshold, width, reviewed_only)
+    checks = enabled_checks(project.settings.disabled_checks, where=f"{project.relative(project.config_path)}: checks.disabled")
+    options = _Options(include_fuzzy, threshold, width, reviewed_only, allow_problems,
+                       {name: check for name, check in checks.items() if name not in SKIPPED_CHECKS})
     statements = list_statements(project, names)
-    batches = map_statements(functools.partial(_build_files, project, languages=langs, options=options), statements)
-    return [result for batch in batches for result in batch]
+    everyone = list_statements(project) if names else statements
+    with file_lock(project.lock_path(project.build_dir)):
+        # Recorded before anything is written: a build killed halfway still knows its files.
+        recorded = _read_record(project)
+        planned = [f"{lang}/{Path(s.path).name}" for s in statements for lang in langs]
+        planned += [f"{ALIGNED_DIR}/{s.slug}{suffix}" for s in statements for suffix in ALIGNED_SUFFIXES]
+        _write_record(project, [*recorded, *planned])
+        batches = map_statements(functools.partial(_build_files, project, languages=langs, options=options), statements)
+        results = [result for batch in batches for result in batch]
+        results += _remove_stale(project, everyone, recorded)
+        _write_record(project, [f for f in (*recorded, *planned) if (project.build_dir / f).is_file()])
+    return results
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,23 +143,63 @@ class _Options:
     min_translated: float
     width: int | None
     reviewed_only: bool
+    allow_problems: bool
+    checks: Mapping[str, CheckFunction]
 
 
 def _build_files(project: Project, statement: Statement, *, languages: tuple[str, ...], options: _Options) -> list[BuildResult]:
-    """Every file of one statement: each language, then the aligned documents; each catalog read once."""
+    """Every file of one statement: each language, then the aligned documents; each catalog read and checked once."""
     text = read_statement(project.root / statement.path, display=statement.path)
+    segments = format_for(statement.path).extract(text, path=statement.path)
+    keys = {segment.key for segment in segments}
     catalogs = {lang: _read_if_present(project, project.catalog_path(statement.slug, lang)) for lang in languages}
+    errors = {
+        lang: publishing_errors(project, statement, lang, catalog, keys=keys, include_fuzzy=options.include_fuzzy,
+                                checks=options.checks)
+        for lang, catalog in catalogs.items() if catalog is not None
+    }
     results = [
-        _write_statement(project, statement, lang, text, catalogs[lang], include_fuzzy=options.include_fuzzy,
-                         min_translated=options.min_translated, width=options.width)
+        _write_statement(project, statement, lang, text, segments, catalogs[lang], errors.get(lang, {}), options)
         for lang in languages
     ]
+    withheld = {} if options.allow_problems else {lang: set(found) for lang, found in errors.items()}
     aligned = write_aligned(project, statement, languages=languages, reviewed_only=options.reviewed_only,
-                            text=text, catalogs=catalogs)
+                            text=text, catalogs=catalogs, withheld=withheld)
     columns = (project.settings.source_lang, *languages)
     for path in (aligned.html_path, aligned.markdown_path):
-        results.append(BuildResult(statement.slug, columns, path, aligned.reviewed_percent, aligned=True))
+        results.append(BuildResult(statement.slug, columns, path, aligned.reviewed_percent, aligned=True,
+                                   withheld=aligned.withheld))
     return results
+
+
+def publishing_errors(
+    project: Project,
+    statement: Statement,
+    lang: str,
+    catalog: Catalog,
+    *,
+    keys: Collection[tuple[str | None, str]] | None = None,
+    include_fuzzy: bool = False,
+    checks: Mapping[str, CheckFunction] | None = None,
+) -> dict[tuple[str | None, str], list[Problem]]:
+    """The problems of severity ``error`` in the entries a build would publish, by ``(msgctxt, msgid)``,
+    in catalog order.
+
+    :param keys: the statement's segments (entries the statement no longer has are not published).
+    :param checks: the checks to run (default: those of the settings, but consistency).
+    """
+    if checks is None:
+        enabled = enabled_checks(project.settings.disabled_checks)
+        checks = {name: check for name, check in enabled.items() if name not in SKIPPED_CHECKS}
+    ctx = catalog_context(project, statement, lang, catalog)
+    found: dict[tuple[str | None, str], list[Problem]] = {}
+    for entry in catalog.active():
+        if (keys is not None and entry.key not in keys) or not is_published(entry, include_fuzzy=include_fuzzy):
+            continue
+        problems = [p for p in check_entry(ctx, entry, checks) if p.severity == ERROR and p.check not in NEVER_BLOCKING]
+        if problems:
+            found[entry.key] = problems
+    return found
 
 
 def _read_if_present(project: Project, path: Path) -> Catalog | None:
@@ -93,29 +211,49 @@ def _write_statement(
     statement: Statement,
     lang: str,
     text: str,
+    segments: Sequence[Segment],
     catalog: Catalog | None,
-    *,
-    include_fuzzy: bool,
-    min_translated: float,
-    width: int | None,
+    errors: Mapping[tuple[str | None, str], list[Problem]],
+    options: _Options,
 ) -> BuildResult:
-    if catalog is None:
-        po_path = project.relative(project.catalog_path(statement.slug, lang))
-        return BuildResult(statement.slug, (lang,), None, 0.0, skipped=f"no catalog {po_path}; run `stmtl10n extract`")
-    segments = format_for(statement.path).extract(text, path=statement.path)
-    percent = published_percent(catalog, segments, include_fuzzy=include_fuzzy)
-    if percent < min_translated:
-        return BuildResult(
-            statement.slug, (lang,), None, percent,
-            skipped=f"{percent:.0f}% translated, below --min-translated {min_translated:g}",
-        )
-    output = render_statement(text, catalog, path=statement.path, include_fuzzy=include_fuzzy, width=width)
     target = project.build_dir / lang / Path(statement.path).name
+    po_path = project.catalog_path(statement.slug, lang)
+    if catalog is None:
+        reason = f"no catalog {project.relative(po_path)}; run `stmtl10n extract`"
+        return _skip(project, statement, lang, target, 0.0, reason)
+    percent = published_percent(catalog, segments, include_fuzzy=options.include_fuzzy)
+    if percent < options.min_translated:
+        reason = f"{percent:.0f}% translated, below --min-translated {options.min_translated:g}"
+        return _skip(project, statement, lang, target, percent, reason)
+    blocking = _locate(project, po_path, errors)
+    if blocking and not options.allow_problems:
+        count = len(blocking)
+        them = "them" if count != 1 else "it"
+        reason = f"blocked by {count} problem{'s' if count != 1 else ''} (fix {them}, or build with --allow-problems)"
+        return _skip(project, statement, lang, target, percent, reason, blocking)
+    output = render_statement(text, catalog, path=statement.path, include_fuzzy=options.include_fuzzy,
+                              width=options.width)
     data = output.encode("utf-8")
     if has_bom(project.root / statement.path):
         data = UTF8_BOM + data
     atomic_write(target, data)
-    return BuildResult(statement.slug, (lang,), project.relative(target), percent)
+    return BuildResult(statement.slug, (lang,), project.relative(target), percent, problems=blocking)
+
+
+def _skip(project: Project, statement: Statement, lang: str, target: Path, percent: float, reason: str,
+          problems: tuple[BlockingProblem, ...] = ()) -> BuildResult:
+    """A statement not written in ``lang``: its earlier output goes, so build/ matches the catalogs."""
+    removed = project.relative(target) if _remove(project, target) else None
+    return BuildResult(statement.slug, (lang,), None, percent, skipped=reason, removed=removed, problems=problems)
+
+
+def _locate(project: Project, po_path: Path, errors: Mapping[tuple[str | None, str], list[Problem]]
+            ) -> tuple[BlockingProblem, ...]:
+    if not errors:
+        return ()
+    lines = msgid_lines(po_path.read_text(encoding="utf-8"))
+    shown = project.relative(po_path)
+    return tuple(BlockingProblem(shown, lines.get(key), problem) for key, found in errors.items() for problem in found)
 
 
 def render_statement(text: str, catalog: Catalog, *, path: str, include_fuzzy: bool = False, width: int | None = None) -> str:
@@ -149,3 +287,155 @@ def published_percent(catalog: Catalog, segments: Sequence[Segment], *, include_
     index = catalog.index()
     done = sum(1 for key in keys if key in index and is_published(index[key], include_fuzzy=include_fuzzy))
     return 100.0 * done / len(keys)
+
+
+# --------------------------------------------------------------------------- msgid lines
+
+_PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"', "\\": "\\"}
+_PO_ESCAPE = re.compile(r"\\(.)")
+_PO_LINE = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)?\s*"(.*)"')
+
+
+def msgid_lines(text: str) -> dict[tuple[str | None, str], int]:
+    """The line (1-based) of each active entry's ``msgid`` in a PO file's text, by ``(msgctxt, msgid)``.
+
+    >>> msgid_lines('msgid ""\\nmsgstr ""\\n\\n#: a.md:3\\nmsgctxt "x"\\nmsgid ""\\n"Free "\\n"Gaza"\\nmsgstr "Gaza"\\n')
+    {(None, ''): 1, ('x', 'Free Gaza'): 6}
+    """
+    found: dict[tuple[str | None, str], int] = {}
+    context: list[str] | None = None
+    msgid: list[str] | None = None
+    current: list[str] | None = None  # the string continuation lines add to
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = _PO_LINE.fullmatch(line.strip())
+        if match is None:  # a comment (obsolete and previous entries too) or a blank line: no string goes on
+            current = None
+            continue
+        keyword, value = match.groups()
+        if keyword == "msgctxt":
+            context, msgid = [value], None
+            current = context
+        elif keyword == "msgid":
+            msgid, start = [value], number
+            current = msgid
+        elif keyword is None:
+            if current is not None:
+                current.append(value)
+        else:  # msgstr, or msgid_plural: the msgid is complete
+            if msgid is not None:
+                key = (_unescape("".join(context)) if context is not None else None, _unescape("".join(msgid)))
+                found.setdefault(key, start)
+            context = msgid = current = None
+    return found
+
+
+def _unescape(value: str) -> str:
+    return _PO_ESCAPE.sub(lambda m: _PO_ESCAPES.get(m.group(1), m.group(0)), value)
+
+
+# --------------------------------------------------------------------------- what build/ holds
+
+
+def _owned_folder(project: Project, folder: Path) -> bool:
+    """A folder build may remove files from: a real folder (no link) inside the project."""
+    try:
+        return folder.is_dir() and not folder.is_symlink() and folder.resolve().is_relative_to(project.root.resolve())
+    except OSError:
+        return False
+
+
+def _remove(project: Project, path: Path) -> bool:
+    """Remove one output (a link is removed, never its target); whether there was one."""
+    if not _owned_folder(project, path.parent) or not (path.is_symlink() or path.is_file()):
+        return False
+    try:
+        os.unlink(path)  # one rename-free unlink: the file is there or gone, never half
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise OutputError(f"{project.relative(path)}: cannot remove it ({exc.strerror}); "
+                          "check the folder's permissions") from None
+    return True
+
+
+def _named_like_output(suffixes: Iterable[str], name: str) -> bool:
+    temporary = _TEMPORARY.fullmatch(name)
+    return Path(temporary.group("name") if temporary else name).suffix.lower() in suffixes
+
+
+def _remove_stale(project: Project, statements: Sequence[Statement], recorded: Iterable[str]) -> list[BuildResult]:
+    """Remove what no statement or language of the project builds any more: files stmtl10n wrote
+    (the record), and files named as it names them in the folders it owns (should the record be lost)."""
+    build_dir = project.build_dir
+    languages = set(project.settings.languages)
+    by_name = {Path(s.path).name: s for s in statements}
+    slugs = {s.slug for s in statements}
+    statement_suffixes = {ext for fmt in FORMATS for ext in fmt.extensions}
+    candidates: dict[str, None] = dict.fromkeys(recorded)
+    for folder in (*sorted(languages), ALIGNED_DIR):
+        if not _owned_folder(project, build_dir / folder):
+            continue
+        suffixes = ALIGNED_SUFFIXES if folder == ALIGNED_DIR else statement_suffixes
+        try:
+            inside = sorted((build_dir / folder).iterdir())
+        except OSError:
+            continue  # a folder that cannot be listed: the record still names what was written there
+        for path in inside:
+            if _named_like_output(suffixes, path.name) and path.is_file() and not path.is_symlink():
+                candidates[f"{folder}/{path.name}"] = None
+    results = []
+    emptied = set()
+    for relative in candidates:
+        folder, name = relative.split("/")
+        path = build_dir / folder / name
+        if path.is_symlink() or not path.is_file():
+            continue  # gone already, or a link someone made: not what stmtl10n writes
+        stem = Path(name).stem
+        if _TEMPORARY.fullmatch(name):
+            reason = "left by an interrupted build"
+        elif folder == ALIGNED_DIR:
+            if stem in slugs and Path(name).suffix in ALIGNED_SUFFIXES:
+                continue
+            reason = f"no statement {stem} in {project.relative(project.statements_dir)}/ any more"
+        elif folder not in languages:
+            reason = f"{folder} is no longer a language of the project ({project.relative(project.config_path)})"
+        elif name in by_name:
+            continue
+        else:
+            reason = f"no statement {name} in {project.relative(project.statements_dir)}/ any more"
+        if _remove(project, path):
+            aligned = folder == ALIGNED_DIR
+            results.append(BuildResult(stem, (folder,) if not aligned else (), None, 0.0, skipped=reason,
+                                       aligned=aligned, removed=project.relative(path), stale=True))
+            if folder not in languages and folder != ALIGNED_DIR:
+                emptied.add(build_dir / folder)
+    for empty in sorted(emptied):
+        with contextlib.suppress(OSError):
+            empty.rmdir()  # only when nothing else is left in it
+    return results
+
+
+def _read_record(project: Project) -> list[str]:
+    """The files (``<folder>/<name>`` under the build folder) stmtl10n recorded writing; anything else in the record is ignored."""
+    path = project.cache_dir / _RECORD
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, dict) or data.get("build-dir") != project.settings.build_dir:
+        return []
+    files = data.get("files")
+    return [f for f in files if _is_output_place(f)] if isinstance(files, list) else []
+
+
+def _is_output_place(relative: object) -> bool:
+    if not isinstance(relative, str) or "\\" in relative or "\0" in relative:
+        return False
+    parts = relative.split("/")
+    return len(parts) == 2 and all(part and part not in (".", "..") for part in parts)
+
+
+def _write_record(project: Project, files: Iterable[str]) -> None:
+    record = {"build-dir": project.settings.build_dir, "files": sorted({f for f in files if _is_output_place(f)})}
+    atomic_write(project.cache_dir / _RECORD, json.dumps(record, indent=1) + "\n")

@@ -66,10 +66,17 @@ def extract(ctx: click.Context, statements: tuple[str, ...]) -> None:
 @click.option("--width", type=click.IntRange(20, None), default=None, help="Wrap plain-text paragraphs at this column.")
 @click.option("--reviewed-only", is_flag=True,
               help="In the aligned documents (build/aligned/), leave drafts and untranslated cells blank.")
+@click.option("--allow-problems", is_flag=True,
+              help="Publish translations with errors the checks found (a broken link, a changed number) anyway.")
 @click.pass_context
 def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...], min_translated: float | None,
-          include_fuzzy: bool, width: int | None, reviewed_only: bool) -> None:
+          include_fuzzy: bool, width: int | None, reviewed_only: bool, allow_problems: bool) -> None:
     """Write translated statements to build/<lang>/, and aligned ones to build/aligned/.
+
+    A statement is not written in a language while a translation it would
+    publish has an error that `stmtl10n check` finds (each is listed, and the
+    exit code is 3); --allow-problems publishes it anyway. Earlier output that
+    is not built now is removed, so build/ always matches the catalogs.
 
     \b
     Example:
@@ -78,16 +85,39 @@ def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...]
       stmtl10n build --reviewed-only
     """
     from stmtl10n.build import build as run_build
+    from stmtl10n.errors import CheckFailed
 
     results = run_build(project_from(ctx), languages=languages, names=names, include_fuzzy=include_fuzzy,
-                        min_translated=min_translated, width=width, reviewed_only=reviewed_only)
+                        min_translated=min_translated, width=width, reviewed_only=reviewed_only,
+                        allow_problems=allow_problems)
     for result in results:
         if result.path and result.aligned:
-            click.echo(f"wrote {result.path} ({', '.join(result.languages)}; {result.percent:.0f}% reviewed)")
+            withheld = f"; {_count(result.withheld, 'translation')} withheld: problems" if result.withheld else ""
+            click.echo(f"wrote {result.path} ({', '.join(result.languages)}; {result.percent:.0f}% reviewed{withheld})")
         elif result.path:
             click.echo(f"wrote {result.path} ({result.percent:.0f}% translated)")
+        elif result.stale:
+            click.echo(f"removed {result.removed}: {result.skipped}", err=True)
         else:
+            for problem in result.problems:
+                click.echo(str(problem), err=True)
             click.echo(f"skipped {result.statement} [{result.lang}]: {result.skipped}", err=True)
+            if result.removed:
+                click.echo(f"removed {result.removed}: {result.skipped}", err=True)
+    published = [result for result in results if result.path and result.problems]
+    if published:
+        count = sum(len(result.problems) for result in published)
+        click.echo(f"published {_count(count, 'problem')} in {_count(len(published), 'file')} anyway "
+                   "(--allow-problems); `stmtl10n check` lists them", err=True)
+    blocked = [result for result in results if result.blocked]
+    if blocked:
+        count = sum(len(result.problems) for result in blocked)
+        raise CheckFailed(f"{_count(count, 'problem')} kept {_count(len(blocked), 'file')} from being published; "
+                          f"fix {'it' if count == 1 else 'them'}, or build with --allow-problems to publish anyway.")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @cli.command()

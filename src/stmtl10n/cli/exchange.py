@@ -10,7 +10,6 @@ from stmtl10n.cli._group import LOCALE, cli, lang_option, project_from
 from stmtl10n.model import excerpt
 
 
-
 @cli.command("export-tmx")
 @lang_option
 @click.option("--statement", "-s", "names", multiple=True, help="Only this statement (slug or path; repeatable).")
@@ -23,6 +22,8 @@ def export_tmx(ctx: click.Context, languages: tuple[str, ...], names: tuple[str,
     """Write reviewed translations as a TMX 1.4b memory.
 
     One translation unit per distinct source segment, one variant per language.
+    Translations with an error that `stmtl10n check` finds (a lost link, a
+    changed number) are left out, and counted on stderr.
 
     \b
     Example:
@@ -34,6 +35,9 @@ def export_tmx(ctx: click.Context, languages: tuple[str, ...], names: tuple[str,
     result = run_export(project_from(ctx), output, languages=languages, names=names, include_fuzzy=include_fuzzy)
     counts = ", ".join(f"{lang} {count}" for lang, count in result.variants.items())
     click.echo(f"wrote {result.path}: {result.units} units ({counts})")
+    if result.left_out:
+        noun = "translation" if result.left_out == 1 else "translations"
+        click.echo(f"export-tmx: left out {result.left_out} {noun} with problems", err=True)
 
 
 @cli.command("import-tmx")

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import re
 import xml.parsers.expat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from stmtl10n import __version__
 from stmtl10n._io import atomic_write
 from stmtl10n.catalog import read_catalog
-from stmtl10n.project import Project
 from stmtl10n.errors import FormatError, LocaleError
 from stmtl10n.locales import normalize_locale
-from stmtl10n.project import list_statements
+from stmtl10n.project import Project, list_statements
 
 #: The ``<prop type=…>`` that carries a variant's state (only written for drafts).
 STATE_PROP = "x-stmtl10n-state"
@@ -70,7 +69,7 @@ def render_tmx(
     Characters XML 1.0 forbids are written as ``<ph type="x-stmtl10n-control">U+001E</ph>``
     and :func:`read_tmx` turns them back into the character.
     """
-    stamp = (created or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (created or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield '<tmx version="1.4">\n'
     yield (
@@ -126,6 +125,7 @@ class TmxExport:
     path: str
     units: int
     variants: dict[str, int]  # language → translations written (source language excluded)
+    left_out: int = 0  # translations not written because the checks found errors in them
 
 
 def collect_units(
@@ -139,8 +139,27 @@ def collect_units(
 
     Reviewed translations only, unless ``include_fuzzy`` adds drafts (with the
     ``fuzzy`` state).  A source text translated two different ways in two
-    statements gives two units, so no translation is lost.
+    statements gives two units, so no translation is lost.  A translation with
+    a problem of severity ``error`` (what ``stmtl10n check`` finds, consistency
+    aside) is left out: a memory must not hand a broken link or a wrong number on.
     """
+    return _collect(project, languages=languages, names=names, include_fuzzy=include_fuzzy)[0]
+
+
+def _collect(
+    project: Project,
+    *,
+    languages: tuple[str, ...],
+    names: tuple[str, ...],
+    include_fuzzy: bool,
+) -> tuple[list[TmxUnit], int]:
+    """The units (see :func:`collect_units`) and how many translations were left out for their problems."""
+    # lazy: exporting is the one path here that checks translations; reading TMX for the memory needs no checks
+    from stmtl10n.checks import ERROR, catalog_context, check_entry, enabled_checks
+
+    checks = {name: check for name, check in enabled_checks(project.settings.disabled_checks).items()
+              if name not in _SKIPPED_CHECKS}
+    left_out = 0
     source_lang = project.settings.source_lang
     langs = project.require_languages(languages)
     # source text → units for it; a language goes to the first unit that has no variant for it yet.
@@ -151,8 +170,13 @@ def collect_units(
             po_path = project.catalog_path(statement.slug, lang)
             if not po_path.exists():
                 continue
-            for entry in read_catalog(po_path, display=project.relative(po_path)).active():
+            catalog = read_catalog(po_path, display=project.relative(po_path))
+            ctx = catalog_context(project, statement, lang, catalog)
+            for entry in catalog.active():
                 if not entry.state.is_published(include_fuzzy=include_fuzzy):
+                    continue
+                if any(p.severity == ERROR for p in check_entry(ctx, entry, checks)):
+                    left_out += 1
                     continue
                 draft = entry.state.is_draft
                 units = by_source.setdefault(entry.msgid, [])
@@ -171,7 +195,11 @@ def collect_units(
                     if draft:
                         unit.states[lang] = FUZZY_STATE
                     units.append(unit)
-    return [unit for units in by_source.values() for unit in units]
+    return [unit for units in by_source.values() for unit in units], left_out
+
+
+# Consistency compares with the language's other catalogs and only warns; the others are what `check` runs.
+_SKIPPED_CHECKS = frozenset({"consistency"})
 
 
 def export_tmx(
@@ -185,17 +213,19 @@ def export_tmx(
 ) -> TmxExport:
     """Write the project's translations (see :func:`collect_units`) to ``output`` as TMX 1.4b, atomically.
 
+    Translations with errors are left out, and counted in ``left_out``.
+
     :raises ConfigError: for a language that is not one of the project's.
     """
-    units = collect_units(project, languages=languages, names=names, include_fuzzy=include_fuzzy)
+    units, left_out = _collect(project, languages=languages, names=names, include_fuzzy=include_fuzzy)
     text = "".join(render_tmx(units, source_lang=project.settings.source_lang, created=created))
     atomic_write(output, text)
-    counts = {lang: 0 for lang in project.require_languages(languages)}
+    counts = dict.fromkeys(project.require_languages(languages), 0)
     for unit in units:
         for lang in unit.variants:
             if lang in counts:
                 counts[lang] += 1
-    return TmxExport(project.relative(output), len(units), counts)
+    return TmxExport(project.relative(output), len(units), counts, left_out)
 
 
 @dataclass(frozen=True, slots=True)
