@@ -13,11 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checks_support import checks_of, context, entry, make_project, problems, write_po
-from stmtl10n.checks import CHECKS, check_entry, enabled_checks, length_bounds, reviewed_translations, run_checks
-from stmtl10n.cli import cli
 from stmtl10n.catalog import Catalog
-from stmtl10n.project import find_project
+from stmtl10n.checks import CHECKS, check_entry, enabled_checks, length_bounds, reviewed_translations, run_checks
+from stmtl10n.choices import CHECK_NAMES
+from stmtl10n.cli import cli
 from stmtl10n.errors import ConfigError
+from stmtl10n.project import find_project
 
 # --------------------------------------------------------------------------- registry
 
@@ -25,6 +26,11 @@ from stmtl10n.errors import ConfigError
 def test_registry_names_every_check_of_the_issue() -> None:
     assert list(CHECKS) == ["markup", "numbers", "punctuation", "wrong-language", "untranslated", "unchanged",
                             "length", "machine-marks", "consistency"]
+
+
+def test_registry_lists_the_names_settings_are_validated_against() -> None:
+    # config validates [checks] disabled against choices.CHECK_NAMES without importing the checks.
+    assert tuple(CHECKS) == CHECK_NAMES
 
 
 def test_every_check_has_a_docstring() -> None:
@@ -93,6 +99,17 @@ def test_bare_url_in_plain_text_must_be_identical() -> None:
     assert len(found) == 1 and "https://example.org/sign" in found[0].message
 
 
+def test_bare_urls_are_compared_as_patterns_finds_them() -> None:
+    # www. and ftp:// addresses are URLs; a ")" belongs to the URL only when it opens inside it.
+    msgid = "See www.bds.net/faq, ftp://x.org/a.pdf and https://en.wikipedia.org/wiki/Nakba_(1948)."
+    same = "Vea www.bds.net/faq, ftp://x.org/a.pdf y https://en.wikipedia.org/wiki/Nakba_(1948)."
+    assert problems("es", msgid, same, check="markup", markdown=False) == []
+    cut = "Vea www.bds.net/faq, ftp://x.org/a.pdf y https://en.wikipedia.org/wiki/Nakba_(1948."
+    [found] = problems("es", msgid, cut, check="markup", markdown=False)
+    assert "https://en.wikipedia.org/wiki/Nakba_(1948) was changed to https://en.wikipedia.org/wiki/Nakba_(1948 " in (
+        found.message)
+
+
 # --------------------------------------------------------------------------- numbers
 
 
@@ -141,6 +158,11 @@ def test_ordinals_become_numbers_and_small_spelled_out_ordinals_pass() -> None:
 def test_numbers_inside_urls_are_not_counted() -> None:
     assert problems("es", "See [the report](https://x.org/2024/report-181).", "Vea [el informe](https://x.org/2024/report-181).",
                     check="numbers") == []
+
+
+def test_numbers_of_an_inline_footnote_are_read_apart_from_the_text_around() -> None:
+    # The footnote's text is parsed on its own: it must not be glued to the number after the note.
+    assert problems("es", "Signed^[1948] by 25", "25 lo firmaron^[1948]", check="numbers") == []
 
 
 # --------------------------------------------------------------------------- punctuation
@@ -424,13 +446,19 @@ def test_check_command_exit_2_on_bad_usage(project_dir: Path) -> None:
     assert result.stdout == ""
 
 
-def test_doctests_of_the_checks_module_pass() -> None:
+def test_doctests_of_the_checks_package_pass() -> None:
     import doctest
+    import importlib
+    import pkgutil
 
     import stmtl10n.checks
 
-    result = doctest.testmod(stmtl10n.checks)
-    assert result.attempted > 0 and result.failed == 0
+    attempted = 0
+    for module in pkgutil.iter_modules(stmtl10n.checks.__path__, "stmtl10n.checks."):
+        result = doctest.testmod(importlib.import_module(module.name))
+        assert result.failed == 0, module.name
+        attempted += result.attempted
+    assert attempted > 0
 
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

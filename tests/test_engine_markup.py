@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from stmtl10n.engines.markup import protect
 
 WORDS = st.sampled_from(["the", "call", "Palestine", "solidarity", "día", "حرية", "now", "1947", "a"])
-URLS = st.sampled_from(["https://x.org/a?b=1&c=2", "http://example.com/path_(x)", "/local", "mailto:a@b.org"])
+URLS = st.sampled_from(["https://x.org/a?b=1&c=2", "http://example.com/path_(x)", "/local", "mailto:a@b.org", "www.bds.net/a-b"])
 PUNCT = st.sampled_from([" ", " ", ", ", ". ", "*", "_", "[", "]", "(", ")", "<", ">", "&", "\\", "`", "!", "#", "\n"])
 
 
@@ -28,7 +28,7 @@ def inline_markdown(draw: st.DrawFn, depth: int = 0) -> str:
         elif kind == 2:
             pieces.append(f"`{word} {draw(URLS)}`")
         elif kind == 3:
-            pieces.append(f"[^{draw(st.integers(1, 12))}]")
+            pieces.append(draw(st.sampled_from([f"[^{draw(st.integers(1, 12))}]", f"^[{word} *{word}*]"])))
         elif kind == 4:
             pieces.append(f"<{draw(URLS).replace('(', '').replace(')', '')}>")
         elif kind == 5:
@@ -116,10 +116,15 @@ def test_translated_link_keeps_the_source_url_exactly() -> None:
         ("Sign at https://example.org/sign_(now). Thanks", 'Sign at <x i="1"/>. Thanks'),
         ("(see http://a.org/x) or write to info@palestine.org.", '(see <x i="1"/>) or write to <x i="2"/>.'),
         ("Join #AllForPalestine, point #1", 'Join <x i="1"/>, point #1'),
+        ("Visit www.bds.net/faq, or WWW.BDS.NET.", 'Visit <x i="1"/>, or <x i="2"/>.'),
+        ("Follow @UNRWA and @samidoun@mastodon.social.", 'Follow <x i="1"/> and <x i="2"/>.'),
+        ("_write to a@b.org_", '<em i="1">write to <x i="2"/></em>'),
+        ("A note^[see *the annex*] here", 'A note<a i="1">see <em i="2">the annex</em></a> here'),
     ],
     ids=[
         "emphasis", "footnote", "escaping", "image", "inline-html", "backslash-escape", "reference-link", "plain",
-        "bare-url", "url-in-parentheses-and-email", "hashtag",
+        "bare-url", "url-in-parentheses-and-email", "hashtag", "www-url", "handles", "email-in-emphasis",
+        "inline-footnote",
     ],
 )
 def test_protect_turns_markup_into_tags(text: str, xml: str) -> None:
@@ -161,3 +166,9 @@ def test_restore_keeps_the_source_edge_whitespace() -> None:
 
 def test_billable_characters_count_text_but_not_tags_or_urls() -> None:
     assert protect("Sign [the call](https://x.org/very/long/url) & `code`").billable_characters == len("Sign the call & ")
+
+
+def test_a_long_run_of_rule_characters_is_protected_in_one_pass() -> None:
+    # The link and image recorders used to look for a label at every "@" or "#", each time reading to the end.
+    text = "a@b#" * 25_000
+    assert protect(text).xml == text  # neither an address nor a tag: both are glued to a word

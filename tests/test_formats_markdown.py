@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-from conftest import read_exact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
 
-from stmtl10n.formats.markdown import MarkdownFormat
+from conftest import read_exact
+from stmtl10n.formats.markdown import MarkdownFormat, make_markdown_parser, markdown_parser
 from stmtl10n.model import (
     BLOCK_QUOTE,
     HEADING,
@@ -67,13 +65,31 @@ def _as_json(segments: list[Segment]) -> list[dict[str, object]]:
 
 
 def _structure_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(footnote_plugin)
+    md = make_markdown_parser()
     # footnote_tail drops unreferenced definitions and moves the rest: compare blocks as written.
     md.disable("footnote_tail")
     return md
 
 
 _STRUCTURE_MD = _structure_parser()
+
+
+def test_only_the_markdown_format_builds_markdown_parsers() -> None:
+    # One place decides the statements' syntax; every reader starts from make_markdown_parser.
+    import stmtl10n
+
+    package = Path(stmtl10n.__file__).parent
+    builders = [path.relative_to(package).as_posix() for path in sorted(package.rglob("*.py"))
+                if "MarkdownIt(" in path.read_text(encoding="utf-8")]
+    assert builders == ["formats/markdown.py"]
+
+
+def test_inline_readers_read_the_statements_footnotes() -> None:
+    from stmtl10n.documents.side_by_side import _inline_markdown
+    from stmtl10n.engines.markup import _parser as engine_parser
+
+    for md in (markdown_parser(), engine_parser(), _inline_markdown(False), _inline_markdown(True)):
+        assert {"footnote_inline", "footnote_ref"} <= set(md.inline.ruler.get_active_rules())
 
 
 def _structure(text: str) -> list[tuple[object, ...]]:

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exchange_support import blocks, join_blocks, make_project, parallel
-from stmtl10n.import_translation import ALIGN_NOTE_PREFIX, align_segments, split_translation
 from stmtl10n.catalog import EntryState, write_catalog
 from stmtl10n.formats import format_for
+from stmtl10n.import_translation import ALIGN_NOTE_PREFIX, align_segments, split_translation
 from stmtl10n.model import Segment
 
 EN = "faq-contributing.en.md"
@@ -78,6 +78,15 @@ def test_numbers_anchor_the_alignment_of_short_list_items() -> None:
     target = "# Demandas\n\n1. Parar el contrato de 2023.\n\n3. Fin del asedio de 17 años.\n"
     alignment = _align(source, target)
     assert [(p.source, p.target) for p in alignment.pairs] == [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))]
+
+
+def test_urls_and_addresses_anchor_as_patterns_finds_them() -> None:
+    from stmtl10n.import_translation import _anchors
+
+    strong, _ = _anchors("Write to info@bds.net (see www.bds.net/faq).")
+    assert strong == {"@info@bds.net", "@www.bds.net/faq"}
+    # The sentence's punctuation is not the URL's: the translation's "¡Visite www.bds.net/faq!" anchors the same.
+    assert _anchors("¡Visite www.bds.net/faq! Escriba a info@bds.net.")[0] == strong
 
 
 def test_split_translation_cuts_at_the_sentence_end_nearest_the_source_share() -> None:

@@ -7,16 +7,17 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from babel.core import get_global
 from langdetect import DetectorFactory, LangDetectException
 from langdetect.detector_factory import PROFILES_DIRECTORY
-from markdown_it import MarkdownIt
 
+from stmtl10n.formats.markdown import markdown_parser
 from stmtl10n.model import Segment
+from stmtl10n.patterns import EMAIL_RE, HANDLE_RE, HASHTAG_RE, remove_urls
 
 # langdetect is random on short text unless seeded (its README): same text, same verdict.
 DetectorFactory.seed = 0
@@ -54,15 +55,11 @@ _UNICODE_NAME_TO_SCRIPT = {
     "SYRIAC": "Syrc", "THAANA": "Thaa",
 }
 
-_URL_RE = re.compile(r"(?:https?://|ftp://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]\s]+\]")
-_HANDLE_RE = re.compile(r"(?<!\w)[#@]\w+")
 _WORD_RE = re.compile(r"\S+")
 _ELISION_RE = re.compile(r"([a-zA-Z]{1,2}['’])(?=\w)")
 # Characters after which the next word starts a sentence, so its capital says nothing about names.
 _SENTENCE_OPENERS = set(".!?:;¡¿\"“”«»„(\u061f\u06d4-–—")
-
-_markdown = MarkdownIt("commonmark")
 
 # Letters of writing systems other than Latin (Greek to Hangul, Arabic presentation forms).
 _NOT_LATIN_RE = re.compile("[\u0370-\u1dff\u2c00-\u2dff\u3040-\ud7ff\uf900-\ufdff\ufe70-\ufefc]")
@@ -104,20 +101,22 @@ class ScriptShare:
 
 
 def strip_markup(text: str) -> str:
-    """The words a reader sees: inline Markdown, URLs, e-mail addresses, handles, footnote marks removed.
+    """The words a reader sees: inline Markdown, URLs, e-mail addresses, handles, hashtags, footnote marks removed.
 
     >>> strip_markup("Read [the call](https://example.org/call) on **29 November**")
     'Read the call on 29 November'
     """
     parts: list[str] = []
-    for block in _markdown.parseInline(text):
+    for block in markdown_parser().parseInline(text):
         for child in block.children or ():
             # Text and link text stay; code, HTML, images and line breaks become spaces.
             parts.append(child.content if child.type in ("text", "text_special") else " ")
-    plain = "".join(parts)
-    plain = _URL_RE.sub(" ", plain)
+        parts.append(" ")  # an inline footnote's text comes last, as a block of its own
+    plain = remove_urls("".join(parts))
+    plain = EMAIL_RE.sub(" ", plain)
     plain = _FOOTNOTE_RE.sub(" ", plain)
-    plain = _HANDLE_RE.sub(" ", plain)
+    plain = HANDLE_RE.sub(" ", plain)
+    plain = HASHTAG_RE.sub(" ", plain)
     return " ".join(plain.split())
 
 
@@ -496,7 +495,7 @@ def _base(code: str) -> str:
     return code.replace("-", "_").split("_")[0].lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _language_scripts(base: str) -> frozenset[str]:
     likely = get_global("likely_subtags").get(base)
     if not likely:

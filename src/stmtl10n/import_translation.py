@@ -6,19 +6,20 @@ import dataclasses
 import math
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Literal, Sequence
+from typing import Literal
 
 from stmtl10n._io import file_lock, read_statement
 from stmtl10n.catalog import Entry, EntryState, read_catalog, write_catalog
-from stmtl10n.project import Project
 from stmtl10n.detect import detect_language
 from stmtl10n.errors import CatalogError, ConfigError, FormatError
 from stmtl10n.formats import format_for
 from stmtl10n.locales import display_name
 from stmtl10n.model import HEADING, LIST_ITEM, SIGNATORY, Segment
-from stmtl10n.project import list_statements
+from stmtl10n.patterns import EMAIL_RE, find_urls, remove_urls
+from stmtl10n.project import Project, list_statements
 
 Method = Literal["structure", "length"]
 
@@ -41,7 +42,6 @@ _BAND_SHARE = 0.15
 _BAND_MIN = 25
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_URL = re.compile(r"(?:https?://|www\.)[^\s)\]>]+|[\w.+-]+@[\w-]+\.[\w.]+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # After these, a capital starts a sentence and says nothing about a name.
 _SENTENCE_OPENERS = frozenset(".!?:;\"“”«»¿¡(\u061f\u06d4")
@@ -190,10 +190,10 @@ def _anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
     plain = unicodedata.normalize("NFKC", text)
     # Arabic-Indic and other digits compare as ASCII digits.
     plain = "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in plain)
-    strong: set[str] = set()
-    for url in _URL.findall(plain):
-        strong.add("@" + url.rstrip(".,;:"))
-    without_urls = _URL.sub(" ", plain)
+    strong = {"@" + url for url in find_urls(plain)}
+    without_urls = remove_urls(plain)
+    strong.update("@" + address for address in EMAIL_RE.findall(without_urls))
+    without_urls = EMAIL_RE.sub(" ", without_urls)
     for number in _NUMBER.findall(without_urls):
         # 25,000 / 25.000 / 25 000: compare the digits only.
         strong.add("#" + re.sub(r"\D", "", number))

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, Sequence
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from stmtl10n._io import atomic_write, read_statement
 from stmtl10n.catalog import Catalog, Entry, EntryState, read_catalog
-from stmtl10n.project import Project
 from stmtl10n.formats import format_for
+from stmtl10n.formats.markdown import make_markdown_parser
 from stmtl10n.locales import display_name, text_direction
 from stmtl10n.model import HEADING, Segment, Statement
+from stmtl10n.project import Project
 
 CellState = Literal["source", "reviewed", "draft", "untranslated", "withheld"]
 
@@ -25,6 +27,11 @@ _STATE_LABELS = {
     "untranslated": "untranslated, source text shown",
     "withheld": "not reviewed yet, left out",
 }
+#: Why a cell is withheld when it is not for want of review: its translation has problems to fix.
+PROBLEMS = "problems"
+_PROBLEMS_TITLE = "the translation has problems to fix (stmtl10n check), left out"
+#: The aligned documents of a statement: build/aligned/<slug>.html and .md.
+ALIGNED_SUFFIXES = (".html", ".md")
 
 # Runs of left-to-right text (Latin names, numbers, URLs) inside right-to-left
 # text: isolated with <bdi> so "25,000" or "Free Palestine, BDS" keep their order
@@ -42,6 +49,7 @@ class Cell:
     lang: str
     text: str  # Markdown inline text (the msgid or msgstr); "" for a withheld cell
     state: CellState
+    reason: str = ""  # for a withheld cell: PROBLEMS when its translation has problems, "" when not reviewed
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +65,7 @@ def aligned_rows(
     source_lang: str,
     catalogs: dict[str, Catalog | None],
     reviewed_only: bool = False,
+    withheld: Mapping[str, Collection[tuple[str | None, str]]] | None = None,
 ) -> list[Row]:
     """One row per segment of the statement, in document order, one cell per language.
 
@@ -65,14 +74,21 @@ def aligned_rows(
 
     :param catalogs: language → its catalog (None when there is none yet), in column order.
     :param reviewed_only: leave drafts and untranslated cells blank (state ``withheld``).
+    :param withheld: language → the ``(msgctxt, msgid)`` of translations with problems
+        (build's checks): their cells are blank, state ``withheld`` for reason ``problems``.
     """
     segments = format_for(path).extract(text, path=path)
     indexes = {lang: (catalog.index() if catalog is not None else {}) for lang, catalog in catalogs.items()}
+    bad = withheld or {}
     rows = []
     for segment in segments:
         cells = [Cell(source_lang, segment.text, "source")]
         for lang, index in indexes.items():
-            cells.append(_cell(lang, segment, index.get(segment.key), reviewed_only=reviewed_only))
+            entry = index.get(segment.key)
+            if entry is not None and segment.key in bad.get(lang, ()):
+                cells.append(Cell(lang, "", "withheld", PROBLEMS))
+            else:
+                cells.append(_cell(lang, segment, entry, reviewed_only=reviewed_only))
         rows.append(Row(segment, tuple(cells)))
     return rows
 
@@ -94,7 +110,7 @@ def _cell(lang: str, segment: Segment, entry: Entry | None, *, reviewed_only: bo
 def _inline_markdown(rtl: bool) -> MarkdownIt:
     # html=False: raw HTML in a statement or a translation is shown as text, never
     # injected.  Images would fetch from the network, so they stay links.
-    md = MarkdownIt("commonmark", {"html": False})
+    md = make_markdown_parser({"html": False})
     md.disable("image")
     if rtl:
         md.add_render_rule("text", _render_isolated_text)
@@ -116,7 +132,8 @@ def render_inline_html(text: str, *, lang: str) -> str:
         # Nothing markdown-it's inline rules could start on: the text is one text
         # token, rendered as its renderer would, at a fraction of the cost.
         return _isolate_ltr(text) if rtl else text.replace(">", "&gt;").replace('"', "&quot;")
-    return _inline_markdown(rtl).renderInline(text)
+    rendered: str = _inline_markdown(rtl).renderInline(text)
+    return rendered
 
 
 # Characters that can open inline Markdown (emphasis, code, links, images,
@@ -217,6 +234,9 @@ def render_aligned_html(rows: Sequence[Row], *, title: str, languages: Sequence[
     else:
         out.append('<span><span class="badge badge-draft">draft</span> draft, not reviewed yet</span> ')
         out.append('<span><span class="badge badge-untranslated">untranslated</span> source text shown in grey</span>')
+    if _has_problem_cells(rows):
+        out.append(' <span><span class="badge badge-withheld">withheld: problems</span> '
+                   "the translation has problems to fix, left out</span>")
     out.append("</p>\n")
     out.append('<p class="print-note">Prints on A4 with the column headers on every page. '
                "For US Letter paper, change <code>size: A4</code> to <code>size: letter</code> "
@@ -241,7 +261,9 @@ def _html_cell(cell: Cell, row: Row) -> str:
     shown_lang = row.cells[0].lang if cell.state == "untranslated" else cell.lang
     attrs = f' class="state-{cell.state}"'
     badge = ""
-    if cell.state in _STATE_LABELS:
+    if cell.reason == PROBLEMS:
+        badge = f'<span class="badge badge-withheld" title="{_PROBLEMS_TITLE}">withheld: problems</span>'
+    elif cell.state in _STATE_LABELS:
         label = {"draft": "draft", "untranslated": "untranslated", "withheld": "not reviewed"}[cell.state]
         badge = f'<span class="badge badge-{cell.state}" title="{_STATE_LABELS[cell.state]}">{label}</span>'
     if cell.state == "withheld":
@@ -259,6 +281,10 @@ def _html_cell(cell: Cell, row: Row) -> str:
 
 def _attr(value: str) -> str:
     return html.escape(value.replace("_", "-"), quote=True)
+
+
+def _has_problem_cells(rows: Sequence[Row]) -> bool:
+    return any(cell.reason == PROBLEMS for row in rows for cell in row.cells)
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -279,9 +305,12 @@ def render_aligned_markdown(rows: Sequence[Row], *, title: str, languages: Seque
     out = [f"# {_markdown_text(title)}\n\n"]
     out.append("Aligned: " + " · ".join(f"{_language_label(lang)} (`{lang}`)" for lang in languages) + "  \n")
     if reviewed_only:
-        out.append("Only reviewed translations are shown; *(not reviewed)* marks the others.\n\n")
+        out.append("Only reviewed translations are shown; *(not reviewed)* marks the others.")
     else:
-        out.append("*(draft)*: not reviewed yet. *(untranslated)*: the source text is shown instead.\n\n")
+        out.append("*(draft)*: not reviewed yet. *(untranslated)*: the source text is shown instead.")
+    if _has_problem_cells(rows):
+        out.append(" *(withheld: problems)*: the translation has problems to fix, left out.")
+    out.append("\n\n")
     for number, row in enumerate(rows, start=1):
         what = row.segment.kind
         if row.segment.level:
@@ -296,7 +325,8 @@ def render_aligned_markdown(rows: Sequence[Row], *, title: str, languages: Seque
             elif cell.state == "untranslated":
                 label += " *(untranslated)*"
             elif cell.state == "withheld":
-                out.append(f"> {label} *(not reviewed)*\n\n")
+                mark = "withheld: problems" if cell.reason == PROBLEMS else "not reviewed"
+                out.append(f"> {label} *({mark})*\n\n")
                 continue
             lines = _markdown_text(cell.text).split("\n")
             if text_direction(cell.lang if cell.state != "untranslated" else row.cells[0].lang) == "rtl":
@@ -338,6 +368,7 @@ class AlignedDocuments:
     html_path: str
     markdown_path: str
     reviewed_percent: float  # share of translation cells with a reviewed translation
+    withheld: int = 0  # translations left out of their cells because of their problems
 
 
 def write_aligned(
@@ -348,11 +379,14 @@ def write_aligned(
     reviewed_only: bool = False,
     text: str | None = None,
     catalogs: dict[str, Catalog | None] | None = None,
+    withheld: Mapping[str, Collection[tuple[str | None, str]]] | None = None,
 ) -> AlignedDocuments:
     """Write ``build/aligned/<slug>.html`` and ``.md`` for one statement (atomically).
 
     :param text: the statement, when the caller has read it already.
     :param catalogs: language → catalog (None when there is none), when the caller has read them.
+    :param withheld: language → the keys of translations with problems, left out of their
+        cells (build passes what its checks found; see :func:`aligned_rows`).
     """
     if text is None:
         text = read_statement(project.root / statement.path, display=statement.path)
@@ -363,20 +397,28 @@ def write_aligned(
             catalogs[lang] = read_catalog(po_path, display=project.relative(po_path)) if po_path.exists() else None
     catalogs = {lang: catalogs.get(lang) for lang in languages}
     rows = aligned_rows(text, path=statement.path, source_lang=project.settings.source_lang,
-                        catalogs=catalogs, reviewed_only=reviewed_only)
+                        catalogs=catalogs, reviewed_only=reviewed_only, withheld=withheld)
     title = next((row.segment.text for row in rows if row.segment.kind == HEADING), statement.slug)
     columns = [project.settings.source_lang, *languages]
     folder = project.build_dir / "aligned"
-    html_path = folder / f"{statement.slug}.html"
-    md_path = folder / f"{statement.slug}.md"
+    html_path, md_path = (folder / f"{statement.slug}{suffix}" for suffix in ALIGNED_SUFFIXES)
     atomic_write(html_path, render_aligned_html(rows, title=title, languages=columns, reviewed_only=reviewed_only))
     atomic_write(md_path, render_aligned_markdown(rows, title=title, languages=columns, reviewed_only=reviewed_only))
     cells = [cell for row in rows for cell in row.cells[1:]]
     reviewed = 100.0 * sum(cell.state == "reviewed" for cell in cells) / len(cells) if cells else 100.0
-    return AlignedDocuments(statement.slug, project.relative(html_path), project.relative(md_path), reviewed)
+    problems = sum(cell.reason == PROBLEMS for cell in cells)
+    return AlignedDocuments(statement.slug, project.relative(html_path), project.relative(md_path), reviewed, problems)
 
 
 __all__ = [
-    "AlignedDocuments", "Cell", "Row", "aligned_rows",
-    "render_aligned_html", "render_aligned_markdown", "render_inline_html", "write_aligned",
+    "ALIGNED_SUFFIXES",
+    "PROBLEMS",
+    "AlignedDocuments",
+    "Cell",
+    "Row",
+    "aligned_rows",
+    "render_aligned_html",
+    "render_aligned_markdown",
+    "render_inline_html",
+    "write_aligned",
 ]

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from stmtl10n.formats.markdown import make_markdown_parser
+from stmtl10n.patterns import HANDLE_RE, HASHTAG_RE, URL_RE, URL_SCHEMES, email_span, url_end
+
 # Element names of the protected XML. Pairs wrap translatable text (link text,
-# emphasis, image alt text); ``x`` is an empty placeholder for everything that
-# must not be translated (URLs, code, HTML tags, escapes…). The raw Markdown of
-# every tag lives in :class:`Protected`, keyed by the ``i`` attribute, so URLs and
-# code never leave the machine and come back exactly as written.
+# emphasis, image alt text, an inline footnote's text); ``x`` is an empty
+# placeholder for everything that must not be translated (URLs, code, HTML tags,
+# escapes…). The raw Markdown of every tag lives in :class:`Protected`, keyed by
+# the ``i`` attribute, so URLs and code never leave the machine and come back
+# exactly as written.
 PAIR_TAGS = ("em", "strong", "a", "image")
 PLACEHOLDER_TAG = "x"
 IGNORE_TAGS = (PLACEHOLDER_TAG,)
@@ -154,6 +159,8 @@ def protect(text: str) -> Protected:
     # (CR, NUL) and shift every position.
     _parser().inline.parse(text, _parser(), env, tokens)
     _collect_emphasis(tokens, recorder)
+    for note in env.get("footnotes", {}).get("list", {}).values():
+        _collect_emphasis(note.get("tokens", []), recorder)  # an inline footnote's text is parsed on its own
 
     events: list[tuple[int, int, str, str, int]] = []  # start, end, role, tag, id
     markup: dict[int, tuple[str, str]] = {}
@@ -193,16 +200,20 @@ def protect(text: str) -> Protected:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark")
-    md.inline.ruler.before("link", "footnote_ref", _footnote_ref)
+    # The statements' own syntax, plus what a msgid cut out of its statement needs.
+    md = make_markdown_parser()
+    md.inline.ruler.before("link", "msgid_footnote_ref", _footnote_ref)
     md.inline.ruler.before("link", "bare_url", _bare_url)
     md.inline.ruler.before("link", "email", _email)
     md.inline.ruler.before("link", "hashtag", _hashtag)
-    for name in ("backticks", "escape", "entity", "autolink", "html_inline", "footnote_ref"):
+    md.inline.ruler.before("text", "www_url", _www_url)
+    _stop_text_before_www(md)
+    for name in ("backticks", "escape", "entity", "autolink", "html_inline", "msgid_footnote_ref"):
         _wrap(md, name, _record_placeholder)
     _wrap(md, "newline", _record_hard_break)
     _wrap(md, "link", _record_link)
     _wrap(md, "image", _record_image)
+    _wrap(md, "footnote_inline", _record_inline_footnote)
     _wrap(md, "emphasis", _record_emphasis_delimiters)
     return md
 
@@ -250,6 +261,9 @@ def _record_hard_break(state: StateInline, start: int, n_tokens: int, rule: Call
 
 
 def _record_link(state: StateInline, start: int, n_tokens: int, rule: Callable[[StateInline, bool], bool]) -> bool:
+    if state.src[start] != "[":
+        # Not a link; and parseLinkLabel would read to the end at every such position.
+        return rule(state, False)
     maximum = state.posMax
     label_end = state.md.helpers.parseLinkLabel(state, start, True)
     matched = rule(state, False)
@@ -262,6 +276,8 @@ def _record_link(state: StateInline, start: int, n_tokens: int, rule: Callable[[
 
 
 def _record_image(state: StateInline, start: int, n_tokens: int, rule: Callable[[StateInline, bool], bool]) -> bool:
+    if not state.src.startswith("![", start):
+        return rule(state, False)
     recorder = _recorder(state)
     label_end = state.md.helpers.parseLinkLabel(state, start + 1, False)
     outer_offset = recorder.offset
@@ -274,6 +290,23 @@ def _record_image(state: StateInline, start: int, n_tokens: int, rule: Callable[
     if matched and label_end > start and len(state.tokens) > n_tokens:
         recorder.pairs.append(
             ("image", outer_offset + start, outer_offset + start + 2, outer_offset + label_end, outer_offset + state.pos)
+        )
+    return matched
+
+
+def _record_inline_footnote(state: StateInline, start: int, n_tokens: int, rule: Callable[[StateInline, bool], bool]) -> bool:
+    recorder = _recorder(state)
+    outer_offset = recorder.offset
+    # ``^[text]``: the text is parsed as a separate string, as an image's alt text is.
+    recorder.offset = outer_offset + start + 2
+    try:
+        matched = rule(state, False)
+    finally:
+        recorder.offset = outer_offset
+    if matched and len(state.tokens) > n_tokens:
+        # The note's text travels between "^[" and "]" as a link's text does between its brackets.
+        recorder.pairs.append(
+            ("a", outer_offset + start, outer_offset + start + 2, outer_offset + state.pos - 1, outer_offset + state.pos)
         )
     return matched
 
@@ -330,14 +363,12 @@ def _footnote_ref(state: StateInline, silent: bool) -> bool:
     return True
 
 
-# Bare URLs, e-mail addresses and hashtags are prose to CommonMark, but no engine
-# may touch them (Apertium capitalizes and translates words of a URL). Their rules
-# fire on the terminator character (``:``, ``@``, ``#``) and look back in the
-# source for what the text rule has already passed (a scheme, a local part).
-_URL_SCHEMES = ("https", "http", "ftp", "mailto")
-_URL_STOP = set(" \t\n<>[]`\"")
-_URL_TRAILING = ".,:;!?*_~'"
-_EMAIL_LOCAL = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+%-")
+# Bare URLs, e-mail addresses, hashtags and handles are prose to CommonMark, but
+# no engine may touch them (Apertium capitalizes and translates words of a URL);
+# what they are is decided in stmtl10n.patterns. Their rules fire on the
+# terminator character (``:``, ``@``, ``#``) and look back in the source for what
+# the text rule has already passed (a scheme, a local part). A ``www.`` address
+# has no terminator: the text rule stops before it and its own rule takes it.
 
 
 def _claim_lookback(state: StateInline, kind: str, start: int, end: int, *, silent: bool) -> bool:
@@ -359,54 +390,60 @@ def _bare_url(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if src[pos] != ":":
         return False
-    for scheme in _URL_SCHEMES:
+    for scheme in URL_SCHEMES:
         start = pos - len(scheme)
-        if start >= 0 and src[start:pos].lower() == scheme and (start == 0 or not src[start - 1].isalnum()):
-            break
-    else:
+        if start >= 0 and src[start:pos].lower() == scheme:
+            end = url_end(src, start, state.posMax)
+            if end is not None:
+                return _claim_lookback(state, "bare_url", start, end, silent=silent)
+    return False
+
+
+def _www_url(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] not in "wW" or src[pos:pos + 4].lower() != "www.":
         return False
-    body = pos + 1 if scheme == "mailto" else pos + 3
-    if scheme != "mailto" and not src.startswith("://", pos):
-        return False
-    end = body
-    while end < state.posMax and src[end] not in _URL_STOP:
-        end += 1
-    while end > body and (src[end - 1] in _URL_TRAILING or (src[end - 1] == ")" and src.count("(", start, end) < src.count(")", start, end))):
-        end -= 1  # sentence punctuation and an unbalanced ")" close the sentence, not the URL
-    if end == body:
-        return False
-    return _claim_lookback(state, "bare_url", start, end, silent=silent)
+    end = url_end(src, pos, state.posMax)
+    return end is not None and _claim_lookback(state, "bare_url", pos, end, silent=silent)
+
+
+def _stop_text_before_www(md: MarkdownIt) -> None:
+    """Make the text rule end its run before a ``www.`` address, where :func:`_www_url` takes over."""
+    index = md.inline.ruler.__find__("text")
+    original = md.inline.ruler.__rules__[index].fn
+
+    def text(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not original(state, silent):
+            return False
+        # Searched within the run only (one character more for the URL's first), so each run is read once.
+        www = URL_RE.search(state.src, start + 1, min(state.pos + 1, state.posMax))
+        if www is not None:
+            if not silent:
+                state.pending = state.pending[: len(state.pending) - (state.pos - www.start())]
+            state.pos = www.start()
+        return True
+
+    md.inline.ruler.at("text", text)
 
 
 def _email(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if src[pos] != "@":
         return False
-    start = pos
-    while start > 0 and src[start - 1] in _EMAIL_LOCAL:
-        start -= 1
-    if start == pos or src[start] in ".-" or (start > 0 and src[start - 1].isalnum()):
-        return False
-    end = pos + 1
-    while end < state.posMax and (src[end].isalnum() or src[end] in ".-"):
-        end += 1
-    while end > pos + 1 and src[end - 1] in ".-":
-        end -= 1
-    if "." not in src[pos + 1:end]:
-        return False
-    return _claim_lookback(state, "email", start, end, silent=silent)
+    # The local part is in the text not yet made a token: "_" of "_a@b.org_" is emphasis.
+    span = email_span(src, pos, start=pos - len(state.pending), end=state.posMax)
+    if span is not None:
+        return _claim_lookback(state, "email", *span, silent=silent)
+    handle = HANDLE_RE.match(src, pos, state.posMax)
+    return handle is not None and _claim_lookback(state, "handle", pos, handle.end(), silent=silent)
 
 
 def _hashtag(state: StateInline, silent: bool) -> bool:
-    src, pos = state.src, state.pos
-    if src[pos] != "#" or (pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] == "&")):
+    if state.src[state.pos] != "#":
         return False
-    end = pos + 1
-    while end < state.posMax and (src[end].isalnum() or src[end] == "_"):
-        end += 1
-    if not any(char.isalpha() for char in src[pos + 1:end]):
-        return False  # "#1" is a number, not a tag
-    return _claim_lookback(state, "hashtag", pos, end, silent=silent)
+    tag = HASHTAG_RE.match(state.src, state.pos, state.posMax)
+    return tag is not None and _claim_lookback(state, "hashtag", state.pos, tag.end(), silent=silent)
 
 
 # --- XML text -----------------------------------------------------------------------
@@ -417,10 +454,10 @@ _TAG_RE = re.compile(
     r'<(?P<close>/?)(?P<name>[A-Za-z][\w.:-]*)'
     r'(?:\s+i\s*=\s*["\']?(?P<id>\d{1,9})["\']?)?[^<>]*?/?>'
 )
-# What starts an inline rule (commonmark preset, footnote references, bare URLs,
-# e-mail addresses, hashtags), and the characters XML cannot carry as text.
+# What starts an inline rule (the statements' syntax, footnote references, bare URLs,
+# e-mail addresses, hashtags, handles), and the characters XML cannot carry as text.
 _MAY_HAVE_MARKUP = re.compile(
-    r"[\n\\`*_\[!<&@#]|://|(?i:mailto:)|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    r"[\n\\`*_\[!<&@#]|://|(?i:mailto:|www\.)|[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 _ENTITY_RE = re.compile(r"&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}

@@ -1,0 +1,75 @@
+"""What every check shares: the context it runs in, severities, the opt-out flag and how a problem is written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from stmtl10n.catalog import Catalog, Entry
+from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG, Problem
+
+ERROR = "error"  # most likely wrong: fix before publishing
+WARNING = "warning"  # worth a look: may be right for this language or text
+
+#: ``#, no-check-<name>`` turns check ``<name>`` off for one entry.
+OPT_OUT_PREFIX = "no-check-"
+
+#: An HTML tag: a statement's own markup (markup check) or an engine's leftover (machine-marks check).
+TAG_RE = re.compile(r"</?([A-Za-z][\w:.-]*)(?:\s[^<>]*)?/?>")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    """What a check knows besides the entry itself.
+
+    :param statement: the statement's slug.
+    :param lang: the catalog's language.
+    :param source_lang: the language statements are written in.
+    :param catalog: the catalog the entry belongs to.
+    :param catalog_path: the catalog's path relative to the project, for messages.
+    :param is_markdown: whether the statement is Markdown (inline markup is
+        then checked; plain text only has its URLs checked).
+    :param candidates: the languages a text in this project can plausibly be in.
+    :param reviewed_translations: for the consistency check: per ``(msgctxt,
+        msgid)``, the reviewed translations in this language across all
+        statements, each with the statements that use it.
+    """
+
+    statement: str
+    lang: str
+    source_lang: str
+    catalog: Catalog
+    catalog_path: str = ""
+    is_markdown: bool = True
+    candidates: tuple[str, ...] = ()
+    reviewed_translations: Mapping[tuple[str | None, str], Mapping[str, tuple[str, ...]]] = field(
+        default_factory=dict
+    )
+
+
+CheckFunction = Callable[[CheckContext, Entry], Iterable[Problem]]
+
+
+def problem(ctx: CheckContext, entry: Entry, check: str, message: str, *, severity: str = ERROR) -> Problem:
+    """The problem ``check`` found in ``entry``, located at the entry's first reference."""
+    reference = entry.references[0] if entry.references else ctx.catalog_path
+    return Problem(
+        statement=ctx.statement, lang=ctx.lang, msgid=entry.msgid, check=check, message=message,
+        reference=reference, severity=severity, msgctxt=entry.msgctxt, extra={"catalog": ctx.catalog_path},
+    )
+
+
+def is_exempt_from_language(entry: Entry) -> bool:
+    """Whether the checks that judge the translation's language and length leave ``entry`` alone."""
+    # Names are copied, not translated; foreign-language segments are copied as they are.
+    return SIGNATORY_FLAG in entry.flags or NO_TRANSLATE_FLAG in entry.flags
+
+
+def normalized(text: str) -> str:
+    """``text`` with its whitespace runs as single spaces: how two texts are compared as the same.
+
+    >>> normalized(" Free\\n Palestine ")
+    'Free Palestine'
+    """
+    return " ".join(text.split())
