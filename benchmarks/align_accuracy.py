@@ -30,9 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from stmtl10n.import_translation import align_segments  # noqa: E402
-from stmtl10n.import_translation import _dynamic_alignment, _features  # noqa: E402  (the length rule alone)
-from stmtl10n.formats import format_for  # noqa: E402
+from stmtl10n.formats import format_for
+from stmtl10n.import_translation import (
+    _dynamic_alignment,
+    _features,
+    align_segments,
+)
 
 DATA = ROOT / "tests" / "data" / "parallel"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ¿¡«\"(])")
@@ -127,7 +130,7 @@ def main() -> None:
     scenarios = {"merged/split": (args.rate, 0.0), "merged/split/dropped": (args.rate, args.drop_rate)}
     totals = {name: Outcome() for name in scenarios}
     sure = {name: Outcome() for name in scenarios}
-    pairs_total = {name: 0 for name in scenarios}
+    pairs_total = dict.fromkeys(scenarios, 0)
     edits = {name: {"merged": 0, "split": 0, "dropped": 0} for name in scenarios}
     started = time.perf_counter()
     print(f"{'translation':26} {'blocks':>6} {'structure':>10} {'length only':>12} {'merged/split':>13} {'+dropped':>9}")

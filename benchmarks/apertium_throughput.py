@@ -20,8 +20,8 @@ import resource
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from stmtl10n.engines.apertium import ApertiumEngine
 from stmtl10n.engines.base import SourceSegment

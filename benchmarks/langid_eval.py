@@ -20,7 +20,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from stmtl10n.detect import MAX_LANGDETECT_PER_STATEMENT, MIN_DETECT_CHARS, detect_language, foreign_segments, is_language
+from stmtl10n.detect import (
+    MAX_LANGDETECT_PER_STATEMENT,
+    MIN_DETECT_CHARS,
+    detect_language,
+    foreign_segments,
+    is_language,
+)
 from stmtl10n.model import Segment
 
 CANDIDATES = ("en", "es", "fr", "ar")

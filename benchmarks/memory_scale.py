@@ -15,13 +15,12 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from stmtl10n.catalog import Catalog, Entry, render_catalog
-from stmtl10n.project import find_project
 from stmtl10n.memory import TranslationMemory, open_memory
-from stmtl10n.project import init_project
+from stmtl10n.project import find_project, init_project
 
 LANGUAGES = ("es", "fr", "ar", "de", "it", "pt", "ru", "tr", "nl", "pl")
 COMMON = (

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stmtl10n.catalog import Catalog, Entry, read_catalog, write_catalog
-from stmtl10n.project import find_project
 from stmtl10n.extract import extract
+from stmtl10n.project import find_project
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

@@ -22,17 +22,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from deepl_server import DeepLServer  # noqa: E402  (the test suite's fake DeepL)
-
-from stmtl10n.catalog import read_catalog  # noqa: E402
-from stmtl10n.project import Project, find_project  # noqa: E402
-from stmtl10n.engines import get_engine  # noqa: E402
-from stmtl10n.engines.base import SourceSegment  # noqa: E402
-from stmtl10n.engines.deepl_engine import billable_characters  # noqa: E402
-from stmtl10n.extract import extract  # noqa: E402
-from stmtl10n.model import SIGNATORY_FLAG  # noqa: E402
-from stmtl10n.pretranslate import PretranslateResult, pretranslate  # noqa: E402
-from stmtl10n.project import init_project  # noqa: E402
+from deepl_server import DeepLServer
+from stmtl10n.catalog import read_catalog
+from stmtl10n.engines import get_engine
+from stmtl10n.engines.base import SourceSegment
+from stmtl10n.engines.deepl_engine import billable_characters
+from stmtl10n.extract import extract
+from stmtl10n.model import SIGNATORY_FLAG
+from stmtl10n.pretranslate import PretranslateResult, pretranslate
+from stmtl10n.project import (
+    Project,
+    find_project,
+    init_project,
+)
 
 LANGUAGES = ("es", "ar", "fr")
 NEW_SIGNATORIES = (

@@ -30,9 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from stmtl10n.catalog import read_catalog, write_catalog
-from stmtl10n.project import find_project
 from stmtl10n.extract import extract
-from stmtl10n.project import init_project
+from stmtl10n.project import find_project, init_project
 from stmtl10n.review.accounts import add_reviewer
 from stmtl10n.review.app import ReviewApp
 
@@ -205,12 +204,12 @@ def main() -> None:
             deadline = time.time() + 30
             while True:
                 try:
-                    status, _, data = request(port, "GET", f"/api/statements/{SLUG}/{LANG}",
+                    _status, _, data = request(port, "GET", f"/api/statements/{SLUG}/{LANG}",
                                               headers={"Authorization": f"Bearer {tokens[0]}"})
                     break
                 except OSError:
                     if time.time() > deadline or server.poll() is not None:
-                        raise SystemExit(f"server did not start: {server.stderr.read().decode() if server.stderr else ''}")
+                        raise SystemExit(f"server did not start: {server.stderr.read().decode() if server.stderr else ''}") from None
                     time.sleep(0.1)
             # Reviewers load the page before they approve: this first load also runs every check.
             entries = json.loads(data)["entries"]

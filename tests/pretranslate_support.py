@@ -7,8 +7,7 @@ import subprocess
 from pathlib import Path
 
 from stmtl10n.catalog import Catalog, Entry, read_catalog, write_catalog
-from stmtl10n.project import Project, find_project
-from stmtl10n.project import init_project
+from stmtl10n.project import Project, find_project, init_project
 
 REPO = Path(__file__).resolve().parent.parent
 STATEMENTS = REPO / "statements"

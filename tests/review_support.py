@@ -6,18 +6,17 @@ import io
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from stmtl10n.catalog import Catalog, read_catalog, write_catalog
-from stmtl10n.project import Project, find_project
 from stmtl10n.extract import extract
-from stmtl10n.project import init_project
+from stmtl10n.project import Project, find_project, init_project
 from stmtl10n.review.app import ReviewApp
 from stmtl10n.review.catalogs import entry_id, entry_version
 from stmtl10n.review.server import make_review_server

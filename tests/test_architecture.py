@@ -132,7 +132,7 @@ def test_the_project_model_loads_no_engine_and_no_check(module: str) -> None:
 def test_settings_validate_against_the_registries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from stmtl10n.engines import get_engine
     from stmtl10n.errors import EngineError
-    from stmtl10n.project import init_project, find_project
+    from stmtl10n.project import find_project, init_project
 
     assert tuple(CHECKS) == CHECK_NAMES
     init_project(tmp_path, source_lang="en", languages=("es",))
@@ -143,5 +143,5 @@ def test_settings_validate_against_the_registries(tmp_path: Path, monkeypatch: p
             get_engine(name, project=project)
         except EngineError as exc:  # a missing key or command, never an unknown name
             assert not str(exc).startswith("unknown engine"), exc
-    with pytest.raises(EngineError, match="^unknown engine 'deeepl'; did you mean 'deepl'"):
+    with pytest.raises(EngineError, match=r"^unknown engine 'deeepl'; did you mean 'deepl'"):
         get_engine("deeepl", project=project)

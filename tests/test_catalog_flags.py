@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from stmtl10n.catalog import Catalog, Entry, merge_catalog, read_catalog, write_catalog
 

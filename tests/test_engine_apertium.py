@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from stmtl10n.config import Settings
-from stmtl10n.project import Project
 from stmtl10n.engines import get_engine
 from stmtl10n.engines.apertium import ApertiumEngine
 from stmtl10n.engines.base import SourceSegment
 from stmtl10n.errors import EngineError
 from stmtl10n.formats import format_for
+from stmtl10n.project import Project
 
 STATEMENTS = Path(__file__).resolve().parent.parent / "statements"
 URL = re.compile(r"\]\(([^)]*)\)")

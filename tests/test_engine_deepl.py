@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import deepl
 import pytest
 
 import stmtl10n.engines.deepl_engine as deepl_engine
+from deepl_server import MAX_BODY_BYTES, DeepLServer
 from stmtl10n.config import DeepLSettings, Settings
-from stmtl10n.project import Project
 from stmtl10n.engines import default_engine_name, get_engine
 from stmtl10n.engines.base import SourceSegment
 from stmtl10n.engines.deepl_engine import DeepLEngine, billable_characters, deepl_target_code
 from stmtl10n.errors import ConfigError, EngineAuthError, EngineError, EngineNetworkError, EngineQuotaError
-
-from deepl_server import MAX_BODY_BYTES, DeepLServer
+from stmtl10n.project import Project
 
 SECRET_KEY = "SECRET-0123456789-abcdef:fx"
 

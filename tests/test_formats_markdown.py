@@ -317,7 +317,7 @@ def _paragraph(draw: st.DrawFn, prefix: str = "") -> str:
     lines = draw(st.lists(_PHRASE, min_size=1, max_size=3))
     indents = [draw(st.sampled_from(["", " ", "  "])) for _ in lines]
     ends = [draw(_LINE_END) for _ in lines[:-1]] + [draw(st.sampled_from(["", " ", "  "]))]
-    return "\n".join(prefix + (indent if i else "") + line + end for i, (indent, line, end) in enumerate(zip(indents, lines, ends)))
+    return "\n".join(prefix + (indent if i else "") + line + end for i, (indent, line, end) in enumerate(zip(indents, lines, ends, strict=False)))
 
 
 @st.composite

@@ -6,14 +6,14 @@ import json
 import re
 import textwrap
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-from conftest import read_exact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import read_exact
 from stmtl10n.formats.plaintext import PlainTextFormat
 from stmtl10n.model import HEADING, LIST_ITEM, PARAGRAPH, SIGNATORY, SIGNATORY_FLAG, SIGNATORY_NOTE, Segment
 
@@ -363,8 +363,7 @@ def test_property_identity_render_on_any_text(text: str) -> None:
 
 def test_signing_heading_tips_a_mixed_list_into_signatories() -> None:
     items = "\n".join(
-        ["  1. Derek, United States", "  2. PSL, United States", "  3. Qutb Party, Tunisia"]
-        + ["  4. We demand an end to the siege.", "  5. We call for a boycott."]
+        ["  1. Derek, United States", "  2. PSL, United States", "  3. Qutb Party, Tunisia", "  4. We demand an end to the siege.", "  5. We call for a boycott."]
     )
     assert {s.kind for s in FORMAT.extract(f"Signed by:\n\n{items}\n", path="x.txt")[1:]} == {SIGNATORY}
     assert {s.kind for s in FORMAT.extract(f"Our demands:\n\n{items}\n", path="x.txt")[1:]} == {LIST_ITEM}

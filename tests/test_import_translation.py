@@ -46,7 +46,7 @@ def test_real_translations_with_the_same_structure_align_block_for_block(english
 def test_merged_paragraphs_align_two_to_one() -> None:
     parts = blocks(parallel(FR))
     # Blocks 3 and 4 (0-based) are the two paragraphs after the first question.
-    merged = parts[:3] + [parts[3] + " " + parts[4]] + parts[5:]
+    merged = [*parts[:3], parts[3] + " " + parts[4], *parts[5:]]
     alignment = _align(parallel(EN), join_blocks(merged))
     assert alignment.method == "length"
     shapes = {pair.source: (pair.target, pair.shape) for pair in alignment.pairs}
@@ -58,7 +58,7 @@ def test_merged_paragraphs_align_two_to_one() -> None:
 def test_split_paragraph_aligns_one_to_two() -> None:
     parts = blocks(parallel(FR))
     first, second = parts[3].split(". ", 1)
-    split = parts[:3] + [first + ".", second] + parts[4:]
+    split = [*parts[:3], first + ".", second, *parts[4:]]
     alignment = _align(parallel(EN), join_blocks(split))
     pair = next(p for p in alignment.pairs if p.source == (3,))
     assert pair.target == (3, 4)
@@ -136,7 +136,7 @@ def test_align_imports_a_same_structure_translation_as_reviewed(project, gettext
 
 def test_align_imports_merged_paragraphs_as_fuzzy_with_a_note(project, gettext_tools) -> None:
     parts = blocks(parallel(FR))
-    merged = parts[:3] + [parts[3] + " " + parts[4]] + parts[5:]
+    merged = [*parts[:3], parts[3] + " " + parts[4], *parts[5:]]
     path = _write_translation(project, "merged.fr.md", join_blocks(merged))
     result = project.run("align", "contributing", str(path), "--lang", "fr", "--report")
     assert result.exit_code == 0, result.output

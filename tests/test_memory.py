@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import stmtl10n.memory
-from stmtl10n.catalog import Entry
-from stmtl10n.project import Project
-from stmtl10n.memory import TranslationMemory, open_memory, similarity
 from pretranslate_support import make_project, write_po
+from stmtl10n.catalog import Entry
+from stmtl10n.memory import TranslationMemory, open_memory, similarity
+from stmtl10n.project import Project
 
 PARAGRAPH = ("The apartheid state of Israel constitutes part of the Western imperialist system led by "
              "the United States of America and is its military base.")

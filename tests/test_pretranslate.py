@@ -8,13 +8,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import deepl
 import pytest
 from click.testing import CliRunner
+
 from deepl_server import DeepLServer
 from pretranslate_support import (
     STATEMENTS,
@@ -26,15 +27,14 @@ from pretranslate_support import (
     read_po,
     write_po,
 )
-
 from stmtl10n._io import file_lock
-from stmtl10n.catalog import EntryState, Entry, write_catalog
+from stmtl10n.catalog import Entry, write_catalog
 from stmtl10n.cli import cli
-from stmtl10n.project import Project
 from stmtl10n.engines.deepl_engine import billable_characters
 from stmtl10n.errors import EngineAuthError, EngineError, EngineNetworkError, EngineQuotaError
 from stmtl10n.model import NO_TRANSLATE_FLAG
 from stmtl10n.pretranslate import pretranslate
+from stmtl10n.project import Project
 
 TODAY = date(2026, 11, 25)
 
@@ -324,7 +324,7 @@ def test_lost_network_stops_the_run_and_a_rerun_continues(tmp_path: Path, deepl_
         if done > 0:
             deepl_server.stop_responding(path="/v2/translate")
 
-    with pytest.raises(EngineNetworkError, match="^es: cannot reach DeepL"):
+    with pytest.raises(EngineNetworkError, match=r"^es: cannot reach DeepL"):
         pretranslate(project, progress=network_goes_down, today=TODAY)
     saved = {e.msgid for e in read_po(project, "long", "es").active() if e.msgstr}
     assert saved and saved == set(_sent_texts(deepl_server))
@@ -507,7 +507,7 @@ def test_cli_refuses_bad_input_with_one_line(tmp_path: Path, args: list[str], co
 def test_engine_error_type_is_kept_for_callers(tmp_path: Path, deepl_server: DeepLServer) -> None:
     project = _project(tmp_path, {"call.txt": CALL}, languages=("es",))
     deepl_server.fail_next(400, times=1)
-    with pytest.raises(EngineError, match="^es: DeepL answered HTTP 400"):
+    with pytest.raises(EngineError, match=r"^es: DeepL answered HTTP 400"):
         pretranslate(project, today=TODAY)
 
 

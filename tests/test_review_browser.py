@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -216,7 +217,7 @@ def test_the_forms_work_without_javascript(browser: Any, project: Project, serve
     first.locator("textarea").fill("Appel à la solidarité")
     first.get_by_role("button", name="Approve").click()
     expect(page.locator("#notice")).to_contain_text("Appel à la solidarité")
-    saved = list(catalog_of(project, "call", "fr").active())[0]
+    saved = next(iter(catalog_of(project, "call", "fr").active()))
     assert saved.msgstr == "Appel à la solidarité" and saved.state is EntryState.REVIEWED
 
 

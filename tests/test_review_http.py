@@ -6,12 +6,12 @@ import dataclasses
 import http.client
 import json
 import re
-from html.parser import HTMLParser
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -21,18 +21,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from review_support import (
-    DONATE_PARAGRAPH, LINK_PARAGRAPH, LINK_STATEMENT, STATEMENT, Client, Reply, catalog_of, ids_and_versions,
-    live_server, make_project, msgfmt_check,
+    DONATE_PARAGRAPH,
+    LINK_PARAGRAPH,
+    LINK_STATEMENT,
+    STATEMENT,
+    Client,
+    Reply,
+    catalog_of,
+    ids_and_versions,
+    live_server,
+    make_project,
+    msgfmt_check,
 )
 from stmtl10n.catalog import Catalog, Entry, EntryState, read_catalog, render_catalog, write_catalog
 from stmtl10n.cli import cli
-from stmtl10n.project import Project
-from stmtl10n.extract import extract
-from stmtl10n.review.actions import Action, _ChunkedRenderer, apply_action
-from stmtl10n.review.catalogs import entry_id, entry_version
-from stmtl10n.review.accounts import SessionStore, add_reviewer, load_reviewers, remove_reviewer
 from stmtl10n.errors import BadRequestError, ConfigError, ServeError, Stmtl10nError
+from stmtl10n.extract import extract
 from stmtl10n.model import Problem
+from stmtl10n.project import Project
 from stmtl10n.review import _web as review_web
 from stmtl10n.review import accounts as review_accounts
 from stmtl10n.review import actions as review_actions
@@ -41,10 +47,13 @@ from stmtl10n.review import catalogs as review_catalogs
 from stmtl10n.review import pages as review_pages
 from stmtl10n.review import server as review_server
 from stmtl10n.review._web import MAX_BODY_BYTES, Request
+from stmtl10n.review.accounts import SessionStore, add_reviewer, load_reviewers, remove_reviewer
+from stmtl10n.review.actions import Action, _ChunkedRenderer, apply_action
 from stmtl10n.review.app import SESSION_COOKIE, ReviewApp
+from stmtl10n.review.catalogs import entry_id, entry_version
 from stmtl10n.review.server import make_review_server
 
-FIXED_NOW = datetime(2026, 11, 25, 14, 30, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_ATTR = '"><img src=x onerror=alert(1)>'
 
@@ -1107,7 +1116,7 @@ def test_a_write_by_another_tool_after_warm_up_is_kept(project: Project, app: Re
     path = project.catalog_path("call", "es")
     app.actions.prepare(path)  # what the server's warm-up does for every catalog
     catalog = read_catalog(path)
-    list(catalog.active())[0].msgstr = "Escrito en Poedit"
+    next(iter(catalog.active())).msgstr = "Escrito en Poedit"
     write_catalog(path, catalog)
     client = Client(app)
     entry = api_entries(client, "es", Authorization=f"Bearer {tokens['lucia']}")[1]
@@ -1170,9 +1179,9 @@ def test_review_server_answers_allowed_hosts_and_refuses_others(project: Project
 
 
 def test_a_taken_port_raises_serve_error(project: Project) -> None:
-    with live_server(project) as base:
-        with pytest.raises(ServeError, match=r"cannot listen there .*; pick another --port or --host$"):
-            make_review_server(project, host="127.0.0.1", port=urlsplit(base).port or 0)
+    with live_server(project) as base, \
+            pytest.raises(ServeError, match=r"cannot listen there .*; pick another --port or --host$"):
+        make_review_server(project, host="127.0.0.1", port=urlsplit(base).port or 0)
 
 
 def test_a_bad_fragment_filter_is_refused_before_anything_is_written(project: Project, app: ReviewApp,

@@ -62,7 +62,7 @@ def test_numbered_demands_are_prose() -> None:
 def test_every_real_signatory_has_a_country() -> None:
     _, parties, people = _real_lists()
     for item in parties + people:
-        name, country = split_signatory(item)
+        _name, country = split_signatory(item)
         assert country, item
         assert country[0].isupper(), item
 

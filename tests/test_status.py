@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from checks_support import entry, make_project, write_po
 from stmtl10n.catalog import Entry, EntryState, Progress
 from stmtl10n.cli import cli
-from stmtl10n.project import find_project
 from stmtl10n.documents.dashboard import render_dashboard
+from stmtl10n.project import find_project
 from stmtl10n.status import StatementStatus, project_status
 
 
@@ -166,7 +166,7 @@ def test_dashboard_escapes_everything() -> None:
     row.entries.reviewed = 1
     row.words.reviewed = 3
     row.problems["<b>x</b>"] = 2
-    page = render_dashboard([row], title="A & B <i>", generated=datetime(2026, 11, 25, tzinfo=timezone.utc))
+    page = render_dashboard([row], title="A & B <i>", generated=datetime(2026, 11, 25, tzinfo=UTC))
     assert "<script>" not in page and "<b>x</b>" not in page and "<i>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "A &amp; B &lt;i&gt;" in page

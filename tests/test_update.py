@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from stmtl10n.catalog import Catalog, read_catalog, write_catalog
-from stmtl10n.project import find_project
 from stmtl10n.extract import extract
-from stmtl10n.project import init_project
+from stmtl10n.project import find_project, init_project
 
 LONG = (
     "More than 11 months have passed since the beginning of the criminal offensive against the people. "

@@ -10,9 +10,9 @@ checks them against it code point by code point.
 from __future__ import annotations
 
 import bisect
-import re
+from collections.abc import Callable
 from itertools import accumulate
-from typing import Callable
+
 
 def display_columns(text: str) -> list[int] | range:
     """The display column before each character of ``text`` and after the last one."""

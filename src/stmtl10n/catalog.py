@@ -674,17 +674,16 @@ def _string_lines(prefix: str, keyword: str, value: str, wrap: bool) -> tuple[st
         columns = display_columns(text)
         fits = columns[-1] <= width
         breaks = [] if fits or not wrap else line_breaks(text, protected, columns, width, 0)
-        if first and text:
-            # A string that needs several lines starts with `msgid ""`, so does one with an inner \n.
-            # Without breaks at column 0 it may still need one after `msgid "`: a string that
-            # just fits, or a long unbreakable word before a U+2028 that restarts the count.
-            if (
-                stop < end_of_value
-                or breaks
-                or (wrap and line_breaks(text, protected, columns, width, len(keyword) + 1))
-            ):
-                out.append(f'{prefix}{keyword} ""')
-                first = False
+        # A string that needs several lines starts with `msgid ""`, so does one with an inner \n.
+        # Without breaks at column 0 it may still need one after `msgid "`: a string that
+        # just fits, or a long unbreakable word before a U+2028 that restarts the count.
+        if first and text and (
+            stop < end_of_value
+            or breaks
+            or (wrap and line_breaks(text, protected, columns, width, len(keyword) + 1))
+        ):
+            out.append(f'{prefix}{keyword} ""')
+            first = False
         lead = f'{prefix}{keyword} "' if first else f'{prefix}"'
         cut = 0
         for position in breaks:

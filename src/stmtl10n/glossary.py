@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stmtl10n._io import decode_utf8, read_user_file
-from stmtl10n.project import Project
 from stmtl10n.errors import ConfigError, LocaleError
 from stmtl10n.locales import normalize_locale
+from stmtl10n.project import Project
 
 # DeepL's limits on a glossary entry (its API answers 400 otherwise).
 _MAX_TERM_BYTES = 1024
@@ -38,7 +38,7 @@ class Glossary:
             for lang in sorted(self.entries)
             for source, target in sorted(self.entries[lang].items())
         )
-        return hashlib.sha256(f"{self.source_lang}\n{canonical}".encode("utf-8")).hexdigest()
+        return hashlib.sha256(f"{self.source_lang}\n{canonical}".encode()).hexdigest()
 
     def terms_for(self, lang: str) -> dict[str, str]:
         """Source term → target term for ``lang`` (or its base language), possibly empty."""

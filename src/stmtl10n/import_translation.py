@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 import unicodedata
@@ -177,7 +178,7 @@ def _kind_family(kind: str) -> str:
 
 
 def _same_structure(src: list[_Features], tgt: list[_Features]) -> bool:
-    return len(src) == len(tgt) and all(a.kind == b.kind for a, b in zip(src, tgt))
+    return len(src) == len(tgt) and all(a.kind == b.kind for a, b in zip(src, tgt, strict=False))
 
 
 def _anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -386,7 +387,7 @@ def split_translation(text: str, source_lengths: Sequence[int]) -> list[str] | N
             return None
         chosen.append(min(later, key=lambda c: abs(c - goal)))
     bounds = [0, *chosen, len(text)]
-    parts = [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+    parts = [text[a:b].strip() for a, b in itertools.pairwise(bounds)]
     return parts if all(parts) else None
 
 
@@ -535,7 +536,7 @@ def _proposals(alignment: Alignment, source: Sequence[Segment], target: Sequence
             continue
         parts = split_translation(texts[0], [len(source[i].text) for i in pair.source])
         if parts is not None:
-            for i, part in zip(pair.source, parts):
+            for i, part in zip(pair.source, parts, strict=False):
                 proposals.append(_Proposal(source[i], part, True,
                                            "the translation merged this paragraph with the next or previous one; "
                                            "check where it was cut", imported))

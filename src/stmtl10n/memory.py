@@ -10,15 +10,15 @@ import threading
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from stmtl10n.catalog import Entry, EntryState, read_catalog
 from stmtl10n.documents.tmx import read_tmx
-from stmtl10n.project import Project
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
+from stmtl10n.project import Project
 from stmtl10n.similarity import word_similarity
 
 MEMORY_FILE = "memory.sqlite"
@@ -167,7 +167,7 @@ class TranslationMemory:
                     else:
                         changed.append((rel, folder / name, stat, old))
                 changed.sort(key=lambda item: item[0])
-                for (rel, path, stat, old), rows in zip(changed, _read_all(self.project, changed)):
+                for (rel, _path, stat, old), rows in zip(changed, _read_all(self.project, changed), strict=False):
                     if rows is None:  # a TMX file and no TMX reader yet
                         continue
                     if old is not None:

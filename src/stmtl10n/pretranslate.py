@@ -14,21 +14,20 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
 from stmtl10n._io import atomic_write, file_digest, file_lock
 from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog
-from stmtl10n.project import Project
 from stmtl10n.countries import localize_signatory
 from stmtl10n.engines import Engine, SourceSegment, default_engine_name, get_engine
 from stmtl10n.errors import EngineError
 from stmtl10n.memory import TranslationMemory, open_memory, shorten
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
-from stmtl10n.project import list_statements
+from stmtl10n.project import Project, list_statements
 
 #: Called from worker threads as batches finish: ``(lang, segments done, segments to do)``.
 ProgressCallback = Callable[[str, int, int], None]
@@ -139,7 +138,7 @@ def pretranslate(
     :raises CatalogError: for a catalog that cannot be read.
     :raises ConfigError: for a language that is not the project's.
     """
-    stamp = (today or datetime.now(timezone.utc).date()).isoformat()
+    stamp = (today or datetime.now(UTC).date()).isoformat()
     langs = project.require_languages(languages)
     statements = list_statements(project, tuple(names))
     result = PretranslateResult([], dry_run=dry_run)

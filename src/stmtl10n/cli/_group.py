@@ -32,7 +32,7 @@ class _Group(click.Group):
             ctx.exit(130)
 
 
-class LocaleParam(click.ParamType):
+class LocaleParam(click.ParamType[str, Any]):
     """A language code, validated and written as babel writes it (``pt-br`` becomes ``pt_BR``)."""
 
     name = "LANG"

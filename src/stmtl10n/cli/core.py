@@ -142,8 +142,8 @@ def status(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...
       stmtl10n status --lang ar --format json
       stmtl10n status --html progress.html
     """
-    from stmtl10n.documents.dashboard import write_dashboard
     from stmtl10n.catalog import EntryState
+    from stmtl10n.documents.dashboard import write_dashboard
     from stmtl10n.status import project_status
 
     project = project_from(ctx)

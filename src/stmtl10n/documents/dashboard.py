@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
 from stmtl10n._io import atomic_write
+from stmtl10n.catalog import EntryState
 from stmtl10n.errors import LocaleError
 from stmtl10n.locales import display_name, is_rtl
-from stmtl10n.catalog import EntryState
 from stmtl10n.status import StatementStatus, totals_by_language
 
 # Colours chosen to stay apart for common colour blindness (Okabe–Ito palette).
@@ -58,7 +58,7 @@ def render_dashboard(rows: Sequence[StatementStatus], *, title: str = "Translati
     :param title: the page heading (the project's name, say).
     :param generated: the time printed on the page (default: now, UTC).
     """
-    stamp = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     return "".join(_page(rows, title=title, stamp=stamp))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -10,7 +11,8 @@ import subprocess
 import tempfile
 import threading
 from collections import deque
-from typing import IO, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO
 
 from babel import Locale
 
@@ -163,7 +165,7 @@ class ApertiumEngine:
         errors: list[IO[bytes]] = []
         try:
             for mode in modes:
-                error_file = tempfile.TemporaryFile()
+                error_file = tempfile.TemporaryFile()  # noqa: SIM115  (closed with the pipeline, below)
                 errors.append(error_file)
                 previous = processes[-1].stdout if processes else None
                 process = subprocess.Popen(
@@ -192,10 +194,8 @@ class ApertiumEngine:
 
         def stop_pipelines() -> None:
             for process in processes:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
 
         def stop_stuck_run() -> None:
             timed_out.set()
@@ -216,7 +216,7 @@ class ApertiumEngine:
         last.stdout.close()
         feed.join()
         if timed_out.is_set():
-            for process, stderr_file in zip(processes, errors):
+            for process, stderr_file in zip(processes, errors, strict=False):
                 process.wait()
                 stderr_file.close()
             raise EngineError(
@@ -228,7 +228,7 @@ class ApertiumEngine:
                 process.wait()
             raise feed_failures[0]
         failures = []
-        for mode, process, stderr_of_mode in zip(modes, processes, errors):
+        for mode, process, stderr_of_mode in zip(modes, processes, errors, strict=False):
             if process.wait() != 0:
                 stderr_of_mode.seek(0)
                 detail = stderr_of_mode.read().decode("utf-8", "replace").strip().splitlines()
@@ -264,10 +264,8 @@ def _feed(stream: IO[bytes], document: Iterable[str], failures: list[BaseExcepti
     except BaseException as exc:  # handed to the calling thread
         failures.append(exc)
     finally:
-        try:
+        with contextlib.suppress(BrokenPipeError):
             stream.close()
-        except BrokenPipeError:
-            pass
 
 
 def _translation(protected: Protected, block: str) -> Translation:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import deepl
 from babel import Locale
@@ -188,7 +189,7 @@ class DeepLEngine:
             answers = self._call(texts, context=request.context or None, options=options)
             if len(answers) != len(texts):
                 raise EngineError(f"DeepL answered {len(answers)} translations for {len(texts)} texts; run again")
-            for index, answer in zip(request.indexes, answers):
+            for index, answer in zip(request.indexes, answers, strict=False):
                 results[index] = Translation(protected[index].restore(answer))
         return [result for result in results if result is not None]
 
@@ -236,7 +237,7 @@ class DeepLEngine:
             sizes[-1] += text_size
         return [
             _Request(tuple(group), _shared_context([segments[i] for i in group], MAX_BODY_BYTES - fixed - size))
-            for group, size in zip(groups, sizes)
+            for group, size in zip(groups, sizes, strict=False)
         ]
 
     def _call(self, texts: list[str], *, context: str | None, options: dict[str, Any]) -> list[str]:

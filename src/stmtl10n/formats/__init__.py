@@ -25,4 +25,4 @@ def format_for(path: str | PurePath) -> DocumentFormat:
     raise FormatError(f"{path}: unknown statement extension {suffix or '(none)'!r}; use one of {known}")
 
 
-__all__ = ["DocumentFormat", "FORMATS", "format_for"]
+__all__ = ["FORMATS", "DocumentFormat", "format_for"]

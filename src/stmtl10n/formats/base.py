@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
 
 from stmtl10n.model import Segment
 
@@ -16,8 +17,16 @@ Translate = Callable[[Segment], "str | None"]
 class DocumentFormat(Protocol):
     """A reader and writer pair for one kind of statement file."""
 
-    name: str  # "markdown", "text"
-    extensions: tuple[str, ...]  # (".md",), (".txt",)
+    # Read-only, so a format may declare them as plain (or Final) class attributes.
+    @property
+    def name(self) -> str:
+        """``markdown``, ``text``."""
+        ...
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        """``(".md",)``, ``(".txt",)``."""
+        ...
 
     def extract(self, text: str, *, path: str) -> list[Segment]:
         """Segment a statement into translatable blocks, in document order."""

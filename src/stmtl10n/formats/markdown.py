@@ -191,7 +191,7 @@ class _Source:
         self.eols = parts[1::2]
         starts = [0]
         position = 0
-        for line, eol in zip(self.lines, self.eols):
+        for line, eol in zip(self.lines, self.eols, strict=False):
             position += len(line) + len(eol)
             starts.append(position)
         self.starts = starts
@@ -231,7 +231,7 @@ def _read_blocks(text: str) -> tuple[tuple[Block, _Layout], ...]:
     drafts = _walk_tokens(source, _parser().parse(text))
     blocks = [Block(draft.segment, draft.start, draft.end) for draft in drafts]
     # assign_contexts keeps the order, so the layouts still line up.
-    return tuple(zip(assign_contexts(blocks), (draft.layout for draft in drafts)))
+    return tuple(zip(assign_contexts(blocks), (draft.layout for draft in drafts), strict=False))
 
 
 def _walk_tokens(source: _Source, tokens: Sequence[Token]) -> list[_Draft]:
@@ -523,7 +523,7 @@ def _cell_spans(line: str, pipes: list[int], contents: list[str], *, leading_pip
     starts = [pipes[0] + 1] if leading_pipe else [-1]  # -1: the first cell's start is unknown
     starts += [pipe + 1 for pipe in bounds]
     ends = [*bounds, row_end]
-    stretches = list(zip(starts, ends))
+    stretches = list(zip(starts, ends, strict=False))
     if stretches and stretches[-1][0] == row_end:
         stretches.pop()  # a trailing "|" ends the row, it opens no cell
     spans = []

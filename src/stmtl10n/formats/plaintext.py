@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -208,7 +209,7 @@ def _wrap_width(lines: list[_Line]) -> float | None:
     """The typical length of a wrapped line, or None for a statement that is not hard-wrapped."""
     samples = [
         line.length
-        for line, after in zip(lines, lines[1:])
+        for line, after in itertools.pairwise(lines)
         if not line.blank and not line.final and not after.blank and not after.is_item
     ]
     return median(samples) if len(samples) >= _MIN_WRAP_SAMPLES else None

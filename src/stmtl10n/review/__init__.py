@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from stmtl10n.review.accounts import (
-    Reviewer, add_reviewer, load_reviewers, login_link, remove_reviewer,
+    Reviewer,
+    add_reviewer,
+    load_reviewers,
+    login_link,
+    remove_reviewer,
 )
 from stmtl10n.review.app import ReviewApp
 from stmtl10n.review.server import make_review_server

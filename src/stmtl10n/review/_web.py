@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.cookies import CookieError, SimpleCookie
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qs
 
 from stmtl10n.errors import BadRequestError

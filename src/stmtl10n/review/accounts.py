@@ -9,15 +9,15 @@ import secrets
 import threading
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from stmtl10n._io import atomic_write, file_lock
-from stmtl10n.project import Project
 from stmtl10n.errors import ConfigError, LocaleError
 from stmtl10n.locales import normalize_locale
+from stmtl10n.project import Project
 
 REVIEWERS_FILE = "reviewers.toml"
 # Idle sessions end after this; a session never lives longer than the absolute limit.

@@ -7,10 +7,11 @@ import logging
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Literal
 
 from stmtl10n._io import atomic_write, file_lock
 from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog
@@ -224,7 +225,7 @@ class ReviewActions:
     def _flush(self, path: Path, batch: list[_Ticket]) -> None:
         try:
             results = self._apply_batch(path, batch)
-            for ticket, result in zip(batch, results):
+            for ticket, result in zip(batch, results, strict=False):
                 ticket.result = result
         except BaseException as exc:
             for ticket in batch:
@@ -299,8 +300,9 @@ def apply_action(catalog: Catalog, action: Action, *, now: datetime, positions: 
             return catalog, ActionResult("invalid", action, entry=entry,
                                          message="only an approval accepts problems; send back without accept")
         new.msgstr = ""
-    else:
-        return catalog, ActionResult("invalid", action, entry=entry, message=f"unknown action {action.kind!r}")
+    else:  # the type says it cannot happen; a caller that did not validate its input still gets an answer
+        return catalog, ActionResult("invalid", action, entry=entry,  # type: ignore[unreachable]
+                                     message=f"unknown action {action.kind!r}")
     new.set_fuzzy(False)
     accepted = tuple(dict.fromkeys(action.accept))
     if action.kind != "send-back" and (check is not None or accepted):

@@ -5,26 +5,42 @@ from __future__ import annotations
 import hmac
 import logging
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from stmtl10n.catalog import Catalog, Entry
 from stmtl10n.checks import ERROR
+from stmtl10n.errors import BadRequestError, CatalogError, Stmtl10nError
 from stmtl10n.model import Problem
 from stmtl10n.project import Project
-from stmtl10n.errors import BadRequestError, CatalogError, Stmtl10nError
 from stmtl10n.review import pages
 from stmtl10n.review._web import Request, Response, StartResponse, html_response, json_response, redirect
 from stmtl10n.review.accounts import Reviewer, ReviewerDirectory, Session, SessionStore
 from stmtl10n.review.actions import (
-    ACTION_KINDS, Action, ActionKind, ActionResult, EntryChecker, ReviewActions, clean_msgstr,
+    ACTION_KINDS,
+    Action,
+    ActionKind,
+    ActionResult,
+    EntryChecker,
+    ReviewActions,
+    clean_msgstr,
     control_character_error,
 )
 from stmtl10n.review.catalogs import (
-    ENTRY_ID_RE, CatalogCache, CatalogRef, ReviewPage, entry_to_dict, language_info, problems_to_json, progress_of,
-    project_progress, resolve_catalog, review_page,
+    ENTRY_ID_RE,
+    CatalogCache,
+    CatalogRef,
+    ReviewPage,
+    entry_to_dict,
+    language_info,
+    problems_to_json,
+    progress_of,
+    project_progress,
+    resolve_catalog,
+    review_page,
 )
 
 log = logging.getLogger(__name__)

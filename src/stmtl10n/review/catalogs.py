@@ -15,11 +15,10 @@ from typing import Any
 
 from stmtl10n import checks
 from stmtl10n.catalog import Catalog, Entry, Progress, read_catalog
-from stmtl10n.project import Project
 from stmtl10n.errors import CatalogError, Stmtl10nError
 from stmtl10n.locales import display_name, text_direction
 from stmtl10n.model import Problem, Statement
-from stmtl10n.project import list_statements
+from stmtl10n.project import Project, list_statements
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,7 @@ def entry_id(entry: Entry) -> str:
 @lru_cache(maxsize=200_000)
 def _key_id(msgctxt: str | None, msgid: str) -> str:
     context = "\x00" if msgctxt is None else msgctxt
-    return hashlib.sha256(f"{context}\x04{msgid}".encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(f"{context}\x04{msgid}".encode()).hexdigest()[:16]
 
 
 def entry_version(entry: Entry) -> str:

@@ -12,7 +12,13 @@ from stmtl10n.catalog import Entry, EntryState
 from stmtl10n.model import Problem, Statement
 from stmtl10n.review.accounts import Reviewer
 from stmtl10n.review.catalogs import (
-    CatalogProgress, LanguageInfo, ReviewPage, block_kind, entry_version, language_info, word_diff,
+    CatalogProgress,
+    LanguageInfo,
+    ReviewPage,
+    block_kind,
+    entry_version,
+    language_info,
+    word_diff,
 )
 
 FILTERS = {

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import socketserver
 import threading
-from typing import Iterable
+from collections.abc import Iterable
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from stmtl10n.project import Project
 from stmtl10n.errors import ServeError, Stmtl10nError
+from stmtl10n.project import Project, list_statements
 from stmtl10n.review.app import ReviewApp
-from stmtl10n.project import list_statements
 from stmtl10n.review.catalogs import check_project
 
 log = logging.getLogger(__name__)
@@ -25,7 +24,7 @@ class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
 
 class _QuietHandler(WSGIRequestHandler):
     # Request lines would carry login tokens (GET /login?token=...): log nothing.
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

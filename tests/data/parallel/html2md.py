@@ -1,6 +1,8 @@
 """Turn a DocBook-generated HTML chapter into simple Markdown blocks (headings, paragraphs, list items)."""
-import re, sys
+import re
+import sys
 from html.parser import HTMLParser
+
 
 class P(HTMLParser):
     def __init__(self):
@@ -13,7 +15,7 @@ class P(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag in ("pre", "script", "style", "table") or (tag == "div" and a.get("class") in ("navheader", "navfooter", "toc")):
-            self.skip += 1; self.skiptag = tag; self.skipstack = getattr(self, "skipstack", []) + [tag]; return
+            self.skip += 1; self.skiptag = tag; self.skipstack = [*getattr(self, "skipstack", []), tag]; return
         if self.skip:
             if tag == getattr(self,"skipstack",[None])[-1]: self.skipstack.append(tag); self.skip += 1
             return
