@@ -40,7 +40,8 @@ ALIGNED_DIR = "aligned"
 # that those of a language taken out of the settings can be removed too.
 _RECORD = "build-outputs.json"
 # A temporary file atomic_write leaves when a build is killed mid-write: ".x.md.k2j4h1_a.tmp".
-_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]+\.tmp")
+# \A: only ever matched whole (fullmatch), and a search could not restart inside the name.
+_TEMPORARY = re.compile(r"\A\.(?P<name>.+)\.[a-z0-9_]+\.tmp")
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +294,7 @@ def published_percent(catalog: Catalog, segments: Sequence[Segment], *, include_
 
 _PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"', "\\": "\\"}
 _PO_ESCAPE = re.compile(r"\\(.)")
-_PO_LINE = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)?\s*"(.*)"')
+_PO_LINE = re.compile(r'\A(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)?\s*"(.*)"')
 
 
 def msgid_lines(text: str) -> dict[tuple[str | None, str], int]:

@@ -321,7 +321,7 @@ def read_catalog(path: Path, *, display: str | None = None) -> Catalog:
     )
 
 
-_STRING_LINE = re.compile(r'(?:#~\s*)?(?:#\|\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"\s*')
+_STRING_LINE = re.compile(r'\A(?:#~\s*)?(?:#\|\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"\s*')
 _STARTS_STRING = re.compile(r'(?:#~\s*)?(?:#\|\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?:\s|"|$)|(?:#~\s*)?"')
 
 

@@ -16,7 +16,7 @@ from stmtl10n.model import HEADING, LIST_ITEM, PARAGRAPH, SIGNATORY, SIGNATORY_F
 # directly by a comma ("32., Chile" is a real form export), a bullet needs a space
 # so "-5 degrees" and "*emphasis*" stay text.  Three digits at most: "2024. The year"
 # starts a sentence, not item 2024.
-_MARKER = re.compile(r"\s*(?:(?P<number>\d{1,3})[.)](?=\s|[,;]|$)|(?P<bullet>[-*•])(?=\s))\s*")
+_MARKER = re.compile(r"\A\s*(?:(?P<number>\d{1,3})[.)](?=\s|[,;]|$)|(?P<bullet>[-*•])(?=\s))\s*")
 _MARKER_START = frozenset("0123456789-*•")
 
 # Sentence-final punctuation, possibly followed by closing quotes or brackets.
@@ -31,7 +31,8 @@ _OVERLONG_SHARE = 1.5
 # Fewer mid-sentence line breaks than this is no evidence of hard wrapping.
 _MIN_WRAP_SAMPLES = 3
 
-_LINE_BREAKS = re.compile(r"\s*[\r\n]\s*")
+# Starts only where a run of spaces starts, so a long run without a line break is scanned once.
+_LINE_BREAKS = re.compile(r"(?<![^\S\r\n])[^\S\r\n]*[\r\n]\s*")
 
 
 @dataclass(slots=True)  # not frozen: it is built once per line, and frozen __init__ is slow
