@@ -145,3 +145,23 @@ def test_settings_validate_against_the_registries(tmp_path: Path, monkeypatch: p
             assert not str(exc).startswith("unknown engine"), exc
     with pytest.raises(EngineError, match=r"^unknown engine 'deeepl'; did you mean 'deepl'"):
         get_engine("deeepl", project=project)
+
+
+def test_function_level_imports_follow_the_one_lazy_rule() -> None:
+    """Outside cli/ (whose commands all import inside their function), an import
+    inside a function says why with a ``# lazy:`` comment on its line or just above."""
+    unexplained = []
+    for path in PACKAGE.rglob("*.py"):
+        if "cli" in path.relative_to(PACKAGE).parts:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    here = lines[inner.lineno - 1]
+                    above = lines[inner.lineno - 2].strip() if inner.lineno > 1 else ""
+                    if "# lazy:" not in here and not (above.startswith("#") and "lazy:" in above):
+                        unexplained.append(f"{path.relative_to(PACKAGE)}:{inner.lineno}: {here.strip()}")
+    assert unexplained == []

@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
-from stmtl10n.catalog import Catalog, Entry
+from stmtl10n.catalog import Catalog, Entry, read_catalog
 from stmtl10n.checks.base import ERROR, OPT_OUT_PREFIX, WARNING, CheckContext, CheckFunction
 from stmtl10n.checks.completeness import check_length, check_unchanged, check_untranslated, length_bounds
 from stmtl10n.checks.consistency import check_consistency, reviewed_translations
@@ -31,7 +31,7 @@ from stmtl10n.checks.numbers import check_numbers
 from stmtl10n.checks.punctuation import check_punctuation
 from stmtl10n.errors import CatalogError, ConfigError
 from stmtl10n.model import Problem, Statement
-from stmtl10n.project import Project
+from stmtl10n.project import Project, list_statements
 
 # The registry: a check's name (in settings, flags and reports) and its function.
 # stmtl10n.choices.CHECK_NAMES lists the same names for the settings to be
@@ -116,9 +116,6 @@ def run_checks(project: Project, *, languages: Sequence[str] = (), statements: S
     :raises CatalogError: for a catalog that cannot be read, or when there is
         no catalog at all to check.
     """
-    from stmtl10n.catalog import read_catalog
-    from stmtl10n.project import list_statements
-
     settings = project.settings
     checks = enabled_checks(settings.disabled_checks, where=f"{project.config_path}: checks.disabled")
     chosen = list_statements(project, tuple(statements))

@@ -11,6 +11,7 @@ from typing import Any
 
 import deepl
 from babel import Locale
+from deepl.api_data import MultilingualGlossaryDictionaryEntries
 
 from stmtl10n.config import Settings
 from stmtl10n.engines.base import SourceSegment, Translation
@@ -281,8 +282,6 @@ class DeepLEngine:
     def _sync_glossary(self, name: str, glossary: Glossary, source: str) -> str:
         # Reuse the glossary whose name carries this content's hash; one with an
         # older hash is the same project's previous glossary: replace it.
-        from deepl.api_data import MultilingualGlossaryDictionaryEntries
-
         own_prefix = f"{_GLOSSARY_PREFIX} {self._project_name} "
         with self._faults(f"{glossary.path}: DeepL refused the glossary"):
             existing = self._client.list_multilingual_glossaries()

@@ -17,6 +17,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from stmtl10n.formats.base import Block, Translate, assign_contexts, splice
+from stmtl10n.formats.signatories import is_signatory_list
 from stmtl10n.model import (
     BLOCK_QUOTE,
     HEADING,
@@ -290,10 +291,6 @@ def _mark_signatories(drafts: list[_Draft], lst: _List) -> None:
     indexes = [item.first_paragraph for item in lst.items if item.first_paragraph is not None]
     if not indexes:
         return
-    # Imported here: the signatory rules are optional for reading Markdown and
-    # live in a module of their own.
-    from stmtl10n.formats.signatories import is_signatory_list
-
     if not is_signatory_list([drafts[index].segment.text for index in indexes], heading=lst.heading):
         return
     for index in indexes:
