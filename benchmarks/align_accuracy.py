@@ -4,7 +4,8 @@ Run: .venv/bin/python benchmarks/align_accuracy.py [--seeds N] [--rate R]
 
 The texts are in tests/data/parallel/ (see SOURCE.md there): English
 documentation from Debian packages with its French and Spanish translations,
-one block per line group.  For each pair it prints:
+and a statement of statements/ with a Spanish translation written for these
+tests; one block per line group.  For each pair it prints:
 
 * as published: the translation has the same block structure; the share of
   source blocks aligned to the right translated block, by the structure rule
@@ -14,7 +15,14 @@ one block per line group.  For each pair it prints:
   at a sentence end, or dropped (each with probability R per paragraph,
   seeded); the share of source blocks whose aligned translated blocks are
   exactly the right ones (a merged pair must be 2–1 with the merged
-  paragraph, a split one 1–2 with both halves, a dropped one 1–0).
+  paragraph, a split one 1–2 with both halves, a dropped one 1–0);
+* same count: one paragraph merged with the next and another split, in the
+  same run of paragraphs, so that the translation has as many blocks of the
+  same kinds as its statement and only the pairs themselves can show that
+  the structure differs.
+
+Under each scenario, "imported as reviewed" counts the pairs ``align`` would
+import as translations (not fuzzy), and how many of them are wrong.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from stmtl10n.import_translation import (
 )
 
 DATA = ROOT / "tests" / "data" / "parallel"
+STATEMENTS = ROOT / "statements"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-Þ¿¡«\"(])")
 
 
@@ -103,6 +112,62 @@ def perturb(blocks: list[str], rng: random.Random, rate: float, drop_rate: float
     return new, where, counts
 
 
+def merge_and_split(blocks: list[str], rng: random.Random) -> tuple[list[str], list[set[int]]] | None:
+    """The translation with one paragraph merged with the next and another split at a middle sentence end.
+
+    Both edits fall in the same run of paragraphs, so the block count and the
+    kinds stay those of the statement.  None when no run allows it.
+    """
+    cuts = {i: [m.start() for m in _SENTENCE_END.finditer(block)] for i, block in enumerate(blocks)}
+    choices = []
+    for merged in range(len(blocks) - 1):
+        for split in range(len(blocks)):
+            if split in (merged, merged + 1) or not cuts[split]:
+                continue
+            low, high = min(merged, split), max(merged + 1, split)
+            if all(is_paragraph(blocks[i]) for i in range(low, high + 1)):
+                choices.append((merged, split))
+    if not choices:
+        return None
+    merged, split = rng.choice(choices)
+    new: list[str] = []
+    where: list[set[int]] = [set() for _ in blocks]
+    for i, block in enumerate(blocks):
+        if i == merged + 1:
+            continue
+        if i == merged:
+            new.append(block + " " + blocks[i + 1])
+            where[i].add(len(new) - 1)
+            where[i + 1].add(len(new) - 1)
+        elif i == split:
+            cut = cuts[i][len(cuts[i]) // 2]
+            new.extend([block[:cut], block[cut:].lstrip()])
+            where[i].update({len(new) - 2, len(new) - 1})
+        else:
+            new.append(block)
+            where[i].add(len(new) - 1)
+    return new, where
+
+
+def parallel_texts() -> list[tuple[Path, Path, str]]:
+    """(statement, translation, language) for every translation in tests/data/parallel/.
+
+    A translation's statement is the English text beside it, or else the
+    statement of the same name in statements/.
+    """
+    found = []
+    for path in sorted([*DATA.glob("*.md"), *DATA.glob("*.txt")]):
+        stem, _, rest = path.name.partition(".")
+        lang, _, ext = rest.partition(".")
+        if lang == "en" or not ext or path.name == "SOURCE.md":
+            continue
+        english = DATA / f"{stem}.en.{ext}"
+        source = english if english.exists() else STATEMENTS / f"{stem}.{ext}"
+        if source.exists():
+            found.append((source, path, lang))
+    return found
+
+
 def segments(text: str, name: str) -> list:
     return format_for(name).extract(text, path=name)
 
@@ -119,6 +184,20 @@ def score(alignment_pairs, truth: list[set[int]], sure: Outcome | None = None) -
     return right, len(truth)
 
 
+SAME_COUNT = "same count, merged+split"
+
+
+def _run(src: list, new_blocks: list[str], truth: list[set[int]], name: str, lang: str, sure: Outcome,
+         pairs_total: dict[str, int], scenario: str) -> tuple[int, int, str]:
+    """Align a perturbed translation: blocks right, blocks, and the method used."""
+    ptgt = segments("\n\n".join(new_blocks) + "\n", name)
+    assert len(ptgt) == len(new_blocks)
+    result = align_segments(src, ptgt, source_lang="en", lang=lang)
+    pairs_total[scenario] += sum(1 for pair in result.pairs if pair.source and pair.target)
+    right, total = score(result.pairs, truth, sure)
+    return right, total, result.method
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20, help="perturbed variants per translation")
@@ -127,66 +206,84 @@ def main() -> None:
     args = parser.parse_args()
 
     structure, length_only = Outcome(), Outcome()
+    published_sure, published_pairs = Outcome(), 0
     scenarios = {"merged/split": (args.rate, 0.0), "merged/split/dropped": (args.rate, args.drop_rate)}
-    totals = {name: Outcome() for name in scenarios}
-    sure = {name: Outcome() for name in scenarios}
-    pairs_total = dict.fromkeys(scenarios, 0)
+    totals = {name: Outcome() for name in [*scenarios, SAME_COUNT]}
+    sure = {name: Outcome() for name in [*scenarios, SAME_COUNT]}
+    pairs_total = dict.fromkeys([*scenarios, SAME_COUNT], 0)
     edits = {name: {"merged": 0, "split": 0, "dropped": 0} for name in scenarios}
+    same_count_variants = same_count_structure = 0
     started = time.perf_counter()
-    print(f"{'translation':26} {'blocks':>6} {'structure':>10} {'length only':>12} {'merged/split':>13} {'+dropped':>9}")
-    for english in sorted(DATA.glob("*.en.md")):
-        stem = english.name[: -len(".en.md")]
-        source_text = english.read_text(encoding="utf-8")
-        src = segments(source_text, english.name)
-        for translated in sorted(DATA.glob(f"{stem}.*.md")):
-            if translated == english:
+    print(f"{'translation':28} {'blocks':>6} {'structure':>10} {'length only':>12} {'merged/split':>13} {'+dropped':>9} "
+          f"{'same count':>11}")
+    for source_path, translated, lang in parallel_texts():
+        source_text = source_path.read_text(encoding="utf-8")
+        src = segments(source_text, source_path.name)
+        text = translated.read_text(encoding="utf-8")
+        tgt = segments(text, translated.name)
+        blocks = blocks_of(text)
+        assert len(blocks) == len(tgt) == len(src), f"{translated.name}: one segment per block expected"
+        identity = [{i} for i in range(len(src))]
+
+        alignment = align_segments(src, tgt, source_lang="en", lang=lang)
+        one = Outcome()
+        one.add(*score(alignment.pairs, identity, published_sure))
+        published_pairs += len(alignment.pairs)
+        structure.add(one.right, one.total)
+
+        sf, tf = _features(src), _features(tgt)
+        ratio = sum(f.length for f in tf) / sum(f.length for f in sf)
+        two = Outcome()
+        two.add(*score(_dynamic_alignment(sf, tf, ratio), identity))
+        length_only.add(two.right, two.total)
+
+        row = []
+        for name, (rate, drop_rate) in scenarios.items():
+            this = Outcome()
+            for seed in range(args.seeds):
+                rng = random.Random(f"{translated.name}:{seed}")
+                new_blocks, truth, counts = perturb(blocks, rng, rate, drop_rate)
+                for key, value in counts.items():
+                    edits[name][key] += value
+                this.add(*_run(src, new_blocks, truth, translated.name, lang, sure[name], pairs_total, name)[:2])
+            totals[name].add(this.right, this.total)
+            row.append(this.percent)
+        this = Outcome()
+        for seed in range(args.seeds):
+            variant = merge_and_split(blocks, random.Random(f"{translated.name}:same:{seed}"))
+            if variant is None:
                 continue
-            text = translated.read_text(encoding="utf-8")
-            tgt = segments(text, translated.name)
-            blocks = blocks_of(text)
-            assert len(blocks) == len(tgt) == len(src), f"{translated.name}: one segment per block expected"
-            identity = [{i} for i in range(len(src))]
-
-            alignment = align_segments(src, tgt)
-            one = Outcome()
-            one.add(*score(alignment.pairs, identity))
-            structure.add(one.right, one.total)
-
-            sf, tf = _features(src), _features(tgt)
-            ratio = sum(f.length for f in tf) / sum(f.length for f in sf)
-            two = Outcome()
-            two.add(*score(_dynamic_alignment(sf, tf, ratio), identity))
-            length_only.add(two.right, two.total)
-
-            row = []
-            for name, (rate, drop_rate) in scenarios.items():
-                this = Outcome()
-                for seed in range(args.seeds):
-                    rng = random.Random(f"{translated.name}:{seed}")
-                    new_blocks, truth, counts = perturb(blocks, rng, rate, drop_rate)
-                    for key, value in counts.items():
-                        edits[name][key] += value
-                    new_text = "\n\n".join(new_blocks) + "\n"
-                    ptgt = segments(new_text, translated.name)
-                    assert len(ptgt) == len(new_blocks)
-                    result = align_segments(src, ptgt)
-                    this.add(*score(result.pairs, truth, sure[name]))
-                    pairs_total[name] += sum(1 for pair in result.pairs if pair.source and pair.target)
-                totals[name].add(this.right, this.total)
-                row.append(this.percent)
-            print(f"{translated.name:26} {len(src):6} {one.percent:9.1f}% {two.percent:11.1f}% "
-                  f"{row[0]:12.1f}% {row[1]:8.1f}%")
+            new_blocks, truth = variant
+            assert len(new_blocks) == len(blocks)
+            right, total, method = _run(src, new_blocks, truth, translated.name, lang, sure[SAME_COUNT], pairs_total,
+                                        SAME_COUNT)
+            this.add(right, total)
+            same_count_variants += 1
+            same_count_structure += method == "structure"
+        totals[SAME_COUNT].add(this.right, this.total)
+        print(f"{translated.name:28} {len(src):6} {one.percent:9.1f}% {two.percent:11.1f}% "
+              f"{row[0]:12.1f}% {row[1]:8.1f}% {this.percent:10.1f}%")
     print()
     print(f"as published (same structure), structure rule: {structure.right}/{structure.total} "
           f"blocks right = {structure.percent:.1f}%")
+    print(f"    imported as reviewed: {published_sure.total}/{published_pairs} pairs, "
+          f"{published_sure.total - published_sure.right} wrong; the rest fuzzy (their numbers, URLs, names or "
+          "lengths disagree)")
     print(f"as published, length-based alignment alone:    {length_only.right}/{length_only.total} "
           f"blocks right = {length_only.percent:.1f}%")
     for name, outcome in totals.items():
-        count = edits[name]
-        print(f"{name} ({args.seeds} variants per translation; {count['merged']} merges, {count['split']} splits, "
-              f"{count['dropped']} drops): {outcome.right}/{outcome.total} blocks right = {outcome.percent:.1f}%")
+        if name == SAME_COUNT:
+            print(f"{name} ({same_count_variants} variants, one merge and one split each; "
+                  f"{same_count_structure} aligned as the same structure): "
+                  f"{outcome.right}/{outcome.total} blocks right = {outcome.percent:.1f}%")
+        else:
+            count = edits[name]
+            print(f"{name} ({args.seeds} variants per translation; {count['merged']} merges, "
+                  f"{count['split']} splits, {count['dropped']} drops): "
+                  f"{outcome.right}/{outcome.total} blocks right = {outcome.percent:.1f}%")
         print(f"    imported as reviewed: {sure[name].total}/{pairs_total[name]} pairs, "
-              f"{sure[name].percent:.1f}% of them right; the rest imported as fuzzy for review")
+              f"{sure[name].total - sure[name].right} wrong ({sure[name].percent:.1f}% right); "
+              "the rest imported as fuzzy for review")
     print(f"time: {time.perf_counter() - started:.1f} s")
 
 

@@ -14,6 +14,7 @@ from typing import Literal
 
 from stmtl10n._io import file_lock, read_statement
 from stmtl10n.catalog import Entry, EntryState, read_catalog, write_catalog
+from stmtl10n.checks.completeness import length_bounds
 from stmtl10n.detect import detect_language
 from stmtl10n.errors import CatalogError, ConfigError, FormatError
 from stmtl10n.formats import format_for
@@ -33,6 +34,7 @@ ALIGN_NOTE_PREFIX = "align: "
 # translations.  Paragraphs are merged or split rarely, dropped more rarely.
 _PRIOR = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.045, (1, 2): 0.045}
 _PRIOR_COST = {move: -math.log(p) for move, p in _PRIOR.items()}
+
 # Variance of the target length per source character: Gale & Church's 6.8,
 # measured on sentences; on the paragraphs of benchmarks/align_accuracy.py
 # neither 3 nor 10 did better.
@@ -42,7 +44,32 @@ _VARIANCE = 6.8
 _BAND_SHARE = 0.15
 _BAND_MIN = 25
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """What the dynamic programme assumes: how often each kind of match occurs, and how unlikely lengths can be."""
+
+    prior_cost: dict[tuple[int, int], float]
+    # The least probability of a match's lengths, however far apart they are.
+    length_floor: float
+
+
+_ANY_COUNT = _Model(_PRIOR_COST, 1e-12)
+# When the translation has as many blocks of the same kinds as the statement, a
+# merge has to be undone by a split further on (a gap by an addition): each is
+# ten times rarer; and a pair far apart in length is more likely a translator's
+# note than a shift (probability 1e-3 at least, where Gale and Church's normal
+# law gives a paragraph three times as long 1e-18).  On
+# benchmarks/align_accuracy.py these keep every published translation block
+# for block and still find every merge and split that cancel out.
+_SAME_COUNT_RARITY = 10.0
+_SAME_COUNT = _Model({move: cost if move == (1, 1) else cost + math.log(_SAME_COUNT_RARITY)
+                      for move, cost in _PRIOR_COST.items()}, 1e-3)
+
+# A number, its digits grouped or not ("25,000", "25.000", "25 000", Swiss "25'000", Arabic "25٬000").
+_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?: \d{3})+(?!\d)|\d+(?:[.,'’٫٬]\d+)*")
+# Whole numbers up to this are often spelled out in a translation ("3 days" → "tres días"), as the numbers check allows.
+_SMALL_NUMBER = 10
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # After these, a capital starts a sentence and says nothing about a name.
 _SENTENCE_OPENERS = frozenset(".!?:;\"“”«»¿¡(\u061f\u06d4")
@@ -62,6 +89,7 @@ class _Features:
     blocks: int = 1  # more than one for merged blocks (then kind, level and marker are the first's)
     has_heading: bool = False
     has_marker: bool = False
+    words: frozenset[str] = frozenset()  # every word, folded and cut to four letters, to find the names in
 
 
 def _merge(group: Sequence[_Features]) -> _Features:
@@ -77,6 +105,7 @@ def _merge(group: Sequence[_Features]) -> _Features:
         blocks=len(group),
         has_heading=any(f.has_heading for f in group),
         has_marker=any(f.has_marker for f in group),
+        words=frozenset().union(*(f.words for f in group)),
     )
 
 
@@ -93,6 +122,7 @@ class AlignedPair:
     target: tuple[int, ...]
     score: float  # 0..1: how well lengths, anchors and block kinds agree
     is_unsure: bool = False  # import as fuzzy, for review
+    reason: str = ""  # why it is unsure ("" when it is sure)
 
     @property
     def shape(self) -> str:
@@ -122,25 +152,47 @@ class Alignment:
 def align_segments(
     source: Sequence[Segment],
     target: Sequence[Segment],
+    *,
+    source_lang: str = "",
+    lang: str = "",
 ) -> Alignment:
     """Match the segments of a statement with those of its translation.
 
     When both have the same number of segments with the same block kinds, the
-    translation kept the structure and segment *i* translates segment *i*, as
-    po4a-gettextize assumes.  Otherwise a Gale–Church alignment by dynamic
-    programming over character lengths finds the likeliest sequence of 1–1,
-    2–1, 1–2, 1–0 and 0–1 matches, with costs lowered by anchors both sides
-    share (numbers, URLs, names in capitals, cognate words, list numbering,
-    heading levels) and raised when they disagree.
+    translation most likely kept the structure and segment *i* translates
+    segment *i*, as po4a-gettextize assumes.  Equal counts are no proof,
+    though: a merged paragraph and a split one further on cancel out.  So the
+    structure is kept only when the length-based alignment, told that merges,
+    splits and gaps then have to cancel out (and so are rarer), matches block
+    *i* with block *i* too; otherwise its alignment is used.  When the counts
+    or kinds differ, a Gale–Church alignment by dynamic programming over
+    character lengths finds the likeliest sequence of 1–1, 2–1, 1–2, 1–0 and
+    0–1 matches, with costs lowered by anchors both sides share (numbers,
+    URLs, names in capitals, cognate words, list numbering, heading levels)
+    and raised when they disagree.
+
+    Whatever the method, a pair whose anchors disagree or whose length ratio is
+    an outlier for the language pair (:func:`_disagreements`) is unsure, and
+    says why in its ``reason``.
+
+    :param source_lang: the statement's language, and ``lang`` the
+        translation's, for the usual length ratio (:func:`length_bounds`);
+        without them the same length is expected.
     """
     src = _features(source)
     tgt = _features(target)
     ratio = (sum(f.length for f in tgt) or 1) / (sum(f.length for f in src) or 1)
+    texts = ([s.text for s in source], [t.text for t in target])
     if _same_structure(src, tgt):
-        # The same blocks in the same order: every pair is sure, whatever its lengths.
-        pairs = tuple(AlignedPair((i,), (i,), _score([src[i]], [tgt[i]], ratio)) for i in range(len(src)))
-        return Alignment("structure", pairs)
-    return Alignment("length", tuple(_mark_unsure(_dynamic_alignment(src, tgt, ratio))))
+        pairs = _dynamic_alignment(src, tgt, ratio, model=_SAME_COUNT)
+        if all(pair.source == pair.target for pair in pairs):
+            # The same blocks in the same order: pairs are sure unless their own anchors or lengths disagree.
+            return Alignment("structure", tuple(_check_pairs(pairs, src, tgt, texts, source_lang=source_lang,
+                                                             lang=lang)))
+    else:
+        pairs = _dynamic_alignment(src, tgt, ratio)
+    return Alignment("length", tuple(_check_pairs(_mark_unsure(pairs), src, tgt, texts, source_lang=source_lang,
+                                                  lang=lang)))
 
 
 def _mark_unsure(pairs: list[AlignedPair]) -> list[AlignedPair]:
@@ -152,13 +204,121 @@ def _mark_unsure(pairs: list[AlignedPair]) -> list[AlignedPair]:
     marked = []
     for index, pair in enumerate(pairs):
         neighbours = pairs[max(0, index - 1):index] + pairs[index + 1:index + 2]
-        unsure = (
-            pair.shape != "1-1"
-            or pair.score < UNSURE_SCORE
-            or any(other.shape != "1-1" for other in neighbours)
-        )
-        marked.append(dataclasses.replace(pair, is_unsure=unsure))
+        if not pair.source or not pair.target:
+            reason = "not in the translation" if pair.source else "not in the statement"
+        elif pair.shape == "2-1":
+            reason = "the translation merged these two paragraphs"
+        elif pair.shape == "1-2":
+            reason = "the translation split this paragraph in two"
+        elif any(other.shape != "1-1" for other in neighbours):
+            reason = "next to a merged, split or missing paragraph"
+        elif pair.score < UNSURE_SCORE:
+            reason = f"lengths and anchors match poorly (score {pair.score:.2f})"
+        else:
+            reason = ""
+        marked.append(dataclasses.replace(pair, is_unsure=bool(reason), reason=reason))
     return marked
+
+
+def _check_pairs(pairs: list[AlignedPair], src: Sequence[_Features], tgt: Sequence[_Features],
+                 texts: tuple[Sequence[str], Sequence[str]], *, source_lang: str, lang: str) -> list[AlignedPair]:
+    """The pairs, those whose anchors or lengths disagree made unsure, with the reasons."""
+    checked = []
+    for pair in pairs:
+        if not pair.source or not pair.target:
+            checked.append(pair)
+            continue
+        found = _disagreements(
+            _merge([src[i] for i in pair.source]), _merge([tgt[j] for j in pair.target]),
+            " ".join(texts[0][i] for i in pair.source), " ".join(texts[1][j] for j in pair.target),
+            source_lang=source_lang, lang=lang,
+        )
+        if found:
+            reason = "; ".join(filter(None, [pair.reason, *found]))
+            pair = dataclasses.replace(pair, is_unsure=True, reason=reason)
+        checked.append(pair)
+    return checked
+
+
+def _disagreements(a: _Features, b: _Features, source_text: str, target_text: str, *,
+                   source_lang: str, lang: str) -> list[str]:
+    """Why source block(s) ``a`` cannot be imported as translated by block(s) ``b``, or [] when they agree.
+
+    * numbers: one the statement has and the translation not, or the other
+      way round (a whole number up to ten may be spelled out, unless the
+      other side has a number of its own: then it changed);
+    * URLs and e-mail addresses: any the other side does not have, exactly;
+    * list numbers: both blocks are numbered, differently;
+    * names: each side has two names or more and none of them is among the
+      other side's words (by their first four letters, accents and case aside);
+    * length: the ratio is outside :func:`length_bounds` for the language pair.
+    """
+    reasons = []
+    only_source, only_target = a.strong - b.strong, b.strong - a.strong
+    numbers_source = sorted(x[1:] for x in only_source if x.startswith("#"))
+    numbers_target = sorted(x[1:] for x in only_target if x.startswith("#"))
+    if numbers_source and numbers_target:
+        reasons.append(f"numbers differ: {_written(numbers_source, source_text)} in the statement, "
+                       f"{_written(numbers_target, target_text)} in the translation")
+    else:
+        missing = [n for n in numbers_source if not _is_small(n)]
+        added = [n for n in numbers_target if not _is_small(n)]
+        if missing:
+            reasons.append(f"{_plural(missing, 'number')} {_written(missing, source_text)} not in the translation")
+        if added:
+            reasons.append(f"{_plural(added, 'number')} {_written(added, target_text)} not in the statement")
+    urls_source = sorted(x[1:] for x in only_source if x.startswith("@"))
+    urls_target = sorted(x[1:] for x in only_target if x.startswith("@"))
+    if urls_source and urls_target:
+        reasons.append(f"links differ: {', '.join(urls_source)} in the statement, {', '.join(urls_target)} "
+                       "in the translation")
+    elif urls_source:
+        reasons.append(f"{_plural(urls_source, 'link')} {', '.join(urls_source)} not in the translation")
+    elif urls_target:
+        reasons.append(f"{_plural(urls_target, 'link')} {', '.join(urls_target)} not in the statement")
+    if a.marker and b.marker and a.marker[0].isdigit() and _marker_number(a.marker) != _marker_number(b.marker):
+        reasons.append(f"list numbers differ: {a.marker} in the statement, {b.marker} in the translation")
+    if (len(a.names) >= _NAMES_TO_COMPARE and len(b.names) >= _NAMES_TO_COMPARE
+            and not any(_fold(name) in b.words for name in a.names)
+            and not any(_fold(name) in a.words for name in b.names)):
+        reasons.append(f"names differ: {_some(a.names)} in the statement, {_some(b.names)} in the translation")
+    if a.length and b.length:
+        low, high = length_bounds(a.length, source_lang, lang)
+        if not low <= b.length / a.length <= high:
+            known = _known(source_lang) and _known(lang)
+            languages = f" from {display_name(source_lang)} to {display_name(lang)}" if known else ""
+            reasons.append(f"{b.length} characters for {a.length}: the usual length{languages} is "
+                           f"{a.length * low:.0f} to {a.length * high:.0f}")
+    return reasons
+
+
+# A name or two may be translated ("League", "Liga"); more names, none of them on the other side, is another text.
+_NAMES_TO_COMPARE = 2
+
+
+def _is_small(digits: str) -> bool:
+    return int(digits) <= _SMALL_NUMBER
+
+
+def _written(keys: Sequence[str], text: str) -> str:
+    """Numbers as ``text`` writes them, from their digits: "25,000" for "25000"."""
+    written = {re.sub(r"\D", "", match.group()): match.group() for match in _NUMBER.finditer(remove_urls(_plain(text)))}
+    return ", ".join(written.get(key, key) for key in keys)
+
+
+def _plural(items: Sequence[str], noun: str) -> str:
+    return noun if len(items) == 1 else noun + "s"
+
+
+def _some(names: frozenset[str], most: int = 3) -> str:
+    shown = sorted(names)
+    return ", ".join(shown[:most]) + (", …" if len(shown) > most else "")
+
+
+def _fold(word: str) -> str:
+    """A word without accents, in lower case, cut to four letters: "Liberación" and "Liberation" are both "libe"."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))[:4]
 
 
 def _features(segments: Sequence[Segment]) -> list[_Features]:
@@ -166,8 +326,10 @@ def _features(segments: Sequence[Segment]) -> list[_Features]:
     for segment in segments:
         strong, names = _anchors(segment.text)
         kind = _kind_family(segment.kind)
+        words = frozenset(_fold(word) for word in _WORD.findall(segment.text))
         result.append(_Features(len(segment.text), kind, segment.level, segment.marker, strong, names,
-                                _cognates(segment.text), has_heading=kind == HEADING, has_marker=bool(segment.marker)))
+                                _cognates(segment.text), has_heading=kind == HEADING, has_marker=bool(segment.marker),
+                                words=words))
     return result
 
 
@@ -188,9 +350,7 @@ def _anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
     >>> sorted(strong), sorted(names)
     (['#2024', '#25', '@https://bdsmovement.net'], ['BDS', 'March', 'McDonald'])
     """
-    plain = unicodedata.normalize("NFKC", text)
-    # Arabic-Indic and other digits compare as ASCII digits.
-    plain = "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in plain)
+    plain = _plain(text)
     strong = {"@" + url for url in find_urls(plain)}
     without_urls = remove_urls(plain)
     strong.update("@" + address for address in EMAIL_RE.findall(without_urls))
@@ -199,6 +359,12 @@ def _anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
         # 25,000 / 25.000 / 25 000: compare the digits only.
         strong.add("#" + re.sub(r"\D", "", number))
     return frozenset(strong), frozenset(_names(without_urls))
+
+
+def _plain(text: str) -> str:
+    plain = unicodedata.normalize("NFKC", text)
+    # Arabic-Indic and other digits compare as ASCII digits.
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in plain)
 
 
 def _names(text: str) -> Iterator[str]:
@@ -239,13 +405,13 @@ def _length_probability(source_length: int, target_length: int, ratio: float) ->
     return math.erfc(abs(delta) / math.sqrt(2))
 
 
-def _match_cost(a: _Features, b: _Features, ratio: float) -> float:
+def _match_cost(a: _Features, b: _Features, ratio: float, length_floor: float = _ANY_COUNT.length_floor) -> float:
     """How unlikely it is that source block(s) ``a`` translate into target block(s) ``b`` (0 is perfect).
 
     The Gale–Church length cost, plus evidence from anchors and block kinds.
     Anchor evidence adds up per anchor, so merging blocks earns nothing by itself.
     """
-    cost = -math.log(max(_length_probability(a.length, b.length, ratio), 1e-12))
+    cost = -math.log(max(_length_probability(a.length, b.length, ratio), length_floor))
     cost -= _SHARED_BONUS * len(a.strong & b.strong) + _NAME_BONUS * len(a.names & b.names)
     cost += _MISMATCH_PENALTY * min(len(a.strong ^ b.strong), 4)
     if a.cognates and b.cognates:
@@ -299,7 +465,7 @@ def _marker_number(marker: str) -> str:
 
 
 def _dynamic_alignment(src: list[_Features], tgt: list[_Features], ratio: float, *,
-                       band: int | None = None) -> list[AlignedPair]:
+                       band: int | None = None, model: _Model = _ANY_COUNT) -> list[AlignedPair]:
     n, m = len(src), len(tgt)
     if band is None:
         band = max(_BAND_MIN, int(_BAND_SHARE * max(n, m)))
@@ -323,24 +489,24 @@ def _dynamic_alignment(src: list[_Features], tgt: list[_Features], ratio: float,
                     continue
                 a = src_groups[di][pi] if di else None
                 b = tgt_groups[dj][pj] if dj else None
-                total = cost[pi][pj] + _step_cost(a, b, ratio, (di, dj))
+                total = cost[pi][pj] + _step_cost(a, b, ratio, model, (di, dj))
                 if total < best:
                     best, move = total, (di, dj)
             cost[i][j], back[i][j] = best, move
     if back[n][m] is None and (n or m) and band <= max(n, m):
         # Outside the band (a translation with far more or fewer blocks): search the whole table.
-        return _dynamic_alignment(src, tgt, ratio, band=max(n, m) + 1)
+        return _dynamic_alignment(src, tgt, ratio, band=max(n, m) + 1, model=model)
     return _trace(back, src, tgt, ratio)
 
 
-def _step_cost(a: _Features | None, b: _Features | None, ratio: float, move: tuple[int, int]) -> float:
-    prior = _PRIOR_COST[move]
+def _step_cost(a: _Features | None, b: _Features | None, ratio: float, model: _Model, move: tuple[int, int]) -> float:
+    prior = model.prior_cost[move]
     if a is None or b is None:
         # Leaving a block unmatched costs more the longer it is.
         only = a or b
         assert only is not None
         return prior + _DROP_BASE + math.sqrt(only.length) * _DROP_PER_ROOT_CHAR
-    return prior + _match_cost(a, b, ratio)
+    return prior + _match_cost(a, b, ratio, model.length_floor)
 
 
 def _trace(back: list[list[tuple[int, int] | None]], src: list[_Features], tgt: list[_Features],
@@ -451,7 +617,9 @@ def align_translation(
     checked to be in ``lang``, aligned with :func:`align_segments`, and each
     pair's text becomes the msgstr of the source segment's entry, with the
     provenance ``aligned from <file>``.  Sure 1–1 pairs are imported as
-    reviewed translations; merged, split and weak pairs as fuzzy.  When the
+    reviewed translations; merged, split and weak pairs, and pairs whose
+    numbers, links, names, list numbers or lengths disagree, as fuzzy, with
+    the reason in an ``align:`` note and in the pair's action.  When the
     translator merged two source segments into one paragraph, the paragraph is
     cut at the sentence end that best matches the source lengths and each part
     goes to its segment as fuzzy; with no sentence end to cut at, the whole
@@ -475,7 +643,7 @@ def align_translation(
 
     _refuse_wrong_language(translated_text, target_segments, lang=lang, source_lang=project.settings.source_lang,
                            shown=shown_translation)
-    alignment = align_segments(source_segments, target_segments)
+    alignment = align_segments(source_segments, target_segments, source_lang=project.settings.source_lang, lang=lang)
     po_path = project.catalog_path(statement.slug, lang)
     result = AlignResult(statement.slug, lang, shown_translation, project.relative(po_path), alignment.method)
     proposals = _proposals(alignment, source_segments, target_segments, result)
@@ -530,8 +698,7 @@ def _proposals(alignment: Alignment, source: Sequence[Segment], target: Sequence
         texts = imported.target_texts
         if len(pair.source) == 1:
             # A split paragraph (1–2) becomes one msgstr again, as the source has it.
-            proposals.append(_Proposal(source[pair.source[0]], " ".join(texts), pair.is_unsure,
-                                       None if len(texts) == 1 else "the translation split this paragraph in two",
+            proposals.append(_Proposal(source[pair.source[0]], " ".join(texts), pair.is_unsure, pair.reason or None,
                                        imported))
             continue
         parts = split_translation(texts[0], [len(source[i].text) for i in pair.source])
@@ -586,7 +753,7 @@ def _apply(index: dict[tuple[str | None, str], Entry], proposals: list[_Proposal
         if proposal.is_unsure:
             entry.set_fuzzy(True)
             result.fuzzy += 1
-            action.action = "imported as fuzzy"
+            action.action = f"imported as fuzzy ({action.pair.reason})" if action.pair.reason else "imported as fuzzy"
         else:
             entry.set_fuzzy(False)
             result.imported += 1
