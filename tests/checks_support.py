@@ -14,11 +14,11 @@ CANDIDATES = ("en", "es", "fr", "ar")
 
 def context(lang: str, *, source_lang: str = "en", markdown: bool = True, catalog: Catalog | None = None,
             reviewed: dict[tuple[str | None, str], dict[str, tuple[str, ...]]] | None = None,
-            statement: str = "call") -> CheckContext:
+            statement: str = "call", kept_terms: Sequence[str] = ()) -> CheckContext:
     return CheckContext(
         statement=statement, lang=lang, source_lang=source_lang, catalog=catalog or Catalog(locale=lang),
         catalog_path=f"locales/{lang}/LC_MESSAGES/{statement}.po", is_markdown=markdown, candidates=CANDIDATES,
-        reviewed_translations=reviewed or {},
+        reviewed_translations=reviewed or {}, kept_terms=tuple(kept_terms),
     )
 
 
@@ -27,10 +27,15 @@ def entry(msgid: str, msgstr: str, *, flags: Iterable[str] = (), msgctxt: str | 
 
 
 def problems(lang: str, msgid: str, msgstr: str, *, check: str | None = None, flags: Iterable[str] = (),
-             markdown: bool = True) -> list[Problem]:
+             markdown: bool = True, source_lang: str = "en", kept_terms: Sequence[str] = ()) -> list[Problem]:
     """The problems one entry has, from one check or from all of them."""
     checks = {check: CHECKS[check]} if check else CHECKS
-    return check_entry(context(lang, markdown=markdown), entry(msgid, msgstr, flags=flags), checks)
+    ctx = context(lang, markdown=markdown, source_lang=source_lang, kept_terms=kept_terms)
+    return check_entry(ctx, entry(msgid, msgstr, flags=flags), checks)
+
+
+def messages(found: Sequence[Problem]) -> list[str]:
+    return [p.message for p in found]
 
 
 def checks_of(found: Sequence[Problem]) -> list[str]:

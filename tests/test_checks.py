@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks_support import checks_of, context, entry, make_project, problems, write_po
+from checks_support import checks_of, context, entry, make_project, messages, problems, write_po
 from stmtl10n.catalog import Catalog
 from stmtl10n.checks import CHECKS, check_entry, enabled_checks, length_bounds, reviewed_translations, run_checks
 from stmtl10n.choices import CHECK_NAMES
@@ -24,8 +24,8 @@ from stmtl10n.project import find_project
 
 
 def test_registry_names_every_check_of_the_issue() -> None:
-    assert list(CHECKS) == ["markup", "numbers", "punctuation", "wrong-language", "untranslated", "unchanged",
-                            "length", "machine-marks", "consistency"]
+    assert list(CHECKS) == ["markup", "identifiers", "numbers", "dates", "names", "punctuation", "wrong-language",
+                            "untranslated", "unchanged", "length", "machine-marks", "consistency"]
 
 
 def test_registry_lists_the_names_settings_are_validated_against() -> None:
@@ -131,11 +131,24 @@ def test_numbers_in_the_targets_digits_and_separators_pass(lang: str, msgstr: st
 
 
 def test_changed_year_is_reported_with_the_source_number() -> None:
-    found = problems("es", "Resolution No. 181 of November 29, 1947", "Resolución n.º 181 del 29 de noviembre de 1974",
-                     check="numbers")
+    found = problems("es", "The partition plan of 1947", "El plan de partición de 1974", check="numbers")
     assert [p.message for p in found] == [
         "The source's number 1947 is missing from the translation; check that it was not dropped or changed."
     ]
+
+
+def test_the_day_and_year_of_a_date_are_the_dates_checks_so_one_fault_is_one_problem() -> None:
+    found = problems("es", "Resolution No. 181 of November 29, 1947", "Resolución n.º 181 del 29 de noviembre de 1974")
+    assert [(p.check, p.severity) for p in found] == [("dates", "error")]
+    assert found[0].message.startswith("The date November 29, 1947 is missing or changed: expected 29 de noviembre "
+                                       "de 1947")
+    # The other numbers stay the numbers check's; so do a date's when the entry is not date-checked.
+    assert checks_of(problems("es", "Resolution No. 181 of November 29, 1947",
+                              "Resolución n.º 118 del 29 de noviembre de 1947")) == ["numbers"]
+    assert checks_of(problems("es", "Resolution No. 181 of November 29, 1947",
+                              "Resolución n.º 181 del 29 de noviembre de 1974", flags=["no-check-dates"])) == ["numbers"]
+    # A date's numbers in the translation are no stray numbers: a small count may still be spelled out.
+    assert problems("es", "On 3 March 2025, 5 people marched.", "El 3 de marzo de 2025 marcharon cinco personas.") == []
 
 
 def test_missing_count_suggests_the_targets_way_of_writing_it() -> None:
@@ -152,7 +165,8 @@ def test_decimal_separator_follows_the_target() -> None:
 def test_ordinals_become_numbers_and_small_spelled_out_ordinals_pass() -> None:
     assert problems("es", "On the 29th of November", "El 29 de noviembre", check="numbers") == []
     assert problems("es", "On the 7th day", "El séptimo día", check="numbers") == []
-    assert checks_of(problems("es", "On the 29th of November", "El 28 de noviembre", check="numbers")) == ["numbers"]
+    assert checks_of(problems("es", "On the 29th day", "El día 28", check="numbers")) == ["numbers"]
+    assert checks_of(problems("es", "On the 29th of November", "El 28 de noviembre")) == ["dates"]
 
 
 def test_numbers_inside_urls_are_not_counted() -> None:
@@ -168,10 +182,10 @@ def test_numbers_of_an_inline_footnote_are_read_apart_from_the_text_around() -> 
 # --------------------------------------------------------------------------- punctuation
 
 
-def test_missing_end_punctuation_is_an_error() -> None:
+def test_missing_end_punctuation_is_a_warning() -> None:
     found = problems("es", "We demand justice.", "Exigimos justicia", check="punctuation")
     assert [(p.severity, p.message) for p in found] == [
-        ("error", "The source ends with “.” but the translation has no end punctuation; add “.” at the end.")
+        ("warning", "The source ends with “.” but the translation has no end punctuation; add “.” at the end.")
     ]
 
 
@@ -413,8 +427,11 @@ def test_check_command_json_lists_every_field(project_dir: Path) -> None:
     data = json.loads(result.stdout)
     assert {p["check"] for p in data} == {"markup", "numbers", "consistency"}
     for problem in data:
-        assert set(problem) >= {"statement", "lang", "msgid", "check", "message", "reference", "severity"}
+        # The fields docs/checks.md documents, exactly.
+        assert set(problem) == {"statement", "lang", "catalog", "reference", "msgid", "msgctxt", "check", "severity",
+                                "message"}
         assert problem["statement"] == "call" and problem["lang"] == "es"
+        assert problem["catalog"] == "locales/es/LC_MESSAGES/call.po" and problem["severity"] in ("error", "warning")
 
 
 def test_check_command_exit_0_without_problems(project_dir: Path) -> None:
@@ -534,7 +551,9 @@ _INLINE = st.one_of(
 def test_a_translation_identical_to_the_source_keeps_every_markup_number_and_mark(
         parts: list[str], lang: str, markdown: bool) -> None:
     text = "".join(parts)
-    comparison_checks = ["markup", "numbers", "punctuation", "machine-marks", "length", "wrong-language"]
+    # Not dates: a date copied unchanged keeps the source language's month names, which is wrong.
+    comparison_checks = ["markup", "identifiers", "numbers", "names", "punctuation", "machine-marks", "length",
+                         "wrong-language"]
     for name in comparison_checks:
         assert problems(lang, text, text, check=name, markdown=markdown) == [], name
 
@@ -552,3 +571,361 @@ def test_catalog_context_checks_one_entry_as_run_checks_does(project_dir: Path) 
     assert ctx.candidates == ("en", "es", "fr")
     found = check_entry(ctx, catalog.entries[1])
     assert sorted(checks_of(found)) == ["markup", "numbers"]
+
+
+# --------------------------------------------------------------------------- severities
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_every_punctuation_problem_is_a_warning() -> None:
+    # An official translation may end a clause differently: punctuation never blocks.
+    cases = [("We demand justice.", "Exigimos justicia"), (" We (all) demand.", "Nosotros  (todos exigimos. "),
+             ("He said \"no\".", "Dijo \"no."), ("Until when?", "Hasta cuándo."), ("Free Palestine!", "Palestina libre!")]
+    found = [p for msgid, msgstr in cases for p in problems("es", msgid, msgstr, check="punctuation")]
+    assert len(found) >= 7 and {p.severity for p in found} == {"warning"}
+
+
+def test_markup_lost_or_changed_is_an_error_added_is_a_warning_but_for_links() -> None:
+    def severities(msgid: str, msgstr: str) -> list[str]:
+        return [p.severity for p in problems("es", msgid, msgstr, check="markup")]
+
+    assert severities("Read **the call** now.", "Lee el llamamiento ya.") == ["error"]
+    assert severities("Read the call now.", "Lee *el llamamiento* ya.") == ["warning"]
+    assert severities("Read [the call](https://x.org).", "Lee [el llamamiento](https://y.org).") == ["error"]
+    # A link the source does not have would take readers where its authors never pointed.
+    assert severities("Read [the call](https://x.org).", "Lee [esto](https://x.org) y [eso](https://y.org).") == ["error"]
+    assert severities("Run `stmtl10n check`.", "Ejecuta stmtl10n check.") == ["error"]
+    assert severities("Run it.", "Ejecuta `stmtl10n`.") == ["warning"]
+    assert severities("A note[^1].", "Una nota.") == ["error"]
+    assert severities("A note.", "Una nota[^1].") == ["warning"]
+
+
+def test_emphasis_marks_apart_from_their_words_are_named() -> None:
+    # Apertium en>es>fr through the engine's Markdown protection, verbatim.
+    found = problems("fr", "Read the statement of the **European Union** today.",
+                     "Lu la déclaration de l'Union ** européenne** aujourd'hui.")
+    assert [(p.check, p.severity) for p in found if p.check in ("markup", "machine-marks")] == [("markup", "error")]
+    assert "in “** européenne**” a space stands between the marks and the words" in found[0].message
+    closing = problems("fr", "Read the **European Union** today.", "Lisez **l'Union européenne ** aujourd'hui.",
+                       check="markup")
+    assert "in “européenne **”" in closing[0].message
+
+
+# --------------------------------------------------------------------------- identifiers
+
+
+@pytest.mark.parametrize(
+    ("lang", "msgstr", "missing"),
+    [
+        # The engine's output (en>es, en>es>fr) for "See [fourth.international](#) now.", verbatim.
+        ("es", "Ve [cuarto.Internacional](#) ahora.", ["domain name fourth.international"]),
+        ("fr", "Il [voit cuarto.int*ernacional](#) maintenant.", ["domain name fourth.international"]),
+    ],
+    ids=["es", "fr"],
+)
+def test_a_domain_as_link_text_is_not_translated(lang: str, msgstr: str, missing: list[str]) -> None:
+    found = problems(lang, "See [fourth.international](#) now.", msgstr, check="identifiers")
+    assert [p.message.split("The ")[1].split(" is missing")[0] for p in found] == missing
+    assert found[0].severity == "error"
+
+
+SOCIAL = "Join #LiftTheSiege with @UN and write to info@bds.net or visit bdsmovement.net."
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    [
+        # `apertium eng-spa` and `apertium eng-spa | apertium es-fr` on SOCIAL, verbatim.
+        "Une #*LiftTheSiege con @ONU y escribir a info@bds.net o visita bdsmovement.net.",
+        "Il unit #**LiftTheSiege avec @ONU et écrire à info@bds.net ou visite bdsmovement.net.",
+    ],
+    ids=["es", "fr"],
+)
+def test_raw_apertium_changes_hashtags_and_handles(msgstr: str) -> None:
+    found = problems("es", SOCIAL, msgstr, check="identifiers")
+    assert messages(found) == [
+        "The hashtag #LiftTheSiege is missing or changed in the translation; copy it exactly as in the source "
+        "(a translated hashtag is another hashtag).",
+        "The handle @UN is missing or changed in the translation; copy it exactly as in the source "
+        "(a translated handle is another account).",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "msgstr"),
+    [
+        ("es", "Únete a #LiftTheSiege con @UN, escribe a info@bds.net o visita bdsmovement.net."),
+        ("fr", "Rejoignez #LiftTheSiege avec @UN, écrivez à info@bds.net ou visitez bdsmovement.net\u202f!"),
+        ("ar", "انضموا إلى #LiftTheSiege مع @UN واكتبوا إلى info@bds.net أو زوروا bdsmovement.net."),
+        ("ar", "انضموا إلى الوسم#liftthesiege مع ‎@un‎ واكتبوا إلى info@bds.net أو زوروا https://bdsmovement.net."),
+    ],
+    ids=["es", "fr", "ar", "ar-glued-case-and-url"],
+)
+def test_identifiers_copied_as_they_are_pass(lang: str, msgstr: str) -> None:
+    assert problems(lang, SOCIAL, msgstr, check="identifiers") == []
+
+
+def test_what_only_looks_like_a_domain_is_none() -> None:
+    msgid = "See e.g. U.S. policy, Mr.Smith, No.181 and 2.5% at https://x.org/#top, resistance.we said."
+    assert problems("es", msgid, "Vea p. ej. la política de EE. UU., el Sr. Smith, n.º 181 y 2,5 % en "
+                    "https://x.org/#top, dijimos.", check="identifiers") == []
+
+
+def test_markup_owns_urls_and_identifiers_the_rest_so_one_fault_is_one_report() -> None:
+    # A changed URL is markup's; its host is not an identifier of its own.
+    found = problems("es", "Sign at https://bdsmovement.net/sign or [bdsmovement.net](https://bdsmovement.net).",
+                     "Firma en https://bdsmovimiento.net/firma o [bdsmovement.net](https://bdsmovement.net).")
+    assert [p.check for p in found if p.check in ("markup", "identifiers")] == ["markup"]
+    # A changed link text that is a domain is identifiers'; the link target is the same.
+    found = problems("es", "See [bdsmovement.net](https://bdsmovement.net).",
+                     "Vea [bdsmovimiento.net](https://bdsmovement.net).")
+    assert [p.check for p in found if p.check in ("markup", "identifiers")] == ["identifiers"]
+    # An autolinked address is a link: markup speaks, once.
+    found = problems("es", "Write to <info@bds.net>.", "Escribe a <info@bds.org>.")
+    assert [p.check for p in found if p.check in ("markup", "identifiers")] == ["markup"]
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("lang", "msgid", "msgstr", "expected"),
+    [
+        # Apertium's own output (the engine, en>es and en>es>fr), verbatim.
+        ("es", "3 March 2025", "3 Marcha 2025", "3 de marzo de 2025"),
+        ("fr", "3 March 2025", "3 Il part 2025", "3 mars 2025"),
+        ("fr", "3 March 2025", "3 Part 2025", "3 mars 2025"),
+        ("es", "On Saturday 3 March 2025 we march.", "El sábado 3 Marcha 2025 nosotros marcha.", "3 de marzo de 2025"),
+        ("fr", "On Saturday 3 March 2025 we march.", "Le samedi 3 Part 2025 nous il part.", "3 mars 2025"),
+        ("es", "Join us on March 3, 2025.", "Únete a nosotros en March 3, 2025.", "3 de marzo de 2025"),
+        # Changed by a person: another day, another year.
+        ("es", "On 3 March 2025", "El 4 de marzo de 2025", "3 de marzo de 2025"),
+        ("es", "On 3 March 2025", "El 3 de marzo de 2024", "3 de marzo de 2025"),
+        ("ar", "On 29 November 1947", "في ٢٨ نوفمبر ١٩٤٧", "29 نوفمبر 1947"),
+        ("es", "September 2024", "Septiembre de 2023", "septiembre de 2024"),
+    ],
+    ids=["es-marcha", "fr-il-part", "fr-part", "es-in-a-sentence", "fr-in-a-sentence", "es-left-in-english",
+         "other-day", "other-year", "ar-other-day", "month-year"],
+)
+def test_a_missing_or_changed_date_is_an_error_with_the_expected_form(
+        lang: str, msgid: str, msgstr: str, expected: str) -> None:
+    [found] = problems(lang, msgid, msgstr, check="dates")
+    assert found.severity == "error"
+    assert " is missing or changed: expected " + expected + ";" in found.message
+
+
+def test_the_date_message_names_the_source_date_and_babels_form() -> None:
+    [found] = problems("es", "3 March 2025", "3 Marcha 2025", check="dates")
+    assert found.message == ("The date 3 March 2025 is missing or changed: expected 3 de marzo de 2025; keep its day, "
+                             "month and year, the month in Spanish.")
+
+
+@pytest.mark.parametrize(
+    ("lang", "msgid", "msgstr"),
+    [
+        ("es", "On 3 March 2025", "El 3 de marzo de 2025"),
+        ("fr", "On 3 March 2025", "Le 3\u00a0mars\u00a02025"),
+        ("fr", "On 1 March 2025", "Le 1er mars 2025"),
+        ("es", "On 1 May 2025", "El primero de mayo de 2025"),
+        ("ar", "On 3 March 2025", "في ٣ مارس ٢٠٢٥"),
+        ("ar", "On 3 March 2025", "في 3 مارس 2025"),
+        ("ar", "On 3 March 2025", "في ٣ آذار ٢٠٢٥"),  # Levantine month names (CLDR ar_SY, ar_LB)
+        ("ar", "On 29 November 1947", "في ٢٩ تشرين الثاني/نوفمبر ١٩٤٧"),
+        ("ar", "Until 3 March", "حتى ٣ مارس وما بعده"),
+        ("ar", "On Saturday", "يوم السبت"),
+        ("ar", "Every Friday", "كل جمعة"),
+        ("es", "On the 29th of November", "El 29 de noviembre"),
+        ("es", "from 7th October to 13th October", "del 7 al 13 de octubre"),
+        ("fr", "from 7th October to 13th October", "du 7 au 13\u00a0octobre"),
+        ("es", "On Saturdays we march.", "Los sábados marchamos."),
+        ("fr", "The siege since October", "Le siège depuis octobre"),
+        ("es", "The Great March of Return began in 2018.", "La Gran Marcha del Retorno empezó en 2018."),
+        # Apertium's order is odd but the day, month and year are right: not misleading.
+        ("es", "Resolution No. 181 of November 29, 1947", "Núm. de Resolución 181 de noviembre 29, 1947"),
+        ("es", "On the 29th of November", "En el 29.º de noviembre"),
+        ("fr", "On the 29th of November", "Dans le 29e novembre"),
+        ("es", "from 7th October to 13th October", "De 7.º octubre a 13.º octubre"),
+        ("es", "September 2024", "Septiembre 2024"),
+        ("fr", "The march is on Saturday.", "Il la part il est le samedi."),
+    ],
+)
+def test_a_date_written_the_target_way_passes(lang: str, msgid: str, msgstr: str) -> None:
+    assert problems(lang, msgid, msgstr, check="dates") == []
+
+
+def test_a_changed_weekday_is_an_error_a_changed_lone_month_a_warning() -> None:
+    [weekday] = problems("es", "The march is on Saturday.", "La marcha es el domingo.", check="dates")
+    assert (weekday.severity, weekday.message) == (
+        "error", "The weekday Saturday is missing or changed: expected sábado; use its Spanish name.")
+    [month] = problems("es", "The siege since October.", "El asedio desde septiembre.", check="dates")
+    assert month.severity == "warning" and "The month October is missing or changed: expected octubre" in month.message
+    # "March" is also a word: without another month in the translation nothing is said.
+    assert problems("fr", "The March of Return.", "La Marche du retour.", check="dates") == []
+
+
+def test_dates_are_read_with_the_source_languages_cldr_names() -> None:
+    assert problems("en", "El 3 de marzo de 2025 protestamos.", "On 3 March 2025 we protest.", check="dates",
+                    source_lang="es") == []
+    [found] = problems("en", "El 3 de marzo de 2025 protestamos.", "On 3 Marcha 2025 we protest.", check="dates",
+                       source_lang="es")
+    assert "The date 3 de marzo de 2025 is missing or changed: expected March 3, 2025" in found.message
+
+
+def test_names_and_foreign_segments_have_no_dates_to_check() -> None:
+    assert problems("es", "Comité 3 March, Spain", "Comité 3 March, España", check="dates", flags=["signatory"]) == []
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("lang", "msgid", "msgstr", "expected"),
+    [
+        # `apertium eng-spa` (| `apertium es-fr`) on signatory lines, verbatim: the names are translated.
+        ("es", "Palestinian Youth Movement, United States", "Movimiento de Juventud palestina, Estados Unidos",
+         ["The name and organization “Palestinian Youth Movement” are changed"]),
+        ("fr", "Bread and Freedom Party (under establishment), Egypt",
+         "Pain et Fête de Liberté (en dessous établissement), l'Égypte",
+         ["The name and organization “Bread and Freedom Party (under establishment)” are changed"]),
+        ("fr", "Abahlali baseMjondolo (AbM), South Africa", "**Abahlali **baseMjondolo (**AbM), l'Afrique du Sud",
+         ["The name and organization “Abahlali baseMjondolo (AbM)” are changed"]),
+        # The country left in English, or another country.
+        ("ar", "Palestinian Youth Movement, United States", "Palestinian Youth Movement, United States",
+         ["The country United States is written “United States” in the translation; in Arabic it is "
+          "“الولايات المتحدة”"]),
+        ("es", "BDS Chile, Chile", "BDS Chile, Perú", ["The country Chile is written “Perú”"]),
+        ("fr", "ATE Capital, Argentina", "ATE Capital", ["The country Argentina is missing from the translation; "
+                                                         "end the line with “, Argentine”"]),
+    ],
+    ids=["es-apertium", "fr-apertium", "fr-apertium-marks", "ar-english-country", "es-other-country",
+         "fr-no-country"],
+)
+def test_signatory_names_and_countries(lang: str, msgid: str, msgstr: str, expected: list[str]) -> None:
+    found = problems(lang, msgid, msgstr, check="names", flags=["signatory"])
+    assert len(found) == len(expected) and all(p.severity == "error" for p in found)
+    for problem, start in zip(found, expected, strict=True):
+        assert problem.message.startswith(start), problem.message
+
+
+@pytest.mark.parametrize(
+    ("lang", "msgid", "msgstr"),
+    [
+        ("es", "Abahlali baseMjondolo (AbM), South Africa", "Abahlali baseMjondolo (AbM), Sudáfrica"),
+        ("fr", "Bread and Freedom Party (under establishment), Egypt",
+         "Bread and Freedom Party (under establishment), l'Égypte"),
+        ("ar", "Palestinian Youth Movement, United States", "Palestinian Youth Movement، الولايات المتحدة"),
+        ("es", "Masar Badil, Palestine", "Masar Badil, Palestina"),
+        ("es", "Masar Badil, State of Palestine", "Masar Badil, Estado de Palestina"),
+        ("fr", "Responsable de CIG, Galiza, Spain", "Responsable de CIG, Galiza, Espagne"),
+        ("es", "Comité de Solidaridad, Galiza", "Comité de Solidaridad, Galicia"),  # no CLDR country: not judged
+        ("es", "Coordinación Política y Social Marcha Patriótica, Colombia",
+         "Coordinación Política y Social Marcha Patriótica, Colombia"),
+    ],
+)
+def test_signatory_lines_with_the_cldr_country_pass(lang: str, msgid: str, msgstr: str) -> None:
+    assert problems(lang, msgid, msgstr, check="names", flags=["signatory"]) == []
+
+
+def test_untranslated_glossary_terms_stay_as_they_are() -> None:
+    msgid = "The letter of the Masar Badil (Palestinian Alternative Revolutionary Path)."
+    # `apertium eng-spa | apertium es-fr`, verbatim: marks glued to the name.
+    found = problems("fr", msgid, "La lettre du **Masar **Badil (Route Révolutionnaire Alternative palestinienne).",
+                     check="names", kept_terms=["Masar Badil", "Nakba"])
+    assert [(p.severity, p.message) for p in found] == [
+        ("error", "The glossary keeps “Masar Badil” untranslated in French; write “Masar Badil” as in the source.")]
+    assert problems("es", msgid, "La carta de Masar Badil (Camino Revolucionario Alternativo Palestino).",
+                    check="names", kept_terms=["Masar Badil"]) == []
+    # Only whole words of the source: "Nakba" is not in "Nakbas".
+    assert problems("es", "The Nakbas", "Las catástrofes", check="names", kept_terms=["Nakba"]) == []
+
+
+def test_glossary_terms_kept_come_from_the_project_glossary(tmp_path: Path) -> None:
+    from stmtl10n.checks import kept_glossary_terms
+
+    root = make_project(tmp_path / "p", extra_config='[deepl]\nglossary = "glossary.csv"\n')
+    project = find_project(root)
+    assert kept_glossary_terms(project, "es") == ()  # no file yet: nothing, no error
+    (root / "glossary.csv").write_text("en,es,fr,ar\napartheid,apartheid,apartheid,الفصل العنصري\n"
+                                       "Nakba,Nakba,Nakba,النكبة\nstatement,declaración,,\n", encoding="utf-8")
+    project = find_project(root)
+    assert kept_glossary_terms(project, "es") == ("apartheid", "Nakba")
+    assert kept_glossary_terms(project, "ar") == ()
+    write_po(root, "call", "es", [entry("Text.", "Texto."), entry("Call", "Llamamiento"),
+                                  entry("Stop the Nakba.", "Detened la Catástrofe.")])
+    assert [(p.check, p.msgid) for p in run_checks(project)] == [("names", "Stop the Nakba.")]
+
+
+# --------------------------------------------------------------------------- machine marks inside words
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "reported"),
+    [
+        # Apertium output, verbatim (the engine en>es>fr; raw `apertium eng-spa`, `| apertium es-fr`).
+        ("See [fourth.international](#) now.", "Il [voit cuarto.int*ernacional](#) maintenant.",
+         ["“cuarto.int*ernacional”"]),
+        (SOCIAL, "Une #*LiftTheSiege con @ONU y escribir a info@bds.net o visita bdsmovement.net.",
+         ["“#*LiftTheSiege”"]),
+        (SOCIAL, "Il unit #**LiftTheSiege avec @ONU et écrire à info@bds.net ou visite bdsmovement.net.",
+         ["“#**LiftTheSiege”"]),
+        ("The Al-Aqsa Flood shattered many established understandings.",
+         "El Al-*Aqsa la inundación destrozó muchos establecieron comprensiones.", ["“Al-*Aqsa”"]),
+    ],
+    ids=["inside-a-domain", "after-a-hashtag", "doubled", "inside-a-name"],
+)
+def test_apertium_marks_inside_words(msgid: str, msgstr: str, reported: list[str]) -> None:
+    found = problems("es", msgid, msgstr, check="machine-marks")
+    assert [p.message.split(" looks")[0] for p in found] == reported
+    assert all(p.severity == "error" for p in found)
+
+
+def test_hashtags_handles_and_addresses_are_no_marks() -> None:
+    assert problems("es", SOCIAL, "Únete a #LiftTheSiege con @UN, escribe a info@bds.net o visita bdsmovement.net.",
+                    check="machine-marks") == []
+    assert problems("ar", "Follow @samidoun@mastodon.social and #LiftTheSiege",
+                    "تابعوا @samidoun@mastodon.social والوسم#LiftTheSiege", check="machine-marks") == []
+    assert problems("es", "See https://x.org/a#b and write to a@b.org", "Vea https://x.org/a#b y escriba a a@b.org",
+                    check="machine-marks") == []
+
+
+# --------------------------------------------------------------------------- the project's own catalogs
+
+
+def test_the_repositorys_apertium_drafts_have_no_false_date_identifier_or_name_errors() -> None:
+    # The catalogs in locales/ are real Apertium drafts (and CLDR-localized signatory lines) of the
+    # statements: where their dates, hashtags, names and countries are right, nothing is reported.
+    from stmtl10n.catalog import read_catalog
+    from stmtl10n.checks import catalog_context
+    from stmtl10n.project import list_statements
+
+    project = find_project(REPO)
+    new_checks = {name: CHECKS[name] for name in ("dates", "identifiers", "names")}
+    checked = dated = signed = 0
+    found = []
+    for statement in list_statements(project):
+        for lang in project.settings.languages:
+            path = project.catalog_path(statement.slug, lang)
+            if not path.exists():
+                continue
+            catalog = read_catalog(path)
+            ctx = catalog_context(project, statement, lang, catalog)
+            for item in catalog.active():
+                if not item.msgstr:
+                    continue
+                checked += 1
+                dated += any(month in item.msgid for month in ("October", "November", "September"))
+                signed += "signatory" in item.flags
+                found += check_entry(ctx, item, new_checks)
+    assert [(p.statement, p.lang, p.check, p.message) for p in found] == []
+    assert checked > 300 and dated >= 15 and signed >= 250  # the checks had something to look at
+
+
+def test_docs_describe_every_check_with_its_flag_and_the_readme_links_them() -> None:
+    docs = (REPO / "docs" / "checks.md").read_text(encoding="utf-8")
+    for name in CHECKS:
+        assert f"### `{name}` (flag `no-check-{name}`)" in docs, name
+        assert f"| `{name}` |" in docs, name  # its row in the severity table
+    for field in ("statement", "lang", "catalog", "reference", "msgid", "msgctxt", "check", "severity", "message"):
+        assert f"| `{field}` |" in docs, field
+    assert "(docs/checks.md)" in (REPO / "README.md").read_text(encoding="utf-8")

@@ -137,9 +137,9 @@ def test_build_below_min_translated_says_which_and_why(project: Path, runner: Cl
 
 def test_build_publishes_translations_and_fuzzy_only_when_asked(project: Path, runner: CliRunner) -> None:
     invoke(runner, project, "extract")
-    # "ES " + the English text is no Spanish: the wrong-language check would block it.
+    # "ES " + the English text is no Spanish, and keeps an English date: wrong-language and dates would block it.
     with (project / "stmtl10n.toml").open("a", encoding="utf-8") as config:
-        config.write('\n[checks]\ndisabled = ["wrong-language"]\n')
+        config.write('\n[checks]\ndisabled = ["wrong-language", "dates"]\n')
     path = project / "locales" / "es" / "LC_MESSAGES" / "allforpalestine-action.po"
     catalog = read_catalog(path)
     entries = list(catalog.active())

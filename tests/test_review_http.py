@@ -800,14 +800,14 @@ def test_checks_accepted_before_count_while_they_still_find_an_error(gaza: Proje
     first = client.post_form(url, {**fields, "accept": "markup"})
     assert first.status == 422
     assert '<input type="hidden" name="accepted" value="markup">' in first.text
-    assert [a["value"] for t, a in _tags(first.text) if t == "button" and a.get("name") == "accept"] == ["numbers"]
-    body = urlencode([*fields.items(), ("accepted", "markup"), ("accept", "numbers")]).encode()
+    assert [a["value"] for t, a in _tags(first.text) if t == "button" and a.get("name") == "accept"] == ["dates"]
+    body = urlencode([*fields.items(), ("accepted", "markup"), ("accept", "dates")]).encode()
     second = client.request("POST", url, body=body, headers={"Content-Type": "application/x-www-form-urlencoded",
                                                              "Origin": "http://127.0.0.1:8000"})
     assert second.status == 303, second.text
     saved = read_catalog(gaza.catalog_path("gaza", "ar")).index()[(None, LINK_PARAGRAPH)]
-    assert {"no-check-markup", "no-check-numbers"} <= set(saved.flags)
-    assert saved.provenance.startswith("edited by amal 2026-11-25; accepted numbers, markup")
+    assert {"no-check-markup", "no-check-dates"} <= set(saved.flags)
+    assert saved.provenance.startswith("edited by amal 2026-11-25; accepted dates, markup")
 
 
 def _fake_check(*problems: tuple[str, str]) -> Callable[[Catalog, Entry], list[Problem]]:

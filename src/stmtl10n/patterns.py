@@ -19,11 +19,16 @@ inside a run it has already read.
 ['@UNRWA', '@samidoun@mastodon.social']
 >>> bool(DOMAIN_RE.fullmatch("bds-movement.net")), bool(DOMAIN_RE.fullmatch("bds-.net"))
 (True, False)
+>>> find_domains("Visit bdsmovement.net, e.g. samidoun.net; not U.S. nor Mr.Smith nor info@bds.net.")
+['bdsmovement.net', 'samidoun.net']
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from babel.core import get_global
 
 #: Schemes of the URLs found in prose (``www.`` addresses are URLs too).
 URL_SCHEMES = ("https", "http", "ftp", "mailto")
@@ -137,6 +142,61 @@ def remove_urls(text: str, replacement: str = " ") -> str:
     return URL_RE.sub(replace, text)
 
 
+# Top-level domains a domain name in prose ends with besides the two-letter
+# country ones: without one, "resistance.the" (a missing space) would be a domain.
+_GENERIC_TLDS = frozenset({
+    "com", "org", "net", "info", "edu", "gov", "int", "mil", "biz", "name", "pro", "coop", "ngo", "ong", "app",
+    "dev", "online", "site", "website", "blog", "news", "media", "social", "world", "global", "network", "live",
+    "xyz", "africa", "asia", "arab", "cat", "eus", "gal",
+})
+
+
+def is_domain(text: str, *, in_prose: bool = False) -> bool:
+    """Whether ``text`` is a domain name: labels (:data:`DOMAIN_RE`) ending in a lowercase Latin top-level one.
+
+    A text that stands alone (a link's text) may end in any such label
+    (``fourth.international``); one met in prose (``in_prose``) must end in
+    a generic top-level domain or, when every label is lowercase, in a
+    country's, so that "e.g.", "U.S." and "resistance.we" (a missing space)
+    are no domains.
+
+    >>> is_domain("fourth.international"), is_domain("fourth.international", in_prose=True)
+    (True, False)
+    >>> [is_domain(text, in_prose=True) for text in ("Samidoun.net", "bds.ps", "Gaza.ps", "resistance.we")]
+    [True, True, False, False]
+    """
+    if DOMAIN_RE.fullmatch(text) is None:
+        return False
+    tld = text.rsplit(".", 1)[1]
+    if not (len(tld) >= 2 and tld.isascii() and tld.isalpha() and tld.islower()):
+        return False
+    if not in_prose or tld in _GENERIC_TLDS:
+        return True
+    return tld in _country_tlds() and text.isascii() and text == text.lower()
+
+
+@cache
+def _country_tlds() -> frozenset[str]:
+    # The ISO 3166 codes CLDR knows (through babel), and "uk" and "eu", which are no such codes.
+    return frozenset(code.lower() for code in get_global("territory_languages") if len(code) == 2) | {"uk", "eu"}
+
+
+def find_domains(text: str) -> list[str]:
+    """The domain names written in prose ``text`` (:func:`is_domain` with ``in_prose``), in order.
+
+    Those of e-mail addresses and handles ("info@bds.net", "@x@mastodon.social")
+    are left out, as are the hosts of URLs: remove those first (:func:`remove_urls`).
+    """
+    found = []
+    for match in DOMAIN_RE.finditer(text):
+        start, end = match.span()
+        if text[start - 1:start] == "@" or text[end:end + 1] == "@":
+            continue  # an address's server or local part
+        if is_domain(match.group(), in_prose=True):
+            found.append(match.group())
+    return found
+
+
 def email_span(text: str, at: int, *, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
     """The span of the e-mail address whose "@" is ``text[at]``, or None.
 
@@ -161,5 +221,5 @@ def email_span(text: str, at: int, *, start: int = 0, end: int | None = None) ->
 
 __all__ = [
     "DOMAIN_RE", "EMAIL_RE", "HANDLE_RE", "HASHTAG_RE", "URL_RE", "URL_SCHEMES",
-    "email_span", "find_urls", "remove_urls", "trim_url", "url_end",
+    "email_span", "find_domains", "find_urls", "is_domain", "remove_urls", "trim_url", "url_end",
 ]

@@ -8,7 +8,9 @@ what is wrong and what to do. An entry opts out of a check with the flag
 the settings turns a check off for the whole project.
 
 Each family of checks has its module (:mod:`~stmtl10n.checks.markup`,
-:mod:`~stmtl10n.checks.numbers`, :mod:`~stmtl10n.checks.punctuation`,
+:mod:`~stmtl10n.checks.identifiers`, :mod:`~stmtl10n.checks.numbers`,
+:mod:`~stmtl10n.checks.dates`, :mod:`~stmtl10n.checks.names`,
+:mod:`~stmtl10n.checks.punctuation`,
 :mod:`~stmtl10n.checks.language`, :mod:`~stmtl10n.checks.completeness`,
 :mod:`~stmtl10n.checks.machine`, :mod:`~stmtl10n.checks.consistency`), with
 what they share in :mod:`~stmtl10n.checks.base`; the registry and the
@@ -24,12 +26,16 @@ from stmtl10n.catalog import Catalog, Entry, read_catalog
 from stmtl10n.checks.base import ERROR, OPT_OUT_PREFIX, WARNING, CheckContext, CheckFunction
 from stmtl10n.checks.completeness import check_length, check_unchanged, check_untranslated, length_bounds
 from stmtl10n.checks.consistency import check_consistency, reviewed_translations
+from stmtl10n.checks.dates import check_dates
+from stmtl10n.checks.identifiers import check_identifiers
 from stmtl10n.checks.language import check_wrong_language
 from stmtl10n.checks.machine import check_machine_marks
 from stmtl10n.checks.markup import check_markup
+from stmtl10n.checks.names import check_names
 from stmtl10n.checks.numbers import check_numbers
 from stmtl10n.checks.punctuation import check_punctuation
 from stmtl10n.errors import CatalogError, ConfigError
+from stmtl10n.glossary import read_project_glossary
 from stmtl10n.model import Problem, Statement
 from stmtl10n.project import Project, list_statements
 
@@ -38,7 +44,10 @@ from stmtl10n.project import Project, list_statements
 # validated without importing the checks.
 CHECKS: dict[str, CheckFunction] = {
     "markup": check_markup,
+    "identifiers": check_identifiers,
     "numbers": check_numbers,
+    "dates": check_dates,
+    "names": check_names,
     "punctuation": check_punctuation,
     "wrong-language": check_wrong_language,
     "untranslated": check_untranslated,
@@ -101,7 +110,20 @@ def catalog_context(project: Project, statement: Statement, lang: str, catalog: 
         is_markdown=statement.format_name == "markdown",
         candidates=tuple(dict.fromkeys((settings.source_lang, *settings.languages, lang))),
         reviewed_translations=reviewed or {},
+        kept_terms=kept_glossary_terms(project, lang),
     )
+
+
+def kept_glossary_terms(project: Project, lang: str) -> tuple[str, ...]:
+    """The project glossary's terms not translated in ``lang`` (for the names check); none without a glossary file.
+
+    :raises ConfigError: for a glossary file that cannot be read as one.
+    """
+    name = project.settings.deepl.glossary
+    if not name or not (project.root / name).is_file():
+        return ()
+    glossary = read_project_glossary(project)
+    return glossary.kept_terms(lang) if glossary is not None else ()
 
 
 def run_checks(project: Project, *, languages: Sequence[str] = (), statements: Sequence[str] = ()) -> list[Problem]:
@@ -155,7 +177,8 @@ def problems_to_dicts(problems: Iterable[Problem]) -> list[dict[str, object]]:
 
 __all__ = [
     "CHECKS", "ERROR", "OPT_OUT_PREFIX", "WARNING", "CheckContext", "CheckFunction", "catalog_context",
-    "check_catalog", "check_consistency", "check_entry", "check_length", "check_machine_marks", "check_markup",
-    "check_numbers", "check_punctuation", "check_unchanged", "check_untranslated", "check_wrong_language",
-    "enabled_checks", "length_bounds", "problems_to_dicts", "reviewed_translations", "run_checks",
+    "check_catalog", "check_consistency", "check_dates", "check_entry", "check_identifiers", "check_length",
+    "check_machine_marks", "check_markup", "check_names", "check_numbers", "check_punctuation", "check_unchanged",
+    "check_untranslated", "check_wrong_language", "enabled_checks", "kept_glossary_terms", "length_bounds",
+    "problems_to_dicts", "reviewed_translations", "run_checks",
 ]

@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from stmtl10n.catalog import Catalog, Entry
+from stmtl10n.formats.markdown import markdown_parser
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG, Problem
+from stmtl10n.patterns import remove_urls
 
 ERROR = "error"  # most likely wrong: fix before publishing
 WARNING = "warning"  # worth a look: may be right for this language or text
@@ -34,6 +36,8 @@ class CheckContext:
     :param reviewed_translations: for the consistency check: per ``(msgctxt,
         msgid)``, the reviewed translations in this language across all
         statements, each with the statements that use it.
+    :param kept_terms: for the names check: the glossary's terms that stay
+        untranslated in this language (its target term is the source term).
     """
 
     statement: str
@@ -46,6 +50,7 @@ class CheckContext:
     reviewed_translations: Mapping[tuple[str | None, str], Mapping[str, tuple[str, ...]]] = field(
         default_factory=dict
     )
+    kept_terms: tuple[str, ...] = ()
 
 
 CheckFunction = Callable[[CheckContext, Entry], Iterable[Problem]]
@@ -64,6 +69,36 @@ def is_exempt_from_language(entry: Entry) -> bool:
     """Whether the checks that judge the translation's language and length leave ``entry`` alone."""
     # Names are copied, not translated; foreign-language segments are copied as they are.
     return SIGNATORY_FLAG in entry.flags or NO_TRANSLATE_FLAG in entry.flags
+
+
+def prose_text(text: str, *, markdown: bool, keep_urls: bool = False) -> str:
+    """The words of ``text`` a reader reads as prose: no code, URLs, link targets nor HTML tags.
+
+    Link texts stay, autolinks (``<https://…>``) go; each left-out piece leaves
+    a space, so the words around it are not glued together. URLs, links and
+    code are the markup check's business.
+
+    :param keep_urls: keep the bare URLs of the text (to look for a text in
+        everything a reader sees).
+
+    >>> normalized(prose_text("See [our site](https://x.org), `code`, <https://y.org/2024> or https://z.org.",
+    ...                       markdown=True))
+    'See our site , , or .'
+    """
+    if markdown:
+        pieces = []
+        in_autolink = False
+        for block in markdown_parser().parseInline(text):
+            for token in block.children or ():
+                if token.type == "link_open":
+                    in_autolink = token.markup == "autolink"
+                elif token.type == "link_close":
+                    in_autolink = False
+                is_text = token.type in ("text", "text_special") and not in_autolink
+                pieces.append(token.content if is_text else " ")
+            pieces.append(" ")  # an inline footnote's text comes last, as a block of its own
+        text = "".join(pieces)
+    return text if keep_urls else remove_urls(text)
 
 
 def normalized(text: str) -> str:

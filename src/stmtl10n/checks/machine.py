@@ -11,9 +11,16 @@ from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import TAG_RE, CheckContext, problem
 from stmtl10n.formats.markdown import markdown_parser
 from stmtl10n.model import Problem
+from stmtl10n.patterns import EMAIL_RE, HANDLE_RE, HASHTAG_RE, remove_urls
 
-# Apertium marks words it does not know: *unknown, #unsure generation, @untransferred.
-_UNKNOWN_WORD_RE = re.compile(r"(?:^|(?<=[\s(\[«“\"'¿¡]))([*#@])([^\W\d_][\w'’-]*)")
+# Apertium marks words it does not know: *unknown, #unsure generation, @untransferred;
+# chained pairs stack them ("#**LiftTheSiege") or leave them inside a word ("cuarto.int*ernacional", "Al-*Aqsa").
+_WORD_RE = re.compile(r"\S+")
+_OPENERS = "([«“\"'¿¡"
+_LEADING_MARKS_RE = re.compile(r"\A([*#@]+)([^\W\d_][\w'’-]*)")
+_INSIDE_MARK_RE = re.compile(r"(?<=[^\W_]|[.-])[*#@]+(?=[^\W\d_])")
+_WORD_EDGES = "()[]{}«»“”\"'¿¡.,;:!?…"
+_BLANK = "\ufffc"
 _LANG_PREFIX_RE = re.compile(r"^\s*[\[(]([A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?|MT|mt)[\])]\s*")
 
 
@@ -34,19 +41,56 @@ def _literal_text(text: str) -> str:
     return "".join(pieces)
 
 
+def _without_identifiers(text: str, source: str) -> str:
+    """``text`` with its URLs, e-mail addresses and the source's hashtags and handles blanked: their "@" and "#" are no marks."""
+    # A stand-in that is neither a space nor a word character keeps the words around it as they were.
+    text = EMAIL_RE.sub(_BLANK, remove_urls(text, _BLANK))
+    for identifier in dict.fromkeys(m.group() for m in (*HASHTAG_RE.finditer(source), *HANDLE_RE.finditer(source))):
+        text = text.replace(identifier, _BLANK)
+    return text
+
+
+def _marked_words(target: str, source: str, *, bold_in_source: bool) -> Iterator[tuple[str, str, bool]]:
+    """Each word of ``target`` with an engine's mark: (the word, its marks, whether they are inside it).
+
+    :param bold_in_source: a "**" before a word is then bold markup gone wrong, the markup check's business.
+    """
+    source_marks = {m.group(1) for word in _WORD_RE.findall(source)
+                    if (m := _LEADING_MARKS_RE.match(word.lstrip(_OPENERS)))}
+    source_words = set(_WORD_RE.findall(_without_identifiers(source, source)))
+    for word in _WORD_RE.findall(target):
+        if word in source_words:
+            continue  # copied from the source as it is
+        bare = word.lstrip(_OPENERS)
+        leading = _LEADING_MARKS_RE.match(bare)
+        if leading is not None:
+            marks = leading.group(1)
+            if bold_in_source and len(marks) > 1 and set(marks) == {"*"}:
+                continue
+            if marks in source_marks:
+                continue  # hashtags and handles the source has too ("#PalestinaLibre")
+            # "#*LiftTheSiege": the hashtag's "#" is the source's, the "*" the engine's.
+            kept = marks[0] if marks[0] in source_marks else ""
+            yield leading.group(0), marks[len(kept):], False
+            continue
+        inside = _INSIDE_MARK_RE.search(bare)
+        if inside is not None:
+            yield word.strip(_WORD_EDGES), inside.group(), True
+
+
 def check_machine_marks(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
-    """Leftovers of machine engines: Apertium unknown-word marks, XML tags, ``[ES]`` prefixes."""
+    """Leftovers of machine engines: Apertium unknown-word marks (also inside a word), XML tags, ``[ES]`` prefixes."""
     source_literal = _literal_text(entry.msgid)
-    target_literal = _literal_text(entry.msgstr)
-    marks_in_source = {m.group(1) for m in _UNKNOWN_WORD_RE.finditer(source_literal)}
+    target_literal = _without_identifiers(_literal_text(entry.msgstr), source_literal)
     seen: set[str] = set()
-    for match in _UNKNOWN_WORD_RE.finditer(target_literal):
-        mark, word = match.group(1), match.group(2)
-        if mark in marks_in_source or match.group(0) in seen:
-            continue  # hashtags and handles the source has too
-        seen.add(match.group(0))
-        yield problem(ctx, entry, "machine-marks", f"“{mark}{word}” looks like a word the machine engine did not know "
-                      f"(Apertium marks them with *, # or @); check the word and remove the “{mark}”.")
+    for word, marks, inside in _marked_words(target_literal, source_literal, bold_in_source="**" in entry.msgid):
+        if word in seen:
+            continue
+        seen.add(word)
+        where = "inside it" if inside else "in front"
+        yield problem(ctx, entry, "machine-marks", f"“{word}” looks like a word the machine engine did not know "
+                      f"(Apertium marks them with *, # or @, here “{marks}” {where}); check the word and remove "
+                      f"the “{marks}”.")
     source_tags = {m.group(1).lower() for m in TAG_RE.finditer(entry.msgid)}
     reported_tags: set[str] = set()
     for match in TAG_RE.finditer(entry.msgstr):

@@ -8,12 +8,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from stmtl10n.catalog import Entry
-from stmtl10n.checks.base import TAG_RE, CheckContext, problem
+from stmtl10n.checks.base import ERROR, TAG_RE, WARNING, CheckContext, problem
 from stmtl10n.formats.markdown import markdown_parser
 from stmtl10n.model import Problem
 from stmtl10n.patterns import find_urls
 
 _FOOTNOTE_REF_RE = re.compile(r"\[\^[^\]\s]+\]")
+# Emphasis marks with a space between them and their words: "** européenne**", "**l'Union **".
+_SPACED_OPENING_RE = re.compile(r"(?:^|(?<=\s))(\*{1,3}|_{1,3})[ \u00a0]+(?=[^\W_])")
+_SPACED_CLOSING_RE = re.compile(r"(?<=[^\W_])[ \u00a0]+(\*{1,3}|_{1,3})(?=\s|$|[.,;:!?])")
+_WORD_RE = re.compile(r"\S+")
 
 
 @dataclass(slots=True)
@@ -74,8 +78,41 @@ def _tag_name(tag: str) -> str:
     return match.group(1).lower() if match else tag
 
 
+def _spaced_emphasis(text: str, *, markdown: bool) -> str | None:
+    """A piece of ``text`` whose emphasis marks stand apart from their words ("l'Union ** européenne**"), or None.
+
+    Markdown shows such marks as asterisks: the emphasis is lost (machine
+    engines move the words and leave the spaces).
+    """
+    if not markdown:
+        return None
+    for block in markdown_parser().parseInline(text):
+        for token in block.children or ():
+            if token.type != "text":
+                continue
+            content = token.content
+            opening, closing = _SPACED_OPENING_RE.search(content), _SPACED_CLOSING_RE.search(content)
+            if opening is None and closing is None:
+                continue
+            found = min((m for m in (opening, closing) if m is not None), key=lambda m: m.start(1))
+            marks, where = found.group(1), found.start(1)
+            words = [word.span() for word in _WORD_RE.finditer(content)]
+            at = next(i for i, (_, end) in enumerate(words) if end > where)
+            # The marks and the word they were meant for: "** européenne**", "**l'Union européenne **".
+            if content.count(marks, 0, where) % 2 == 0:
+                return content[words[at][0]:words[min(at + 1, len(words) - 1)][1]]
+            return content[words[max(at - 1, 0)][0]:words[at][1]]
+    return None
+
+
 def check_markup(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
-    """Every link, emphasis, code span, footnote reference and HTML tag of the source is in the translation."""
+    """Every link, emphasis, code span, footnote reference and HTML tag of the source is in the translation.
+
+    What is lost or changed is an error, and so is a link or URL the source
+    does not have (readers would follow it); other markup the translation adds
+    (emphasis, code, a tag, a footnote reference) is a warning, as a translator
+    may add it on purpose.
+    """
     source = _inventory(entry.msgid, markdown=ctx.is_markdown)
     target = _inventory(entry.msgstr, markdown=ctx.is_markdown)
 
@@ -91,34 +128,44 @@ def check_markup(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
             yield problem(ctx, entry, "markup", f"The link to {url} is missing from the translation{times}; "
                           "copy it from the source.")
         for url in extra:
+            # An error, unlike other added markup: readers would follow a link the authors never gave.
             yield problem(ctx, entry, "markup", f"The translation has a link to {url} that the source does not have; "
                           "links must point where the source's point.")
     if target.empty_links > source.empty_links:
         yield problem(ctx, entry, "markup", "A link in the translation has no text: put the translated words "
                       "between [ and ] before the link's (…).")
     names = {"em": ("emphasized part", "*…* or _…_"), "strong": ("bold part", "**…**")}
+    spaced = _spaced_emphasis(entry.msgstr, markdown=ctx.is_markdown)
     for kind, (noun, syntax) in names.items():
         have, want = target.emphasis[kind], source.emphasis[kind]
-        if have != want:
-            yield problem(ctx, entry, "markup", f"The source has {want} {noun}{'' if want == 1 else 's'} ({syntax}) "
-                          f"and the translation {have}; mark the same words in the translation.")
+        counts = f"The source has {want} {noun}{'' if want == 1 else 's'} ({syntax}) and the translation {have}"
+        if have < want and spaced is not None:
+            yield problem(ctx, entry, "markup", f"{counts}: in “{spaced}” a space stands between the marks and the "
+                          "words, so readers see the marks instead; write them against the words.")
+            spaced = None  # one fault, one report
+        elif have < want:
+            yield problem(ctx, entry, "markup", f"{counts}; mark the same words in the translation.")
+        elif have > want:
+            yield problem(ctx, entry, "markup", f"{counts}; mark the same words as the source, unless the emphasis "
+                          "is on purpose.", severity=WARNING)
     for code in source.code - target.code:
         yield problem(ctx, entry, "markup", f"The code `{code}` is missing from the translation; "
                       "copy it unchanged (code is not translated).")
     for code in target.code - source.code:
         yield problem(ctx, entry, "markup", f"The translation has code `{code}` that the source does not have; "
-                      "code spans must be copied unchanged from the source.")
+                      "code spans must be copied unchanged from the source.", severity=WARNING)
     source_tag_names = {_tag_name(tag) for tag in source.tags}
     for tag in sorted(set(source.tags) | set(target.tags)):
         if _tag_name(tag) not in source_tag_names:
             continue  # a tag the source never had is an engine leftover: see check_machine_marks
         if source.tags[tag] != target.tags[tag]:
             yield problem(ctx, entry, "markup", f"The HTML tag {tag} appears {source.tags[tag]} time(s) in the source "
-                          f"and {target.tags[tag]} in the translation; keep the tags as in the source.")
+                          f"and {target.tags[tag]} in the translation; keep the tags as in the source.",
+                          severity=ERROR if source.tags[tag] > target.tags[tag] else WARNING)
     for note in sorted(set(source.footnotes) | set(target.footnotes)):
         if source.footnotes[note] > target.footnotes[note]:
             yield problem(ctx, entry, "markup", f"The footnote reference {note} is missing from the translation; "
                           "copy it where the note belongs.")
         elif source.footnotes[note] < target.footnotes[note]:
             yield problem(ctx, entry, "markup", f"The footnote reference {note} is not in the source; remove it "
-                          "or check it is the right note.")
+                          "or check it is the right note.", severity=WARNING)

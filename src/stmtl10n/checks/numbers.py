@@ -12,11 +12,10 @@ from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from stmtl10n.catalog import Entry
-from stmtl10n.checks.base import CheckContext, problem
-from stmtl10n.formats.markdown import markdown_parser
+from stmtl10n.checks.base import OPT_OUT_PREFIX, CheckContext, is_exempt_from_language, problem, prose_text
+from stmtl10n.checks.dates import dated_text
 from stmtl10n.locales import display_name
 from stmtl10n.model import Problem
-from stmtl10n.patterns import remove_urls
 
 # Separators that can sit inside one number: ASCII, Arabic (٫ decimal, ٬ group),
 # apostrophe (Swiss), no-break, narrow no-break and thin spaces (French groups).
@@ -157,32 +156,29 @@ def _roman_value(token: str) -> int | None:
 
 def _number_text(text: str, *, markdown: bool) -> str:
     # Numbers inside URLs and code are the markup check's business.
-    if markdown:
-        pieces = []
-        in_autolink = False
-        for block in markdown_parser().parseInline(text):
-            for token in block.children or ():
-                if token.type == "link_open":
-                    in_autolink = token.markup == "autolink"
-                elif token.type == "link_close":
-                    in_autolink = False
-                is_text = token.type in ("text", "text_special") and not in_autolink
-                pieces.append(token.content if is_text else " ")
-            pieces.append(" ")  # an inline footnote's text comes last, as a block of its own
-        text = "".join(pieces)
-    return remove_urls(text)
+    return prose_text(text, markdown=markdown)
 
 
 def check_numbers(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
-    """Every number of the source is in the translation, in the target's digits and separators if it likes."""
-    source = _source_numbers(_number_text(entry.msgid, markdown=ctx.is_markdown), ctx.source_lang)
+    """Every number of the source is in the translation, in the target's digits and separators if it likes.
+
+    The days and years of dates ("29 November 1947") are the dates check's, which compares them with
+    their month, unless the entry is not date-checked.
+    """
+    text = _number_text(entry.msgid, markdown=ctx.is_markdown)
+    dated: set[int] = set()
+    if OPT_OUT_PREFIX + "dates" not in entry.flags and not is_exempt_from_language(entry):
+        text, dated = dated_text(text, ctx.source_lang)
+    source = _source_numbers(text, ctx.source_lang)
     if not source:
         return
     written = _target_numbers(_number_text(entry.msgstr, markdown=ctx.is_markdown), ctx.lang, ctx.source_lang)
     available = set().union(*written)
     wanted = {number.value for number in source}
-    # A number of the translation that stands for none of the source's: a changed number, not a spelled-out one.
-    has_stray_number = any(not (values & wanted) for values in written)
+    # A number of the translation that stands for none of the source's (nor a date's): a changed
+    # number, not a spelled-out one.
+    known = wanted | {str(value) for value in dated}
+    has_stray_number = any(not (values & known) for values in written)
     reported: set[str] = set()
     for number in source:
         if number.value in available or number.value in reported:

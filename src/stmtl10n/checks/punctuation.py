@@ -1,4 +1,9 @@
-"""The punctuation check: end marks by the target's conventions, edge and doubled spaces, balanced pairs."""
+"""The punctuation check: end marks by the target's conventions, edge and doubled spaces, balanced pairs.
+
+Every problem it finds is a warning: an official translation may end a
+clause differently, and punctuation never misleads readers about what the
+statement says.
+"""
 
 from __future__ import annotations
 
@@ -65,7 +70,7 @@ def check_punctuation(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
         if source_mark and not target_mark:
             want = _expected_mark(source_mark, ctx.lang)
             yield problem(ctx, entry, "punctuation", f"The source ends with “{source_mark}” but the translation has "
-                          f"no end punctuation; add “{want}” at the end.")
+                          f"no end punctuation; add “{want}” at the end.", severity=WARNING)
         elif target_mark and not source_mark:
             yield problem(ctx, entry, "punctuation", f"The translation ends with “{target_mark}” but the source has no "
                           "end punctuation; remove it unless the sentence needs it.", severity=WARNING)
@@ -105,7 +110,7 @@ def check_punctuation(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     for opening, closing in _PAIRS:
         if source.count(opening) == source.count(closing) and target.count(opening) != target.count(closing):
             yield problem(ctx, entry, "punctuation", f"The translation has {target.count(opening)} “{opening}” but "
-                          f"{target.count(closing)} “{closing}”; close every bracket or quotation you open.")
+                          f"{target.count(closing)} “{closing}”; close every bracket or quotation you open.", severity=WARNING)
     if source.count('"') % 2 == 0 and target.count('"') % 2 == 1:
         yield problem(ctx, entry, "punctuation", "The translation has an odd number of straight quotes (\"); "
-                      "close the quotation.")
+                      "close the quotation.", severity=WARNING)

@@ -20,8 +20,9 @@ from stmtl10n.model import excerpt
 def check(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...], output_format: str) -> None:
     """Find likely mistakes in translations (links, numbers, language…).
 
-    Checks: markup, numbers, punctuation, wrong-language, untranslated,
-    unchanged, length, machine-marks, consistency.
+    Checks: markup, identifiers, numbers, dates, names, punctuation,
+    wrong-language, untranslated, unchanged, length, machine-marks,
+    consistency (docs/checks.md says what each finds).
 
     Exit codes: 0 no problems, 3 problems found, 1 error, 2 usage.
     An entry opts out of one check with the flag no-check-<name>

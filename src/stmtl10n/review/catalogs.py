@@ -7,7 +7,7 @@ import hashlib
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -181,7 +181,7 @@ class CatalogCache:
                 found = self._entry_results.get(snapshot.path, {}).get(key)
             if found is None:
                 if ctx is None:
-                    ctx = self._check_context(checks, snapshot.catalog, snapshot.path, slug=slug, lang=lang,
+                    ctx = self._check_context(snapshot.catalog, snapshot.path, slug=slug, lang=lang,
                                               translations={})
                 enabled = checks.enabled_checks(self.project.settings.disabled_checks)
                 found = checks.check_entry(ctx, entry, {n: c for n, c in enabled.items() if n != "consistency"})
@@ -211,7 +211,7 @@ class CatalogCache:
         try:
             enabled = checks.enabled_checks(self.project.settings.disabled_checks,
                                             where=f"{self.project.config_path}: checks.disabled")
-            ctx = self._check_context(checks, catalog, path, slug=slug, lang=lang, translations={})
+            ctx = self._check_context(catalog, path, slug=slug, lang=lang, translations={})
             found = checks.check_entry(ctx, entry, {n: c for n, c in enabled.items() if n != "consistency"})
         except Stmtl10nError:
             raise
@@ -223,17 +223,13 @@ class CatalogCache:
                 self._entry_results.setdefault(path, {})[key] = found
         return list(found)
 
-    def _check_context(self, checks: Any, catalog: Catalog, path: Path, *, slug: str, lang: str,
-                       translations: Any) -> Any:
-        settings = self.project.settings
-        statements = {s.slug: s for s in list_statements(self.project)}
-        return checks.CheckContext(
-            statement=slug, lang=lang, source_lang=settings.source_lang, catalog=catalog,
-            catalog_path=self.project.relative(path),
-            is_markdown=statements[slug].format_name == "markdown" if slug in statements else True,
-            candidates=tuple(dict.fromkeys((settings.source_lang, *settings.languages))),
-            reviewed_translations=translations,
-        )
+    def _check_context(self, catalog: Catalog, path: Path, *, slug: str, lang: str,
+                       translations: Mapping[tuple[str | None, str], Mapping[str, tuple[str, ...]]]) -> checks.CheckContext:
+        # The checks build the context, as for `stmtl10n check`: the same settings, glossary and statement format.
+        statement = next((s for s in list_statements(self.project) if s.slug == slug), None)
+        if statement is None:  # a catalog whose statement was removed since: read it as Markdown
+            statement = Statement(slug, self.project.relative(path), "markdown")
+        return checks.catalog_context(self.project, statement, lang, catalog, reviewed=translations)
 
     def _language_snapshots(self, snapshot: Snapshot, lang: str) -> dict[str, Snapshot]:
         """The current snapshots of every catalog of ``lang``, ``snapshot`` for its own file."""
@@ -277,7 +273,7 @@ class CatalogCache:
         alone = {name: check for name, check in enabled.items() if name != "consistency"}
         across = {name: check for name, check in enabled.items() if name == "consistency"}
         translations = checks.reviewed_translations(catalogs) if across else {}
-        ctx = self._check_context(checks, snapshot.catalog, snapshot.path, slug=slug, lang=lang,
+        ctx = self._check_context(snapshot.catalog, snapshot.path, slug=slug, lang=lang,
                                   translations=translations)
         with self._lock:
             known = self._entry_results.get(snapshot.path, {})

@@ -32,6 +32,9 @@ DEFAULT_FILTER = "needs-review"
 ACCEPT_LABELS = {
     "markup": "the link or markup changed on purpose",
     "numbers": "the numbers differ on purpose",
+    "dates": "the date is written right",
+    "identifiers": "the address or tag changed on purpose",
+    "names": "the name is written right",
     "wrong-language": "the language is right",
     "machine-marks": "the marks belong there",
     "unchanged": "it stays as in the source",
