@@ -9,7 +9,16 @@ Usage::
         server.fail_next(429, times=2)      # the next two translate requests answer 429
         server.quota_exceeded = True        # every translate request answers 456
         server.stop_responding()            # requests hang until resume_responding()
+        server.stop_responding(billed=True) # ... after DeepL translated and billed them
+        server.short_reply_next(times=1)    # the next reply holds one translation too few
+        server.never_translate(text)        # every reply leaves out the translation of text
         server.requests                     # what the client sent (RecordedRequest)
+        server.wait_idle()                  # every request received has been answered (or given up)
+        server.billing_log()                # (target, text, characters) for every text billed
+
+Billing is DeepL's: every text of every translate request the server answered
+is billed, whether the client is still there to read the answer or not (a
+request answered after the client was killed, or timed out, is billed too).
 
 Translations are deterministic: ``"[ES] " + text`` with glossary terms replaced
 inside the text, so XML tags stay where they were. It behaves like DeepL where
@@ -25,6 +34,7 @@ import csv
 import io
 import json
 import re
+import sys
 import threading
 import time
 import uuid
@@ -122,9 +132,14 @@ class DeepLServer:
         self.glossaries: dict[str, _Glossary] = {}
         self._glossaries_v2: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
-        self._failures: list[tuple[int, str | None]] = []  # (status, path or None for any)
+        self._failures: list[tuple[int, str | None, str | None]] = []  # (status, path or None, target or None)
         self._hang_path: str | None = None
         self._hanging = False
+        self._hang_billed = False
+        self._short_replies = 0
+        self._never_translated: set[str] = set()
+        self._in_flight = 0
+        self._idle = threading.Condition(self._lock)
         self._resume = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -140,7 +155,7 @@ class DeepLServer:
 
     def start(self) -> None:
         handler = type("Handler", (_Handler,), {"deepl": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _Server(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="deepl-server", daemon=True
@@ -161,29 +176,65 @@ class DeepLServer:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/"
 
-    def fail_next(self, status: int, times: int = 1, *, path: str | None = "/v2/translate") -> None:
-        """Answer the next ``times`` requests to ``path`` (None: any path) with ``status``."""
+    def fail_next(
+        self, status: int, times: int = 1, *, path: str | None = "/v2/translate", target: str | None = None
+    ) -> None:
+        """Answer the next ``times`` requests to ``path`` (None: any path) with ``status``;
+        with ``target`` (``"AR"``), only translate requests into that language."""
         with self._lock:
-            self._failures.extend([(status, path)] * times)
+            self._failures.extend([(status, path, target)] * times)
 
-    def stop_responding(self, *, path: str | None = None) -> None:
-        """Leave requests (to ``path``, or all) unanswered until :meth:`resume_responding`."""
+    def stop_responding(self, *, path: str | None = None, billed: bool = False) -> None:
+        """Leave requests (to ``path``, or all) unanswered until :meth:`resume_responding`.
+
+        :param billed: translate and bill each request first, as DeepL does when its
+            answer is lost on the way (a request the client gives up on is billed anyway).
+        """
         self._resume.clear()
         self._hang_path = path
+        self._hang_billed = billed
         self._hanging = True
 
     def resume_responding(self) -> None:
         self._hanging = False
         self._resume.set()
 
+    def short_reply_next(self, times: int = 1) -> None:
+        """The next ``times`` translate requests of two texts or more are answered with
+        one translation too few (the middle one left out), and billed in full."""
+        with self._lock:
+            self._short_replies += times
+
+    def never_translate(self, *texts: str) -> None:
+        """Leave out the translation of each of ``texts`` from every reply (billed all the same)."""
+        with self._lock:
+            self._never_translated.update(texts)
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Wait until every request received so far has been answered, billed or given up."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._in_flight == 0, timeout=timeout)
+
     def translate_requests(self) -> list[RecordedRequest]:
         """The ``/v2/translate`` requests that were answered 200."""
         return [r for r in self.requests if r.path == "/v2/translate" and r.status == 200]
 
+    def billed_requests(self) -> list[RecordedRequest]:
+        """The ``/v2/translate`` requests that were billed: answered, or translated and then left hanging."""
+        return [r for r in self.requests if r.path == "/v2/translate" and r.billed_characters]
+
+    def billing_log(self) -> list[tuple[str, str, int]]:
+        """``(target_lang, text, characters)`` for every text of every billed request, in order."""
+        return [
+            (str(r.params.get("target_lang", "")).upper(), text, billable_characters(text, tags=_is_xml(r.params)))
+            for r in self.billed_requests()
+            for text in r.texts
+        ]
+
     @property
     def billed_characters(self) -> int:
-        """Characters billed over all successful translate requests."""
-        return sum(r.billed_characters for r in self.translate_requests())
+        """Characters billed over all billed translate requests."""
+        return sum(r.billed_characters for r in self.billed_requests())
 
     def reset_log(self) -> None:
         with self._lock:
@@ -191,10 +242,10 @@ class DeepLServer:
 
     # --- behaviour ----------------------------------------------------------------
 
-    def _take_failure(self, path: str) -> int | None:
+    def _take_failure(self, path: str, target: str) -> int | None:
         with self._lock:
-            for index, (status, wanted) in enumerate(self._failures):
-                if wanted is None or wanted == path:
+            for index, (status, wanted, wanted_target) in enumerate(self._failures):
+                if (wanted is None or wanted == path) and (wanted_target is None or wanted_target == target):
                     del self._failures[index]
                     return status
         return None
@@ -233,7 +284,7 @@ class DeepLServer:
                 entries = self._glossaries_v2[glossary_id]["entries"]
             else:
                 return 404, {"message": "Glossary not found"}, 0
-        is_xml = params.get("tag_handling") in ("xml", "html")
+        is_xml = _is_xml(params)
         if params.get("tag_handling") == "xml" and params.get("tag_handling_version") == "v2":
             for text in texts:
                 try:
@@ -255,6 +306,13 @@ class DeepLServer:
                 "text": f"[{target}] {translated}",
                 "billed_characters": billed,
             })
+        with self._lock:
+            if self._never_translated:
+                translations = [t for t, text in zip(translations, texts, strict=True)
+                                if text not in self._never_translated]
+            if self._short_replies and len(translations) > 1:
+                self._short_replies -= 1
+                del translations[len(translations) // 2]
         return 200, {"translations": translations}, billed_total
 
     def _glossary_v3(self, method: str, path: str, params: dict[str, Any]) -> tuple[int, Any]:
@@ -324,6 +382,16 @@ class DeepLServer:
 
     def handle(self, method: str, raw_path: str, headers: Any, body: bytes) -> tuple[int, Any]:
         """Answer one request: (status, JSON value, text, or None)."""
+        with self._lock:
+            self._in_flight += 1
+        try:
+            return self._handle(method, raw_path, headers, body)
+        finally:
+            with self._idle:
+                self._in_flight -= 1
+                self._idle.notify_all()
+
+    def _handle(self, method: str, raw_path: str, headers: Any, body: bytes) -> tuple[int, Any]:
         split = urlsplit(raw_path)
         path = split.path
         params: dict[str, Any] = {k: v[0] for k, v in parse_qs(split.query).items()}
@@ -344,14 +412,15 @@ class DeepLServer:
 
         if self.latency:
             time.sleep(self.latency)
-        if self._hanging and (self._hang_path is None or self._hang_path == path):
+        hang = self._hanging and (self._hang_path is None or self._hang_path == path)
+        if hang and not self._hang_billed:
             self._resume.wait(timeout=60)
             return self._finish(method, path, 0, None, params, texts, body)
         if headers.get("Authorization", "") != f"DeepL-Auth-Key {self.auth_key}":
             return self._finish(method, path, 403, {"message": "Wrong endpoint or invalid key"}, params, texts, body)
         if len(body) > MAX_BODY_BYTES:
             return self._finish(method, path, 413, {"message": "Request Entity Too Large"}, params, texts, body)
-        failure = self._take_failure(path)
+        failure = self._take_failure(path, str(params.get("target_lang", "")).upper())
         if failure is not None:
             return self._finish(method, path, failure, {"message": f"Injected failure {failure}"}, params, texts, body)
 
@@ -378,6 +447,10 @@ class DeepLServer:
             status, answer = self._glossary_v2(method, path, params)
         else:
             status, answer = 404, {"message": "Not found"}
+        if hang:  # translated and billed, and the answer never leaves
+            self._finish(method, path, 0, None, params, texts, body, billed=billed)
+            self._resume.wait(timeout=60)
+            return 0, None
         return self._finish(method, path, status, answer, params, texts, body, billed=billed)
 
     def _finish(
@@ -388,8 +461,18 @@ class DeepLServer:
         return status, answer
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client killed mid-connection resets it: DeepL would not mind either.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: with Nagle's algorithm, the body waits for
+    # the client's delayed ACK of the headers, 40 ms a request that DeepL does not cost.
+    disable_nagle_algorithm = True
     deepl: DeepLServer
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -422,6 +505,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 _TAG = re.compile(r"<[^<>]*>")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+
+
+def _is_xml(params: dict[str, Any]) -> bool:
+    return params.get("tag_handling") in ("xml", "html")
 
 
 def billable_characters(text: str, *, tags: bool) -> int:

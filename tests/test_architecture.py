@@ -18,7 +18,7 @@ PACKAGE = Path(stmtl10n.__file__).parent
 # Lowest first. The README's file layout shows the same layers.
 LAYERS: dict[str, tuple[str, ...]] = {
     "foundation": ("errors", "_io", "_linebreak", "model", "choices", "patterns", "similarity"),
-    "project model": ("locales", "config", "catalog", "project", "formats", "countries", "glossary", "detect"),
+    "project model": ("locales", "dates", "config", "catalog", "project", "formats", "countries", "glossary", "detect"),
     "services": ("checks", "engines", "memory", "status", "documents"),
     "workflow": ("extract", "pretranslate", "build", "import_translation"),
     "front ends": ("cli", "review", "__main__"),

@@ -264,7 +264,7 @@ def test_engine_must_be_one_the_tool_knows(project: Path, runner: CliRunner) -> 
     invoke(runner, project, "extract")
     result = invoke(runner, project, "pretranslate", "--dry-run", "--engine", "deeppl")
     assert result.exit_code == 2
-    assert "Invalid value for '--engine': 'deeppl' is not one of 'deepl', 'apertium'." in result.stderr
+    assert "Invalid value for '--engine': 'deeppl' is not one of 'deepl', 'apertium', 'libretranslate', 'llm'." in result.stderr
     assert result.stdout == ""
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,8 +29,25 @@ def _write_config(tmp_path: Path, extra: str) -> Path:
     [
         ("[deepl]\nglossary = 5", "deepl.glossary: expected a file path relative to the project, got 5"),
         ('[deepl]\nglossary = ""', "deepl.glossary: expected a file path relative to the project, got ''"),
-        ('[engines]\nes = "deeppl"', "engines.es: expected deepl or apertium, got 'deeppl'; did you mean 'deepl'?"),
-        ("[engines]\nes = 1", "engines.es: expected deepl or apertium, got 1"),
+        ('[engines]\nes = "deeppl"',
+         "engines.es: expected one of deepl, apertium, libretranslate, llm, got 'deeppl'; did you mean 'deepl'?"),
+        ("[engines]\nes = 1", "engines.es: expected one of deepl, apertium, libretranslate, llm, got 1"),
+        ('[engines]\nar = "libretranslat"', "got 'libretranslat'; did you mean 'libretranslate'?"),
+        ('[libretranslate]\nurl = "localhost:5000"',
+         "libretranslate.url: expected an http:// or https:// URL like 'http://localhost:5000', got 'localhost:5000'"),
+        ('[libretranslate]\nurl = "ftp://lt.example.org"', "libretranslate.url: expected an http:// or https:// URL"),
+        ('[libretranslate]\nurl = "http://"', "libretranslate.url: expected an http:// or https:// URL"),
+        ("[libretranslate]\nurl = 5000", "libretranslate.url: expected an http:// or https:// URL like"),
+        ('[libretranslate]\nurl = "http://lt:port"', "libretranslate.url: the port is not a number in 'http://lt:port'"),
+        ('[libretranslate]\nurl = "http://lt:5000/?key=1"', "libretranslate.url: expected a URL without ? or #"),
+        ('[libretranslate]\nurll = "http://lt:5000"', "libretranslate: unknown key 'urll', did you mean 'url'?"),
+        ('libretranslate = "http://lt:5000"', "libretranslate: expected a table, got 'http://lt:5000'"),
+        ('[llm]\nurl = "localhost:11434/v1"', "llm.url: expected an http:// or https:// URL like 'http://localhost:11434/v1'"),
+        ('[llm]\nmodle = "qwen"', "llm: unknown key 'modle', did you mean 'model'?"),
+        ('[llm]\nmodel = ""', "llm.model: expected the model's name as the server knows it, got ''"),
+        ("[llm]\nmodel = 7", "llm.model: expected the model's name as the server knows it, got 7"),
+        ('[llm]\nkey = "sk-123"', "llm: unknown key 'key'; known keys: model, url"),
+        ('[lmm]\nurl = "http://x"', "unknown key 'lmm', did you mean 'llm'?"),
         ('[deepl]\nenglish = "EN"', "deepl.english: expected EN-GB or EN-US, got 'EN'"),
         ('[deepl]\nenglish = "EN-UK"', "deepl.english: expected EN-GB or EN-US, got 'EN-UK'; did you mean"),
         ('[deepl]\nportuguese = "BR"', "deepl.portuguese: expected PT-PT or PT-BR, got 'BR'"),
@@ -40,7 +60,10 @@ def _write_config(tmp_path: Path, extra: str) -> Path:
         ('[deepl.formality]\nes = ["less"]', "deepl.formality.es: expected one of default, more, less"),
     ],
     ids=[
-        "glossary-number", "glossary-empty", "engine-typo", "engine-number", "english-bare", "english-uk",
+        "glossary-number", "glossary-empty", "engine-typo", "engine-number", "engine-typo-libretranslate",
+        "lt-url-no-scheme", "lt-url-ftp", "lt-url-no-host", "lt-url-number", "lt-url-port", "lt-url-query",
+        "lt-key-typo", "lt-not-a-table", "llm-url-no-scheme", "llm-key-typo", "llm-model-empty", "llm-model-number",
+        "llm-no-key-in-settings", "llm-table-typo", "english-bare", "english-uk",
         "portuguese-bare", "portuguese-bool", "min-translated-true", "min-translated-false",
         "disabled-typo", "disabled-typo-hint", "disabled-number", "formality-list",
     ],
@@ -65,8 +88,22 @@ def test_good_settings_are_kept(tmp_path: Path) -> None:
     assert settings.min_translated == 50.0
     assert settings.engines == {"es": "apertium"}
     assert (settings.deepl.english, settings.deepl.portuguese) == ("EN-US", "PT-BR")
-    assert settings.deepl.glossary == "glossary.csv"
+    assert settings.glossary == "glossary.csv"
     assert settings.disabled_checks == ("length", "numbers")
+    assert settings.libretranslate.url is None and settings.llm.url is None and settings.llm.model is None
+
+
+def test_engine_server_settings_are_kept(tmp_path: Path) -> None:
+    path = _write_config(
+        tmp_path,
+        '[engines]\nar = "libretranslate"\nfr = "llm"\n'
+        '[libretranslate]\nurl = "http://localhost:5000/"\n'
+        '[llm]\nurl = "https://api.example.org/v1"\nmodel = " qwen2.5:7b-instruct "',
+    )
+    settings = load_settings(path)
+    assert settings.engines == {"ar": "libretranslate", "fr": "llm"}
+    assert settings.libretranslate.url == "http://localhost:5000"  # the slash the engine adds paths after goes
+    assert (settings.llm.url, settings.llm.model) == ("https://api.example.org/v1", "qwen2.5:7b-instruct")
 
 
 def test_pyproject_tool_table_that_is_not_a_table_is_one_line(tmp_path: Path) -> None:
@@ -81,7 +118,8 @@ def test_a_bad_engine_name_is_one_line_on_the_command_line(tmp_path: Path) -> No
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "status"])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {tmp_path / CONFIG_NAME}: engines.es: expected deepl or apertium, got 'deeppl'; did you mean 'deepl'?\n"
+        f"Error: {tmp_path / CONFIG_NAME}: engines.es: expected one of deepl, apertium, libretranslate, llm, "
+        "got 'deeppl'; did you mean 'deepl'?\n"
     )
 
 
@@ -223,3 +261,60 @@ def test_a_folder_named_like_the_settings_file_is_one_line(tmp_path: Path) -> No
     assert result.stderr == (
         f"Error: {tmp_path / CONFIG_NAME}: a folder where the settings file should be; move or rename the folder\n"
     )
+
+
+# -- the glossary and [digits] ---------------------------------------------------------------------------------
+
+
+def test_the_glossary_is_a_top_level_setting_for_every_engine(tmp_path: Path) -> None:
+    settings = load_settings(_write_config(tmp_path, 'glossary = "terms/glossary.csv"'))
+    assert settings.glossary == "terms/glossary.csv"
+
+
+def test_deepl_glossary_is_still_read_with_a_warning_to_move_it(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = _write_config(tmp_path, '[deepl]\nglossary = "glossary.csv"')
+    with caplog.at_level(logging.WARNING, logger="stmtl10n.config"):
+        settings = load_settings(path)
+    assert settings.glossary == "glossary.csv"
+    (message,) = caplog.messages
+    assert message == (
+        f"Warning: {path}: deepl.glossary has moved: every engine uses the glossary now; write "
+        'glossary = "glossary.csv" at the top of the file, before any [table], and remove it from [deepl]'
+    )
+
+
+def test_the_warning_to_move_deepl_glossary_is_one_line_on_stderr(tmp_path: Path) -> None:
+    _write_config(tmp_path, '[deepl]\nglossary = "glossary.csv"')
+    (tmp_path / "statements").mkdir()
+    run = subprocess.run([sys.executable, "-m", "stmtl10n", "-C", str(tmp_path), "status"],
+                         capture_output=True, text=True, check=False)
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == 1 and "deepl.glossary has moved" in warnings[0], run.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('glossary = "a.csv"\n[deepl]\nglossary = "b.csv"',
+         "glossary = 'a.csv' and deepl.glossary = 'b.csv': one glossary serves every engine; remove deepl.glossary"),
+        ("glossary = 3", "glossary: expected a file path relative to the project, got 3"),
+        ('[digits]\nar = "arabic"', "digits.ar: expected latn or arab, got 'arabic'; did you mean 'arab'?"),
+        ('[digits]\nes = "arab"', "digits.es: expected one of latn, got 'arab'"),
+        ('[digits]\nxx = "latn"', "digits.xx: unknown language code 'xx'"),
+        ('digits = "arab"', "digits: expected a table like { ar = \"arab\" }, got 'arab'"),
+    ],
+    ids=["two-glossaries", "glossary-number", "digits-typo", "digits-not-cldrs", "digits-language", "digits-not-a-table"],
+)
+def test_bad_glossary_and_digits_settings_are_refused(tmp_path: Path, extra: str, message: str) -> None:
+    path = _write_config(tmp_path, extra)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert message in str(info.value)
+
+
+def test_digits_are_a_numbering_system_per_language_defaulting_to_cldrs(tmp_path: Path) -> None:
+    settings = load_settings(_write_config(tmp_path, '[digits]\nar = "arab"\nfr = "latn"'))
+    assert settings.digits == {"ar": "arab", "fr": "latn"}
+    assert (settings.digits_for("ar"), settings.digits_for("ar_EG"), settings.digits_for("es")) == ("arab", "arab", None)
+    assert load_settings(_write_config(tmp_path, "")).digits == {}

@@ -15,6 +15,7 @@ from stmtl10n.engines.apertium import ApertiumEngine
 from stmtl10n.engines.base import SourceSegment
 from stmtl10n.errors import EngineError
 from stmtl10n.formats import format_for
+from stmtl10n.glossary import parse_glossary
 from stmtl10n.project import Project
 
 STATEMENTS = Path(__file__).resolve().parent.parent / "statements"
@@ -163,3 +164,76 @@ def test_a_word_apertium_drops_leaves_no_doubled_space() -> None:
     assert "  " not in translation.text
     (kept,) = engine.translate([SourceSegment("Two  spaces stay where the source has them.")], source="en", target="es")
     assert "  " in kept.text
+
+
+# --- what must come through intact ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "expected"),
+    [
+        ("3 March 2025", "es", "3 de marzo de 2025"),
+        ("3 March 2025", "fr", "3 mars 2025"),
+        ("On 3 March 2025 we met.", "es", "El 3 de marzo de 2025 cumplimos."),  # "on" + a date is "el"
+        ("On 3 March 2025 we met.", "fr", "Le 3 mars 2025 nous accomplissons."),
+        ("In March the people rose.", "es", "En marzo las personas ascendieron."),
+        ("Over 40,000 people since 1947.", "es", "Sobre 40.000 personas desde entonces 1947."),
+        ("Over 40,000 people since 1947.", "fr", "Sur 40\u202f000 des personnes dès lors 1947."),
+    ],
+)
+def test_dates_and_numbers_are_written_in_the_target(engine: ApertiumEngine, text: str, target: str, expected: str) -> None:
+    (result,) = engine.translate([SourceSegment(text)], source="en", target=target)
+    assert result.text == expected
+
+
+@pytest.mark.parametrize("target", ["es", "fr"])
+def test_every_form_of_date_comes_through(engine: ApertiumEngine, target: str) -> None:
+    text = ("We marched on 29th of November, March 3, 2025, in September 2024, from 7th October to 13th October "
+            "and on Saturday 12 October 2024; the 7 October attack and the 29 November rally.")
+    (result,) = engine.translate([SourceSegment(text)], source="en", target=target)
+    expected = {
+        "es": ["29 de noviembre", "3 de marzo de 2025", "septiembre de 2024", "7 de octubre", "13 de octubre",
+               "sábado, 12 de octubre de 2024", "ataque de 7 de octubre", "rally de 29 de noviembre"],
+        "fr": ["29 novembre", "3 mars 2025", "septembre 2024", "7 octobre", "13 octobre", "samedi 12 octobre 2024",
+               "attaque de 7 octobre", "rallye de 29 novembre"],
+    }[target]
+    for date in expected:
+        assert date in result.text
+    # The stand-in word a date's placeholder held for Apertium is gone, whatever Apertium did with it.
+    assert "lunes" not in result.text and "lundi" not in result.text
+
+
+@pytest.mark.parametrize("target", ["es", "fr"])
+def test_identifiers_never_reach_apertium(engine: ApertiumEngine, target: str) -> None:
+    text = ("Visit [fourth.international](https://fourth.international), bdsmovement.net and samidoun.net/act, "
+            "write to info@bds.net, follow @UNRWA and #FreePalestine.")
+    (result,) = engine.translate([SourceSegment(text)], source="en", target=target)
+    for identifier in ("[fourth.international](https://fourth.international)", "bdsmovement.net", "samidoun.net/act",
+                       "info@bds.net", "@UNRWA", "#FreePalestine"):
+        assert identifier in result.text
+
+
+def test_no_space_is_left_inside_emphasis_in_french_through_spanish(engine: ApertiumEngine) -> None:
+    results = engine.translate([SourceSegment("of the **European Union** now"), SourceSegment("the **European** Union")],
+                               source="en", target="fr")
+    assert [r.text for r in results] == ["De l'Union **européenne** maintenant", "L'Union **européenne**"]
+
+
+@pytest.mark.parametrize("target", ["es", "fr"])
+def test_the_project_glossary_is_enforced(target: str) -> None:
+    glossary = parse_glossary(
+        "en,es,fr\nNakba,Nakba,Nakba\nEuropean Union,Unión Europea,Union européenne\nsettler,colono,colon\n",
+        source_lang="en", display="glossary.csv",
+    )
+    engine = ApertiumEngine(glossary=glossary)
+    (result,) = engine.translate([SourceSegment("Nakba survivors ask the European Union to stop every settler.")],
+                                 source="en", target=target)
+    terms = {"es": ["Nakba", "Unión Europea", "colono"], "fr": ["Nakba", "Union européenne", "colon"]}[target]
+    for term in terms:
+        assert term in result.text
+    assert not result.unknown_words  # "Nakba" no longer goes to Apertium as an unknown word
+
+
+def test_a_placeholder_starting_a_segment_leaves_the_next_word_in_lower_case(engine: ApertiumEngine) -> None:
+    (result,) = engine.translate([SourceSegment("#FreePalestine is everywhere.")], source="en", target="es")
+    assert result.text == "#FreePalestine es en todas partes."

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,8 +25,8 @@ SECRET_KEY = "SECRET-0123456789-abcdef:fx"
 
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    # As deepl-python's own tests do: few retries, short timeouts (the SDK's globals).
-    monkeypatch.setattr(deepl.http_client, "max_network_retries", 2)
+    # The engine's own retries, with short waits; a short timeout per attempt (the SDK's global).
+    monkeypatch.setattr(deepl_engine, "RETRY_DELAYS", (0.01, 0.01, 0.01, 0.01))
     monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 1.0)
 
 
@@ -37,7 +39,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[DeepLServer]:
 
 
 def make_project(tmp_path: Path, **deepl_options: object) -> Project:
-    settings = Settings(deepl=DeepLSettings(**deepl_options))  # type: ignore[arg-type]
+    glossary = deepl_options.pop("glossary", None)
+    settings = Settings(deepl=DeepLSettings(**deepl_options), glossary=glossary)  # type: ignore[arg-type]
     return Project(tmp_path, settings, tmp_path / "stmtl10n.toml")
 
 
@@ -211,23 +214,103 @@ def test_refused_key_says_so(server: DeepLServer, tmp_path: Path, monkeypatch: p
     assert str(caught.value) == "DeepL refused the key: check DEEPL_AUTH_KEY"
 
 
-def test_server_that_never_answers_is_a_network_error(server: DeepLServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
+def test_the_sdk_retries_nothing_itself() -> None:
+    # Its retries would send a timed-out (billed) request again like a 429: the engine's own do not.
+    assert deepl.http_client.max_network_retries == 0
+
+
+@pytest.mark.parametrize("billed", [False, True], ids=["not-billed", "billed"])
+def test_server_that_never_answers_is_sent_the_request_twice_then_a_network_error(
+    server: DeepLServer, tmp_path: Path, billed: bool
+) -> None:
     engine = engine_for(tmp_path)
     engine.route("en", "es")
-    server.stop_responding(path="/v2/translate")
-    with pytest.raises(EngineNetworkError, match=r"^cannot reach DeepL at http://127\.0\.0\.1:\d+/ \(no answer in time, after 0 retries\); check the network"):
-        engine.translate(segments("Hello"), source="en", target="es")
+    server.stop_responding(path="/v2/translate", billed=billed)
+    with pytest.raises(EngineNetworkError, match=(
+        r"^cannot reach DeepL at http://127\.0\.0\.1:\d+/ \(no answer in 1 s, after 1 retry\); check the network"
+    )):
+        engine.translate(segments("Hello", "World"), source="en", target="es")
+    server.resume_responding()
+    assert server.wait_idle()
+    attempts = [r for r in server.requests if r.path == "/v2/translate"]
+    assert [r.texts for r in attempts] == [("Hello", "World")] * 2  # one retry of a timeout, no more
+    assert server.billed_characters == (2 * len("HelloWorld") if billed else 0)
+    assert engine.billed_characters == 0  # nothing answered: the engine cannot see what was billed
+
+
+def test_a_504_is_retried_once_like_a_timeout(server: DeepLServer, tmp_path: Path) -> None:
+    server.fail_next(504, times=3)
+    with pytest.raises(EngineError, match=r"^DeepL answered HTTP 504"):
+        engine_for(tmp_path).translate(segments("Hello"), source="en", target="es")
+    assert [r.status for r in server.requests if r.path == "/v2/translate"] == [504, 504]
+
+
+def test_a_connection_dropped_mid_request_is_retried_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A server that reads the request and closes the connection: DeepL may have done the work.
+    listener = socket.create_server(("127.0.0.1", 0))
+    received: list[bytes] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                received.append(connection.recv(65536))
+
+    threading.Thread(target=accept, daemon=True).start()
+    monkeypatch.setenv("DEEPL_AUTH_KEY", SECRET_KEY)
+    monkeypatch.setenv("DEEPL_SERVER_URL", f"http://127.0.0.1:{listener.getsockname()[1]}/")
+    try:
+        with pytest.raises(EngineNetworkError, match=r"\(connection closed by the server, after 1 retry\)"):
+            engine_for(tmp_path)._ask_languages()
+    finally:
+        listener.close()
+    assert len(received) == 2
+
+
+def test_overload_retries_are_bounded(server: DeepLServer, tmp_path: Path) -> None:
+    server.fail_next(503, times=10)
+    with pytest.raises(EngineError, match=r"^DeepL answered HTTP 503"):
+        engine_for(tmp_path).translate(segments("Hello"), source="en", target="es")
+    assert len([r for r in server.requests if r.path == "/v2/translate"]) == 1 + len(deepl_engine.RETRY_DELAYS)
 
 
 def test_unreachable_server_is_a_network_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
     with DeepLServer() as stopped:
         url = stopped.url
     monkeypatch.setenv("DEEPL_AUTH_KEY", SECRET_KEY)
     monkeypatch.setenv("DEEPL_SERVER_URL", url)
-    with pytest.raises(EngineNetworkError, match=r"\(connection refused, after 0 retries\)"):
+    # Nothing reached DeepL: retried with backoff, like a 429.
+    with pytest.raises(EngineNetworkError, match=r"\(connection refused, after 4 retries\)"):
         engine_for(tmp_path).translate(segments("Hello"), source="en", target="es")
+
+
+def test_a_short_reply_is_split_in_halves_and_sent_again(server: DeepLServer, tmp_path: Path) -> None:
+    texts = [f"Paragraph {n} of the call for solidarity." for n in range(50)]
+    engine = engine_for(tmp_path)
+    server.short_reply_next(times=1)
+    result = engine.translate(segments(*texts), source="en", target="es")
+    assert [t.text for t in result] == [f"[ES] {text}" for text in texts]
+    assert [len(r.texts) for r in server.translate_requests()] == [50, 25, 25]
+    assert server.billed_characters == 2 * sum(map(len, texts))  # the short reply was billed too
+    assert engine.billed_characters == server.billed_characters
+
+
+def test_a_text_deepl_never_translates_is_isolated_and_left_with_its_reason(server: DeepLServer, tmp_path: Path) -> None:
+    texts = [f"Paragraph {n}." for n in range(8)]
+    engine = engine_for(tmp_path)
+    server.never_translate(texts[5])
+    result = engine.translate(segments(*texts), source="en", target="es")
+    assert [t.text for t in result] == [f"[ES] {text}" if n != 5 else "" for n, text in enumerate(texts)]
+    assert result[5].failure == "DeepL answered 0 translations for it, sent alone"
+    assert all(t.failure is None for n, t in enumerate(result) if n != 5)
+    # 8, then its halves; the half with the text is halved again (depth first), down to the text alone.
+    assert [r.texts for r in server.translate_requests()] == [
+        tuple(texts), tuple(texts[:4]), tuple(texts[4:]), tuple(texts[4:6]), (texts[4],), (texts[5],), tuple(texts[6:]),
+    ]
+    assert engine.billed_characters == server.billed_characters
 
 
 def test_the_key_never_appears_in_messages_logs_or_files(
@@ -235,7 +318,6 @@ def test_the_key_never_appears_in_messages_logs_or_files(
     caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str],
 ) -> None:
     caplog.set_level(logging.DEBUG)  # deepl and urllib3 log requests at DEBUG
-    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
     seen: list[str] = []
     engine = engine_for(tmp_path)
     seen.append(repr(engine))
@@ -245,7 +327,7 @@ def test_the_key_never_appears_in_messages_logs_or_files(
             server.quota_exceeded = True
         elif fault == "500":
             server.quota_exceeded = False
-            server.fail_next(500, times=3)
+            server.fail_next(500, times=1 + len(deepl_engine.RETRY_DELAYS))
         else:
             server.stop_responding()
         with pytest.raises(EngineError) as caught:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
+from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stmtl10n.engines.markup import protect
+from stmtl10n.config import Settings
+from stmtl10n.engines.base import SourceSegment
+from stmtl10n.engines.markup import inline_markup, markup_spans, protect
+from stmtl10n.glossary import TermFinder
+from stmtl10n.patterns import find_urls
 
 WORDS = st.sampled_from(["the", "call", "Palestine", "solidarity", "día", "حرية", "now", "1947", "a"])
 URLS = st.sampled_from(["https://x.org/a?b=1&c=2", "http://example.com/path_(x)", "/local", "mailto:a@b.org", "www.bds.net/a-b"])
@@ -172,3 +178,122 @@ def test_a_long_run_of_rule_characters_is_protected_in_one_pass() -> None:
     # The link and image recorders used to look for a label at every "@" or "#", each time reading to the end.
     text = "a@b#" * 25_000
     assert protect(text).xml == text  # neither an address nor a tag: both are glued to a word
+
+
+# --- protected spans: dates, numbers, domains, terms ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "xml", "translated", "target", "digits", "restored"),
+    [
+        ("3 March 2025", '<x i="1"/>', '<x i="1"/>', "es", None, "3 de marzo de 2025"),
+        ("3 March 2025", '<x i="1"/>', '<x i="1"/>', "fr", None, "3 mars 2025"),
+        ("3 March 2025", '<x i="1"/>', '<x i="1"/>', "ar", "arab", "٣ مارس ٢٠٢٥"),
+        ("3 March 2025", '<x i="1"/>', '<x i="1"/>', "ar", "latn", "3 مارس 2025"),
+        ("Every year on the 29th of November.", 'Every year on the <x i="1"/>.',
+         'Cada año el <x i="1"/>.', "es", None, "Cada año el 29 de noviembre."),
+        ("From 7th October to 13th October", 'From <x i="1"/> to <x i="2"/>',
+         'Del <x i="1"/> al <x i="2"/>', "es", None, "Del 7 de octubre al 13 de octubre"),
+        ("Over 40,000 people since 1947.", 'Over <x i="1"/> people since 1947.',
+         'Plus de <x i="1"/> personnes depuis 1947.', "fr", None, "Plus de 40\u202f000 personnes depuis 1947."),
+        ("Saturday 12 October 2024 will be the day.", '<x i="1"/> will be the day.',
+         '<x i="1"/> será el día.', "es", None, "Sábado, 12 de octubre de 2024 será el día."),
+        ("Visit [fourth.international](https://fourth.international) or bdsmovement.net/act.",
+         'Visit <a i="1"><x i="2"/></a> or <x i="3"/>.', 'Visite <a i="1"><x i="2"/></a> ou <x i="3"/>.', "fr", None,
+         "Visite [fourth.international](https://fourth.international) ou bdsmovement.net/act."),
+    ],
+    ids=["date-es", "date-fr", "date-ar-arab", "date-ar-latn", "ordinal", "two-dates", "number", "capital",
+         "domains"],
+)
+def test_dates_numbers_and_domains_never_reach_the_engine_and_come_back_in_the_target(
+    text: str, xml: str, translated: str, target: str, digits: str | None, restored: str
+) -> None:
+    protected = protect(text)
+    assert protected.xml == xml
+    assert protected.restore(translated, target=target, digits=digits) == restored
+    assert protected.restore(protected.xml) == text  # without a target: as the source wrote them
+
+
+def test_urls_in_html_attributes_and_link_titles_never_reach_the_engine() -> None:
+    text = 'Read <a href="https://x.org/call" title="The call">the call</a> or [this](https://y.org "Y.org page").'
+    xml = protect(text).xml
+    assert xml == 'Read <x i="1"/>the call<x i="2"/> or <a i="3">this</a>.'
+    for secret in ("https://", "x.org", "y.org", "The call", "page"):
+        assert secret not in xml
+
+
+def test_glossary_terms_are_placeholders_written_back_as_the_target_term() -> None:
+    terms = TermFinder({"Nakba": "Nakba", "apartheid": "apartheid", "occupation": "ocupación"})
+    protected = protect("The Nakba of 1948 and the occupation. Apartheid is a crime.", terms=terms)
+    assert protected.xml == 'The <x i="1"/> of 1948 and the <x i="2"/>. <x i="3"/> is a crime.'
+    assert protected.restore('La <x i="1"/> de 1948 y la <x i="2"/>. <x i="3"/> es un crimen.', target="es") == (
+        "La Nakba de 1948 y la ocupación. Apartheid es un crimen.")
+
+
+def test_what_an_engine_writes_inside_a_placeholder_is_dropped() -> None:
+    protected = protect("On 3 March 2025 we met.")
+    assert protected.restore('El <x i="1">lunes</x> nos reunimos.', target="es") == "El 3 de marzo de 2025 nos reunimos."
+    # ... but an unclosed placeholder drops nothing.
+    assert protected.restore('El <x i="1">lunes nos reunimos.', target="es") == "El 3 de marzo de 2025 lunes nos reunimos."
+
+
+@pytest.mark.parametrize(
+    ("text", "translated", "target", "restored"),
+    [
+        # Apertium's French through Spanish: the space went inside the pair.
+        ("of the **European Union** now", 'De l\'Union <strong i="1"> européenne</strong> maintenant', "fr",
+         "De l'Union **européenne** maintenant"),
+        ("the **European Union**", '<strong i="1">La Unión </strong>europea', "es", "**La Unión** europea"),
+        # The pair's word moved out: the pair takes the word after it.
+        ("the **European** Union", 'L\'Union <strong i="1"></strong> européenne', "fr", "L'Union **européenne**"),
+        ("the **European** Union", 'L\'Union <strong i="1"></strong>.', "fr", "L'Union ."),
+        # Glued to its neighbours although the source has spaces around it.
+        ("Visit #Gaza and [the call](https://x.org) today", 'Visita<x i="1"/>y<a i="2">el llamamiento</a>hoy', "es",
+         "Visita #Gaza y [el llamamiento](https://x.org) hoy"),
+        ("Visit #Gaza today", '访问<x i="1"/>今天', "zh", "访问#Gaza今天"),  # no spaces in Chinese
+        ("and #Gaza", 'و<x i="1"/>', "ar", "و#Gaza"),  # an Arabic proclitic is glued
+        ("**strong**, then", '<strong i="1">fuerte</strong>, luego', "es", "**fuerte**, luego"),
+    ],
+    ids=["space-inside-opening", "space-inside-closing", "emptied-pair", "emptied-pair-no-word", "glued", "chinese",
+         "arabic-proclitic", "punctuation-stays-glued"],
+)
+def test_spacing_around_markup_is_put_right(text: str, translated: str, target: str, restored: str) -> None:
+    assert protect(text).restore(translated, target=target) == restored
+
+
+def test_whitespace_the_source_has_inside_a_link_is_kept() -> None:
+    protected = protect("see [ the call ](https://x.org)")
+    assert protected.restore(protected.xml) == "see [ the call ](https://x.org)"
+    assert protected.restore('ver <a i="1"> el llamamiento </a>', target="es") == "ver [ el llamamiento ](https://x.org)"
+
+
+@settings(max_examples=200, deadline=None)
+@given(inline_markdown(), st.sampled_from(["es", "fr", "ar", "zh"]))
+def test_restore_into_a_target_never_fails_and_keeps_every_url(text: str, target: str) -> None:
+    protected = protect(text)
+    restored = protected.restore(protected.xml, target=target, digits="arab" if target == "ar" else None)
+    for url in find_urls(text):
+        assert url in restored
+
+
+def test_markup_signature_counts_what_a_translation_must_keep() -> None:
+    assert inline_markup("**a** [b](https://x.org) `c` #tag @handle x  \ny") == Counter(
+        {"strong": 1, "[…](https://x.org)": 1, "`c`": 1, "#tag": 1, "@handle": 1, "<br>": 1})
+    assert inline_markup(r"\*not\* &amp; [label]") == Counter()  # escapes, entities and bracketed labels are no markup
+    assert [span.key for span in markup_spans("*a* and _b_")] == ["em", "em"]
+
+
+# --- through the DeepL API (a local server speaking it) ----------------------------------
+
+
+def test_deepl_drafts_get_dates_and_numbers_in_the_target_and_the_projects_digits(tmp_path: Path) -> None:
+    from deepl_server import DeepLServer
+    from stmtl10n.engines.deepl_engine import DeepLEngine
+
+    with DeepLServer() as server:
+        engine = DeepLEngine(auth_key=server.auth_key, server_url=server.url + "/",
+                             settings=Settings(languages=("ar",), digits={"ar": "arab"}))
+        (result,) = engine.translate([SourceSegment("On 3 March 2025, 40,000 marched.")], source="en", target="ar")
+        (sent,) = server.translate_requests()[0].texts
+    assert sent == 'On <x i="1"/>, <x i="2"/> marched.'
+    assert result.text == "[AR] On ٣ مارس ٢٠٢٥, ٤٠٬٠٠٠ marched."

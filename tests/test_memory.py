@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import doctest
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 import stmtl10n.memory
-from pretranslate_support import make_project, write_po
+from pretranslate_support import by_msgid, extract_all, make_project, read_po, write_po
 from stmtl10n.catalog import Entry
-from stmtl10n.memory import TranslationMemory, open_memory, similarity
+from stmtl10n.memory import TranslationMemory, fit_markup, open_memory, same_markup, similarity
+from stmtl10n.pretranslate import pretranslate
 from stmtl10n.project import Project
 
 PARAGRAPH = ("The apartheid state of Israel constitutes part of the Western imperialist system led by "
@@ -197,3 +199,66 @@ def test_similarity_is_word_level() -> None:
     assert similarity("a b c d", "a b c d") == 100
     assert similarity("a b c d", "a b c e") == 75
     assert similarity("Down with the occupation!", "down with the occupation") == 100  # callers cap non-identical at 99
+
+
+# --- markup of memory matches -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "source", "fitted"),
+    [
+        # The markup wraps the whole source: it wraps the whole translation.
+        ("No hay paz sin justicia.", "**No peace without justice.**", "**No hay paz sin justicia.**"),
+        ("No hay paz sin justicia.", "**No peace without justice**.", "**No hay paz sin justicia**."),
+        ("¡Abajo la ocupación!", "_Down with the occupation!_", "_¡Abajo la ocupación!_"),
+        # Around the same words (a name, a number).
+        ("Solidaridad con Gaza desde 1948", "Solidarity with **Gaza** since 1948", "Solidaridad con **Gaza** desde 1948"),
+        ("Solidaridad con Gaza y Cisjordania", "Solidarity with [Gaza](https://x.org) and the West Bank",
+         "Solidaridad con [Gaza](https://x.org) y Cisjordania"),
+        # Between the words next to it, which the translation has once each.
+        ("Samidoun y BDS convocan a una huelga general en Gaza", "Samidoun and BDS call for *a general strike* in Gaza",
+         None),
+        ("Samidoun, la red de solidaridad con los presos palestinos, BDS y otros",
+         "Samidoun, **the Palestinian prisoner solidarity network**, BDS and others",
+         "Samidoun, **la red de solidaridad con los presos palestinos**, BDS y otros"),
+        # A changed link or hashtag, the only one that differs, is swapped.
+        ("Firme [el llamamiento](https://old.org) ya", "Sign [the call](https://new.org) now",
+         "Firme [el llamamiento](https://new.org) ya"),
+        ("Únete a #FreeGaza", "Join #FreePalestine", "Únete a #FreePalestine"),
+        # Markup the new source dropped is dropped.
+        ("**No hay paz** sin justicia", "No peace without justice", "No hay paz sin justicia"),
+        # What cannot be placed with certainty: no match.
+        ("Firme el llamamiento", "Sign [the call](https://x.org)", None),
+        ("Firme el llamamiento", "Sign the call at https://x.org", None),
+    ],
+    ids=["whole", "whole-but-the-point", "whole-with-inverted-mark", "same-name", "same-name-link", "anchors-unsure",
+         "anchors", "changed-url", "changed-hashtag", "dropped", "unplaceable", "new-url"],
+)
+def test_a_close_match_takes_the_markup_of_the_new_source_or_is_not_used(
+    target: str, source: str, fitted: str | None
+) -> None:
+    assert fit_markup(target, source=source) == fitted
+    if fitted is not None:
+        assert same_markup(source, fitted)
+
+
+def test_a_close_match_whose_markup_differs_is_adjusted_and_an_exact_one_is_used_only_when_it_matches(
+    tmp_path: Path,
+) -> None:
+    statement = "**No peace without justice.**\n\nDown with the *occupation*!\n\nSign [the call](https://x.org) now.\n"
+    project = make_project(tmp_path / "p", languages=("ar",), statements={"call.md": statement})
+    extract_all(project)
+    write_po(project, "old", "ar", [
+        Entry("No peace without justice.", "لا سلام بدون عدالة."),  # a 99 % match: the bold is new
+        Entry("Down with the *occupation*!", "يسقط الاحتلال!"),  # an exact match that lost its emphasis
+        Entry("Sign the call now.", "وقّعوا النداء الآن."),  # the link cannot be placed: no match
+    ])
+    result = pretranslate(project, names=["call"], today=date(2026, 11, 25))
+    entries = by_msgid(read_po(project, "call", "ar"))
+    fitted = entries["**No peace without justice.**"]
+    assert fitted.msgstr == "**لا سلام بدون عدالة.**" and fitted.is_fuzzy
+    assert fitted.provenance == "memory 99% No peace without justice."
+    assert entries["Down with the *occupation*!"].msgstr == ""
+    assert entries["Sign [the call](https://x.org) now."].msgstr == ""
+    (ar,) = result.languages
+    assert (ar.memory_exact, ar.memory_close) == (0, 1)

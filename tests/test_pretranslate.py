@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -16,7 +18,8 @@ import deepl
 import pytest
 from click.testing import CliRunner
 
-from deepl_server import DeepLServer
+import stmtl10n.engines.deepl_engine as deepl_engine
+from deepl_server import MAX_BODY_BYTES, DeepLServer
 from pretranslate_support import (
     STATEMENTS,
     all_catalogs,
@@ -32,7 +35,7 @@ from stmtl10n.catalog import Entry, write_catalog
 from stmtl10n.cli import cli
 from stmtl10n.engines.deepl_engine import billable_characters
 from stmtl10n.errors import EngineAuthError, EngineError, EngineNetworkError, EngineQuotaError
-from stmtl10n.model import NO_TRANSLATE_FLAG
+from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
 from stmtl10n.pretranslate import pretranslate
 from stmtl10n.project import Project
 
@@ -54,6 +57,9 @@ The trade unions of the world are called to stop the shipment of weapons.
 Down with the occupation!
 """
 
+SIGNED = "Signed by:\n\n1. Union A, Chile\n2. Union B, Palestine\n3. Union C, USA\n"
+SIGNATORIES = ("Union A, Chile", "Union B, Palestine", "Union C, USA")
+
 
 def _paragraphs(count: int, *, seed: str) -> str:
     # Distinct paragraphs, each a plain sentence the engines can translate.
@@ -68,6 +74,8 @@ def _no_deepl_key(monkeypatch: pytest.MonkeyPatch) -> None:
     # The default engine depends on DEEPL_AUTH_KEY: tests choose it explicitly.
     monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
     monkeypatch.delenv("DEEPL_SERVER_URL", raising=False)
+    # The engine's retries of a 429, a 5xx or a refused connection, without the seconds of backoff.
+    monkeypatch.setattr(deepl_engine, "RETRY_DELAYS", (0.01, 0.01, 0.01, 0.01))
 
 
 @pytest.fixture
@@ -86,6 +94,18 @@ def _project(tmp_path: Path, statements: dict[str, str], languages: tuple[str, .
 
 def _sent_texts(server: DeepLServer) -> list[str]:
     return [text for request in server.translate_requests() for text in request.texts]
+
+
+def _job(project: Project, slugs: tuple[str, ...], lang: str) -> int:
+    """Billable characters of the distinct texts of ``slugs`` the engine gets in ``lang``."""
+    texts = {e.msgid for slug in slugs for e in read_po(project, slug, lang).active()
+             if SIGNATORY_FLAG not in e.flags and NO_TRANSLATE_FLAG not in e.flags}
+    return sum(billable_characters(text) for text in texts)
+
+
+def _signatories_filled(project: Project, lang: str) -> bool:
+    entries = by_msgid(read_po(project, "list", lang))
+    return all(entries[name].msgstr and (entries[name].provenance or "").startswith("signatory ") for name in SIGNATORIES)
 
 
 # --- what is filled, what is never touched ------------------------------------------------------
@@ -274,9 +294,37 @@ def test_text_in_two_statements_is_sent_once_and_billed_once(tmp_path: Path, dee
 def test_neighbouring_paragraphs_go_as_context(tmp_path: Path, deepl_server: DeepLServer) -> None:
     project = _project(tmp_path, {"call.txt": CALL}, languages=("es",))
     pretranslate(project, today=TODAY)
-    (request,) = deepl_server.translate_requests()
-    assert request.context is not None
-    assert "Samidoun and the trade unions call on everyone to join the marches." in request.context
+    requests = deepl_server.translate_requests()
+    # Four texts: each is more than 5 % of the job, so each goes alone, with its own neighbours.
+    assert [len(r.texts) for r in requests] == [1, 1, 1, 1]
+    (context,) = [r.context for r in requests if r.texts[0].startswith("Every year on the ")]
+    assert context == (
+        "Call for solidarity with the people of Gaza\n\n"
+        "Samidoun and the trade unions call on everyone to join the marches."
+    )
+
+
+@pytest.mark.parametrize("paragraphs", [120, 1100])
+def test_batches_are_at_most_5_percent_of_a_language_job_and_within_deepl_limits(
+    tmp_path: Path, deepl_server: DeepLServer, paragraphs: int
+) -> None:
+    long_paragraph = "The long paragraph of the appeal explains the campaign. " * 60  # over 5 % of the job
+    project = _project(tmp_path, {"long.txt": _paragraphs(paragraphs, seed="b") + "\n" + long_paragraph + "\n"},
+                       languages=("es",))
+    job = _job(project, ("long",), "es")
+    result = pretranslate(project, today=TODAY)
+
+    requests = deepl_server.billed_requests()
+    assert sum(len(r.texts) for r in requests) == paragraphs + 1
+    if paragraphs == 1100:
+        assert max(len(r.texts) for r in requests) == 50  # 5 % of the job is more: DeepL's limit
+    for request in requests:
+        assert len(request.texts) <= 50 and request.body_bytes <= MAX_BODY_BYTES
+        assert request.billed_characters <= 0.05 * job or len(request.texts) == 1
+    assert (long_paragraph.strip(),) in [r.texts for r in requests]  # alone
+    (es,) = result.languages
+    assert es.batches == len(requests)
+    assert es.billed_characters == deepl_server.billed_characters == job
 
 
 def test_dry_run_counts_what_would_be_billed_and_calls_nothing(tmp_path: Path, deepl_server: DeepLServer) -> None:
@@ -316,8 +364,7 @@ def test_quota_exhausted_mid_run_stops_and_a_rerun_continues(tmp_path: Path, dee
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the hung request's socket
 def test_lost_network_stops_the_run_and_a_rerun_continues(tmp_path: Path, deepl_server: DeepLServer,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
-    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 1.0)
+    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.5)
     project = _project(tmp_path, {"long.txt": _paragraphs(120, seed="n")}, languages=("es",))
 
     def network_goes_down(lang: str, done: int, total: int) -> None:
@@ -336,13 +383,117 @@ def test_lost_network_stops_the_run_and_a_rerun_continues(tmp_path: Path, deepl_
     assert all(e.msgstr for e in read_po(project, "long", "es").active())
 
 
-def test_too_many_requests_is_retried_and_the_run_completes(tmp_path: Path, deepl_server: DeepLServer,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(deepl.http_client, "max_network_retries", 2)
+def test_too_many_requests_is_retried_and_the_run_completes(tmp_path: Path, deepl_server: DeepLServer) -> None:
     project = _project(tmp_path, {"call.txt": CALL}, languages=("es",))
     deepl_server.fail_next(429, times=1)
     pretranslate(project, today=TODAY)
     assert all(e.msgstr for e in read_po(project, "call", "es").active())
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the hung requests' sockets
+def test_a_hanging_server_costs_two_attempts_of_one_batch_then_one_line(
+    tmp_path: Path, deepl_server: DeepLServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deepl.http_client, "min_connection_timeout", 0.5)  # the SDK waits 1 s at least
+    project = _project(tmp_path, {"long.txt": _paragraphs(120, seed="h"), "list.txt": SIGNED}, languages=("es",))
+    job = _job(project, ("long", "list"), "es")
+
+    def hang_after_first_batch(lang: str, done: int, total: int) -> None:
+        if done > 0:  # DeepL translates and bills, and its answers never arrive
+            deepl_server.stop_responding(path="/v2/translate", billed=True)
+
+    with pytest.raises(EngineNetworkError) as raised:
+        pretranslate(project, progress=hang_after_first_batch, today=TODAY)
+    message = str(raised.value)
+    assert re.fullmatch(r"es: cannot reach DeepL at \S+ \(no answer in 1 s, after 1 retry\); check the network "
+                        r"or DEEPL_SERVER_URL and run again; the translations made so far are saved, "
+                        r"run `stmtl10n pretranslate` again to continue", message)
+    first, *hung = deepl_server.billed_requests()
+    # The batch after the first was sent twice (one retry of a timeout), and nothing after it.
+    assert [r.status for r in hung] == [0, 0] and hung[0].texts == hung[1].texts
+    assert sum(r.billed_characters for r in hung) <= 2 * 0.05 * job
+    drafted = {e.msgid for slug in ("long", "list") for e in read_po(project, slug, "es").active()
+               if (e.provenance or "").startswith("mt ")}
+    assert drafted == set(first.texts)
+    assert _signatories_filled(project, "es")
+
+
+def test_a_short_reply_is_split_and_sent_again_and_its_billing_counted(
+    tmp_path: Path, deepl_server: DeepLServer
+) -> None:
+    project = _project(tmp_path, {"long.txt": _paragraphs(120, seed="s")}, languages=("es",))
+    job = _job(project, ("long",), "es")
+    deepl_server.short_reply_next(times=1)  # 5 translations for the first 6 texts
+    result = pretranslate(project, today=TODAY)
+
+    entries = list(read_po(project, "long", "es").active())
+    assert all(e.msgstr == f"[ES] {e.msgid}" for e in entries)
+    short, *rest = deepl_server.billed_requests()
+    assert [len(r.texts) for r in rest[:2]] == [3, 3] and rest[0].texts + rest[1].texts == short.texts
+    assert deepl_server.billed_characters == job + short.billed_characters  # the short reply was billed too
+    (es,) = result.languages
+    assert es.billed_characters == deepl_server.billed_characters
+    assert (es.machine, es.left, result.notes) == (len(entries), 0, [])
+
+
+def test_cli_a_text_deepl_never_translates_is_left_empty_with_one_line(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"call.txt": CALL}, languages=("es",))
+    deepl_server.never_translate("Down with the occupation!")
+    result = CliRunner().invoke(cli, ["-C", str(project.root), "pretranslate"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "es: 'Down with the occupation!' left empty: DeepL answered 0 translations for it, sent alone\n"
+    entries = by_msgid(read_po(project, "call", "es"))
+    assert entries.pop("Down with the occupation!").msgstr == ""
+    assert all(e.msgstr.startswith("[ES] ") for e in entries.values())
+    assert result.stdout.startswith("es: 3 entries filled: 3 by deepl") and result.stdout.endswith("; 1 left empty\n")
+
+
+def test_cli_every_language_that_fails_is_named_with_its_reason(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"call.txt": CALL})
+    deepl_server.fail_next(456, target="ES")
+    deepl_server.fail_next(400, target="AR")
+    deepl_server.fail_next(503, times=1 + len(deepl_engine.RETRY_DELAYS), target="FR")
+    result = CliRunner().invoke(cli, ["-C", str(project.root), "pretranslate"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3, result.stderr
+    assert lines[0] == ("Error: es: DeepL's character quota for this billing period is used up (HTTP 456); "
+                        "wait for the next period or raise the limit in your DeepL account")
+    assert lines[1].startswith("ar: DeepL answered HTTP 400: Bad request, message: Injected failure 400")
+    assert lines[2].startswith("fr: DeepL answered HTTP 503: Service unavailable")
+    assert lines[2].endswith("; the translations made so far are saved, run `stmtl10n pretranslate` again to continue")
+
+
+def test_languages_failing_alike_keep_the_error_type_one_line_each(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"call.txt": CALL})
+    deepl_server.quota_exceeded = True
+    with pytest.raises(EngineQuotaError) as raised:
+        pretranslate(project, today=TODAY)
+    assert [line[:4] for line in str(raised.value).splitlines()] == ["es: ", "ar: ", "fr: "]
+
+
+@pytest.mark.parametrize("fault", ["refused key", "refused connection"])
+def test_memory_and_signatory_fills_are_saved_whatever_the_engine_then_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    project = _project(tmp_path, {"call.txt": CALL, "list.txt": SIGNED})
+    write_po(project, "earlier", "es", [Entry("Down with the occupation!", "¡Abajo la ocupación!")])
+    with DeepLServer() as server:
+        monkeypatch.setenv("DEEPL_AUTH_KEY", "wrong-key:fx" if fault == "refused key" else server.auth_key)
+        monkeypatch.setenv("DEEPL_SERVER_URL", server.url)
+        if fault == "refused key":
+            with pytest.raises(EngineAuthError) as raised:
+                pretranslate(project, engine_name="deepl", today=TODAY)
+    if fault == "refused connection":  # the server is gone: nothing listens at its address
+        with pytest.raises(EngineNetworkError) as raised:
+            pretranslate(project, engine_name="deepl", today=TODAY)
+    assert len(str(raised.value).splitlines()) == 3  # es, ar and fr, each named
+    for lang in ("es", "ar", "fr"):
+        assert _signatories_filled(project, lang)
+    slogan = by_msgid(read_po(project, "call", "es"))["Down with the occupation!"]
+    assert slogan.msgstr == "¡Abajo la ocupación!" and slogan.provenance == "memory 100% Down with the occupation!"
+    for path in all_catalogs(project):
+        msgfmt_check(path)
 
 
 def test_a_bad_key_stops_the_run_and_writes_nothing(tmp_path: Path, deepl_server: DeepLServer,
@@ -405,30 +556,35 @@ def test_apertium_translates_spanish_and_french_through_spanish(tmp_path: Path) 
 # SIGKILL resets the client's connections; the fake server's handler threads then
 # leave their socket files to the garbage collector, which is no fault of the run.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-def test_killed_run_leaves_valid_catalogs_and_a_rerun_finishes_without_repeating_work(tmp_path: Path) -> None:
+def test_killed_run_re_bills_at_most_the_batch_in_flight_and_a_rerun_finishes(tmp_path: Path) -> None:
     statements = {f"s{number}.txt": _paragraphs(40, seed=f"k{number}") for number in range(8)}
-    project = _project(tmp_path, statements, languages=("es", "fr"))
+    project = _project(tmp_path, {**statements, "list.txt": SIGNED}, languages=("es", "fr"))
+    slugs = tuple(name.removesuffix(".txt") for name in statements)
     with DeepLServer(latency=0.4) as server:
         env = {**os.environ, "DEEPL_AUTH_KEY": server.auth_key, "DEEPL_SERVER_URL": server.url}
-        run = subprocess.Popen(
+        with subprocess.Popen(
             [sys.executable, "-m", "stmtl10n", "-C", str(project.root), "pretranslate", "--engine", "deepl", "--quiet"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 60
-        while len(server.translate_requests()) < 3 and time.monotonic() < deadline and run.poll() is None:
-            time.sleep(0.02)
-        assert run.poll() is None, f"the run ended before it could be killed: {run.stderr.read() if run.stderr else ''}"
-        run.send_signal(signal.SIGKILL)
-        run.wait()
-        first_run = [(r.params["target_lang"], t) for r in server.translate_requests() for t in r.texts]
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        ) as run:
+            deadline = time.monotonic() + 60
+            while len(server.translate_requests()) < 3 and time.monotonic() < deadline and run.poll() is None:
+                time.sleep(0.02)
+            if run.poll() is not None:
+                pytest.fail(f"the run ended before it could be killed: {run.communicate()[1]}")
+            run.send_signal(signal.SIGKILL)
+        assert server.wait_idle()  # the batches in flight are answered to no one, and billed
+        first_run = server.billed_requests()
 
         for path in all_catalogs(project):
             msgfmt_check(path)
-        saved = {(lang.upper(), e.msgid) for lang in ("es", "fr") for slug in statements
-                 for e in read_po(project, slug.removesuffix(".txt"), lang).active() if e.msgstr}
-        assert saved and saved <= set(first_run)
+        saved = {(lang.upper(), e.msgid) for lang in ("es", "fr") for slug in slugs
+                 for e in read_po(project, slug, lang).active() if e.msgstr}
+        assert saved and saved <= {(r.params["target_lang"], t) for r in first_run for t in r.texts}
+        # What needs no engine was saved before the first request.
+        assert _signatories_filled(project, "es") and _signatories_filled(project, "fr")
 
         server.reset_log()
+        server.latency = 0.0
         env_key = {"DEEPL_AUTH_KEY": server.auth_key, "DEEPL_SERVER_URL": server.url}
         os.environ.update(env_key)
         try:
@@ -436,14 +592,20 @@ def test_killed_run_leaves_valid_catalogs_and_a_rerun_finishes_without_repeating
         finally:
             for key in env_key:
                 os.environ.pop(key, None)
-        second_run = [(r.params["target_lang"], t) for r in server.translate_requests() for t in r.texts]
+        second_run = server.billed_requests()
 
-    assert saved.isdisjoint(second_run)  # nothing saved is sent again
-    # At most the batches in flight when the run was killed are sent twice (one per language).
-    assert len(set(first_run) & set(second_run)) <= 2 * 50
-    for slug in statements:
-        for lang in ("es", "fr"):
-            assert all(e.msgstr for e in read_po(project, slug.removesuffix(".txt"), lang).active())
+    billed = Counter((r.params["target_lang"], t) for r in first_run + second_run for t in r.texts)
+    assert max(billed.values()) <= 2
+    assert saved.isdisjoint((r.params["target_lang"], t) for r in second_run for t in r.texts)
+    for target, lang in (("ES", "es"), ("FR", "fr")):
+        again = {text for (t, text), times in billed.items() if t == target and times == 2}
+        # Billed twice: only the batch this language had in flight, the last request of the killed run...
+        in_flight = [r for r in first_run if r.params["target_lang"] == target][-1]
+        assert again <= set(in_flight.texts)
+        # ... which is at most 5 % of the language's job.
+        assert sum(billable_characters(text) for text in again) <= 0.05 * _job(project, slugs, lang)
+        for slug in slugs:
+            assert all(e.msgstr for e in read_po(project, slug, lang).active())
 
 
 # --- the command --------------------------------------------------------------------------------
@@ -489,7 +651,7 @@ def test_cli_quota_error_is_one_line_and_exit_1(tmp_path: Path, deepl_server: De
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--engine", "deepl"], 1, "Error: DEEPL_AUTH_KEY is not set"),
+        (["--engine", "deepl"], 1, "Error: es: DEEPL_AUTH_KEY is not set"),
         (["--engine", "deepel"], 2, "Invalid value for '--engine'"),
         (["--lang", "xx"], 2, "unknown language code 'xx'"),
         (["--lang", "de"], 1, "Error: --lang de: not a language of this project"),

@@ -6,8 +6,8 @@ neither the engines nor the checks. Each registry is tested to match its list.
 
 from __future__ import annotations
 
-ENGINE_NAMES = ("deepl", "apertium")
+ENGINE_NAMES = ("deepl", "apertium", "libretranslate", "llm")
 CHECK_NAMES = (
-    "markup", "numbers", "punctuation", "wrong-language", "untranslated", "unchanged", "length",
-    "machine-marks", "consistency",
+    "markup", "identifiers", "numbers", "dates", "names", "punctuation", "wrong-language", "untranslated",
+    "unchanged", "length", "machine-marks", "consistency",
 )

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import difflib
+import logging
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from stmtl10n._io import atomic_write, decode_utf8, read_user_file
 from stmtl10n.choices import CHECK_NAMES, ENGINE_NAMES
+from stmtl10n.dates import numbering_systems
 from stmtl10n.errors import ConfigError, LocaleError
 from stmtl10n.locales import normalize_locale
 
@@ -20,24 +23,44 @@ CACHE_DIR = ".stmtl10n-cache"
 
 _TOP_KEYS = {
     "source-lang", "languages", "statements-dir", "locales-dir", "build-dir",
-    "min-translated", "engines", "deepl", "checks",
+    "min-translated", "engines", "glossary", "digits", "deepl", "checks", "libretranslate", "llm",
 }
 _DEEPL_KEYS = {"formality", "english", "portuguese", "glossary"}
+_LIBRETRANSLATE_KEYS = {"url"}
+_LLM_KEYS = {"url", "model"}
 _CHECK_KEYS = {"disabled"}
 _FORMALITY = ("default", "more", "less", "prefer_more", "prefer_less")
 # The variants DeepL offers as targets; it refuses plain "EN"/"PT" as a target.
 _ENGLISH = ("EN-GB", "EN-US")
 _PORTUGUESE = ("PT-PT", "PT-BR")
 
+# Notes on settings that still work but should change (a key that moved): one
+# warning line each, on stderr, when the settings are read.
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True, slots=True)
 class DeepLSettings:
-    """DeepL options: formality per language, English/Portuguese variants, the project glossary."""
+    """DeepL options: formality per language, English/Portuguese variants (the glossary is Settings.glossary)."""
 
     formality: dict[str, str] = field(default_factory=dict)
     english: str = "EN-GB"
     portuguese: str = "PT-PT"
-    glossary: str | None = None  # path relative to the project root
+
+
+@dataclass(frozen=True, slots=True)
+class LibreTranslateSettings:
+    """A LibreTranslate server (the key, if it needs one, is ``LIBRETRANSLATE_API_KEY``)."""
+
+    url: str | None = None  # e.g. "http://localhost:5000", without the trailing slash
+
+
+@dataclass(frozen=True, slots=True)
+class LLMSettings:
+    """An OpenAI-compatible chat-completions server (the key, if any, is ``STMTL10N_LLM_API_KEY``)."""
+
+    url: str | None = None  # the API's base, e.g. "http://localhost:11434/v1"; /chat/completions is added
+    model: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +74,20 @@ class Settings:
     build_dir: str = "build"
     min_translated: float = 80.0
     engines: dict[str, str] = field(default_factory=dict)  # per-language machine engine
+    glossary: str | None = None  # the glossary CSV, relative to the project root: used by every engine
+    digits: dict[str, str] = field(default_factory=dict)  # per-language numbering system (``ar = "arab"``)
     deepl: DeepLSettings = field(default_factory=DeepLSettings)
     disabled_checks: tuple[str, ...] = ()
+    libretranslate: LibreTranslateSettings = field(default_factory=LibreTranslateSettings)
+    llm: LLMSettings = field(default_factory=LLMSettings)
+
+    def digits_for(self, lang: str) -> str | None:
+        """The numbering system chosen for ``lang`` (or its base language), None for CLDR's default.
+
+        >>> Settings(digits={"ar": "arab"}).digits_for("ar_EG"), Settings().digits_for("ar")
+        ('arab', None)
+        """
+        return self.digits.get(lang) or self.digits.get(lang.split("_")[0])
 
 
 def settings_file(folder: Path) -> Path | None:
@@ -132,6 +167,66 @@ def _choice(value: Any, choices: Iterable[str], *, key: str, where: str) -> str:
     raise ConfigError(f"{where}: {key}: expected {expected}, got {value!r}{hint}")
 
 
+def _table(data: dict[str, Any], name: str, allowed: set[str], where: str) -> dict[str, Any]:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: {name}: expected a table, got {table!r}")
+    _check_keys(table, allowed, f"{where}: {name}")
+    return table
+
+
+def _server_url(value: Any, *, key: str, where: str, example: str) -> str | None:
+    """An http(s) URL with a host, without its trailing slash; None when not set."""
+    if value is None:
+        return None
+    parts = urlsplit(value.strip()) if isinstance(value, str) else None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{where}: {key}: expected an http:// or https:// URL like {example!r}, got {value!r}")
+    if parts.query or parts.fragment:
+        raise ConfigError(f"{where}: {key}: expected a URL without ? or #, got {value!r}")
+    try:
+        _ = parts.port  # raises for a port that is not a number
+    except ValueError:
+        raise ConfigError(f"{where}: {key}: the port is not a number in {value!r}") from None
+    return str(value).strip().rstrip("/")
+
+
+def _glossary_setting(data: dict[str, Any], deepl_raw: dict[str, Any], *, where: str) -> str | None:
+    """The top-level ``glossary``; ``deepl.glossary`` still counts, with a note to move it."""
+    for key, value in (("glossary", data.get("glossary")), ("deepl.glossary", deepl_raw.get("glossary"))):
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(f"{where}: {key}: expected a file path relative to the project, got {value!r}")
+    top, old = data.get("glossary"), deepl_raw.get("glossary")
+    if old is None:
+        return str(top) if top is not None else None
+    if top is not None and top != old:
+        raise ConfigError(
+            f"{where}: glossary = {top!r} and deepl.glossary = {old!r}: one glossary serves every engine; "
+            "remove deepl.glossary"
+        )
+    log.warning(
+        "Warning: %s: deepl.glossary has moved: every engine uses the glossary now; "
+        "write glossary = %s at the top of the file, before any [table], and remove it from [deepl]",
+        where, _toml_string(old),
+    )
+    return str(old)
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _digits_setting(raw: Any, locale: Callable[[Any, str], str], *, where: str) -> dict[str, str]:
+    """``[digits]``: a numbering system per language, one CLDR lists for it (``ar = "arab"`` or ``"latn"``)."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: digits: expected a table like {{ ar = \"arab\" }}, got {raw!r}")
+    digits = {}
+    for code, value in raw.items():
+        lang = locale(code, f"digits.{code}")
+        digits[lang] = _choice(value, numbering_systems(lang), key=f"digits.{code}", where=where)
+    return digits
+
+
 def _settings_from_dict(data: dict[str, Any], *, where: str) -> Settings:
     _check_keys(data, _TOP_KEYS, where)
 
@@ -188,14 +283,11 @@ def _settings_from_dict(data: dict[str, Any], *, where: str) -> Settings:
         # Case does not matter to DeepL ("en-us" works), so it does not matter here either.
         return _choice(value.upper() if isinstance(value, str) else value, choices, key=f"deepl.{key}", where=where)
 
-    glossary = deepl_raw.get("glossary")
-    if glossary is not None and (not isinstance(glossary, str) or not glossary.strip()):
-        raise ConfigError(f"{where}: deepl.glossary: expected a file path relative to the project, got {glossary!r}")
+    glossary = _glossary_setting(data, deepl_raw, where=where)
     deepl = DeepLSettings(
         formality=formality,
         english=variant("english", "EN-GB", _ENGLISH),
         portuguese=variant("portuguese", "PT-PT", _PORTUGUESE),
-        glossary=glossary,
     )
 
     checks_raw = data.get("checks", {})
@@ -208,6 +300,20 @@ def _settings_from_dict(data: dict[str, Any], *, where: str) -> Settings:
     if disabled:
         disabled = [_choice(name, CHECK_NAMES, key="checks.disabled", where=where) for name in disabled]
 
+    libretranslate_raw = _table(data, "libretranslate", _LIBRETRANSLATE_KEYS, where)
+    libretranslate = LibreTranslateSettings(
+        url=_server_url(libretranslate_raw.get("url"), key="libretranslate.url", where=where,
+                        example="http://localhost:5000"),
+    )
+    llm_raw = _table(data, "llm", _LLM_KEYS, where)
+    model = llm_raw.get("model")
+    if model is not None and (not isinstance(model, str) or not model.strip()):
+        raise ConfigError(f"{where}: llm.model: expected the model's name as the server knows it, got {model!r}")
+    llm = LLMSettings(
+        url=_server_url(llm_raw.get("url"), key="llm.url", where=where, example="http://localhost:11434/v1"),
+        model=model.strip() if model else None,
+    )
+
     return Settings(
         source_lang=source,
         languages=languages,
@@ -216,7 +322,11 @@ def _settings_from_dict(data: dict[str, Any], *, where: str) -> Settings:
         build_dir=text("build-dir", "build"),
         min_translated=float(min_translated),
         engines=engines,
+        glossary=glossary,
+        digits=_digits_setting(data.get("digits", {}), locale, where=where),
         deepl=deepl,
         disabled_checks=tuple(dict.fromkeys(disabled)),
+        libretranslate=libretranslate,
+        llm=llm,
     )
 

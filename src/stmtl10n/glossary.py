@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from stmtl10n.project import Project
 
 # DeepL's limits on a glossary entry (its API answers 400 otherwise).
 _MAX_TERM_BYTES = 1024
+# Words and single other characters: how terms are matched in a text (linear).
+_TERM_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,88 @@ class Glossary:
         """Source term → target term for ``lang`` (or its base language), possibly empty."""
         return self.entries.get(lang) or self.entries.get(lang.split("_")[0], {})
 
+    def kept_terms(self, lang: str) -> tuple[str, ...]:
+        """The terms not translated in ``lang``: those whose target term is the source term, as in DeepL glossaries.
+
+        >>> parse_glossary("en,es,ar\\nNakba,Nakba,النكبة\\n", source_lang="en", display="g.csv").kept_terms("es")
+        ('Nakba',)
+        """
+        return tuple(source for source, target in self.terms_for(lang).items() if target == source)
+
+    def finder(self, lang: str) -> TermFinder:
+        """What finds this glossary's terms for ``lang`` in a source text."""
+        return TermFinder(self.terms_for(lang))
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    """A glossary term found in a text: ``text[start:end]`` is ``source`` (its first letter's case aside)."""
+
+    start: int
+    end: int
+    source: str
+    target: str
+
+
+class TermFinder:
+    """Source terms → target terms, found as whole words in a text: the longest term wins where several start.
+
+    A term matches as written, or with its first letter in the other case (at
+    the start of a sentence); the spaces between its words must be where the
+    term has them.
+
+    >>> finder = TermFinder({"apartheid": "apartheid", "Israeli apartheid": "apartheid israelí", "BDS": "BDS"})
+    >>> [(m.source, m.target) for m in finder.find("Apartheid and Israeli apartheid; BDS-movement, not BDSM")]
+    [('apartheid', 'apartheid'), ('Israeli apartheid', 'apartheid israelí'), ('BDS', 'BDS')]
+    """
+
+    def __init__(self, terms: Mapping[str, str]) -> None:
+        # First word (case folded) -> (words, spaced-before flags, source, target), longest first.
+        self._index: dict[str, list[tuple[tuple[str, ...], tuple[bool, ...], str, str]]] = {}
+        for source, target in terms.items():
+            tokens = list(_TERM_TOKEN_RE.finditer(source))
+            if not tokens:
+                continue
+            words = tuple(token.group() for token in tokens)
+            spaced = tuple(tokens[i].start() > tokens[i - 1].end() for i in range(1, len(tokens)))
+            self._index.setdefault(words[0].casefold(), []).append((words, spaced, source, target))
+        for candidates in self._index.values():
+            candidates.sort(key=lambda candidate: -len(candidate[0]))
+
+    def __bool__(self) -> bool:
+        return bool(self._index)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[TermMatch]:
+        """The terms in ``text[start:end]``, in order, none overlapping; positions are in ``text``."""
+        if not self._index:
+            return []
+        stop = len(text) if end is None else end
+        tokens = list(_TERM_TOKEN_RE.finditer(text, start, stop))
+        found: list[TermMatch] = []
+        index = 0
+        while index < len(tokens):
+            match = self._match_at(tokens, index)
+            if match is None:
+                index += 1
+                continue
+            length, source, target = match
+            found.append(TermMatch(tokens[index].start(), tokens[index + length - 1].end(), source, target))
+            index += length
+        return found
+
+    def _match_at(self, tokens: list[re.Match[str]], index: int) -> tuple[int, str, str] | None:
+        first = tokens[index].group()
+        for words, spaced, source, target in self._index.get(first.casefold(), ()):
+            if index + len(words) > len(tokens):
+                continue
+            if first != words[0] and (first[1:] != words[0][1:] or first[:1].lower() != words[0][:1].lower()):
+                continue
+            if all(tokens[index + i].group() == words[i]
+                   and (tokens[index + i].start() > tokens[index + i - 1].end()) == spaced[i - 1]
+                   for i in range(1, len(words))):
+                return len(words), source, target
+        return None
+
 
 def read_glossary(path: Path, *, source_lang: str, display: str | None = None) -> Glossary:
     """Read a glossary CSV: a header row of language codes, then one row per term.
@@ -61,7 +147,7 @@ def read_glossary(path: Path, *, source_lang: str, display: str | None = None) -
     """
     shown = display or str(path)
     raw = read_user_file(path, display=shown, kind="glossary file",
-                         missing="create it or remove deepl.glossary from the settings", error=ConfigError)
+                         missing="create it or remove glossary from the settings", error=ConfigError)
     text = decode_utf8(raw, display=shown, fix="save the glossary as UTF-8 CSV", error=ConfigError)
     return parse_glossary(text, source_lang=source_lang, display=shown)
 
@@ -108,8 +194,8 @@ def parse_glossary(text: str, *, source_lang: str, display: str) -> Glossary:
 
 
 def read_project_glossary(project: Project) -> Glossary | None:
-    """The glossary named by ``deepl.glossary`` in the settings, or None when there is none."""
-    name = project.settings.deepl.glossary
+    """The glossary named by ``glossary`` in the settings (formerly ``deepl.glossary``), or None when there is none."""
+    name = project.settings.glossary
     if not name:
         return None
     path = project.root / name

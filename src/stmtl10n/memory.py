@@ -17,6 +17,7 @@ from pathlib import Path
 
 from stmtl10n.catalog import Entry, EntryState, read_catalog
 from stmtl10n.documents.tmx import read_tmx
+from stmtl10n.engines.markup import MarkupSpan, inline_markup, markup_spans
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
 from stmtl10n.project import Project
 from stmtl10n.similarity import word_similarity
@@ -367,6 +368,192 @@ def similarity(a: str, b: str) -> int:
     73
     """
     return round(100 * word_similarity(_words(a), _words(b)))
+
+
+def same_markup(source: str, target: str) -> bool:
+    """Whether translation ``target`` has the inline markup of ``source``: emphasis, links, code, URLs, hashtags.
+
+    >>> same_markup("**No peace without justice.**", "No hay paz sin justicia.")
+    False
+    """
+    return inline_markup(source) == inline_markup(target)
+
+
+def fit_markup(target: str, *, source: str) -> str | None:
+    """``target`` (a translation of a text like ``source``) with the inline markup of ``source``, or None.
+
+    A memory match translates another source: where the markup differs, the
+    translation's is changed to the new source's, when it can be placed with
+    certainty. A link or placeholder that changed (a new URL, another hashtag)
+    is swapped when it is the only one of its kind that differs. Markup the
+    new source dropped is dropped. Markup it added is placed by the words
+    around it: around the whole translation when it wraps the whole source
+    (punctuation outside it staying outside), around the same words when the
+    translation has them once (a name, a number), or between the words next
+    to it when the translation has those once each. Anything else: None, and
+    the match is not used.
+
+    >>> fit_markup("No hay paz sin justicia.", source="**No peace without justice.**")
+    '**No hay paz sin justicia.**'
+    >>> fit_markup("¡Abajo la ocupación!", source="*Down with the occupation*!")
+    '*¡Abajo la ocupación*!'
+    >>> fit_markup("Solidaridad con Gaza y Cisjordania", source="Solidarity with [Gaza](https://x.org) and the West Bank")
+    'Solidaridad con [Gaza](https://x.org) y Cisjordania'
+    >>> fit_markup("Firme el llamamiento", source="Sign [the call](https://x.org)") is None
+    True
+    """
+    want = inline_markup(source)
+    if inline_markup(target) == want:
+        return target
+    fitted = _swap_changed(target, source, want)
+    if fitted is None:
+        return None
+    for _ in range(len(want) + len(inline_markup(fitted)) + 1):
+        have = inline_markup(fitted)
+        if have == want:
+            return fitted
+        extra, missing = have - want, want - have
+        if extra:
+            fitted = _drop_markup(fitted, next(iter(extra)))
+        else:
+            fitted = _add_markup(fitted, source, next(iter(missing)))
+        if fitted is None:
+            return None
+    return None
+
+
+def _kind(key: str) -> str:
+    """What a markup key is, for telling a changed link or placeholder from an added one."""
+    if key in ("em", "strong", "<br>"):
+        return key
+    if "…" in key:
+        return key.split("…")[0] + "…" + key.split("…")[-1][:2]  # "[…](", "[…][", "![…](", "^[…]"
+    if key.startswith(("http", "www.", "WWW.", "ftp:", "mailto:", "<http", "<mailto")):
+        return "url"
+    return key[:1]  # "`" code, "#" hashtag, "@" handle, "<" HTML, "[" a footnote reference
+
+
+def _swap_changed(target: str, source: str, want: Counter[str]) -> str | None:
+    """``target`` with each link or placeholder that is the only one of its kind differing replaced by the source's."""
+    have = inline_markup(target)
+    extra, missing = have - want, want - have
+    for kind in {_kind(key) for key in extra} & {_kind(key) for key in missing}:
+        old = [key for key in extra if _kind(key) == kind]
+        new = [key for key in missing if _kind(key) == kind]
+        if len(old) != 1 or len(new) != 1 or extra[old[0]] != 1 or missing[new[0]] != 1 or kind in ("em", "strong"):
+            continue
+        span = _only_span(target, old[0])
+        wanted = _only_span(source, new[0])
+        if span is None or wanted is None:
+            return None
+        target = _replaced(target, span, source, wanted)
+    return target
+
+
+def _only_span(text: str, key: str) -> MarkupSpan | None:
+    found = [span for span in markup_spans(text) if span.key == key]
+    return found[0] if len(found) == 1 else None
+
+
+def _replaced(target: str, span: MarkupSpan, source: str, wanted: MarkupSpan) -> str:
+    """``target`` with the delimiters of ``span`` replaced by those of ``wanted`` in ``source``."""
+    (o1, o2), (w1, w2) = span.open, wanted.open
+    if span.close is None or wanted.close is None:
+        return target[:o1] + source[w1:w2] + target[o2:]
+    (c1, c2), (v1, v2) = span.close, wanted.close
+    return target[:o1] + source[w1:w2] + target[o2:c1] + source[v1:v2] + target[c2:]
+
+
+def _drop_markup(target: str, key: str) -> str | None:
+    """``target`` without the markup ``key`` (its text kept), when it has it once and it is a pair."""
+    span = _only_span(target, key)
+    if span is None or span.close is None:
+        return None
+    (o1, o2), (c1, c2) = span.open, span.close
+    return target[:o1] + target[o2:c1] + target[c2:]
+
+
+def _add_markup(target: str, source: str, key: str) -> str | None:
+    """``target`` with the pair ``key`` of ``source`` placed around the words it wraps there (see :func:`fit_markup`)."""
+    wanted = _only_span(source, key)
+    if wanted is None or wanted.close is None:
+        return None  # a new placeholder: content the translation does not have
+    (o1, o2), (c1, c2) = wanted.open, wanted.close
+    before, inner, after = source[:o1], source[o2:c1], source[c2:]
+    opening, closing = source[o1:o2], source[c1:c2]
+    span = _whole(target, before, after) or _same_words(target, source, inner) or \
+        _between_anchors(target, source, before, after)
+    if span is None:
+        return None
+    start, end = span
+    return target[:start] + opening + target[start:end] + closing + target[end:]
+
+
+def _whole(target: str, before: str, after: str) -> tuple[int, int] | None:
+    """The whole translation, when the pair wraps the whole source: outside it, no word but punctuation."""
+    if _WORD.search(_prose(before)) or _WORD.search(_prose(after)):
+        return None
+    words = list(_WORD.finditer(target))
+    if not words:
+        return None
+    start = len(target) - len(target.lstrip()) if not before.strip() else words[0].start()
+    end = len(target.rstrip()) if not after.strip() else words[-1].end()
+    return (start, end) if start < end else None
+
+
+def _same_words(target: str, source: str, inner: str) -> tuple[int, int] | None:
+    """Where the translation has the pair's words as they are (a name, a number), once, as the source does."""
+    text = inner.strip()
+    if not text or not _WORD.search(text) or source.count(text) != 1 or target.count(text) != 1:
+        return None
+    start = target.index(text)
+    if not _at_word_edges(target, start, start + len(text)):
+        return None
+    return start, start + len(text)
+
+
+def _between_anchors(target: str, source: str, before: str, after: str) -> tuple[int, int] | None:
+    """Between the words next to the pair in the source, when the translation has each of them once."""
+    left = list(_WORD.finditer(_prose(before)))
+    right = _WORD.search(_prose(after))
+    if not left and right is None:
+        return None
+
+    def only(word: str) -> re.Match[str] | None:
+        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+        found = list(pattern.finditer(target))
+        return found[0] if len(found) == 1 and len(pattern.findall(source)) == 1 else None
+
+    start, end = len(target) - len(target.lstrip()), len(target.rstrip())
+    gap_left = gap_right = ""  # what the source has between the anchor and the pair: ", " stays outside
+    if left:
+        anchor, gap_left = only(left[-1].group()), _prose(before)[left[-1].end():]
+        if anchor is None or _WORD.search(gap_left):
+            return None
+        start = anchor.end()
+    if right is not None:
+        anchor, gap_right = only(right.group()), _prose(after)[:right.start()]
+        if anchor is None or _WORD.search(gap_right):
+            return None
+        end = anchor.start()
+    while start < end and (target[start].isspace() or target[start] in gap_left):
+        start += 1
+    while end > start and (target[end - 1].isspace() or target[end - 1] in gap_right):
+        end -= 1
+    return (start, end) if start < end and _WORD.search(target[start:end]) else None
+
+
+def _prose(text: str) -> str:
+    """``text`` with its inline markup delimiters blanked (their words are no prose)."""
+    chars = list(text)
+    for span in markup_spans(text):
+        for first, last in (span.open, span.close or span.open):
+            chars[first:last] = " " * (last - first)
+    return "".join(chars)
+
+
+def _at_word_edges(text: str, start: int, end: int) -> bool:
+    return not (text[start - 1:start].isalnum() or text[end:end + 1].isalnum())
 
 
 def shorten(text: str, limit: int = 60) -> str:

@@ -4,9 +4,17 @@ For each empty entry, in order: a ``no-translate`` segment is copied; the
 translation memory gives an exact or close match; a signatory line gets its
 country localized; everything else goes to the machine engine of its
 language, each distinct text once per language. Entries someone translated,
-reviewed or drafted are never touched. Catalogs are written after each
-engine batch, under their lock, so a run killed at any moment loses at most
-one batch and the next run picks up from there.
+reviewed or drafted are never touched.
+
+What survives a fault: the memory, signatory and copied fills are written
+before any engine is asked anything, so a refused key, a dead network or a
+kill cannot lose them. Then each language's engine works through batches, one
+at a time, and the catalogs are written after each batch, under their lock:
+a run killed at any moment loses at most the batch in flight of each
+language, and the next run picks up from there. DeepL bills that batch again,
+so an engine that bills says how large a share of a language's job one batch
+may be (``max_batch_share``, 5 % for DeepL). A language whose engine fails
+stops alone, the others go on, and every language that failed is named.
 """
 
 from __future__ import annotations
@@ -23,9 +31,9 @@ from pathlib import Path
 from stmtl10n._io import atomic_write, file_digest, file_lock
 from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog
 from stmtl10n.countries import localize_signatory
-from stmtl10n.engines import Engine, SourceSegment, default_engine_name, get_engine
+from stmtl10n.engines import Engine, PlansRequests, SourceSegment, default_engine_name, get_engine
 from stmtl10n.errors import EngineError
-from stmtl10n.memory import TranslationMemory, open_memory, shorten
+from stmtl10n.memory import TranslationMemory, fit_markup, open_memory, same_markup, shorten
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
 from stmtl10n.project import Project, list_statements
 
@@ -46,7 +54,8 @@ class LanguageResult:
     """What pretranslate did (or, with ``dry_run``, would do) for one language.
 
     :param engine: how the machine part is translated (``deepl``, ``apertium en>es>fr``),
-        None when no engine can do this language.
+        None when no engine can do this language; with ``dry_run``, for an engine that
+        can say, where and in how many requests (``libretranslate at http://… (3 requests)``).
     :param note: why the machine part was skipped, for the user (one line).
     :param memory_exact: entries filled with an identical source's translation.
     :param memory_close: entries filled with a similar source's translation (fuzzy).
@@ -58,6 +67,7 @@ class LanguageResult:
     :param billed_characters: characters the engine bills for them (DeepL; 0 for free engines).
     :param batches: engine batches sent (an engine may split one into several requests).
     :param left: entries still empty afterwards (no engine, or stopped).
+    :param requests: with ``dry_run``, the requests the engine would send (LibreTranslate, llm; else 0).
     """
 
     lang: str
@@ -73,6 +83,7 @@ class LanguageResult:
     billed_characters: int = 0
     batches: int = 0
     left: int = 0
+    requests: int = 0
 
     @property
     def filled(self) -> int:
@@ -113,6 +124,7 @@ class _LanguagePlan:
     engine: Engine | None = None
     local_fills: dict[Path, dict[Key, _Fill]] = field(default_factory=lambda: defaultdict(dict))
     machine: dict[str, _MachineText] = field(default_factory=dict)  # by text, in first-seen order
+    notes: list[str] = field(default_factory=list)  # texts the engine gave nothing for, one line each
 
 
 def pretranslate(
@@ -134,7 +146,9 @@ def pretranslate(
     :param progress: told of each finished batch, from the language's thread.
     :param today: the date written in provenance comments (default: today, UTC).
     :raises EngineError: (EngineQuotaError, EngineAuthError, EngineNetworkError …) when an
-        engine fails; every batch finished before that is saved, so running again continues.
+        engine fails: one line per language that failed, in the project's order (the
+        others finish). The memory and signatory fills and every batch finished are
+        saved, so running again continues.
     :raises CatalogError: for a catalog that cannot be read.
     :raises ConfigError: for a language that is not the project's.
     """
@@ -144,38 +158,46 @@ def pretranslate(
     result = PretranslateResult([], dry_run=dry_run)
     catalogs = _Catalogs(project)
 
+    plans = []
+    with open_memory(project) as memory:
+        for lang in langs:
+            plan = _LanguagePlan(LanguageResult(lang))
+            for statement in statements:
+                path = project.catalog_path(statement.slug, lang)
+                if not path.exists():
+                    result.notes.append(f"{project.relative(path)}: no catalog yet; run `stmtl10n extract` first")
+                    continue
+                _plan_catalog(project, plan, catalogs.read(path), path, memory, stamp=stamp)
+            plans.append(plan)
+    if not dry_run:
+        # Saved before any engine is asked anything (its languages, its key): whatever
+        # it then does (403, no connection, a kill), these need no engine.
+        for plan in plans:
+            for path, fills in plan.local_fills.items():
+                _apply(project, catalogs, path, fills)
+
     # Choosing an engine may ask it which languages it has (a DeepL request per
-    # language): done in threads while the catalogs are read and matched.
+    # language): done in threads. A language it fails for is named with the others at the end.
+    failures: dict[str, BaseException] = {}
     with ThreadPoolExecutor(max_workers=len(langs) or 1, thread_name_prefix="engine-choice") as pool:
         choices = {lang: pool.submit(_choose_engine, project, lang, engine_name, dry_run=dry_run) for lang in langs}
-        plans = []
-        with open_memory(project) as memory:
-            for lang in langs:
-                plan = _LanguagePlan(LanguageResult(lang))
-                for statement in statements:
-                    path = project.catalog_path(statement.slug, lang)
-                    if not path.exists():
-                        result.notes.append(f"{project.relative(path)}: no catalog yet; run `stmtl10n extract` first")
-                        continue
-                    _plan_catalog(project, plan, catalogs.read(path), path, memory, stamp=stamp)
-                plans.append(plan)
         for plan in plans:
-            plan.engine, plan.result.engine, plan.result.note = choices[plan.result.lang].result()
+            try:
+                plan.engine, plan.result.engine, plan.result.note = choices[plan.result.lang].result()
+            except EngineError as exc:
+                failures[plan.result.lang] = exc
 
     for plan in plans:
         _count_machine_work(plan, dry_run=dry_run)
         result.languages.append(plan.result)
     if dry_run:
+        if failures:
+            raise _failure(plans, failures, saved=False)
         return result
 
-    def apply_local_fills() -> None:
-        for plan in plans:
-            for path, fills in plan.local_fills.items():
-                _apply(project, catalogs, path, fills)
-
-    # Memory, signatory and copied fills are written while the engines work:
-    # both take each catalog's lock and fill only entries still empty.
-    _run_engines(project, plans, catalogs, stamp=stamp, progress=progress, meanwhile=apply_local_fills)
+    _run_engines(project, plans, catalogs, failures, stamp=stamp, progress=progress)
+    for plan in plans:
+        result.notes.extend(plan.notes)
     return result
 
 
@@ -192,14 +214,18 @@ def _choose_engine(
             raise
         # A dry run estimates the bill before the key is set up: count anyway.
         return None, name, f"{lang}: {exc}"
-    if dry_run and name == "deepl":
-        # Asking DeepL which languages it has is a request, and a dry run sends none.
-        return engine, "deepl", None
+    if dry_run and (name == "deepl" or _planner(engine) is not None):
+        # Asking DeepL or a LibreTranslate server which languages it has is a
+        # request, and a dry run sends none (_count_machine_work says where it would send).
+        return engine, name, None
     route = engine.route(source, lang)
     if route is not None:
         return engine, route, None
     if name == "apertium":
         return None, None, f"{lang}: no offline engine; set DEEPL_AUTH_KEY to translate with DeepL"
+    hint = getattr(engine, "missing_pair_hint", None)  # what the server has instead, how to add the language
+    if callable(hint):
+        return None, None, f"{lang}: {hint(source, lang)}"
     return None, None, f"{lang}: {name} cannot translate {source} to {lang}; choose another engine with --engine"
 
 
@@ -246,7 +272,8 @@ def _local_fill(
         return _Fill(entry.msgid, "copied")
     is_signatory = SIGNATORY_FLAG in entry.flags
     exact = memory.exact(entry.msgid, lang, exclude=(origin, entry.msgctxt))
-    if exact is not None:
+    if exact is not None and same_markup(entry.msgid, exact.target):
+        # (A translation that lost the source's bold or a link is no match: it would be reused as translated.)
         result.memory_exact += 1
         if exact.is_reviewed:
             # A human approved this very translation of this very text: reuse it as
@@ -258,11 +285,12 @@ def _local_fill(
         result.signatories += 1
         text, _ = localize_signatory(entry.msgid, lang)
         return _Fill(text, f"signatory {stamp}")
-    close = memory.close_matches(entry.msgid, lang, limit=1)
-    if close:
-        result.memory_close += 1
-        match = close[0]
-        return _Fill(match.target, f"memory {match.score}% {shorten(match.source)}")
+    # The best close match whose translation takes the new source's markup (see fit_markup).
+    for match in memory.close_matches(entry.msgid, lang, limit=3):
+        fitted = fit_markup(match.target, source=entry.msgid)
+        if fitted is not None:
+            result.memory_close += 1
+            return _Fill(fitted, f"memory {match.score}% {shorten(match.source)}")
     return None
 
 
@@ -285,6 +313,19 @@ def _count_machine_work(plan: _LanguagePlan, *, dry_run: bool) -> None:
         result.segments = len(texts)
         result.characters = sum(len(item.text) for item in texts)
         result.billed_characters = _billable(result.engine, texts)
+        planner = _planner(plan.engine)
+        if planner is not None and plan.engine is not None and texts:
+            # The same batches a run would make; each engine says how many requests one takes.
+            batches = _batches(texts, plan.engine, _weights(result.engine, texts))
+            result.requests = sum(planner.count_requests([item.text for item in batch]) for batch in batches)
+            plural = "" if result.requests == 1 else "s"
+            result.engine = f"{planner.describe()} ({result.requests:,} request{plural})"
+
+
+def _planner(engine: Engine | None) -> PlansRequests | None:
+    """``engine`` when it can say how it would send a batch (for dry runs), else None."""
+    candidate: object = engine  # mypy cannot intersect the two protocols; a plain object it can narrow
+    return candidate if isinstance(candidate, PlansRequests) else None
 
 
 def _billable(route: str | None, texts: Iterable[_MachineText]) -> int:
@@ -371,15 +412,17 @@ def _fill_catalog(catalog: Catalog, fills: dict[Key, _Fill]) -> int:
 
 
 def _run_engines(
-    project: Project, plans: list[_LanguagePlan], catalogs: _Catalogs, *, stamp: str,
-    progress: ProgressCallback | None, meanwhile: Callable[[], None],
+    project: Project, plans: list[_LanguagePlan], catalogs: _Catalogs, failures: dict[str, BaseException], *,
+    stamp: str, progress: ProgressCallback | None,
 ) -> None:
-    """A thread per language, each with its own engine; the first engine error stops them all.
+    """A thread per language, each with its own engine; then every failure, in ``failures`` and new, is raised.
 
-    ``meanwhile`` runs in this thread while the languages are translated.
+    An engine error stops its own language only: the others have their own
+    engine (a quota or a key shared by all fails each at its next request, and
+    says so). Any other error (a broken catalog, a bug) stops them all after
+    the batch each has in flight.
     """
     stop = threading.Event()
-    failures: list[tuple[str, BaseException]] = []
     threads = []
     for plan in plans:
         if plan.engine is None or not plan.machine:
@@ -388,31 +431,47 @@ def _run_engines(
         def work(plan: _LanguagePlan = plan) -> None:
             try:
                 _translate_language(project, plan, catalogs, stamp=stamp, stop=stop, progress=progress)
-            except BaseException as exc:  # handed to the main thread below
-                failures.append((plan.result.lang, exc))
+            except EngineError as exc:  # handed to the main thread below
+                failures[plan.result.lang] = exc
+            except BaseException as exc:
+                failures[plan.result.lang] = exc
                 stop.set()
 
         thread = threading.Thread(target=work, name=f"pretranslate-{plan.result.lang}")
         threads.append(thread)
         thread.start()
     try:
-        meanwhile()
         for thread in threads:
             thread.join()
     except BaseException:
-        stop.set()  # Ctrl-C or a broken catalog: let each language finish and save its batch
+        stop.set()  # Ctrl-C: let each language finish and save its batch
         for thread in threads:
             thread.join()
         raise
     if failures:
-        lang, exc = failures[0]
-        if isinstance(exc, EngineError):
-            message = (
-                f"{lang}: {exc}; the translations made so far are saved, "
-                "run `stmtl10n pretranslate` again to continue"
-            )
-            raise type(exc)(message) from exc
-        raise exc
+        raise _failure(plans, failures, saved=True)
+
+
+def _failure(plans: list[_LanguagePlan], failures: dict[str, BaseException], *, saved: bool) -> BaseException:
+    """One exception naming every language that failed, one line each, in the project's order.
+
+    Its type is the failures' own when they share it (EngineQuotaError…), else EngineError;
+    an error that is not an engine's (a broken catalog, a bug) is raised as it is.
+    """
+    ordered = [(plan.result.lang, failures[plan.result.lang]) for plan in plans if plan.result.lang in failures]
+    engine_errors: list[tuple[str, EngineError]] = []
+    for lang, exc in ordered:
+        if not isinstance(exc, EngineError):
+            return exc
+        engine_errors.append((lang, exc))
+    lines = [f"{lang}: {exc}" for lang, exc in engine_errors]
+    if saved:
+        lines[-1] += "; the translations made so far are saved, run `stmtl10n pretranslate` again to continue"
+    kinds = {type(exc) for _, exc in engine_errors}
+    kind = kinds.pop() if len(kinds) == 1 else EngineError
+    error = kind("\n".join(lines))
+    error.__cause__ = engine_errors[0][1]
+    return error
 
 
 def _translate_language(
@@ -429,9 +488,10 @@ def _translate_language(
     done = 0
     if progress:
         progress(lang, 0, len(pending))
-    for batch in _batches(pending, engine):
+    for batch in _batches(pending, engine, _weights(result.engine, pending)):
         if stop.is_set():
             return
+        billed_before = getattr(engine, "billed_characters", None)
         translations = engine.translate(
             [SourceSegment(item.text, item.context) for item in batch],
             source=project.settings.source_lang,
@@ -440,31 +500,53 @@ def _translate_language(
         result.batches += 1
         result.segments += len(batch)
         result.characters += sum(len(item.text) for item in batch)
-        result.billed_characters += _billable(result.engine, batch)
+        billed_after = getattr(engine, "billed_characters", None)
+        if isinstance(billed_before, int) and isinstance(billed_after, int):
+            result.billed_characters += billed_after - billed_before  # what the engine counted, resends included
+        else:
+            result.billed_characters += _billable(result.engine, batch)
         by_catalog: dict[Path, dict[Key, _Fill]] = defaultdict(dict)
         for item, translation in zip(batch, translations, strict=True):
+            if translation.failure is not None:
+                plan.notes.append(f"{lang}: {shorten(item.text)!r} left empty: {translation.failure}")
+                continue
             fill = _Fill(translation.text, provenance, unknown_words=tuple(translation.unknown_words))
             for path, key in item.targets:
                 by_catalog[path][key] = fill
+            result.left -= len(item.targets)
         for path, fills in by_catalog.items():
             applied = _apply(project, catalogs, path, fills)
             result.machine += applied
-        result.left -= sum(len(item.targets) for item in batch)
         done += len(batch)
         if progress:
             progress(lang, done, len(pending))
 
 
-def _batches(pending: list[_MachineText], engine: Engine) -> Iterator[list[_MachineText]]:
+def _batches(pending: list[_MachineText], engine: Engine, weights: list[int]) -> Iterator[list[_MachineText]]:
+    """Consecutive batches within the engine's limits (texts, characters) and, for an engine
+    with a ``max_batch_share``, each at most that share of the job's ``weights`` (or one text)."""
     max_segments = int(getattr(engine, "max_batch_segments", _DEFAULT_BATCH_SEGMENTS))
     max_characters = int(getattr(engine, "max_batch_characters", _DEFAULT_BATCH_CHARACTERS))
+    share = getattr(engine, "max_batch_share", None)
+    max_weight = int(sum(weights) * float(share)) if share else sum(weights)
     batch: list[_MachineText] = []
-    size = 0
-    for item in pending:
-        if batch and (len(batch) >= max_segments or size + len(item.text) > max_characters):
+    size = weight = 0
+    for item, item_weight in zip(pending, weights, strict=True):
+        if batch and (len(batch) >= max_segments or size + len(item.text) > max_characters
+                      or weight + item_weight > max_weight):
             yield batch
-            batch, size = [], 0
+            batch, size, weight = [], 0, 0
         batch.append(item)
         size += len(item.text)
+        weight += item_weight
     if batch:
         yield batch
+
+
+def _weights(route: str | None, texts: list[_MachineText]) -> list[int]:
+    """What each text costs the engine: DeepL's billable characters, else its length."""
+    if route is not None and route.startswith("deepl"):
+        from stmtl10n.engines.deepl_engine import billable_characters  # lazy: loads the deepl client
+
+        return [billable_characters(item.text) for item in texts]
+    return [len(item.text) for item in texts]

@@ -119,7 +119,7 @@ def kept_glossary_terms(project: Project, lang: str) -> tuple[str, ...]:
 
     :raises ConfigError: for a glossary file that cannot be read as one.
     """
-    name = project.settings.deepl.glossary
+    name = project.settings.glossary
     if not name or not (project.root / name).is_file():
         return ()
     glossary = read_project_glossary(project)

@@ -20,6 +20,7 @@ from stmtl10n.model import excerpt
 def check(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...], output_format: str) -> None:
     """Find likely mistakes in translations (links, numbers, language…).
 
+    \b
     Checks: markup, identifiers, numbers, dates, names, punctuation,
     wrong-language, untranslated, unchanged, length, machine-marks,
     consistency (docs/checks.md says what each finds).

@@ -7,12 +7,14 @@ import os
 
 from stmtl10n.choices import ENGINE_NAMES
 from stmtl10n.config import Settings
-from stmtl10n.engines.base import Engine, SourceSegment, Translation
+from stmtl10n.engines.base import Engine, PlansRequests, SourceSegment, Translation
 from stmtl10n.errors import EngineError
 from stmtl10n.glossary import read_project_glossary
 from stmtl10n.project import Project
 
-__all__ = ["ENGINE_NAMES", "Engine", "SourceSegment", "Translation", "default_engine_name", "get_engine"]
+__all__ = [
+    "ENGINE_NAMES", "Engine", "PlansRequests", "SourceSegment", "Translation", "default_engine_name", "get_engine",
+]
 
 
 def default_engine_name(lang: str, settings: Settings) -> str:
@@ -32,9 +34,12 @@ def get_engine(name: str, *, project: Project) -> Engine:
     """A new engine object (one per thread: engines keep a client or a process table).
 
     DeepL reads its key from ``DEEPL_AUTH_KEY`` and, when set, its URL from
-    ``DEEPL_SERVER_URL``; the project glossary (``deepl.glossary``) is read here.
+    ``DEEPL_SERVER_URL``; the project glossary (``glossary``) is read here, for every engine.
+    LibreTranslate and the LLM engine take their server from the settings
+    (``[libretranslate] url``; ``[llm] url`` and ``model``) and their keys, when the
+    server wants one, from ``LIBRETRANSLATE_API_KEY`` and ``STMTL10N_LLM_API_KEY``.
 
-    :raises EngineError: for an unknown name, a missing key, or a missing ``apertium`` command.
+    :raises EngineError: for an unknown name, a missing key or server setting, or a missing ``apertium`` command.
     :raises ConfigError: for a glossary file that cannot be used.
     """
     if name == "deepl":
@@ -58,7 +63,35 @@ def get_engine(name: str, *, project: Project) -> Engine:
     if name == "apertium":
         from stmtl10n.engines.apertium import ApertiumEngine  # lazy: as above
 
-        return ApertiumEngine()
+        return ApertiumEngine(glossary=read_project_glossary(project), settings=project.settings)
+    if name == "libretranslate":
+        from stmtl10n.engines.libretranslate import LibreTranslateEngine  # lazy: as above
+
+        url = project.settings.libretranslate.url
+        if not url:
+            raise EngineError(
+                'libretranslate needs its server: set [libretranslate] url = "http://localhost:5000" in stmtl10n.toml'
+            )
+        return LibreTranslateEngine(url=url, api_key=os.environ.get("LIBRETRANSLATE_API_KEY", "").strip() or None,
+                                    settings=project.settings, glossary=read_project_glossary(project))
+    if name == "llm":
+        from stmtl10n.engines.llm import LLMEngine  # lazy: as above
+
+        llm = project.settings.llm
+        if not llm.url or not llm.model:
+            missing = "url" if not llm.url else "model"
+            raise EngineError(
+                f"llm needs its {missing}: add an [llm] table to stmtl10n.toml with "
+                'url = "http://localhost:11434/v1" and model = "qwen2.5:7b-instruct" (your server\'s)'
+            )
+        return LLMEngine(
+            url=llm.url,
+            model=llm.model,
+            api_key=os.environ.get("STMTL10N_LLM_API_KEY", "").strip() or None,
+            settings=project.settings,
+            glossary=read_project_glossary(project),
+            languages=(project.settings.source_lang, *project.settings.languages),
+        )
     close = difflib.get_close_matches(name, ENGINE_NAMES, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"choose one of {', '.join(ENGINE_NAMES)}"
     raise EngineError(f"unknown engine {name!r}; {hint}")

@@ -12,13 +12,17 @@ import tempfile
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import IO
 
 from babel import Locale
+from babel.dates import get_day_names, get_month_names
 
+from stmtl10n.config import Settings
 from stmtl10n.engines.base import SourceSegment, Translation
-from stmtl10n.engines.markup import Protected, protect
+from stmtl10n.engines.markup import PLACEHOLDER_TAG, Protected, protect
 from stmtl10n.errors import EngineError
+from stmtl10n.glossary import Glossary
 
 # A run that takes longer than this is stuck (Apertium does thousands of words a second).
 TIMEOUT_BASE_SECONDS = 120.0
@@ -55,7 +59,15 @@ class ApertiumEngine:
     A batch goes to Apertium as one HTML document, each segment in its own
     ``<p>`` block: one process per batch, and Apertium's HTML mode keeps the
     markup tags of :mod:`stmtl10n.engines.markup` attached to their words.
+    Apertium has no glossary: the project glossary's terms go as placeholders
+    and come back as the glossary's target terms. The placeholder of a date
+    or a term holds a stand-in word (see :class:`_StandIns`), so that Apertium
+    translates the words around it as it would around a date or a noun ("on
+    Monday" is "el lunes", where "on" alone is "encima"); the date or the
+    term is written in its place.
 
+    :param glossary: the project glossary, enforced as placeholders.
+    :param settings: the project settings (``[digits]``).
     :raises EngineError: when the ``apertium`` command is missing.
     """
 
@@ -64,12 +76,16 @@ class ApertiumEngine:
     max_batch_segments = 400
     max_batch_characters = 150_000
 
-    def __init__(self, *, binary: str | None = None) -> None:
+    def __init__(
+        self, *, binary: str | None = None, glossary: Glossary | None = None, settings: Settings | None = None
+    ) -> None:
         found = binary or shutil.which("apertium")
         if not found:
             raise EngineError(f"the apertium command is missing; {INSTALL_HINT}")
         self._binary = found
         self._pairs: dict[str, set[str]] | None = None
+        self._glossary = glossary
+        self._settings = settings or Settings()
 
     # --- the protocol ----------------------------------------------------------------
 
@@ -94,12 +110,14 @@ class ApertiumEngine:
         if not segments:
             return []
         protected: list[Protected] = []
+        terms = self._glossary.finder(target) if self._glossary is not None else None
+        stand_ins = _StandIns.of(source, target)
 
         def document() -> Iterator[str]:
             # Produced while Apertium already runs: protection overlaps its start-up.
             for index, segment in enumerate(segments):
-                protected.append(protect(segment.text))
-                yield f'<p id="s{index}">{protected[-1].xml}</p>\n'
+                protected.append(protect(segment.text, source=source, terms=terms))
+                yield f'<p id="s{index}">{stand_ins.put(protected[-1])}</p>\n'
 
         timeout = TIMEOUT_BASE_SECONDS + TIMEOUT_PER_SEGMENT_SECONDS * len(segments)
         output = self._run([mode for _, mode in path], document(), timeout=timeout)
@@ -110,7 +128,9 @@ class ApertiumEngine:
                 f"apertium lost segment {missing[0] + 1} of {len(segments)} "
                 f"(starting {segments[missing[0]].text[:40]!r}); report this statement as a bug"
             )
-        return [_translation(protected[index], blocks[index]) for index in range(len(segments))]
+        digits = self._settings.digits_for(target)
+        return [_translation(protected[index], stand_ins.take(protected[index], blocks[index]), target=target,
+                             digits=digits) for index in range(len(segments))]
 
     # --- pairs -----------------------------------------------------------------------
 
@@ -268,7 +288,108 @@ def _feed(stream: IO[bytes], document: Iterable[str], failures: list[BaseExcepti
             stream.close()
 
 
-def _translation(protected: Protected, block: str) -> Translation:
+@dataclass(frozen=True, slots=True)
+class _StandIns:
+    """Words the placeholders of dates and terms hold for Apertium, and what becomes of them.
+
+    Apertium translates a word by the words around it, and an empty
+    placeholder is no word: "on 3 March" with the date as ``<x i="1"/>``
+    comes out as "encima" ("on" alone), "the Nakba" as "el", which the French
+    pair then reads as the pronoun "él" ("l'il"). So a date with a day goes as
+    ``<x i="1">Monday</x>`` ("on Monday" is "el lunes"), one without as
+    ``<x i="1">January</x>`` (CLDR's names in the source language), and a
+    term as a made-up word, which Apertium takes for a noun it does not know
+    ("el *Zqxb", "le **Zqxb"). Back from Apertium the stand-in (translated:
+    "lunes", "lundi"; or as it was) is taken out and the placeholder stays,
+    with what else came inside ("El lunes" keeps "El"). When Apertium moved
+    the tag onto another word ("the Monday rally" is "el <x>rally</x> de
+    lunes"), that word is kept and the placeholder takes the stand-in's place.
+    A segment that has a weekday's or month's stand-in word itself keeps its
+    dates' placeholders empty.
+    """
+
+    day: tuple[str, str] | None  # (in the source language, in the target language)
+    month: tuple[str, str] | None
+
+    @classmethod
+    def of(cls, source: str, target: str) -> _StandIns:
+        try:
+            source_locale, target_locale = Locale.parse(source), Locale.parse(target)
+        except (ValueError, TypeError, LookupError):
+            return cls(None, None)
+        monday = (str(get_day_names("wide", locale=source_locale)[0]),
+                  str(get_day_names("wide", locale=target_locale)[0]))
+        january = (str(get_month_names("wide", locale=source_locale)[1]),
+                   str(get_month_names("wide", locale=target_locale)[1]))
+        return cls(monday, january)
+
+    def _for(self, protected: Protected) -> dict[int, tuple[str, re.Pattern[str]]]:
+        """Placeholder id → (the stand-in sent, what finds it in Apertium's answer)."""
+        found: dict[int, tuple[str, re.Pattern[str]]] = {}
+        folded = protected.xml.casefold()
+        if self.day is not None and self.month is not None and \
+                not any(word.casefold() in folded for word, _ in (self.day, self.month)):
+            for ident, mention in protected.dates.items():
+                word, translated = self.day if mention.day is not None else self.month
+                # Inflected as Apertium's analysis of the sentence has it: "lundis".
+                found[ident] = (word, re.compile(rf"(?<!\w){re.escape(translated)}\w{{0,2}}(?!\w)", re.IGNORECASE))
+        for ident in protected.terms:
+            word = _TERM_STAND_IN + "".join(chr(ord("b") + int(digit)) for digit in str(ident))
+            # Apertium marks it as unknown: "*Zqxb", "**Zqxb" through a chain.
+            found[ident] = (word, re.compile(rf"(?<![\w*#@])[*#@]*{word}(?!\w)", re.IGNORECASE))
+        return found
+
+    def put(self, protected: Protected) -> str:
+        """The protected XML, each placeholder of a date or a term holding its stand-in."""
+        xml = protected.xml
+        for ident, (word, _) in self._for(protected).items():
+            tag = f'<{PLACEHOLDER_TAG} i="{ident}"'
+            xml = xml.replace(f"{tag}/>", f"{tag}>{word}</{PLACEHOLDER_TAG}>", 1)
+        return xml
+
+    def take(self, protected: Protected, block: str) -> str:
+        """Apertium's ``block`` with the stand-ins taken out and the placeholders empty again."""
+        for ident, (_, word) in self._for(protected).items():
+            # Marks a chained pair put before the tag ("*<x i="1">*Zqxb</x>") belong to the stand-in.
+            element = re.search(rf'([*#@]*)<{PLACEHOLDER_TAG} i="{ident}">([^<]*)</{PLACEHOLDER_TAG}>', block)
+            if element is None:
+                continue
+            placeholder = f'<{PLACEHOLDER_TAG} i="{ident}"/>'
+            content = element.group(2)
+            inside = word.search(content)
+            if inside is not None:
+                # "lunes", "El lunes": the rest ("El") stays before the placeholder.
+                rest = (content[:inside.start()] + content[inside.end():]).strip()
+                block = block[:element.start()] + (f"{rest} " if rest else "") + placeholder + block[element.end():]
+                continue
+            # The tag went onto another word: keep it; the placeholder goes where the stand-in went, nearest first.
+            block = block[:element.start()] + element.group(1) + content + block[element.end():]
+            at = element.start() + len(element.group(1)) + len(content)
+            found = min(_outside_tags(word, block), key=lambda match: abs(match.start() - at), default=None)
+            if found is None:
+                block = block[:at] + placeholder + block[at:]
+            else:
+                block = block[:found.start()] + placeholder + block[found.end():]
+        return block
+
+
+# A word no Apertium dictionary has: a term's stand-in, told apart by letters for its id ("Zqxb" for 1).
+_TERM_STAND_IN = "Zqx"
+
+
+def _outside_tags(word: re.Pattern[str], block: str) -> list[re.Match[str]]:
+    """The matches of ``word`` in the text of ``block``, not in its tags."""
+    found = []
+    pos = 0
+    for tag in [*_TAG.finditer(block), None]:
+        stop = tag.start() if tag is not None else len(block)
+        found += list(word.finditer(block, pos, stop))
+        if tag is not None:
+            pos = tag.end()
+    return found
+
+
+def _translation(protected: Protected, block: str, *, target: str, digits: str | None) -> Translation:
     unknown: dict[str, None] = {}
     source_text = protected.xml
 
@@ -281,6 +402,7 @@ def _translation(protected: Protected, block: str) -> Translation:
         return marks[:literal] + word
 
     block = _MARKS_BEFORE_TAGS.sub(r"\2\1", block)
+    block = _lower_after_leading_placeholder(block, source_text)
     parts: list[str] = []
     pos = 0
     for tag in _TAG.finditer(block):
@@ -288,7 +410,7 @@ def _translation(protected: Protected, block: str) -> Translation:
         parts.append(tag.group(0))
         pos = tag.end()
     parts.append(_MARKED_WORD.sub(unmark, block[pos:]))
-    text = protected.restore("".join(parts))
+    text = protected.restore("".join(parts), target=target, digits=digits)
     if "  " not in source_text:
         # A word Apertium drops (a subject pronoun in Spanish: "we publish" →
         # "publicamos") leaves its blank behind: "De ahora en adelante  publicamos".
@@ -297,3 +419,21 @@ def _translation(protected: Protected, block: str) -> Translation:
 
 
 _DOUBLED_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+# A placeholder (matched where a segment's text starts), then the first letter of the next word.
+_LEADING_PLACEHOLDER = re.compile(r'(<x i="\d+"/>)\s+(\w)')
+
+
+def _lower_after_leading_placeholder(block: str, source_xml: str) -> str:
+    """Apertium capitalizes the word after a placeholder that starts a segment, as the sentence's first:
+    "<x/> is a crime" comes out as "<x/> Es un delito". It takes the source's case again."""
+    translated = _LEADING_PLACEHOLDER.match(block, len(block) - len(block.lstrip()))
+    source = _LEADING_PLACEHOLDER.match(source_xml, len(source_xml) - len(source_xml.lstrip()))
+    if translated is None or source is None or translated.group(1) != source.group(1):
+        return block
+    letter = translated.group(2)
+    if not (source.group(2).islower() and letter.isupper()):
+        return block
+    rest = block[translated.end():]
+    if rest[:1].isupper():
+        return block  # "UN", "EU": an acronym keeps its capitals
+    return block[:translated.start(2)] + letter.lower() + rest

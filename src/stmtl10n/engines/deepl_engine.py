@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 import deepl
 from babel import Locale
@@ -33,15 +35,29 @@ _CONTEXT_RESERVE_BYTES = 16 * 1024
 # Segments this short (headings, slogans) need context most.
 SHORT_SEGMENT_CHARS = 200
 
-# The SDK retries 429, 5xx and dropped connections itself, with exponential
-# backoff (1, 1.6, 2.6, 4.1 s…). Four retries ride out a burst of 429s in
-# about 9 s and give up on a dead network quickly enough to say so. Each attempt
-# waits at least 30 s for an answer: a 50-paragraph request can take more than the
-# SDK's default 10 s, and a request that times out after DeepL did the work is
-# billed twice. These are process-wide globals of the SDK, set once here at
-# import so that callers (tests) can still lower them afterwards.
-deepl.http_client.max_network_retries = 4
+# Retries are this module's, not the SDK's: the SDK retries a timeout like a 429,
+# up to its max_network_retries, and a request that timed out after DeepL did the
+# work is billed again at every retry (a hanging server billed the same batch five
+# times over). So the SDK retries nothing (a process-wide global, set once here)
+# and _request() tells apart a request DeepL did not take (429, 500, 503, no
+# connection: retried with backoff) from one it may have translated and billed
+# without the answer arriving (no answer in time, a connection dropped mid-request,
+# 504: retried once). Each attempt waits at least min_connection_timeout for the
+# answer: a 50-paragraph request can take more than the SDK's default 10 s. Callers
+# (tests, benchmarks) may lower it afterwards; the SDK reads it at each request.
+deepl.http_client.max_network_retries = 0
 deepl.http_client.min_connection_timeout = 30.0
+#: Waits before the retries of a request DeepL did not take: the SDK's own backoff
+#: (1 s, ×1.6, ±23 % jitter), four retries riding out a burst of 429s in about 9 s.
+RETRY_DELAYS: tuple[float, ...] = (1.0, 1.6, 2.56, 4.1)
+#: Retries of a request DeepL may have billed without answering: one, so a hanging
+#: server bills one batch twice at most before the run stops and says so.
+TIMEOUT_RETRIES = 1
+_JITTER = 0.23
+# A connection that was never made: the request never reached DeepL (requests' wording).
+_NOT_SENT_MARKERS = ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError", "connect timeout")
+
+_T = TypeVar("_T")
 
 # Spanish outside Spain (and its territories) is DeepL's Latin American Spanish.
 _SPAIN_TERRITORIES = {None, "ES", "EA", "IC", "GQ"}
@@ -120,6 +136,10 @@ class DeepLEngine:
     # Characters of msgid per batch: about 65 KB of JSON for English text, room
     # left for the context; a larger body (escaped non-ASCII) is split in two.
     max_batch_characters = 60_000
+    # A batch is at most this share of a language's job (billable characters):
+    # DeepL bills a request it answers even when the answer never arrives, so a
+    # run killed mid-batch bills that batch again when run again.
+    max_batch_share = 0.05
 
     def __init__(
         self,
@@ -136,8 +156,12 @@ class DeepLEngine:
         self._server_url = server_url or None
         self._settings = settings
         self._glossary = glossary
+        self._restore_into: tuple[str | None, str | None] = (None, None)  # (target, digits) of the batch sent
         self._project_name = project_name
         self._target_languages: dict[str, bool] | None = None
+        #: Characters DeepL billed for this engine's requests: each request it answered,
+        #: short replies included (a request that got no answer may be billed too, unseen).
+        self.billed_characters = 0
         try:
             self._client = deepl.DeepLClient(auth_key, server_url=self._server_url, send_platform_info=False)
         except ValueError as exc:
@@ -167,15 +191,24 @@ class DeepLEngine:
         others while :data:`CONTEXT_BUDGET_CHARS` allows. A long paragraph
         carries its own context; a heading gets the paragraphs around it.
 
+        A reply that does not hold one translation per text cannot be matched
+        to its texts: the request is split in halves and each sent again, down
+        to one text; a text DeepL still gives nothing for comes back with its
+        :attr:`Translation.failure` said (its entries stay empty), the others translated.
+
         :raises EngineAuthError: DeepL refused the key (403).
         :raises EngineQuotaError: the quota is used up (456).
-        :raises EngineNetworkError: DeepL could not be reached, even after retries.
+        :raises EngineNetworkError: DeepL could not be reached, even after retries
+            (a request that got no answer in time is sent once more, no more).
         :raises EngineError: any other refusal, with DeepL's reason.
         """
         target_code = deepl_target_code(target, self._settings)
         if target_code not in self._languages():
             raise EngineError(f"DeepL cannot translate into {target} ({target_code}); choose another engine with --engine")
-        protected = [protect(segment.text) for segment in segments]
+        # Terms are DeepL's glossary's business (it inflects them): no term placeholders.
+        protected = [protect(segment.text, source=source) for segment in segments]
+        # Dates and numbers come back written in the target language, with the project's digits.
+        self._restore_into = (target, self._settings.digits_for(target))
         results: list[Translation | None] = [None] * len(segments)
         todo: list[int] = []
         for index, segment in enumerate(segments):
@@ -186,12 +219,7 @@ class DeepLEngine:
 
         options = self._options(source, target, target_code)
         for request in self._plan_requests(segments, protected, todo, options):
-            texts = [protected[i].xml for i in request.indexes]
-            answers = self._call(texts, context=request.context or None, options=options)
-            if len(answers) != len(texts):
-                raise EngineError(f"DeepL answered {len(answers)} translations for {len(texts)} texts; run again")
-            for index, answer in zip(request.indexes, answers, strict=False):
-                results[index] = Translation(protected[index].restore(answer))
+            self._send(request.indexes, request.context or None, protected, options, results)
         return [result for result in results if result is not None]
 
     # --- requests --------------------------------------------------------------------
@@ -241,15 +269,40 @@ class DeepLEngine:
             for group, size in zip(groups, sizes, strict=False)
         ]
 
-    def _call(self, texts: list[str], *, context: str | None, options: dict[str, Any]) -> list[str]:
-        with self._faults("DeepL answered"):
-            try:
-                results = self._client.translate_text(texts, context=context, **options)
-            except ValueError as exc:
-                raise EngineError(self._scrub(f"DeepL request refused by the client: {exc}")) from None
+    def _send(
+        self, indexes: Sequence[int], context: str | None, protected: list[Protected], options: dict[str, Any],
+        results: list[Translation | None],
+    ) -> None:
+        """One request for the texts at ``indexes``; a short (or long) reply is split and sent again, halves."""
+        texts = [protected[i].xml for i in indexes]
+        answers, billed = self._call(texts, context=context, options=options)
+        if len(answers) == len(texts):
+            self.billed_characters += billed if billed is not None else sum(
+                protected[i].billable_characters for i in indexes
+            )
+            for index, answer in zip(indexes, answers, strict=True):
+                target, digits = self._restore_into
+                results[index] = Translation(protected[index].restore(answer, target=target, digits=digits))
+            return
+        # DeepL billed the request; which of its texts it counted is unknown: all are.
+        self.billed_characters += sum(protected[i].billable_characters for i in indexes)
+        if len(indexes) == 1:
+            results[indexes[0]] = Translation("", failure=f"DeepL answered {len(answers)} translations for it, sent alone")
+            return
+        half = (len(indexes) + 1) // 2
+        for part in (indexes[:half], indexes[half:]):
+            self._send(part, context, protected, options, results)
+
+    def _call(self, texts: list[str], *, context: str | None, options: dict[str, Any]) -> tuple[list[str], int | None]:
+        """DeepL's translations of ``texts`` and the characters it says it billed (None when it does not say)."""
+        try:
+            results = self._request("DeepL answered", lambda: self._client.translate_text(texts, context=context, **options))
+        except ValueError as exc:
+            raise EngineError(self._scrub(f"DeepL request refused by the client: {exc}")) from None
         if not isinstance(results, list):
             results = [results]
-        return [result.text for result in results]
+        billed = [result.billed_characters for result in results]
+        return [result.text for result in results], (sum(billed) if all(isinstance(b, int) for b in billed) else None)
 
     def _languages(self) -> dict[str, bool]:
         """Target codes DeepL offers → whether each supports formality (asked once per server)."""
@@ -261,8 +314,7 @@ class DeepLEngine:
         return self._target_languages
 
     def _ask_languages(self) -> dict[str, bool]:
-        with self._faults("DeepL could not list its languages"):
-            languages = self._client.get_target_languages()
+        languages = self._request("DeepL could not list its languages", self._client.get_target_languages)
         return {lang.code.upper(): bool(lang.supports_formality) for lang in languages}
 
     # --- glossary --------------------------------------------------------------------
@@ -283,49 +335,63 @@ class DeepLEngine:
         # Reuse the glossary whose name carries this content's hash; one with an
         # older hash is the same project's previous glossary: replace it.
         own_prefix = f"{_GLOSSARY_PREFIX} {self._project_name} "
-        with self._faults(f"{glossary.path}: DeepL refused the glossary"):
-            existing = self._client.list_multilingual_glossaries()
-            found = None
-            for info in existing:
-                if info.name == name and found is None:
-                    found = info.glossary_id
-                elif info.name.startswith(own_prefix):
-                    self._client.delete_multilingual_glossary(info.glossary_id)
-            if found is None:
-                dictionaries = [
-                    MultilingualGlossaryDictionaryEntries(deepl_source_code(source), deepl_source_code(lang), terms)
-                    for lang, terms in sorted(glossary.entries.items())
-                ]
-                found = self._client.create_multilingual_glossary(name, dictionaries).glossary_id
+        doing = f"{glossary.path}: DeepL refused the glossary"
+        existing = self._request(doing, self._client.list_multilingual_glossaries)
+        found = None
+        for info in existing:
+            if info.name == name and found is None:
+                found = info.glossary_id
+            elif info.name.startswith(own_prefix):
+                self._request(doing, partial(self._client.delete_multilingual_glossary, info.glossary_id))
+        if found is None:
+            dictionaries = [
+                MultilingualGlossaryDictionaryEntries(deepl_source_code(source), deepl_source_code(lang), terms)
+                for lang, terms in sorted(glossary.entries.items())
+            ]
+            found = self._request(doing, lambda: self._client.create_multilingual_glossary(name, dictionaries)).glossary_id
         return str(found)
 
     # --- helpers ---------------------------------------------------------------------
 
-    @contextmanager
-    def _faults(self, doing: str) -> Iterator[None]:
-        """Turn the deepl package's exceptions into one-line EngineErrors; the key never shows."""
-        try:
-            yield
-        except deepl.AuthorizationException:
-            raise EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY") from None
-        except deepl.QuotaExceededException:
-            raise EngineQuotaError(
+    def _request(self, doing: str, call: Callable[[], _T]) -> _T:
+        """``call()`` (one API request through the SDK) with the retries of :data:`RETRY_DELAYS`
+        and :data:`TIMEOUT_RETRIES`; the deepl package's exceptions become one-line EngineErrors."""
+        retries = timeouts = 0
+        while True:
+            try:
+                return call()
+            except deepl.DeepLException as exc:
+                kind = _retry_kind(exc)
+                if kind == "maybe billed" and timeouts < TIMEOUT_RETRIES:
+                    timeouts += 1  # at once: the timeout was the wait
+                elif kind == "not taken" and retries < len(RETRY_DELAYS):
+                    time.sleep(RETRY_DELAYS[retries] * random.uniform(1 - _JITTER, 1 + _JITTER))
+                    retries += 1
+                else:
+                    raise self._fault(exc, doing, retries=retries + timeouts) from None
+
+    def _fault(self, exc: deepl.DeepLException, doing: str, *, retries: int) -> EngineError:
+        """The one-line EngineError for an exception of the deepl package; the key never shows."""
+        if isinstance(exc, deepl.AuthorizationException):
+            return EngineAuthError("DeepL refused the key: check DEEPL_AUTH_KEY")
+        if isinstance(exc, deepl.QuotaExceededException):
+            return EngineQuotaError(
                 "DeepL's character quota for this billing period is used up (HTTP 456); "
                 "wait for the next period or raise the limit in your DeepL account"
-            ) from None
-        except deepl.ConnectionException as exc:
-            raise self._network_error(exc) from None
-        except deepl.TooManyRequestsException:
-            raise EngineNetworkError("DeepL is overloaded (HTTP 429) even after retries; run again later") from None
-        except deepl.DeepLException as exc:
-            status = f"HTTP {exc.http_status_code}" if exc.http_status_code else "an error"
-            raise EngineError(self._scrub(f"{doing} {status}: {exc}")) from None
+            )
+        if isinstance(exc, deepl.ConnectionException):
+            return self._network_error(exc, retries=retries)
+        if isinstance(exc, deepl.TooManyRequestsException):
+            return EngineNetworkError(f"DeepL is overloaded (HTTP 429) even after {_retries(retries)}; run again later")
+        status = f"HTTP {exc.http_status_code}" if exc.http_status_code else "an error"
+        return EngineError(self._scrub(f"{doing} {status}: {exc}"))
 
-    def _network_error(self, exc: Exception) -> EngineNetworkError:
+    def _network_error(self, exc: Exception, *, retries: int) -> EngineNetworkError:
         # requests' own message runs to several nested lines: say it in a few words.
         detail = str(exc)
+        waited = max(deepl.http_client.min_connection_timeout, 1.0)  # the SDK waits at least its 1 s backoff
         reasons = (
-            ("timed out", "no answer in time"),
+            ("timed out", f"no answer in {waited:g} s"),
             ("Connection refused", "connection refused"),
             ("Name or service not known", "host name not found"),
             ("NameResolution", "host name not found"),
@@ -333,9 +399,8 @@ class DeepLEngine:
             ("Connection reset", "connection reset"),
         )
         reason = next((short for marker, short in reasons if marker in detail), "no connection")
-        retries = deepl.http_client.max_network_retries
         return EngineNetworkError(
-            f"cannot reach DeepL at {self._where()} ({reason}, after {retries} retries); "
+            f"cannot reach DeepL at {self._where()} ({reason}, after {_retries(retries)}); "
             "check the network or DEEPL_SERVER_URL and run again"
         )
 
@@ -345,6 +410,24 @@ class DeepLEngine:
     def _scrub(self, message: str) -> str:
         # No DeepL message is known to echo the key; make sure none ever does.
         return message.replace(self._auth_key, "<DEEPL_AUTH_KEY>") if self._auth_key else message
+
+
+def _retry_kind(exc: deepl.DeepLException) -> str:
+    """``"not taken"``: DeepL did no work (429, 500, 503, no connection), retry with backoff;
+    ``"maybe billed"``: it may have translated and billed (no answer in time, a connection
+    dropped mid-request, 504), retry once; ``""``: do not retry (403, 456, 400 …)."""
+    if isinstance(exc, deepl.ConnectionException):
+        if not exc.should_retry:
+            return ""
+        return "not taken" if any(marker in str(exc) for marker in _NOT_SENT_MARKERS) else "maybe billed"
+    status = exc.http_status_code or 0
+    if status == 504:
+        return "maybe billed"
+    return "not taken" if status == 429 or status >= 500 else ""
+
+
+def _retries(count: int) -> str:
+    return "1 retry" if count == 1 else f"{count} retries"
 
 
 def _shared_context(segments: list[SourceSegment], byte_budget: int) -> str:
