@@ -772,6 +772,38 @@ def test_dates_are_read_with_the_source_languages_cldr_names() -> None:
     assert "The date 3 de marzo de 2025 is missing or changed: expected March 3, 2025" in found.message
 
 
+def test_the_dates_checked_are_the_ones_machine_translation_protects() -> None:
+    # One reader of source dates (stmtl10n.dates.find_dates): a weekday written with its date is one date,
+    # reported once with CLDR's full form, and checked for its weekday too.
+    assert problems("es", "Saturday, 12 October 2024", "Sábado, 12 de octubre de 2024", check="dates") == []
+    [found] = problems("es", "Saturday, 12 October 2024", "Domingo, 12 de octubre de 2024", check="dates")
+    assert found.message == ("The date Saturday, 12 October 2024 is missing or changed: expected sábado, 12 de octubre "
+                             "de 2024; keep its weekday, day, month and year, the month in Spanish.")
+    [found] = problems("es", "Saturday, 12 October 2024", "Sábado, 13 de octubre de 2024", check="dates")
+    assert found.severity == "error"
+    # Precision first: a capitalised month alone is a date only after a preposition, so "May" and "March" as words,
+    # and a lone abbreviation ("sept" is French for seven), are never read as months.
+    assert problems("es", "May we march in October?", "¿Podemos marchar en septiembre?", check="dates")[0].message \
+        .startswith("The month October is missing")
+    assert len(problems("es", "May we march in October?", "¿Podemos marchar en septiembre?", check="dates")) == 1
+    assert problems("es", "The March of Return in 2018", "La Marcha del Retorno en septiembre de 2018",
+                    check="dates") == []
+    assert problems("en", "le 1er mai, sept ans", "on 1 May, seven years", check="dates", source_lang="fr") == []
+    # "October 7–13" is a range: left as it is, as machine translation leaves it.
+    assert problems("es", "October 7–13", "Del 8 al 13 de septiembre", check="dates") == []
+
+
+def test_the_expected_date_is_written_in_the_projects_digits(tmp_path: Path) -> None:
+    root = make_project(tmp_path, languages=("ar",), extra_config='[digits]\nar = "arab"\n',
+                        statements={"call.md": "# Call\n\nOn 3 March 2025.\n"})
+    write_po(root, "call", "ar", [entry("On 3 March 2025.", "في ٤ مارس ٢٠٢٥.")])
+    found = [p for p in run_checks(find_project(root)) if p.check == "dates"]
+    assert [p.message.split(";")[0] for p in found] == ["The date 3 March 2025 is missing or changed: expected ٣ مارس ٢٠٢٥"]
+    # Without a [digits] setting: CLDR's default for the language.
+    [found] = problems("ar", "On 3 March 2025.", "في ٤ مارس ٢٠٢٥.", check="dates")
+    assert "expected 3 مارس 2025;" in found.message
+
+
 def test_names_and_foreign_segments_have_no_dates_to_check() -> None:
     assert problems("es", "Comité 3 March, Spain", "Comité 3 March, España", check="dates", flags=["signatory"]) == []
 

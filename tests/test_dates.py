@@ -78,6 +78,8 @@ def test_usual_english_forms_are_found(text: str, expected: list[tuple[object, .
         "October 7–13, 2024",  # a range is left as it is
         "On 1947 and 2025 they came.",  # bare years
         "version 2.100 of the reference",
+        "March",  # a month alone, capitalised, with no preposition: a heading or a name as much as a date
+        "In Sept we met.",  # an abbreviation alone
     ],
 )
 def test_what_is_no_date(text: str) -> None:
@@ -88,6 +90,12 @@ def test_a_weekday_that_is_not_the_dates_is_no_part_of_it() -> None:
     found = find_dates("Sunday, 12 October 2024", "en")  # 12 October 2024 was a Saturday
     assert [fields(m) for m in found] == [("Sunday", None, None, None, 6, "EEEE"),
                                           ("12 October 2024", 12, 10, 2024, None, "yMMMMd")]
+
+
+def test_a_lone_abbreviation_and_a_plural_weekday_are_no_dates() -> None:
+    # The dates check reads its source dates here too: "sept" is French for seven, "Saturdays" is no one day.
+    assert [m.text for m in find_dates("le 1er mai, sept ans", "fr")] == ["1er mai"]
+    assert find_dates("On Saturdays we march.", "en") == []
 
 
 def test_a_day_that_does_not_exist_is_no_date() -> None:

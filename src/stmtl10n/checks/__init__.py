@@ -111,6 +111,7 @@ def catalog_context(project: Project, statement: Statement, lang: str, catalog: 
         candidates=tuple(dict.fromkeys((settings.source_lang, *settings.languages, lang))),
         reviewed_translations=reviewed or {},
         kept_terms=kept_glossary_terms(project, lang),
+        digits=settings.digits_for(lang),
     )
 
 

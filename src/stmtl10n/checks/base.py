@@ -38,6 +38,9 @@ class CheckContext:
         statements, each with the statements that use it.
     :param kept_terms: for the names check: the glossary's terms that stay
         untranslated in this language (its target term is the source term).
+    :param digits: the numbering system the project writes this language's
+        digits in (``arab``), None for CLDR's default: the dates check shows
+        the expected date in it.
     """
 
     statement: str
@@ -51,6 +54,7 @@ class CheckContext:
         default_factory=dict
     )
     kept_terms: tuple[str, ...] = ()
+    digits: str | None = None
 
 
 CheckFunction = Callable[[CheckContext, Entry], Iterable[Problem]]
