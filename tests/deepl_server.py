@@ -34,16 +34,16 @@ import csv
 import io
 import json
 import re
-import sys
 import threading
 import time
 import uuid
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from local_server import LocalHandler, LocalHTTPServer
 
 MAX_BODY_BYTES = 128 * 1024
 MAX_TEXTS = 50
@@ -106,7 +106,11 @@ class _Glossary:
         }
 
 
-class DeepLServer:
+class _Handler(LocalHandler):
+    text_content_type = "text/tab-separated-values; charset=utf-8"  # glossary entries
+
+
+class DeepLServer(LocalHTTPServer):
     """DeepL's HTTP API on ``127.0.0.1``, in a thread; a context manager.
 
     :param auth_key: the only key accepted (others get 403).
@@ -114,6 +118,9 @@ class DeepLServer:
     :param target_languages: override of :data:`TARGET_LANGUAGES`.
     :param character_limit: what ``/v2/usage`` reports as the limit.
     """
+
+    handler = _Handler
+    thread_name = "deepl-server"
 
     def __init__(
         self,
@@ -123,6 +130,7 @@ class DeepLServer:
         target_languages: tuple[tuple[str, str, bool], ...] = TARGET_LANGUAGES,
         character_limit: int = 500_000,
     ) -> None:
+        super().__init__()
         self.auth_key = auth_key
         self.latency = latency
         self.target_languages = target_languages
@@ -133,47 +141,18 @@ class DeepLServer:
         self._glossaries_v2: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         self._failures: list[tuple[int, str | None, str | None]] = []  # (status, path or None, target or None)
-        self._hang_path: str | None = None
-        self._hanging = False
         self._hang_billed = False
         self._short_replies = 0
         self._never_translated: set[str] = set()
         self._in_flight = 0
         self._idle = threading.Condition(self._lock)
-        self._resume = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # --- control ------------------------------------------------------------------
-
-    def __enter__(self) -> DeepLServer:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        handler = type("Handler", (_Handler,), {"deepl": self})
-        self._server = _Server(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="deepl-server", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.resume_responding()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
 
     @property
     def url(self) -> str:
         """The server URL for ``DEEPL_SERVER_URL`` (ends in ``/``, as the client needs)."""
-        assert self._server is not None, "start the server first"
-        host, port = self._server.server_address[:2]
+        host, port = self.host_port
         return f"http://{host}:{port}/"
 
     def fail_next(
@@ -190,14 +169,8 @@ class DeepLServer:
         :param billed: translate and bill each request first, as DeepL does when its
             answer is lost on the way (a request the client gives up on is billed anyway).
         """
-        self._resume.clear()
-        self._hang_path = path
         self._hang_billed = billed
-        self._hanging = True
-
-    def resume_responding(self) -> None:
-        self._hanging = False
-        self._resume.set()
+        super().stop_responding(path=path)
 
     def short_reply_next(self, times: int = 1) -> None:
         """The next ``times`` translate requests of two texts or more are answered with
@@ -412,9 +385,9 @@ class DeepLServer:
 
         if self.latency:
             time.sleep(self.latency)
-        hang = self._hanging and (self._hang_path is None or self._hang_path == path)
+        hang = self.hangs(path)
         if hang and not self._hang_billed:
-            self._resume.wait(timeout=60)
+            self.hang()
             return self._finish(method, path, 0, None, params, texts, body)
         if headers.get("Authorization", "") != f"DeepL-Auth-Key {self.auth_key}":
             return self._finish(method, path, 403, {"message": "Wrong endpoint or invalid key"}, params, texts, body)
@@ -449,7 +422,7 @@ class DeepLServer:
             status, answer = 404, {"message": "Not found"}
         if hang:  # translated and billed, and the answer never leaves
             self._finish(method, path, 0, None, params, texts, body, billed=billed)
-            self._resume.wait(timeout=60)
+            self.hang()
             return 0, None
         return self._finish(method, path, status, answer, params, texts, body, billed=billed)
 
@@ -459,48 +432,6 @@ class DeepLServer:
     ) -> tuple[int, Any]:
         self._record(RecordedRequest(method, path, status, params, tuple(texts), billed, len(body)))
         return status, answer
-
-
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client killed mid-connection resets it: DeepL would not mind either.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in two writes: with Nagle's algorithm, the body waits for
-    # the client's delayed ACK of the headers, 40 ms a request that DeepL does not cost.
-    disable_nagle_algorithm = True
-    deepl: DeepLServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # tests assert on stderr: keep it quiet
-
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        status, answer = self.deepl.handle(self.command, self.path, self.headers, body)
-        if status == 0:
-            self.close_connection = True
-            return  # never answered: the client's read times out
-        if answer is None:
-            payload, content_type = b"", "application/json"
-        elif isinstance(answer, str):
-            payload, content_type = answer.encode("utf-8"), "text/tab-separated-values; charset=utf-8"
-        else:
-            payload, content_type = json.dumps(answer).encode("utf-8"), "application/json"
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    do_GET = do_POST = do_DELETE = do_PATCH = do_PUT = _serve
 
 
 _TAG = re.compile(r"<[^<>]*>")

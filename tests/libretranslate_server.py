@@ -36,9 +36,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from local_server import LocalHandler, LocalHTTPServer
 
 LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "es": "Spanish", "fr": "French", "de": "German",
                   "pt": "Portuguese", "pt-BR": "Portuguese (Brazil)", "zh-Hans": "Chinese", "it": "Italian"}
@@ -125,7 +126,11 @@ def translate_html(text: str, target: str) -> str:
     return html.unescape(parser.result())
 
 
-class LibreTranslateServer:
+class _Handler(LocalHandler):
+    text_content_type = "text/html; charset=utf-8"  # Flask's error pages
+
+
+class LibreTranslateServer(LocalHTTPServer):
     """LibreTranslate's HTTP API on ``127.0.0.1``, in a thread; a context manager.
 
     :param languages: codes loaded (``--load-only``); every pair among them is offered.
@@ -136,6 +141,9 @@ class LibreTranslateServer:
     :param frontend_settings: False for an old server without ``/frontend/settings`` (404).
     :param latency: seconds every request waits before it is answered.
     """
+
+    handler = _Handler
+    thread_name = "libretranslate-server"
 
     def __init__(
         self,
@@ -148,6 +156,7 @@ class LibreTranslateServer:
         frontend_settings: bool = True,
         latency: float = 0.0,
     ) -> None:
+        super().__init__()
         self.languages = languages
         self.char_limit = char_limit
         self.batch_limit = batch_limit
@@ -159,40 +168,13 @@ class LibreTranslateServer:
         self._lock = threading.Lock()
         self._failures: list[tuple[int, str | None, str | None]] = []  # status, path, error message
         self._wrong_counts = 0
-        self._hanging = False
-        self._hang_path: str | None = None
-        self._resume = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
 
     # --- control ------------------------------------------------------------------
-
-    def __enter__(self) -> LibreTranslateServer:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        handler = type("Handler", (_Handler,), {"server_state": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                  name="libretranslate-server", daemon=True)
-        thread.start()
-
-    def stop(self) -> None:
-        self.resume_responding()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
 
     @property
     def url(self) -> str:
         """The server's URL, as ``[libretranslate] url`` takes it (no trailing slash)."""
-        assert self._server is not None, "start the server first"
-        host, port = self._server.server_address[:2]
+        host, port = self.host_port
         return f"http://{host}:{port}"
 
     def fail_next(self, status: int, times: int = 1, *, path: str | None = "/translate",
@@ -206,15 +188,6 @@ class LibreTranslateServer:
         """The next ``times`` translations answer one text too few (a broken proxy, a bug)."""
         with self._lock:
             self._wrong_counts += times
-
-    def stop_responding(self, *, path: str | None = None) -> None:
-        self._resume.clear()
-        self._hang_path = path
-        self._hanging = True
-
-    def resume_responding(self) -> None:
-        self._hanging = False
-        self._resume.set()
 
     def translate_requests(self) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == "/translate" and r.status == 200]
@@ -294,8 +267,8 @@ class LibreTranslateServer:
                 params = {k: v if k == "q" and len(v) > 1 else v[0] for k, v in form.items()}
         if self.latency:
             time.sleep(self.latency)
-        if self._hanging and (self._hang_path is None or self._hang_path == path):
-            self._resume.wait(timeout=60)
+        if self.hangs(path):
+            self.hang()
             return self._finish(method, path, 0, None, params)
         failure = self._take_failure(path)
         if failure is not None:
@@ -325,33 +298,3 @@ _FLASK_404 = (
     "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
     "<p>The requested URL was not found on the server.</p>\n"
 )
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_state: LibreTranslateServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # tests assert on stderr: keep it quiet
-
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        status, answer = self.server_state.handle(self.command, self.path, self.headers, body)
-        if status == 0:
-            self.close_connection = True
-            return  # never answered: the client's read times out
-        if isinstance(answer, str):
-            payload, content_type = answer.encode("utf-8"), "text/html; charset=utf-8"
-        else:
-            payload, content_type = json.dumps(answer, ensure_ascii=False).encode("utf-8"), "application/json"
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    do_GET = do_POST = _serve

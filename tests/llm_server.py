@@ -31,8 +31,9 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from local_server import LocalHTTPServer
 
 DEFAULT_MODEL = "stmtl10n-test-model"
 ANSWER_KINDS = (
@@ -93,7 +94,7 @@ def fake_model_translate(xml: str, target: str, glossary: dict[str, str]) -> str
     return "".join(out)
 
 
-class LLMServer:
+class LLMServer(LocalHTTPServer):
     """An OpenAI-compatible chat-completions API on ``127.0.0.1``, in a thread; a context manager.
 
     :param models: the models it serves (others: 404 model_not_found).
@@ -101,8 +102,11 @@ class LLMServer:
     :param latency: seconds every request waits before it is answered.
     """
 
+    thread_name = "llm-server"
+
     def __init__(self, *, models: tuple[str, ...] = (DEFAULT_MODEL,), api_key: str | None = None,
                  latency: float = 0.0) -> None:
+        super().__init__()
         self.models = models
         self.api_key = api_key
         self.latency = latency
@@ -111,39 +115,13 @@ class LLMServer:
         self._answers: list[str] = []
         self._default = "good"
         self._failures: list[tuple[int, str | None, str | None]] = []  # status, code, message
-        self._hanging = False
-        self._resume = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
 
     # --- control ------------------------------------------------------------------
-
-    def __enter__(self) -> LLMServer:
-        self.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        handler = type("Handler", (_Handler,), {"server_state": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                  name="llm-server", daemon=True)
-        thread.start()
-
-    def stop(self) -> None:
-        self.resume_responding()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
 
     @property
     def url(self) -> str:
         """The API's base, as ``[llm] url`` takes it: ``http://127.0.0.1:PORT/v1``."""
-        assert self._server is not None, "start the server first"
-        host, port = self._server.server_address[:2]
+        host, port = self.host_port
         return f"http://{host}:{port}/v1"
 
     def answer_next(self, kind: str, times: int = 1) -> None:
@@ -160,14 +138,6 @@ class LLMServer:
         with self._lock:
             self._failures.extend([(status, code, message)] * times)
 
-    def stop_responding(self) -> None:
-        self._resume.clear()
-        self._hanging = True
-
-    def resume_responding(self) -> None:
-        self._hanging = False
-        self._resume.set()
-
     def completions(self) -> list[RecordedChat]:
         """The chat completions answered 200."""
         return [c for c in self.chats if c.path == "/v1/chat/completions" and c.status == 200]
@@ -183,6 +153,7 @@ class LLMServer:
             return self._failures.pop(0) if self._failures else None
 
     def handle(self, method: str, path: str, headers: Any, raw: bytes) -> tuple[int, Any]:
+        path = path.split("?")[0]
         body: dict[str, Any] = {}
         if raw:
             try:
@@ -193,8 +164,8 @@ class LLMServer:
         with_key = bool(headers.get("Authorization"))
         if self.latency:
             time.sleep(self.latency)
-        if self._hanging:
-            self._resume.wait(timeout=60)
+        if self.hangs(path):
+            self.hang()
             return self._finish(path, 0, None, body, with_key=with_key)
         if self.api_key is not None and headers.get("Authorization", "") != f"Bearer {self.api_key}":
             given = headers.get("Authorization", "").removeprefix("Bearer ")
@@ -288,30 +259,3 @@ def _code_of(language: str) -> str:
     """``"Arabic (ar)"`` → ``"ar"``."""
     match = re.search(r"\(([A-Za-z_]+)\)\s*$", language)
     return match.group(1).split("_")[0] if match else language
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_state: LLMServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        status, answer = self.server_state.handle(self.command, self.path.split("?")[0], self.headers, body)
-        if status == 0:
-            self.close_connection = True
-            return
-        payload = json.dumps(answer, ensure_ascii=False).encode("utf-8")
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    do_GET = do_POST = _serve

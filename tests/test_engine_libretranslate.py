@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import stmtl10n.engines._http as _http
 import stmtl10n.engines.libretranslate as lt
 from libretranslate_server import LibreTranslateServer, translate_html
 from pretranslate_support import by_msgid, extract_all, make_project, msgfmt_check, read_po
@@ -38,8 +39,8 @@ Write to `info@example.org` if AT&T < 3 or 4 > 2.
 
 @pytest.fixture(autouse=True)
 def _quick(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(lt, "MAX_RETRIES", 2)
-    monkeypatch.setattr(lt, "RETRY_DELAY_SECONDS", 0.01)
+    monkeypatch.setattr(_http, "MAX_RETRIES", 2)
+    monkeypatch.setattr(_http, "RETRY_DELAY_SECONDS", 0.01)
     monkeypatch.setattr(lt, "REQUEST_TIMEOUT_SECONDS", 1.0)
     monkeypatch.setattr(lt, "_servers", {})  # what servers said is kept per URL; a port may come again
     for name in ("DEEPL_AUTH_KEY", "DEEPL_SERVER_URL", "LIBRETRANSLATE_API_KEY"):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import stmtl10n.engines._http as _http
 import stmtl10n.engines.llm as llm
 from llm_server import DEFAULT_MODEL, LLMServer
 from pretranslate_support import by_msgid, extract_all, make_project, msgfmt_check, read_po
@@ -42,8 +43,8 @@ End the occupation, now and everywhere, for the freedom of every prisoner.
 
 @pytest.fixture(autouse=True)
 def _quick(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(llm, "MAX_RETRIES", 2)
-    monkeypatch.setattr(llm, "RETRY_DELAY_SECONDS", 0.01)
+    monkeypatch.setattr(_http, "MAX_RETRIES", 2)
+    monkeypatch.setattr(_http, "RETRY_DELAY_SECONDS", 0.01)
     monkeypatch.setattr(llm, "REQUEST_TIMEOUT_SECONDS", 1.0)
     for name in ("DEEPL_AUTH_KEY", "DEEPL_SERVER_URL", "STMTL10N_LLM_API_KEY"):
         monkeypatch.delenv(name, raising=False)

@@ -22,14 +22,8 @@ What the server does, and what this module relies on (LibreTranslate's ``app.py`
 
 from __future__ import annotations
 
-import http.client
-import json
 import re
-import socket
 import threading
-import time
-import urllib.error
-import urllib.request
 from collections import deque
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +32,7 @@ from typing import Any
 from babel import Locale
 
 from stmtl10n.config import Settings
+from stmtl10n.engines._http import RETRY_STATUSES, request_json
 from stmtl10n.engines.base import SourceSegment, Translation
 from stmtl10n.engines.markup import PAIR_TAGS, PLACEHOLDER_TAG, protect
 from stmtl10n.errors import EngineAuthError, EngineError, EngineNetworkError, EngineQuotaError
@@ -50,13 +45,7 @@ MAX_TEXTS = 25
 DEFAULT_REQUEST_CHARACTERS = 4_000
 #: Seconds to wait for one answer (a translation, or the languages list).
 REQUEST_TIMEOUT_SECONDS = 180.0
-#: 429 and 5xx answers are retried this many times, waiting 1, 2, 4… seconds (or
-#: the server's Retry-After, at most MAX_RETRY_DELAY_SECONDS). Tests lower them.
-MAX_RETRIES = 3
-RETRY_DELAY_SECONDS = 1.0
-MAX_RETRY_DELAY_SECONDS = 30.0
-
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# 429 and 5xx answers are retried as stmtl10n.engines._http says (MAX_RETRIES…).
 
 # What a server knows, asked once per URL and process: the per-language engines share it.
 _servers_lock = threading.Lock()
@@ -305,33 +294,22 @@ class LibreTranslateEngine:
 
         :raises _LimitRefused: for a 400 naming a limit (the caller splits the request).
         """
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else None
-        headers = {"Accept": "application/json", "Accept-Language": "en", "User-Agent": "stmtl10n/0.1"}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
-        attempt = 0
-        while True:
-            request = urllib.request.Request(self._url + path, data=data, headers=headers, method=method)
-            try:
-                with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:
-                    raw = response.read()
-            except urllib.error.HTTPError as exc:
-                status, message, retry_after = exc.code, _error_text(exc), exc.headers.get("Retry-After")
-                exc.close()
-                if status in _RETRY_STATUSES and attempt < MAX_RETRIES:
-                    time.sleep(_retry_delay(attempt, retry_after))
-                    attempt += 1
-                    continue
-                raise self._refusal(status, self._scrub(message), path=path, retries=attempt) from None
-            except (OSError, http.client.HTTPException) as exc:
-                raise self._network_error(exc) from None
-            try:
-                return json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                raise EngineError(
-                    f"LibreTranslate at {self._url} answered {path} with something that is not JSON; "
-                    "check [libretranslate] url (the server's address, without /translate)"
-                ) from None
+        answer = request_json(
+            method, self._url + path, body=body, headers={"Accept-Language": "en"}, timeout=REQUEST_TIMEOUT_SECONDS,
+            unreachable=lambda short: (
+                f"cannot reach LibreTranslate at {self._url} ({short}); check [libretranslate] url and that the "
+                "server runs (libretranslate --load-only en,ar,…)"
+            ),
+        )
+        if not answer.ok:
+            message = self._scrub(_error_text(answer.value))
+            raise self._refusal(answer.status, message, path=path, retries=answer.retries)
+        if not answer.is_json:
+            raise EngineError(
+                f"LibreTranslate at {self._url} answered {path} with something that is not JSON; "
+                "check [libretranslate] url (the server's address, without /translate)"
+            )
+        return answer.value
 
     def _refusal(self, status: int, message: str, *, path: str, retries: int) -> Exception:
         said = f"HTTP {status}: {message}" if message else f"HTTP {status}"
@@ -354,26 +332,9 @@ class LibreTranslateEngine:
             )
         if status == 404:
             return EngineError(f"LibreTranslate at {self._url} has no {path} ({said}); check [libretranslate] url")
-        if status in _RETRY_STATUSES:
+        if status in RETRY_STATUSES:
             return EngineError(f"LibreTranslate at {self._url} failed on {path} ({said}, after {retries} retries); run again")
         return EngineError(f"LibreTranslate at {self._url} refused {path} ({said})")
-
-    def _network_error(self, exc: BaseException) -> EngineNetworkError:
-        reason = getattr(exc, "reason", exc)
-        if isinstance(reason, TimeoutError):
-            short = f"no answer in {REQUEST_TIMEOUT_SECONDS:.0f} s"
-        elif isinstance(reason, ConnectionRefusedError):
-            short = "connection refused"
-        elif isinstance(reason, socket.gaierror):
-            short = "host name not found"
-        elif isinstance(reason, ConnectionResetError):
-            short = "connection reset"
-        else:
-            short = "no connection"
-        return EngineNetworkError(
-            f"cannot reach LibreTranslate at {self._url} ({short}); check [libretranslate] url and that the "
-            "server runs (libretranslate --load-only en,ar,…)"
-        )
 
     def _scrub(self, message: str) -> str:
         return message.replace(self._api_key, "<LIBRETRANSLATE_API_KEY>") if self._api_key else message
@@ -401,22 +362,7 @@ def _escape_brackets(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _error_text(exc: urllib.error.HTTPError) -> str:
-    """The ``error`` of a LibreTranslate error answer, on one line (Flask's HTML page for an unhandled 500)."""
-    try:
-        raw = exc.read()
-    except OSError:
-        return ""
-    try:
-        value = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return ""
+def _error_text(value: Any) -> str:
+    """The ``error`` of a LibreTranslate error answer, on one line ("" for Flask's HTML page of an unhandled 500)."""
     message = value.get("error") if isinstance(value, dict) else None
     return " ".join(str(message).split())[:300] if message else ""
-
-
-def _retry_delay(attempt: int, retry_after: str | None) -> float:
-    delay = RETRY_DELAY_SECONDS * float(2**attempt)
-    if retry_after and retry_after.strip().isdigit():
-        delay = float(retry_after.strip())
-    return min(delay, MAX_RETRY_DELAY_SECONDS)

@@ -15,12 +15,8 @@ more, with the reason; a second failure leaves the segment untranslated
 
 from __future__ import annotations
 
-import http.client
 import json
 import re
-import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +26,7 @@ from babel import Locale
 
 from stmtl10n.config import Settings
 from stmtl10n.detect import MIN_DETECT_CHARS, clean_for_detection, detect_language
+from stmtl10n.engines._http import RETRY_STATUSES, request_json
 from stmtl10n.engines.base import SourceSegment, Translation
 from stmtl10n.engines.markup import PAIR_TAGS, PLACEHOLDER_TAG, Protected, protect
 from stmtl10n.errors import EngineAuthError, EngineError, EngineNetworkError, EngineQuotaError
@@ -44,15 +41,10 @@ MAX_CHARACTERS_PER_REQUEST = 2_000
 CONTEXT_BUDGET_CHARS = 1_500
 #: A local model on a CPU can take minutes for a request.
 REQUEST_TIMEOUT_SECONDS = 300.0
-#: 429 (rate limits) and 5xx are retried this many times, waiting 1, 2, 4… seconds
-#: (or Retry-After, at most MAX_RETRY_DELAY_SECONDS). Tests lower them.
-MAX_RETRIES = 3
-RETRY_DELAY_SECONDS = 1.0
-MAX_RETRY_DELAY_SECONDS = 30.0
 #: The second ask samples a little, so a model that answered badly does not answer the same again.
 RETRY_TEMPERATURE = 0.3
 
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# 429 (rate limits) and 5xx are retried as stmtl10n.engines._http says (MAX_RETRIES…).
 _FORMAL = {"more": "formal", "prefer_more": "formal", "less": "informal", "prefer_less": "informal"}
 # protect()'s tags in an answer: name, id, and whether it is a closing or a self-closing tag.
 _TAG_RE = re.compile(
@@ -234,33 +226,23 @@ class LLMEngine:
     # --- HTTP ------------------------------------------------------------------------------
 
     def _post(self, path: str, body: dict[str, Any]) -> Any:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json", "Accept": "application/json", "User-Agent": "stmtl10n/0.1"}
-        if self._api_key:
-            headers["Authorization"] = f"Bearer {self._api_key}"
-        attempt = 0
-        while True:
-            request = urllib.request.Request(self._url + path, data=data, headers=headers, method="POST")
-            try:
-                with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:
-                    raw = response.read()
-            except urllib.error.HTTPError as exc:
-                status, (message, code), retry_after = exc.code, _error_of(exc), exc.headers.get("Retry-After")
-                exc.close()
-                if status in _RETRY_STATUSES and code != "insufficient_quota" and attempt < MAX_RETRIES:
-                    time.sleep(_retry_delay(attempt, retry_after))
-                    attempt += 1
-                    continue
-                raise self._refusal(status, self._scrub(message), code, retries=attempt) from None
-            except (OSError, http.client.HTTPException) as exc:
-                raise self._network_error(exc) from None
-            try:
-                return json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                raise EngineError(
-                    f"the LLM server at {self._url} answered with something that is not JSON; check [llm] url "
-                    "(the API's base, usually ending in /v1)"
-                ) from None
+        answer = request_json(
+            "POST", self._url + path, body=body, timeout=REQUEST_TIMEOUT_SECONDS,
+            headers={"Authorization": f"Bearer {self._api_key}"} if self._api_key else None,
+            unreachable=lambda short: (
+                f"cannot reach the LLM server at {self._url} ({short}); check [llm] url and that the server runs"
+            ),
+            retry=lambda refused: _error_of(refused.value)[1] != "insufficient_quota",
+        )
+        if not answer.ok:
+            message, code = _error_of(answer.value)
+            raise self._refusal(answer.status, self._scrub(message), code, retries=answer.retries)
+        if not answer.is_json:
+            raise EngineError(
+                f"the LLM server at {self._url} answered with something that is not JSON; check [llm] url "
+                "(the API's base, usually ending in /v1)"
+            )
+        return answer.value
 
     def _refusal(self, status: int, message: str, code: str | None, *, retries: int) -> EngineError:
         said = f"HTTP {status}: {message}" if message else f"HTTP {status}"
@@ -274,25 +256,9 @@ class LLMEngine:
         if status == 404:
             return EngineError(f"{where} answered {said}; check [llm] url (the API's base, usually ending in /v1) "
                                f"and [llm] model ({self._model!r})")
-        if status in _RETRY_STATUSES:
+        if status in RETRY_STATUSES:
             return EngineError(f"{where} failed ({said}, after {retries} retries); run again")
         return EngineError(f"{where} refused the request ({said})")
-
-    def _network_error(self, exc: BaseException) -> EngineNetworkError:
-        reason = getattr(exc, "reason", exc)
-        if isinstance(reason, TimeoutError):
-            short = f"no answer in {REQUEST_TIMEOUT_SECONDS:.0f} s"
-        elif isinstance(reason, ConnectionRefusedError):
-            short = "connection refused"
-        elif isinstance(reason, OSError) and "Name or service not known" in str(reason):
-            short = "host name not found"
-        elif isinstance(reason, ConnectionResetError | http.client.RemoteDisconnected):
-            short = "connection closed by the server"
-        else:
-            short = "no connection"
-        return EngineNetworkError(
-            f"cannot reach the LLM server at {self._url} ({short}); check [llm] url and that the server runs"
-        )
 
     def _scrub(self, message: str) -> str:
         return message.replace(self._api_key, "<STMTL10N_LLM_API_KEY>") if self._api_key else message
@@ -450,13 +416,9 @@ def _language_name(code: str) -> str:
     return f"{name} ({code})"
 
 
-def _error_of(exc: urllib.error.HTTPError) -> tuple[str, str | None]:
-    """Message and code of an error answer, as OpenAI (``{"error": {"message", "code"}}``), Ollama,
+def _error_of(value: Any) -> tuple[str, str | None]:
+    """Message and code of an error answer's JSON, as OpenAI (``{"error": {"message", "code"}}``), Ollama,
     llama.cpp (the same, or ``{"error": "..."}``) and vLLM (``{"message": ...}``) write them."""
-    try:
-        value = json.loads(exc.read().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return "", None
     if not isinstance(value, dict):
         return "", None
     error = value.get("error", value)
@@ -472,9 +434,3 @@ def _error_of(exc: urllib.error.HTTPError) -> tuple[str, str | None]:
 def _one_line(text: str) -> str:
     return " ".join(text.split())[:300]
 
-
-def _retry_delay(attempt: int, retry_after: str | None) -> float:
-    delay = RETRY_DELAY_SECONDS * float(2**attempt)
-    if retry_after and retry_after.strip().isdigit():
-        delay = float(retry_after.strip())
-    return min(delay, MAX_RETRY_DELAY_SECONDS)
