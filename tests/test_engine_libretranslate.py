@@ -17,8 +17,9 @@ from pretranslate_support import by_msgid, extract_all, make_project, msgfmt_che
 from stmtl10n.cli import cli
 from stmtl10n.config import LibreTranslateSettings, Settings
 from stmtl10n.engines import get_engine
+from stmtl10n.engines._http import plan_requests
 from stmtl10n.engines.base import SourceSegment
-from stmtl10n.engines.libretranslate import LibreTranslateEngine, libretranslate_code, plan_requests
+from stmtl10n.engines.libretranslate import LibreTranslateEngine, libretranslate_code
 from stmtl10n.engines.markup import protect
 from stmtl10n.errors import EngineAuthError, EngineError, EngineNetworkError, EngineQuotaError
 from stmtl10n.pretranslate import pretranslate

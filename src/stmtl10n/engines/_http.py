@@ -15,7 +15,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,3 +117,21 @@ def _short_reason(exc: BaseException, timeout: float) -> str:
     if isinstance(reason, ConnectionResetError | http.client.RemoteDisconnected):
         return "connection closed by the server"
     return "no connection"
+
+
+def plan_requests(lengths: Sequence[int], *, char_limit: int, max_texts: int) -> list[list[int]]:
+    """Positions of ``lengths`` grouped into requests of at most ``max_texts`` texts and ``char_limit``
+    characters together, in order; a text longer than the limit goes alone (the caller decides).
+
+    >>> plan_requests([30, 30, 50, 10], char_limit=60, max_texts=3)
+    [[0, 1], [2, 3]]
+    """
+    groups: list[list[int]] = []
+    size = 0
+    for index, length in enumerate(lengths):
+        if not groups or len(groups[-1]) >= max_texts or size + length > char_limit:
+            groups.append([])
+            size = 0
+        groups[-1].append(index)
+        size += length
+    return groups

@@ -32,7 +32,7 @@ from typing import Any
 from babel import Locale
 
 from stmtl10n.config import Settings
-from stmtl10n.engines._http import RETRY_STATUSES, request_json
+from stmtl10n.engines._http import RETRY_STATUSES, plan_requests, request_json
 from stmtl10n.engines.base import SourceSegment, Translation
 from stmtl10n.engines.markup import PAIR_TAGS, PLACEHOLDER_TAG, protect
 from stmtl10n.errors import EngineAuthError, EngineError, EngineNetworkError, EngineQuotaError
@@ -102,24 +102,6 @@ def libretranslate_code(lang: str, codes: Collection[str]) -> str | None:
         candidates += ["nb", "no"]
     by_lower = {code.lower(): code for code in codes}
     return next((by_lower[c.lower()] for c in candidates if c.lower() in by_lower), None)
-
-
-def plan_requests(lengths: Sequence[int], *, char_limit: int, max_texts: int) -> list[list[int]]:
-    """Positions of ``lengths`` grouped into requests of at most ``max_texts`` texts and ``char_limit``
-    characters together, in order; a text longer than the limit goes alone (the caller decides).
-
-    >>> plan_requests([30, 30, 50, 10], char_limit=60, max_texts=3)
-    [[0, 1], [2, 3]]
-    """
-    groups: list[list[int]] = []
-    size = 0
-    for index, length in enumerate(lengths):
-        if not groups or len(groups[-1]) >= max_texts or size + length > char_limit:
-            groups.append([])
-            size = 0
-        groups[-1].append(index)
-        size += length
-    return groups
 
 
 class LibreTranslateEngine:

@@ -26,7 +26,7 @@ from babel import Locale
 
 from stmtl10n.config import Settings
 from stmtl10n.detect import MIN_DETECT_CHARS, clean_for_detection, detect_language
-from stmtl10n.engines._http import RETRY_STATUSES, request_json
+from stmtl10n.engines._http import RETRY_STATUSES, plan_requests, request_json
 from stmtl10n.engines.base import SourceSegment, Translation
 from stmtl10n.engines.markup import PAIR_TAGS, PLACEHOLDER_TAG, Protected, protect
 from stmtl10n.errors import EngineAuthError, EngineError, EngineNetworkError, EngineQuotaError
@@ -118,7 +118,7 @@ class LLMEngine:
                 todo.append(index)
             else:
                 results[index] = Translation(segment.text)
-        for group in _plan([len(segments[i].text) for i in todo]):
+        for group in plan_requests([len(segments[i].text) for i in todo], char_limit=MAX_CHARACTERS_PER_REQUEST, max_texts=MAX_SEGMENTS_PER_REQUEST):
             indexes = [todo[i] for i in group]
             for index, translation in self._translate_group(segments, protected, indexes, source, target).items():
                 results[index] = translation
@@ -131,7 +131,8 @@ class LLMEngine:
 
     def count_requests(self, texts: Sequence[str]) -> int:
         """Requests for ``texts`` when every answer is good (a bad one is asked again)."""
-        return len(_plan([len(text) for text in texts if text.strip()]))
+        return len(plan_requests([len(text) for text in texts if text.strip()], char_limit=MAX_CHARACTERS_PER_REQUEST,
+                                 max_texts=MAX_SEGMENTS_PER_REQUEST))
 
     # --- one request's segments ----------------------------------------------------------
 
@@ -375,20 +376,6 @@ def _json_in(content: str) -> Any:
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def _plan(lengths: Sequence[int]) -> list[list[int]]:
-    """Positions grouped into requests of at most MAX_SEGMENTS_PER_REQUEST segments and
-    MAX_CHARACTERS_PER_REQUEST characters (a longer segment goes alone)."""
-    groups: list[list[int]] = []
-    size = 0
-    for index, length in enumerate(lengths):
-        if not groups or len(groups[-1]) >= MAX_SEGMENTS_PER_REQUEST or size + length > MAX_CHARACTERS_PER_REQUEST:
-            groups.append([])
-            size = 0
-        groups[-1].append(index)
-        size += length
-    return groups
 
 
 def _context(segments: list[SourceSegment]) -> str:
