@@ -7,7 +7,7 @@ which OpenAI, llama.cpp, Ollama and vLLM accept) holding one translation per
 segment. A model can answer anything, so each answer is checked before it
 becomes a draft (:func:`check_translation`): the tags protect() made are all
 back, each once; there is one translation per segment; and it is not in
-another language than the target (:func:`stmtl10n.detect.detect_language`,
+another language than the target (:func:`stmtl10n.detect.judge_language`,
 which abstains on short text). Segments whose answer fails are asked once
 more, with the reason; a second failure leaves the segment untranslated
 (``Translation.failure``), and pretranslate says why.
@@ -25,7 +25,7 @@ from typing import Any
 from babel import Locale
 
 from stmtl10n.config import Settings
-from stmtl10n.detect import MIN_DETECT_CHARS, clean_for_detection, detect_language
+from stmtl10n.detect import MIN_DETECT_CHARS, clean_for_detection, judge_language
 from stmtl10n.engines._http import RETRY_STATUSES, plan_requests, request_json
 from stmtl10n.engines.base import SourceSegment, Translation
 from stmtl10n.engines.markup import PAIR_TAGS, PLACEHOLDER_TAG, Protected, protect
@@ -291,9 +291,11 @@ def check_translation(protected: Protected, answer: str, target: str, *, candida
     restored = protected.restore(answer)
     if len(clean_for_detection(restored)) < MIN_DETECT_CHARS:
         return None  # a heading, a name, a slogan: too short to say (and names stay as they are)
-    language = detect_language(restored, candidates=list(dict.fromkeys([*candidates, target])) or None)
-    if language is not None and language.split("_")[0] != target.split("_")[0]:
-        return f"the answer is in {_language_name(language)}, not {_language_name(target)}"
+    # The wrong-language check's own judgement: any language the detector knows, not only the candidates.
+    judgement = judge_language(restored, target, candidates=list(dict.fromkeys([*candidates, target])) or None)
+    if judgement.is_language is False and judgement.sure:
+        found = _language_name(judgement.found) if judgement.found else "another language"
+        return f"the answer is in {found}, not {_language_name(target)}"
     return None
 
 
