@@ -552,8 +552,9 @@ def test_a_translation_identical_to_the_source_keeps_every_markup_number_and_mar
         parts: list[str], lang: str, markdown: bool) -> None:
     text = "".join(parts)
     # Not dates: a date copied unchanged keeps the source language's month names, which is wrong.
-    comparison_checks = ["markup", "identifiers", "numbers", "names", "punctuation", "machine-marks", "length",
-                         "wrong-language"]
+    # Not wrong-language: source-language prose copied unchanged is that error by design
+    # (test_english_copied_into_a_spanish_catalog_is_a_wrong_language_error).
+    comparison_checks = ["markup", "identifiers", "numbers", "names", "punctuation", "machine-marks", "length"]
     for name in comparison_checks:
         assert problems(lang, text, text, check=name, markdown=markdown) == [], name
 
@@ -949,7 +950,10 @@ def test_the_repositorys_apertium_drafts_have_no_false_date_identifier_or_name_e
                 dated += any(month in item.msgid for month in ("October", "November", "September"))
                 signed += "signatory" in item.flags
                 found += check_entry(ctx, item, new_checks)
-    assert [(p.statement, p.lang, p.check, p.message) for p in found] == []
+    assert [(p.statement, p.lang, p.check, p.message) for p in found if p.severity == "error"] == []
+    # The one warning is a real flaw of Apertium's French: "Zionist State" half translated.
+    assert [p.message.split(";")[0] for p in found] == [
+        "The name “Zionist State” is written “Zionist État” in the translation"]
     assert checked > 300 and dated >= 15 and signed >= 250  # the checks had something to look at
 
 
@@ -961,3 +965,34 @@ def test_docs_describe_every_check_with_its_flag_and_the_readme_links_them() -> 
     for field in ("statement", "lang", "catalog", "reference", "msgid", "msgctxt", "check", "severity", "message"):
         assert f"| `{field}` |" in docs, field
     assert "(docs/checks.md)" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_machine_mark_after_an_apostrophe_is_found() -> None:
+    # Apertium's French, through Spanish, marks a word it does not know right after the elision.
+    found = problems("fr", "the right to associate", "le droit d’@association", check="machine-marks")
+    assert checks_of(found) == ["machine-marks"] and found[0].severity == "error"
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "flagged"),
+    [
+        ("Read the letter to Antonio Guterres now.", "Lee la carta a Antonio Gutiérrez ya.", True),
+        ("Read the letter to Antonio Guterres now.", "Lee la carta a Antonio Guterres ya.", False),
+        ("The Israel Palestine conflict.", "El conflicto Israel Palestina.", False),  # a translated cognate
+        ("Stop the Gaza Genocide.", "Detengan el Gaza Genocidio.", False),
+        ("The United Nations and South Africa.", "Las Naciones Unidas y Sudáfrica.", False),
+        ("The Gaza Strip is besieged.", "La Franja de Gaza está sitiada.", False),
+    ],
+    ids=["respelled", "kept", "cognate", "cognate-noun", "translated-names", "reordered"],
+)
+def test_a_respelled_name_in_prose_is_a_warning(msgid: str, msgstr: str, flagged: bool) -> None:
+    found = problems("es", msgid, msgstr, check="names")
+    assert bool(found) is flagged
+    assert all(p.severity == "warning" for p in found)  # languages transliterate some names their own way
+
+
+def test_english_copied_into_a_spanish_catalog_is_a_wrong_language_error() -> None:
+    text = "Sign the call and share it with your union, your school and your neighbours today."
+    found = problems("es", text, text)
+    assert ("wrong-language", "error") in [(p.check, p.severity) for p in found]
+    assert problems("es", "Hind Rajab", "Hind Rajab", check="wrong-language") == []  # a name stays

@@ -18,7 +18,8 @@ from stmtl10n.patterns import EMAIL_RE, HANDLE_RE, HASHTAG_RE, remove_urls
 _WORD_RE = re.compile(r"\S+")
 _OPENERS = "([«“\"'¿¡"
 _LEADING_MARKS_RE = re.compile(r"\A([*#@]+)([^\W\d_][\w'’-]*)")
-_INSIDE_MARK_RE = re.compile(r"(?<=[^\W_]|[.-])[*#@]+(?=[^\W\d_])")
+# After a letter, a dot, a hyphen or an apostrophe (Apertium's "d’@association").
+_INSIDE_MARK_RE = re.compile(r"(?<=[^\W_]|[.'’-])[*#@]+(?=[^\W\d_])")
 _WORD_EDGES = "()[]{}«»“”\"'¿¡.,;:!?…"
 _BLANK = "\ufffc"
 _LANG_PREFIX_RE = re.compile(r"^\s*[\[(]([A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?|MT|mt)[\])]\s*")

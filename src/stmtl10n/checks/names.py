@@ -10,21 +10,32 @@ to the translator.
 
 Glossary terms whose target term is the source term ("apartheid" in Spanish)
 are not translated: where the source has one, the translation has it too.
+
+In prose, a person's name is not translated either, but nothing says which
+capitalised words are names ("United Nations" becomes "Naciones Unidas"). One
+sign is strong: the translation keeps a name's first word and writes the word
+after it differently, but close ("Antonio Guterres" as "Antonio Gutiérrez").
+It is a warning: languages transliterate some names their own way (Spanish
+writes Leila Khaled "Leila Jaled"), and a translated cognate ("Palestine",
+"Palestina") is no respelling at all.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
 from stmtl10n.catalog import Entry
-from stmtl10n.checks.base import CheckContext, normalized, problem
+from stmtl10n.checks.base import WARNING, CheckContext, normalized, problem
 from stmtl10n.countries import country_code, localize_country, normalize_country_name
 from stmtl10n.formats.signatories import split_signatory
 from stmtl10n.locales import display_name
 from stmtl10n.model import SIGNATORY_FLAG, Problem
+from stmtl10n.similarity import similarity
 
 
 @cache
@@ -93,10 +104,55 @@ def _has_word(text: str, word: str) -> bool:
     return False
 
 
+# A capitalised Latin-script word (hyphens and apostrophes inside), and the
+# word that follows it; the alternatives cannot overlap, so a scan is linear.
+_CAPITALISED_PAIR_RE = re.compile(r"(?<![\w'’-])([A-Z][a-zà-ÿ'’-]+) ([A-Z][a-zà-ÿ'’-]+)")
+# Used with .match(text, pos); starting only where spaces start keeps a search linear too.
+_WORD_AFTER_RE = re.compile(r"(?<![ \u00a0])[ \u00a0]+([^\W\d_][\w'’-]*)")
+_RESPELLED = 0.6  # as close as msgmerge's fuzzy match, and not the same word
+
+
+def _adapted_ending(word: str, written: str) -> bool:
+    """Whether ``written`` is ``word`` with only its last two letters changed (accents aside): a
+    translated cognate (Palestine, Palestina; Genocide, Genocidio), not a respelled name."""
+    a, b = _folded(word), _folded(written)
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return shared >= len(a) - 2
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+
+
+def _respelled_names(source: str, target: str) -> Iterator[tuple[str, str]]:
+    """``(name, as the translation writes it)`` for names whose first word is kept and second respelled."""
+    for match in _CAPITALISED_PAIR_RE.finditer(source):
+        first, second = match.groups()
+        if _has_word(target, second):
+            continue
+        start = target.find(first)
+        while start >= 0:
+            end = start + len(first)
+            after = _WORD_AFTER_RE.match(target, end) if not target[end:end + 1].isalnum() else None
+            if after and not (start and target[start - 1].isalnum()):
+                written = after.group(1)
+                if written[:1].isupper() and written != second and similarity(written, second) >= _RESPELLED \
+                        and not _adapted_ending(second, written):
+                    yield f"{first} {second}", f"{first} {written}"
+                    break
+            start = target.find(first, end)
+
+
 def check_names(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
-    """Signatories' names and organizations unchanged, their country in CLDR's name; untranslated glossary terms kept."""
+    """Signatories' names and organizations unchanged, their country in CLDR's name; untranslated glossary terms
+    kept; a person's name in prose not respelled."""
     if SIGNATORY_FLAG in entry.flags:
         yield from _signatory_problems(ctx, entry)
+    else:
+        for name, written in _respelled_names(entry.msgid, entry.msgstr):
+            yield problem(ctx, entry, "names", f"The name “{name}” is written “{written}” in the translation; "
+                          "check it: names stay as the source writes them, unless this language spells "
+                          "this one its own way.", severity=WARNING)
     if not ctx.kept_terms:
         return
     source, target = entry.msgid.casefold(), entry.msgstr.casefold()
