@@ -67,7 +67,7 @@ format_option = click.option(
 def cli(ctx: click.Context, directory: Path | None) -> None:
     """Translate statements with gettext catalogs, machine drafts and volunteers.
 
-    Exit codes: 0 ok, 1 error, 2 usage, 3 check found problems.
+    Exit codes: 0 ok, 1 error, 2 usage, 3 problems (check found some; build held some back).
     """
     ctx.obj = directory
 
