@@ -50,7 +50,7 @@ from stmtl10n.detect import (
     foreign_segments,
     is_language,
 )
-from stmtl10n.model import Segment
+from stmtl10n.model import Problem, Segment
 
 CANDIDATES = ("en", "es", "fr", "ar")
 CATALOGS = ("es", "fr", "ar")
@@ -102,6 +102,19 @@ class FlagTally:
     right_errors: int = 0
     abstain: int = 0
     wrong_yes: int = 0  # is_language said yes to text in another language
+
+    def add(self, *, truth: str, lang: str, answer: bool | None, found: list[Problem]) -> None:
+        """One segment (in ``truth``) judged as a translation into ``lang``: ``is_language``'s answer, the check's problems."""
+        other = truth != lang
+        self.pairs += 1
+        self.should += other
+        self.abstain += answer is None
+        self.wrong_yes += answer is True and other
+        if found:
+            self.flags += 1
+            self.right += other
+            self.errors += found[0].severity == ERROR
+            self.right_errors += found[0].severity == ERROR and other
 
     def row(self, label: str) -> str:
         precision = f"{self.right / self.flags:.3f}" if self.flags else "  n/a"
@@ -190,17 +203,7 @@ def main(path: Path) -> None:
             among[name].add(decided=candidate is not None, right=candidate == truth,
                             answerable=truth in CANDIDATES)
             for lang, found, answer in results:
-                tally = check[name]
-                tally.pairs += 1
-                tally.should += truth != lang
-                tally.abstain += answer is None
-                tally.wrong_yes += answer is True and truth != lang
-                if found:
-                    tally.flags += 1
-                    tally.right += truth != lang
-                    if found[0].severity == ERROR:
-                        tally.errors += 1
-                        tally.right_errors += truth != lang
+                check[name].add(truth=truth, lang=lang, answer=answer, found=found)
     elapsed = time.perf_counter() - started
 
     header = f"{'':<20} {'items':>6} {'verdicts':>8} {'wrong':>6} {'precision':>9} {'recall':>7} {'abstention':>10}"
@@ -230,19 +233,11 @@ def main(path: Path) -> None:
             text, truth = row["text"], row["lang"]
             found = list(check_wrong_language(other, as_entry(text)))
             answer = is_language(text, lang, candidates=("en", lang))
-            tally = beyond["under 30 chars" if len(text) < MIN_DETECT_CHARS else "30+ chars"]
-            tally.pairs += 1
-            tally.should += truth != lang
-            tally.abstain += answer is None
-            tally.wrong_yes += answer is True and truth != lang
-            if found:
-                tally.flags += 1
-                tally.right += truth != lang
-                tally.errors += found[0].severity == ERROR
-                tally.right_errors += found[0].severity == ERROR and truth != lang
-                if truth == lang:
-                    wrong_cases.append(f"  check: {truth} text flagged in the {lang} catalog ({found[0].severity}): "
-                                       f"{text[:60]}")
+            beyond["under 30 chars" if len(text) < MIN_DETECT_CHARS else "30+ chars"].add(
+                truth=truth, lang=lang, answer=answer, found=found)
+            if found and truth == lang:
+                wrong_cases.append(f"  check: {truth} text flagged in the {lang} catalog ({found[0].severity}): "
+                                   f"{text[:60]}")
             if answer is True and truth != lang:
                 wrong_cases.append(f"  is_language: {truth} text taken for {lang}: {text[:60]}")
     for name, tally in beyond.items():
