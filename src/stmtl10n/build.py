@@ -226,7 +226,7 @@ def _write_statement(
     if percent < options.min_translated:
         reason = f"{percent:.0f}% translated, below --min-translated {options.min_translated:g}"
         return _skip(project, statement, lang, target, percent, reason)
-    blocking = _locate(project, po_path, errors)
+    blocking = _locate(project, po_path, catalog, errors)
     if blocking and not options.allow_problems:
         count = len(blocking)
         them = "them" if count != 1 else "it"
@@ -248,13 +248,12 @@ def _skip(project: Project, statement: Statement, lang: str, target: Path, perce
     return BuildResult(statement.slug, (lang,), None, percent, skipped=reason, removed=removed, problems=problems)
 
 
-def _locate(project: Project, po_path: Path, errors: Mapping[tuple[str | None, str], list[Problem]]
+def _locate(project: Project, po_path: Path, catalog: Catalog, errors: Mapping[tuple[str | None, str], list[Problem]]
             ) -> tuple[BlockingProblem, ...]:
-    if not errors:
-        return ()
-    lines = msgid_lines(po_path.read_text(encoding="utf-8"))
     shown = project.relative(po_path)
-    return tuple(BlockingProblem(shown, lines.get(key), problem) for key, found in errors.items() for problem in found)
+    index = catalog.index()
+    return tuple(BlockingProblem(shown, index[key].line if key in index else None, problem)
+                 for key, found in errors.items() for problem in found)
 
 
 def render_statement(text: str, catalog: Catalog, *, path: str, include_fuzzy: bool = False, width: int | None = None) -> str:
@@ -291,49 +290,6 @@ def published_percent(catalog: Catalog, segments: Sequence[Segment], *, include_
 
 
 # --------------------------------------------------------------------------- msgid lines
-
-_PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"', "\\": "\\"}
-_PO_ESCAPE = re.compile(r"\\(.)")
-_PO_LINE = re.compile(r'\A(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)?\s*"(.*)"')
-
-
-def msgid_lines(text: str) -> dict[tuple[str | None, str], int]:
-    """The line (1-based) of each active entry's ``msgid`` in a PO file's text, by ``(msgctxt, msgid)``.
-
-    >>> msgid_lines('msgid ""\\nmsgstr ""\\n\\n#: a.md:3\\nmsgctxt "x"\\nmsgid ""\\n"Free "\\n"Gaza"\\nmsgstr "Gaza"\\n')
-    {(None, ''): 1, ('x', 'Free Gaza'): 6}
-    """
-    found: dict[tuple[str | None, str], int] = {}
-    context: list[str] | None = None
-    msgid: list[str] | None = None
-    current: list[str] | None = None  # the string continuation lines add to
-    start = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = _PO_LINE.fullmatch(line.strip())
-        if match is None:  # a comment (obsolete and previous entries too) or a blank line: no string goes on
-            current = None
-            continue
-        keyword, value = match.groups()
-        if keyword == "msgctxt":
-            context, msgid = [value], None
-            current = context
-        elif keyword == "msgid":
-            msgid, start = [value], number
-            current = msgid
-        elif keyword is None:
-            if current is not None:
-                current.append(value)
-        else:  # msgstr, or msgid_plural: the msgid is complete
-            if msgid is not None:
-                key = (_unescape("".join(context)) if context is not None else None, _unescape("".join(msgid)))
-                found.setdefault(key, start)
-            context = msgid = current = None
-    return found
-
-
-def _unescape(value: str) -> str:
-    return _PO_ESCAPE.sub(lambda m: _PO_ESCAPES.get(m.group(1), m.group(0)), value)
-
 
 # --------------------------------------------------------------------------- what build/ holds
 

@@ -109,6 +109,9 @@ class Entry:
     previous_msgctxt: str | None = None  # "#| msgctxt"
     previous_msgid: str | None = None  # "#| msgid"
     obsolete: bool = False
+    # The line of its msgid in the file it was read from, for "file.po:LINE:" messages;
+    # None for an entry not read from a file. Not part of what the entry says.
+    line: int | None = field(default=None, compare=False)
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -299,7 +302,8 @@ def read_catalog(path: Path, *, display: str | None = None) -> Catalog:
         found = _POLIB_LINE.search(message)
         reason = "unescaped double quote" if "unescaped" in message else "syntax error"
         raise CatalogError(f"{shown}:{found.group(1) if found else 1}: {reason}; {_FIX}") from None
-    entries = [_from_polib(entry, shown) for entry in po]
+    lines = text.split("\n")
+    entries = [_from_polib(entry, shown, lines) for entry in po]
     retired = [e for e in entries if e.obsolete]
     previous = _obsolete_previous(text)
     if len(previous) == len(retired):
@@ -518,7 +522,17 @@ def _obsolete_previous(text: str) -> list[tuple[str | None, str | None]]:
     return found
 
 
-def _from_polib(entry: polib.POEntry, shown: str) -> Entry:
+def _msgid_line(lines: list[str], start: int | None) -> int | None:
+    """The line of the msgid of the entry polib says starts at ``start`` (its first comment line)."""
+    if start is None:
+        return None
+    for number in range(max(start, 1) - 1, len(lines)):
+        if lines[number].startswith(("msgid ", 'msgid"')):
+            return number + 1
+    return start
+
+
+def _from_polib(entry: polib.POEntry, shown: str, lines: list[str]) -> Entry:
     if entry.msgid_plural:
         raise CatalogError(
             f"{shown}:{entry.linenum}: plural entry (msgid_plural); "
@@ -538,6 +552,7 @@ def _from_polib(entry: polib.POEntry, shown: str) -> Entry:
         previous_msgctxt=entry.previous_msgctxt,
         previous_msgid=entry.previous_msgid,
         obsolete=bool(entry.obsolete),
+        line=None if entry.obsolete else _msgid_line(lines, entry.linenum),
     )
 
 
