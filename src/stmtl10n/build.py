@@ -16,24 +16,19 @@ import functools
 import json
 import os
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from stmtl10n._io import UTF8_BOM, atomic_write, file_lock, has_bom, read_statement
 from stmtl10n.catalog import Catalog, Entry, read_catalog
-from stmtl10n.checks import ERROR, CheckFunction, catalog_context, check_entry, enabled_checks
+from stmtl10n.checks import CheckFunction, entry_checks, publishing_errors
 from stmtl10n.documents.side_by_side import ALIGNED_SUFFIXES, write_aligned
 from stmtl10n.errors import OutputError
 from stmtl10n.formats import FORMATS, format_for
 from stmtl10n.model import Problem, Segment, Statement
 from stmtl10n.project import Project, list_statements, map_statements
 
-#: The checks build does not run: consistency compares a catalog with the language's
-#: other catalogs (which a build reads one statement at a time), and it only warns.
-SKIPPED_CHECKS = frozenset({"consistency"})
-#: Problems that never block: an untranslated entry falls back to the source text.
-NEVER_BLOCKING = frozenset({"untranslated"})
 #: The folder of the aligned documents, under the build folder.
 ALIGNED_DIR = "aligned"
 # Where build keeps the list of the files it wrote (relative to the build folder), so
@@ -120,9 +115,8 @@ def build(
     """
     threshold = project.settings.min_translated if min_translated is None else min_translated
     langs = project.require_languages(languages)
-    checks = enabled_checks(project.settings.disabled_checks, where=f"{project.relative(project.config_path)}: checks.disabled")
-    options = _Options(include_fuzzy, threshold, width, reviewed_only, allow_problems,
-                       {name: check for name, check in checks.items() if name not in SKIPPED_CHECKS})
+    checks = entry_checks(project.settings.disabled_checks, where=f"{project.relative(project.config_path)}: checks.disabled")
+    options = _Options(include_fuzzy, threshold, width, reviewed_only, allow_problems, checks)
     statements = list_statements(project, names)
     everyone = list_statements(project) if names else statements
     with file_lock(project.lock_path(project.build_dir)):
@@ -171,36 +165,6 @@ def _build_files(project: Project, statement: Statement, *, languages: tuple[str
         results.append(BuildResult(statement.slug, columns, path, aligned.reviewed_percent, aligned=True,
                                    withheld=aligned.withheld))
     return results
-
-
-def publishing_errors(
-    project: Project,
-    statement: Statement,
-    lang: str,
-    catalog: Catalog,
-    *,
-    keys: Collection[tuple[str | None, str]] | None = None,
-    include_fuzzy: bool = False,
-    checks: Mapping[str, CheckFunction] | None = None,
-) -> dict[tuple[str | None, str], list[Problem]]:
-    """The problems of severity ``error`` in the entries a build would publish, by ``(msgctxt, msgid)``,
-    in catalog order.
-
-    :param keys: the statement's segments (entries the statement no longer has are not published).
-    :param checks: the checks to run (default: those of the settings, but consistency).
-    """
-    if checks is None:
-        enabled = enabled_checks(project.settings.disabled_checks)
-        checks = {name: check for name, check in enabled.items() if name not in SKIPPED_CHECKS}
-    ctx = catalog_context(project, statement, lang, catalog)
-    found: dict[tuple[str | None, str], list[Problem]] = {}
-    for entry in catalog.active():
-        if (keys is not None and entry.key not in keys) or not is_published(entry, include_fuzzy=include_fuzzy):
-            continue
-        problems = [p for p in check_entry(ctx, entry, checks) if p.severity == ERROR and p.check not in NEVER_BLOCKING]
-        if problems:
-            found[entry.key] = problems
-    return found
 
 
 def _read_if_present(project: Project, path: Path) -> Catalog | None:

@@ -20,7 +20,7 @@ functions that run checks are here.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from stmtl10n.catalog import Catalog, Entry, read_catalog
 from stmtl10n.checks.base import ERROR, OPT_OUT_PREFIX, WARNING, CheckContext, CheckFunction
@@ -127,6 +127,43 @@ def kept_glossary_terms(project: Project, lang: str) -> tuple[str, ...]:
     return glossary.kept_terms(lang) if glossary is not None else ()
 
 
+def entry_checks(disabled: Iterable[str] = (), *, where: str = "checks.disabled") -> dict[str, CheckFunction]:
+    """The enabled checks that judge an entry alone: every one but consistency, which compares a
+    catalog with the language's other catalogs and only warns. Build, TMX export and the review
+    server run these."""
+    return {name: check for name, check in enabled_checks(disabled, where=where).items() if name != "consistency"}
+
+
+def publishing_errors(
+    project: Project,
+    statement: Statement,
+    lang: str,
+    catalog: Catalog,
+    *,
+    include_fuzzy: bool,
+    keys: Collection[tuple[str | None, str]] | None = None,
+    checks: Mapping[str, CheckFunction] | None = None,
+) -> dict[tuple[str | None, str], list[Problem]]:
+    """The problems that keep entries from being published, by ``(msgctxt, msgid)``, in catalog order:
+    those of severity ``error`` in the entries a build or TMX export would publish. An untranslated
+    entry never blocks (the source text stands in for it).
+
+    :param keys: the statement's segments (entries the statement no longer has are not published).
+    :param checks: the checks to run (default: :func:`entry_checks` of the settings).
+    """
+    if checks is None:
+        checks = entry_checks(project.settings.disabled_checks)
+    ctx = catalog_context(project, statement, lang, catalog)
+    found: dict[tuple[str | None, str], list[Problem]] = {}
+    for entry in catalog.active():
+        if (keys is not None and entry.key not in keys) or not entry.state.is_published(include_fuzzy=include_fuzzy):
+            continue
+        problems = [p for p in check_entry(ctx, entry, checks) if p.severity == ERROR and p.check != "untranslated"]
+        if problems:
+            found[entry.key] = problems
+    return found
+
+
 def run_checks(project: Project, *, languages: Sequence[str] = (), statements: Sequence[str] = ()) -> list[Problem]:
     """Check every catalog of the project (or the languages and statements given).
 
@@ -180,6 +217,6 @@ __all__ = [
     "CHECKS", "ERROR", "OPT_OUT_PREFIX", "WARNING", "CheckContext", "CheckFunction", "catalog_context",
     "check_catalog", "check_consistency", "check_dates", "check_entry", "check_identifiers", "check_length",
     "check_machine_marks", "check_markup", "check_names", "check_numbers", "check_punctuation", "check_unchanged",
-    "check_untranslated", "check_wrong_language", "enabled_checks", "kept_glossary_terms", "length_bounds",
-    "problems_to_dicts", "reviewed_translations", "run_checks",
+    "check_untranslated", "check_wrong_language", "enabled_checks", "entry_checks", "kept_glossary_terms",
+    "length_bounds", "problems_to_dicts", "publishing_errors", "reviewed_translations", "run_checks",
 ]

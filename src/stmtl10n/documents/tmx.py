@@ -155,10 +155,9 @@ def _collect(
 ) -> tuple[list[TmxUnit], int]:
     """The units (see :func:`collect_units`) and how many translations were left out for their problems."""
     # lazy: exporting is the one path here that checks translations; reading TMX for the memory needs no checks
-    from stmtl10n.checks import ERROR, catalog_context, check_entry, enabled_checks
+    from stmtl10n.checks import entry_checks, publishing_errors
 
-    checks = {name: check for name, check in enabled_checks(project.settings.disabled_checks).items()
-              if name not in _SKIPPED_CHECKS}
+    checks = entry_checks(project.settings.disabled_checks)
     left_out = 0
     source_lang = project.settings.source_lang
     langs = project.require_languages(languages)
@@ -171,12 +170,10 @@ def _collect(
             if not po_path.exists():
                 continue
             catalog = read_catalog(po_path, display=project.relative(po_path))
-            ctx = catalog_context(project, statement, lang, catalog)
+            blocked = publishing_errors(project, statement, lang, catalog, include_fuzzy=include_fuzzy, checks=checks)
+            left_out += len(blocked)
             for entry in catalog.active():
-                if not entry.state.is_published(include_fuzzy=include_fuzzy):
-                    continue
-                if any(p.severity == ERROR for p in check_entry(ctx, entry, checks)):
-                    left_out += 1
+                if not entry.state.is_published(include_fuzzy=include_fuzzy) or entry.key in blocked:
                     continue
                 draft = entry.state.is_draft
                 units = by_source.setdefault(entry.msgid, [])
@@ -196,10 +193,6 @@ def _collect(
                         unit.states[lang] = FUZZY_STATE
                     units.append(unit)
     return [unit for units in by_source.values() for unit in units], left_out
-
-
-# Consistency compares with the language's other catalogs and only warns; the others are what `check` runs.
-_SKIPPED_CHECKS = frozenset({"consistency"})
 
 
 def export_tmx(

@@ -183,8 +183,7 @@ class CatalogCache:
                 if ctx is None:
                     ctx = self._check_context(snapshot.catalog, snapshot.path, slug=slug, lang=lang,
                                               translations={})
-                enabled = checks.enabled_checks(self.project.settings.disabled_checks)
-                found = checks.check_entry(ctx, entry, {n: c for n, c in enabled.items() if n != "consistency"})
+                found = checks.check_entry(ctx, entry, checks.entry_checks(self.project.settings.disabled_checks))
                 with self._lock:
                     self._entry_results.setdefault(snapshot.path, {})[key] = found
             merged.pop(entry.key, None)
@@ -209,10 +208,10 @@ class CatalogCache:
         if found is not None:
             return list(found)
         try:
-            enabled = checks.enabled_checks(self.project.settings.disabled_checks,
-                                            where=f"{self.project.config_path}: checks.disabled")
+            alone = checks.entry_checks(self.project.settings.disabled_checks,
+                                        where=f"{self.project.config_path}: checks.disabled")
             ctx = self._check_context(catalog, path, slug=slug, lang=lang, translations={})
-            found = checks.check_entry(ctx, entry, {n: c for n, c in enabled.items() if n != "consistency"})
+            found = checks.check_entry(ctx, entry, alone)
         except Stmtl10nError:
             raise
         except Exception:  # a failing check must not take the review down with it
