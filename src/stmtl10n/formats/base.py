@@ -32,6 +32,15 @@ class DocumentFormat(Protocol):
         """Segment a statement into translatable blocks, in document order."""
         ...
 
+    def blocks(self, text: str, *, path: str) -> list[Block]:
+        """The segments of :meth:`extract`, each with the span of ``text`` it was read from.
+
+        ``text[block.start:block.end]`` runs from the first to the last character
+        of the segment's text as written (list markers outside it): what a
+        translation replaces, and where ``signatories add`` appends after.
+        """
+        ...
+
     def render(self, text: str, translate: Translate, *, path: str, width: int | None = None) -> str:
         """Rebuild the statement with each segment replaced by ``translate(segment)``.
 

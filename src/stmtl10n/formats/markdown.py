@@ -111,6 +111,10 @@ class MarkdownFormat:
         """Segment a Markdown statement into translatable blocks, in document order."""
         return [block.segment for block, _ in _read_blocks(text)]
 
+    def blocks(self, text: str, *, path: str) -> list[Block]:
+        """The segments of :meth:`extract` with the span of the statement each was read from."""
+        return [block for block, _ in _read_blocks(text)]
+
     def render(self, text: str, translate: Translate, *, path: str, width: int | None = None) -> str:
         """Rebuild the statement with each segment replaced by ``translate(segment)``.
 

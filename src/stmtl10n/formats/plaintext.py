@@ -128,6 +128,10 @@ class PlainTextFormat:
         """Segment a plain-text statement into paragraphs, list items, signatories and a heading."""
         return [block.segment for block in _read_blocks(text)]
 
+    def blocks(self, text: str, *, path: str) -> list[Block]:
+        """The segments of :meth:`extract` with the span of the statement each was read from."""
+        return _read_blocks(text)
+
     def render(self, text: str, translate: Translate, *, path: str, width: int | None = None) -> str:
         """Rebuild the statement with each segment replaced by ``translate(segment)``.
 
