@@ -860,6 +860,49 @@ def test_signatory_lines_with_the_cldr_country_pass(lang: str, msgid: str, msgst
     assert problems(lang, msgid, msgstr, check="names", flags=["signatory"]) == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "msgid", "msgstr", "expected"),
+    [
+        # Issue 11: every name and organization is copied, wherever it stands; roles are translated.
+        ("es", "Tilda Swinton — actor", "Tilde Swinton — actriz", ["The name and organization “Tilda Swinton” are"]),
+        ("es", "Jane Doe (Birzeit University, Palestine)", "Jane Doe (Universidad de Birzeit, Palestina)",
+         ["The name and organization “Birzeit University” are changed"]),
+        ("es", "John Smith, Associate Professor, Department of History, University of Chicago",
+         "John Smith, profesor asociado, Departamento de Historia, Universidad de Chicago",
+         ["The name and organization “Department of History”, “University of Chicago” are changed"]),
+        ("es", "Jane Doe (Birzeit University, Palestine)", "Jane Doe (Birzeit University, Israel)",
+         ["The country Palestine is written “Israel” in the translation; in Spanish it is “Palestina”"]),
+        ("fr", "Lai Ching, HKCTU, Hong Kong", "Lai Ching, HKCTU",
+         ["The country Hong Kong is missing from the translation; end the line with “, Hong Kong”"]),
+    ],
+    ids=["dash-role", "brackets-organization", "title-department-university", "brackets-country",
+         "short-country-missing"],
+)
+def test_signatory_parts_are_checked_where_they_stand(lang: str, msgid: str, msgstr: str, expected: list[str]) -> None:
+    found = problems(lang, msgid, msgstr, check="names", flags=["signatory"])
+    assert [p.message[:len(start)] for p, start in zip(found, expected, strict=False)] == expected
+    assert len(found) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("lang", "msgid", "msgstr"),
+    [
+        ("es", "Tilda Swinton — actor", "Tilda Swinton — actriz"),
+        ("fr", "Marie Dupont, députée européenne ;", "Marie Dupont, MEP ;"),
+        ("es", "John Smith, Associate Professor, Department of History, University of Chicago",
+         "John Smith, profesor asociado, Department of History, University of Chicago"),
+        ("es", "Jane Doe (Birzeit University, Palestine)", "Jane Doe (Birzeit University, Palestina)"),
+        ("fr", "Lai Ching, HKCTU, Hong Kong", "Lai Ching, HKCTU, Hong Kong"),  # CLDR's short name
+        ("fr", "Lai Ching, HKCTU, Hong Kong", "Lai Ching, HKCTU, R.A.S. chinoise de Hong Kong"),  # and the long one
+        ("ar", "أحمد أبو مطر      ناقد أكاديمي", "أحمد أبو مطر      ناقد أكاديمي"),
+    ],
+    ids=["dash-role", "nom-fonction", "title-department-university", "brackets-country", "short-country",
+         "long-country", "arabic-columns"],
+)
+def test_translated_roles_and_copied_names_pass(lang: str, msgid: str, msgstr: str) -> None:
+    assert problems(lang, msgid, msgstr, check="names", flags=["signatory"]) == []
+
+
 def test_untranslated_glossary_terms_stay_as_they_are() -> None:
     msgid = "The letter of the Masar Badil (Palestinian Alternative Revolutionary Path)."
     # `apertium eng-spa | apertium es-fr`, verbatim: marks glued to the name.

@@ -102,7 +102,7 @@ def test_entries_carry_reference_kind_and_signatory_marks(project: Path, runner:
     assert heading.extracted_comments[0] == "heading"
     signatory = index[(None, "Abahlali baseMjondolo (AbM), South Africa")]
     assert "signatory" in signatory.flags
-    assert any("not translated" in c for c in signatory.extracted_comments)
+    assert any("copied as written" in c for c in signatory.extracted_comments)
     demand = next(e for e in catalog.active() if e.msgid.startswith("Affirm our solidarity"))
     assert "signatory" not in demand.flags
     assert demand.extracted_comments[0] == "list item"

@@ -38,6 +38,7 @@ from stmtl10n.errors import EngineAuthError, EngineError, EngineNetworkError, En
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
 from stmtl10n.pretranslate import pretranslate
 from stmtl10n.project import Project
+from stmtl10n.signatory_drafts import draft_signatory
 
 TODAY = date(2026, 11, 25)
 
@@ -247,19 +248,114 @@ def test_real_signatory_list_is_localized_and_never_sent_to_deepl(tmp_path: Path
     signatory_ids = {e.msgid for e in read_po(project, "solidarity-day-call", "es").active() if "signatory" in e.flags}
     assert len(signatory_ids) >= 90
     assert signatory_ids.isdisjoint(_sent_texts(deepl_server))
-    assert all(lang.signatories == len(signatory_ids) for lang in result.languages)
+    # A role ("Secretary General of …") is the engine's, in its line: those lines are drafts.
+    with_roles = {msgid for msgid in signatory_ids if draft_signatory(msgid, "es").roles}
+    assert len(with_roles) <= 2
+    assert all(lang.signatories == len(signatory_ids) - len(with_roles) for lang in result.languages)
     for lang, south_africa, ivory in (("es", "Sudáfrica", "Côte d’Ivoire"), ("ar", "جنوب أفريقيا", "ساحل العاج"),
                                       ("fr", "Afrique du Sud", "Côte d’Ivoire")):
         entries = by_msgid(read_po(project, "solidarity-day-call", lang))
         abm = entries["Abahlali baseMjondolo (AbM), South Africa"]
         assert abm.msgstr == f"Abahlali baseMjondolo (AbM), {south_africa}"
-        assert abm.is_fuzzy and abm.provenance == "signatory 2026-11-25"
+        # Names copied and a country CLDR names: complete, nothing for a reviewer.
+        assert not abm.is_fuzzy and abm.provenance == "signatory 2026-11-25"
         assert entries["PCRCI, Ivory Coast (Cote d’Ivoire)"].msgstr == f"PCRCI, {ivory}"
         # Names in another script are copied as they are; only the country changes.
         assert entries["胡星宇, China"].msgstr.startswith("胡星宇, ")
         galiza = next(e for msgid, e in entries.items() if msgid.endswith("Galiza, Spain"))
         assert galiza.msgstr.endswith("Galiza, " + {"es": "España", "ar": "إسبانيا", "fr": "Espagne"}[lang])
     msgfmt_check(project.catalog_path("solidarity-day-call", "ar"))
+
+
+ROLES = """An open letter
+
+We, the undersigned, call for an end to the siege.
+
+Signed,
+
+Tilda Swinton — actor
+Ken Loach — film director
+Ahdaf Soueif — novelist
+Brian Eno — musician
+"""
+
+
+def test_a_signatory_role_is_translated_in_its_line_and_the_names_never_leave(
+    tmp_path: Path, deepl_server: DeepLServer
+) -> None:
+    project = _project(tmp_path, {"letter.txt": ROLES}, languages=("es",))
+    pretranslate(project, today=TODAY)
+
+    sent = _sent_texts(deepl_server)
+    assert {"actor", "film director", "novelist", "musician"} <= set(sent)
+    assert not any("Swinton" in text or "Loach" in text for text in sent)
+    entries = by_msgid(read_po(project, "letter", "es"))
+    swinton = entries["Tilda Swinton — actor"]
+    assert swinton.msgstr == "Tilda Swinton — [ES] actor"
+    # Machine output in a person's line: a draft, saying which engine wrote the role.
+    assert swinton.is_fuzzy and swinton.provenance == "signatory 2026-11-25, roles by mt deepl 2026-11-25"
+    # The whole line is the role's context: the name tells the engine "actriz" from "actor".
+    contexts = [r.params.get("context", "") for r in deepl_server.translate_requests()]
+    assert any("Tilda Swinton — actor" in str(context) for context in contexts)
+
+
+def test_a_role_reviewers_translated_is_reused_without_the_engine(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    project = _project(tmp_path, {"letter.txt": ROLES}, languages=("es",))
+    write_po(project, "earlier", "es", [
+        Entry("Ken Loach — film director", "Ken Loach — director de cine", flags=[SIGNATORY_FLAG]),
+    ])
+    pretranslate(project, today=TODAY)
+
+    loach = by_msgid(read_po(project, "letter", "es"))["Ken Loach — film director"]
+    assert loach.msgstr == "Ken Loach — director de cine"  # the whole line: an exact match
+    assert "film director" not in _sent_texts(deepl_server)
+
+
+def test_roles_learned_from_reviewed_lines_draft_new_signatories(tmp_path: Path, deepl_server: DeepLServer) -> None:
+    letter = ROLES.replace("Ken Loach — film director", "Céline Sciamma — film director")
+    project = _project(tmp_path, {"letter.txt": letter}, languages=("es",))
+    write_po(project, "earlier", "es", [
+        Entry("Ken Loach — film director", "Ken Loach — director de cine", flags=[SIGNATORY_FLAG]),
+    ])
+    pretranslate(project, today=TODAY)
+
+    sciamma = by_msgid(read_po(project, "letter", "es"))["Céline Sciamma — film director"]
+    # "directora" for her: a reviewer's word for another person is a draft, never final.
+    assert sciamma.msgstr == "Céline Sciamma — director de cine" and sciamma.is_fuzzy
+    assert sciamma.provenance == "signatory 2026-11-25, roles from memory"
+    assert "film director" not in _sent_texts(deepl_server)
+
+
+def test_signatories_cost_no_reviewer_and_a_corrected_name_is_copied_again(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"list.txt": SIGNED}, languages=("es",))
+    pretranslate(project, today=TODAY)
+    entries = by_msgid(read_po(project, "list", "es"))
+    assert all(not entries[name].is_fuzzy and entries[name].msgstr for name in SIGNATORIES)
+
+    # A name corrected in the statement: msgmerge's fuzzy match, then copied again at no cost.
+    (project.statements_dir / "list.txt").write_text(SIGNED.replace("Union A,", "Union A-1,"), encoding="utf-8")
+    extract_all(project)
+    changed = by_msgid(read_po(project, "list", "es"))["Union A-1, Chile"]
+    assert changed.is_fuzzy and changed.previous_msgid == "Union A, Chile"
+    pretranslate(project, today=date(2026, 11, 26))
+    corrected = by_msgid(read_po(project, "list", "es"))["Union A-1, Chile"]
+    assert corrected.msgstr == "Union A-1, Chile" and not corrected.is_fuzzy
+    assert corrected.previous_msgid is None and corrected.provenance == "signatory 2026-11-26"
+
+
+def test_a_signatory_line_someone_edited_is_not_copied_again_when_its_source_changes(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"list.txt": SIGNED}, languages=("es",))
+    pretranslate(project, today=TODAY)
+    catalog = read_po(project, "list", "es")
+    for entry in catalog.active():
+        if entry.msgid == "Union C, USA":
+            entry.msgstr = "Union C, EE. UU."  # edited in Poedit: the provenance comment stays
+    write_catalog(project.catalog_path("list", "es"), catalog)
+    (project.statements_dir / "list.txt").write_text(SIGNED.replace("Union C,", "Union C.,"), encoding="utf-8")
+    extract_all(project)
+    pretranslate(project, today=date(2026, 11, 26))
+    entry = by_msgid(read_po(project, "list", "es"))["Union C., USA"]
+    assert entry.msgstr == "Union C, EE. UU." and entry.is_fuzzy  # the person's work, for a reviewer
 
 
 def test_signatories_are_filled_even_for_a_language_without_engine(tmp_path: Path) -> None:

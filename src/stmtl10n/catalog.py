@@ -27,6 +27,10 @@ PROVENANCE_PREFIX = "stmtl10n: "  # translator comment that records who or what 
 # Provenances pretranslate writes (engine, memory, signatory, copy); a person's
 # work says "reviewed by …", "edited by …" or "aligned from …", or nothing.
 MACHINE_PROVENANCES = ("mt ", "memory", "signatory", "copied")
+# A signatory line pretranslate completed on its own (names copied, country
+# looked up): not fuzzy, yet nobody's work. Any edit in the review page
+# rewrites the provenance; one with a role ("signatory …, roles by mt …") was a draft.
+_COPIED_SIGNATORY = re.compile(r"signatory \d{4}-\d{2}-\d{2}")
 
 # GNU gettext keeps only the flags it knows (fuzzy, the *-format flags, range,
 # wrap): msgcat and msgmerge silently drop any other, so a "#, signatory" line
@@ -64,7 +68,9 @@ class EntryState(enum.StrEnum):
     """
 
     # In the order people read them, from done to not started.
-    REVIEWED = "reviewed"  # a msgstr that is not fuzzy: a person approved it
+    # A msgstr that is not fuzzy: a person approved it, or it is a signatory line
+    # with nothing to approve (names copied, CLDR's country: Entry.is_copied_signatory).
+    REVIEWED = "reviewed"
     MACHINE = "machine"  # a draft pretranslate wrote (engine, memory, signatory), untouched since
     CHANGED = "changed"  # a fuzzy msgstr whose source changed since (msgmerge's "#|" lines)
     DRAFT = "draft"  # another fuzzy msgstr: a person's draft, or one from a PO editor
@@ -166,6 +172,11 @@ class Entry:
         """Who wrote the msgstr, not its state: a fuzzy msgstr that pretranslate
         wrote and no person has touched since (its source may have changed since)."""
         return self.is_fuzzy and bool(self.msgstr) and (self.provenance or "").startswith(MACHINE_PROVENANCES)
+
+    @property
+    def is_copied_signatory(self) -> bool:
+        """A signatory line pretranslate completed (``signatory <date>``), translated but nobody's work."""
+        return SIGNATORY_FLAG in self.flags and _COPIED_SIGNATORY.fullmatch(self.provenance or "") is not None
 
     def set_provenance(self, text: str | None) -> None:
         """Replace the provenance comment (``None`` removes it)."""
@@ -811,7 +822,8 @@ def merge_catalog(old: Catalog, template: Iterable[Entry]) -> Catalog:
         used.add(id(source))
         new.msgstr = source.msgstr
         new.translator_comments = list(source.translator_comments)
-        if not source.is_fuzzy and (source.provenance or "").startswith(MACHINE_PROVENANCES):
+        if not source.is_fuzzy and (source.provenance or "").startswith(MACHINE_PROVENANCES) \
+                and not source.is_copied_signatory:
             # A reviewed msgstr is a person's work even when an engine drafted it
             # first: it must not read as a machine draft that may be replaced.
             new.set_provenance(None)

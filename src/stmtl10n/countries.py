@@ -1,4 +1,8 @@
-"""Localize the country at the end of a signatory line with CLDR's territory names (through babel)."""
+"""Country names: recognise them as lists write them, and give each language's CLDR name (through babel).
+
+A signatory's country is localized by :func:`stmtl10n.formats.signatories.localize_signatory`,
+which reads the signatory's parts and uses :func:`localize_country`: that module imports this one.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,6 @@ import unicodedata
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-
-from stmtl10n.formats.signatories import country_span
 
 # CLDR's English alternative names ("-alt-short", "-alt-variant"): babel's
 # locale data drops them, so the ones real signatory lists use are copied here.
@@ -58,17 +60,47 @@ _VARIANTS: dict[str, tuple[str, ...]] = {
     "VN": ("Viet Nam",),
 }
 
-# CLDR's "Palestine" (PS-alt-short) in the languages volunteers translate into.
-# The full CLDR name is "Palestinian Territories", which a signatory who wrote
-# "Palestine" would rightly refuse; babel does not ship the short form.
-_PALESTINE_SHORT: dict[str, str] = {
-    "ar": "فلسطين", "bn": "ফিলিস্তিন", "ca": "Palestina", "cs": "Palestina", "de": "Palästina",
-    "el": "Παλαιστίνη", "es": "Palestina", "eu": "Palestina", "fa": "فلسطین", "fr": "Palestine",
-    "gl": "Palestina", "he": "פלסטין", "hi": "फ़िलिस्तीन", "id": "Palestina", "it": "Palestina",
-    "ja": "パレスチナ", "ko": "팔레스타인", "ms": "Palestin", "nl": "Palestina", "pl": "Palestyna",
-    "pt": "Palestina", "ro": "Palestina", "ru": "Палестина", "sv": "Palestina", "sw": "Palestina",
-    "tr": "Filistin", "uk": "Палестина", "ur": "فلسطین", "zh": "巴勒斯坦",
+# CLDR's everyday short names (``alt="short"``) of the territories whose standard
+# name is a long official form: "Hong Kong", not "R.A.S. chinoise de Hong Kong" or
+# "RAE de Hong Kong (China)"; "Palestina", not "Territorios Palestinos". babel 2.18
+# does not ship the ``alt="short"`` names. Copied from unicode-org/cldr,
+# common/main/<lang>.xml (main branch, CLDR 48 development, commits 0061e3b2 and
+# 00826690, read 2026-12): the ``<territory type="HK|MO|PS" alt="short">`` elements
+# of en, fr, es, ar, de, it, pt, ru and zh. Short forms that are abbreviations
+# (US "EE. UU.", "É.-U.", GB "UK") are left out: the standard names of those
+# ("Estados Unidos", "Royaume-Uni") are the everyday ones.
+_CLDR_SHORT_NAMES: dict[str, dict[str, str]] = {
+    "en": {"HK": "Hong Kong", "MO": "Macao", "PS": "Palestine", "MM": "Myanmar"},
+    "fr": {"HK": "Hong Kong", "MO": "Macao", "PS": "Palestine"},
+    "es": {"HK": "Hong Kong", "MO": "Macao", "PS": "Palestina"},
+    "ar": {"HK": "هونغ كونغ", "MO": "مكاو", "PS": "فلسطين"},
+    "de": {"HK": "Hongkong", "MO": "Macau", "PS": "Palästina"},
+    "it": {"HK": "Hong Kong", "MO": "Macao", "PS": "Palestina"},
+    "pt": {"HK": "Hong Kong", "MO": "Macau", "PS": "Palestina"},
+    "ru": {"HK": "Гонконг", "MO": "Макао", "PS": "Палестина"},
+    "zh": {"HK": "香港", "MO": "澳门", "PS": "巴勒斯坦"},
 }
+# CLDR's PS-alt-short in the other languages volunteers translate into, as this
+# project's earlier table had it (not re-read from the XML files above).
+for _language, _palestine in {
+    "bn": "ফিলিস্তিন", "ca": "Palestina", "cs": "Palestina", "el": "Παλαιστίνη", "eu": "Palestina", "fa": "فلسطین",
+    "gl": "Palestina", "he": "פלסטין", "hi": "फ़िलिस्तीन", "id": "Palestina", "ja": "パレスチナ", "ko": "팔레스타인",
+    "ms": "Palestin", "nl": "Palestina", "pl": "Palestyna", "ro": "Palestina", "sv": "Palestina", "sw": "Palestina",
+    "tr": "Filistin", "uk": "Палестина", "ur": "فلسطین",
+}.items():
+    _CLDR_SHORT_NAMES.setdefault(_language, {})["PS"] = _palestine
+
+# CLDR's short forms that are abbreviations (same files): not written in a
+# translation, but recognised when a list in that language uses them.
+_CLDR_SHORT_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "US": ("EE. UU.", "EE.UU.", "EEUU", "É.-U.", "EUA", "США"),
+    "GB": ("R.-U.",),
+}
+
+# The languages statements are written in, whose CLDR names of countries are
+# recognised in a source text ("Palestina", "Maroc", "المغرب", "中国") besides
+# English. Few: each costs babel a locale load the first time a country is read.
+_SOURCE_LANGUAGES = ("ar", "de", "es", "fr", "it", "pt", "ru", "zh")
 
 # Territory codes in CLDR's list that are no country a signatory lives in.
 _NOT_COUNTRIES = {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}
@@ -94,6 +126,7 @@ def normalize_country_name(name: str) -> str:
     return " ".join("saint" if word == "st" else word for word in words)
 
 
+@lru_cache(maxsize=4096)  # lists name the same few countries thousands of times
 def country_code(name: str) -> str | None:
     """The ISO 3166 code of a country name as people write it, or None when it is not one.
 
@@ -110,54 +143,34 @@ def country_code(name: str) -> str | None:
     key = normalize_country_name(name)
     if key in names:
         return names[key]
-    # "Ivory Coast (Cote d'Ivoire)": the same country twice, or a name and a note.
+    # "Ivory Coast (Cote d'Ivoire)", "Palestine (Gaza)": a country and a note. The country
+    # comes first: "Jane Doe (Palestine)" is a person.
     outside, _, inside = name.partition("(")
     if inside:
-        for part in (outside, inside.rstrip(") ")):
-            code = names.get(normalize_country_name(part))
-            if code:
-                return code
+        return names.get(normalize_country_name(outside))
     return None
 
 
 def localize_country(name: str, lang: str) -> str | None:
-    """The name of the country ``name`` in language ``lang`` (CLDR), or None when not recognised.
+    """The everyday name of the country ``name`` in language ``lang`` (CLDR), or None when not recognised.
+
+    CLDR's standard name, except where that is a long official form: then its
+    short name (``alt="short"``), so a signatory who wrote "Hong Kong" or
+    "Palestine" never gets a longer name than the standard one.
 
     >>> localize_country("South Africa", "es"), localize_country("South Africa", "fr")
     ('Sudáfrica', 'Afrique du Sud')
-    >>> localize_country("Palestine", "es")
-    'Palestina'
+    >>> localize_country("Palestine", "es"), localize_country("Hong Kong", "fr"), localize_country("USA", "es")
+    ('Palestina', 'Hong Kong', 'Estados Unidos')
     """
     code = country_code(name)
     if code is None:
         return None
-    language = _language_part(lang)
-    if code == "PS" and normalize_country_name(name) == "palestine" and language in _PALESTINE_SHORT:
-        return _PALESTINE_SHORT[language]
+    short = _CLDR_SHORT_NAMES.get(_language_part(lang), {}).get(code)
+    if short is not None:
+        return short
     territories = _territories(lang)
     return territories.get(code) if territories else None
-
-
-def localize_signatory(text: str, lang: str) -> tuple[str, bool]:
-    """A signatory line with its country in ``lang``; name and organization copied as they are.
-
-    Returns the new text and whether a country was localized. A line whose
-    last part is no recognised country ("Galiza", an Arabic place name) is
-    returned unchanged.
-
-    >>> localize_signatory("Responsable de CIG, Galiza, Spain", "fr")
-    ('Responsable de CIG, Galiza, Espagne', True)
-    >>> localize_signatory("胡星宇, China", "ar")
-    ('胡星宇, الصين', True)
-    """
-    span = country_span(text)
-    if span is None:
-        return text, False
-    start, end = span
-    localized = localize_country(text[start:end], lang)
-    if localized is None:
-        return text, False
-    return text[:start] + localized + text[end:], True
 
 
 @lru_cache(maxsize=1)
@@ -176,10 +189,21 @@ def _names_to_codes() -> dict[str, str]:
         if inside:
             add(outside, code)
             add(inside.rstrip(")"), code)
-    for table in (_CLDR_ENGLISH_ALTERNATIVES, _VARIANTS):
+    for table in (_CLDR_ENGLISH_ALTERNATIVES, _VARIANTS, _CLDR_SHORT_ABBREVIATIONS):
         for code, variants in table.items():
             for variant in variants:
                 add(variant, code)
+    # Then the names in the languages statements are written in, after every English
+    # name, so that a clash ("Man") keeps its English meaning.
+    for language in _SOURCE_LANGUAGES:
+        for code, name in (_territories(language) or {}).items():
+            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES:
+                add(name, code)
+                outside, _, inside = name.partition(" (")
+                add(outside, code)
+    for shorts in _CLDR_SHORT_NAMES.values():
+        for code, name in shorts.items():
+            add(name, code)
     return names
 
 

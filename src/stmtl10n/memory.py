@@ -214,6 +214,21 @@ class TranslationMemory:
         first = next(r for r in pool if r[0] == target)
         return MemoryMatch(source, target, 100, bool(first[1]), first[2], first[3], agreeing, len(counts))
 
+    def reviewed_signatories(self, lang: str) -> list[tuple[str, str]]:
+        """``(source, translation)`` of every reviewed signatory line in ``lang``.
+
+        Signatory lines are never close matches of one another (another
+        person's name is no draft), but the roles reviewers translated in
+        them ("actor" → "actriz") are what pretranslate drafts new roles from.
+        """
+        with self._lock:
+            rows = self._db.execute(
+                """SELECT s.text, t.msgstr FROM translations t JOIN sources s ON s.id = t.source_id
+                   WHERE t.lang = ? AND t.is_reviewed = 1 AND t.is_signatory = 1""",
+                (lang,),
+            ).fetchall()
+        return [(source, target) for source, target in rows]
+
     def close_matches(
         self, source: str, lang: str, *, threshold: int = CLOSE_MATCH_THRESHOLD, limit: int = 3
     ) -> list[MemoryMatch]:

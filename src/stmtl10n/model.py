@@ -18,8 +18,8 @@ SIGNATORY_FLAG = "signatory"
 NO_TRANSLATE_FLAG = "no-translate"
 
 SIGNATORY_NOTE = (
-    "Signatory: names and organizations are not translated; "
-    "only the country at the end is localized."
+    "Signatory: names and organizations are copied as written; the country is localized "
+    "(CLDR's name) and a role or title (actor, professor of history) is translated."
 )
 
 

@@ -1,10 +1,13 @@
 """Pretranslate: fill the empty entries of the catalogs from memory, signatories and a machine engine.
 
 For each empty entry, in order: a ``no-translate`` segment is copied; the
-translation memory gives an exact or close match; a signatory line gets its
-country localized; everything else goes to the machine engine of its
-language, each distinct text once per language. Entries someone translated,
-reviewed or drafted are never touched.
+translation memory gives an exact or close match; a signatory line keeps its
+names and organizations and gets its country localized, which completes it
+(no reviewer needed) unless it has a role to translate ("actor": from the
+roles reviewers translated, else the engine; a draft) or a place CLDR does not
+name (a draft); everything else goes to the machine engine of its language,
+each distinct text once per language. Entries someone translated, reviewed
+or drafted are never touched.
 
 What survives a fault: the memory, signatory and copied fills are written
 before any engine is asked anything, so a refused key, a dead network or a
@@ -30,12 +33,12 @@ from pathlib import Path
 
 from stmtl10n._io import atomic_write, file_digest, file_lock
 from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog
-from stmtl10n.countries import localize_signatory
 from stmtl10n.engines import Engine, PlansRequests, SourceSegment, default_engine_name, get_engine
 from stmtl10n.errors import EngineError
 from stmtl10n.memory import TranslationMemory, fit_markup, open_memory, same_markup, shorten
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
 from stmtl10n.project import Project, list_statements
+from stmtl10n.signatory_drafts import SignatoryDraft, draft_signatory, learned_roles
 
 #: Called from worker threads as batches finish: ``(lang, segments done, segments to do)``.
 ProgressCallback = Callable[[str, int, int], None]
@@ -59,7 +62,8 @@ class LanguageResult:
     :param note: why the machine part was skipped, for the user (one line).
     :param memory_exact: entries filled with an identical source's translation.
     :param memory_close: entries filled with a similar source's translation (fuzzy).
-    :param signatories: signatory entries filled (country localized).
+    :param signatories: signatory entries filled without the engine (names copied, country
+        localized, roles from reviewed lines); complete unless a role or an unknown place is in them.
     :param copied: ``no-translate`` entries copied.
     :param machine: entries filled by the engine.
     :param segments: distinct texts for the engine (sent, or to send with ``dry_run``).
@@ -110,12 +114,33 @@ class _Fill:
 
 
 @dataclass(slots=True)
+class _SignatoryWait:
+    """A signatory entry waiting for the engine's translation of each of its roles."""
+
+    draft: SignatoryDraft
+    path: Path
+    key: Key
+    translations: dict[str, str] = field(default_factory=dict)
+    unknown_words: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class _MachineText:
-    """A distinct source text a language needs from its engine, and the entries waiting for it."""
+    """A distinct source text a language needs from its engine, and the entries waiting for it.
+
+    ``targets`` take the translation as their msgstr; ``signatories`` take it
+    as a role in their line.
+    """
 
     text: str
     context: str
     targets: list[tuple[Path, Key]] = field(default_factory=list)
+    signatories: list[_SignatoryWait] = field(default_factory=list)
+
+    @property
+    def waiting(self) -> int:
+        """Entries this text is for (a signatory with two roles counts at its first)."""
+        return len(self.targets) + sum(1 for wait in self.signatories if wait.draft.roles[0] == self.text)
 
 
 @dataclass(slots=True)
@@ -124,6 +149,7 @@ class _LanguagePlan:
     engine: Engine | None = None
     local_fills: dict[Path, dict[Key, _Fill]] = field(default_factory=lambda: defaultdict(dict))
     machine: dict[str, _MachineText] = field(default_factory=dict)  # by text, in first-seen order
+    roles: dict[str, str] | None = None  # role → translation, learned from reviewed signatory lines
     notes: list[str] = field(default_factory=list)  # texts the engine gave nothing for, one line each
 
 
@@ -174,7 +200,7 @@ def pretranslate(
         # it then does (403, no connection, a kill), these need no engine.
         for plan in plans:
             for path, fills in plan.local_fills.items():
-                _apply(project, catalogs, path, fills)
+                _apply(project, catalogs, path, fills, plan.result.lang)
 
     # Choosing an engine may ask it which languages it has (a DeepL request per
     # language): done in threads. A language it fails for is named with the others at the end.
@@ -236,20 +262,31 @@ def _plan_catalog(
     rel = project.relative(path)
     active = list(catalog.active())
     for position, entry in enumerate(active):
-        if not _needs_draft(entry):
+        if not _needs_draft(entry, lang):
             continue
-        fill = _local_fill(entry, lang, memory, origin=rel, stamp=stamp, result=plan.result)
-        if fill is not None:
+        fill = _local_fill(entry, lang, memory, origin=rel, stamp=stamp, plan=plan)
+        if isinstance(fill, _Fill):
             plan.local_fills[path][entry.key] = fill
-            continue
-        waiting = plan.machine.get(entry.msgid)
-        if waiting is None:
-            waiting = plan.machine[entry.msgid] = _MachineText(entry.msgid, _neighbours(active, position))
-        waiting.targets.append((path, entry.key))
+        elif isinstance(fill, SignatoryDraft):
+            # Each role is a text for the engine, with the whole line as its context
+            # (the person's name tells DeepL "actriz" from "actor").
+            wait = _SignatoryWait(fill, path, entry.key)
+            for role in fill.roles:
+                _machine_text(plan, role, entry.msgid).signatories.append(wait)
+        else:
+            _machine_text(plan, entry.msgid, _neighbours(active, position)).targets.append((path, entry.key))
 
 
-def _needs_draft(entry: Entry) -> bool:
-    """An empty entry, or an engine's draft of a source that has changed since.
+def _machine_text(plan: _LanguagePlan, text: str, context: str) -> _MachineText:
+    waiting = plan.machine.get(text)
+    if waiting is None:
+        waiting = plan.machine[text] = _MachineText(text, context)
+    return waiting
+
+
+def _needs_draft(entry: Entry, lang: str) -> bool:
+    """An empty entry, or an engine's draft of a source that has changed since,
+    or a signatory line pretranslate completed whose source changed (a name corrected).
 
     Any other fuzzy entry is a reviewer's business: a draft of the current
     source, or a human translation of the previous one ("#|"), which a reviewer
@@ -261,12 +298,21 @@ def _needs_draft(entry: Entry) -> bool:
         return False
     if not entry.msgstr:
         return True
-    return entry.is_machine_written and entry.previous_msgid is not None and (entry.provenance or "").startswith("mt ")
+    if entry.previous_msgid is None:
+        return False
+    # A signatory line pretranslate completed is copied again when its source
+    # changed (a name corrected): that costs nothing, and nobody had worked on it.
+    if entry.is_machine_written and (entry.provenance or "").startswith("mt "):
+        return True
+    # Only if the msgstr is still the copy: a Poedit user may have edited it and kept the comment.
+    return entry.is_copied_signatory and entry.msgstr == draft_signatory(entry.previous_msgid, lang).compose({})
 
 
 def _local_fill(
-    entry: Entry, lang: str, memory: TranslationMemory, *, origin: str, stamp: str, result: LanguageResult
-) -> _Fill | None:
+    entry: Entry, lang: str, memory: TranslationMemory, *, origin: str, stamp: str, plan: _LanguagePlan
+) -> _Fill | SignatoryDraft | None:
+    """The fill that needs no engine, or the signatory's roles the engine must translate, or None."""
+    result = plan.result
     if NO_TRANSLATE_FLAG in entry.flags:
         result.copied += 1
         return _Fill(entry.msgid, "copied")
@@ -282,9 +328,18 @@ def _local_fill(
         # An engine's draft for the same text: the same draft again, saying whose it is.
         return _Fill(exact.target, exact.provenance or f"memory 100% {shorten(exact.source)}")
     if is_signatory:
+        draft = draft_signatory(entry.msgid, lang)
+        if draft.roles:
+            if plan.roles is None:
+                plan.roles = learned_roles(memory.reviewed_signatories(lang), lang)
+            if not all(role in plan.roles for role in draft.roles):
+                return draft
+            # A reviewer's "actriz" may not fit the next actor: a draft to look at.
+            result.signatories += 1
+            return _Fill(draft.compose(plan.roles), f"signatory {stamp}, roles from memory")
         result.signatories += 1
-        text, _ = localize_signatory(entry.msgid, lang)
-        return _Fill(text, f"signatory {stamp}")
+        # Names copied and the country CLDR's: nothing for a reviewer, unless CLDR does not know the place.
+        return _Fill(draft.compose({}), f"signatory {stamp}", is_fuzzy=not draft.country_known)
     # The best close match whose translation takes the new source's markup (see fit_markup).
     for match in memory.close_matches(entry.msgid, lang, limit=3):
         fitted = fit_markup(match.target, source=entry.msgid)
@@ -303,7 +358,7 @@ def _neighbours(active: list[Entry], position: int) -> str:
 
 def _count_machine_work(plan: _LanguagePlan, *, dry_run: bool) -> None:
     result = plan.result
-    waiting = sum(len(item.targets) for item in plan.machine.values())
+    waiting = sum(item.waiting for item in plan.machine.values())
     # A dry run without a usable engine (no key yet) still counts what DeepL would bill.
     can_translate = plan.engine is not None or (dry_run and result.engine is not None)
     if not can_translate:
@@ -371,7 +426,7 @@ class _Catalogs:
 
 
 
-def _apply(project: Project, catalogs: _Catalogs, path: Path, fills: dict[Key, _Fill]) -> int:
+def _apply(project: Project, catalogs: _Catalogs, path: Path, fills: dict[Key, _Fill], lang: str) -> int:
     """Write ``fills`` into the catalog at ``path``, to entries that are still empty.
 
     The catalog is read again under its lock (unless this run wrote it last):
@@ -382,7 +437,7 @@ def _apply(project: Project, catalogs: _Catalogs, path: Path, fills: dict[Key, _
     with file_lock(project.lock_path(path)):
         catalog = catalogs.read(path)
         try:
-            applied = _fill_catalog(catalog, fills)
+            applied = _fill_catalog(catalog, fills, lang)
             if applied:
                 catalogs.write(path, catalog)
         except BaseException:
@@ -391,11 +446,11 @@ def _apply(project: Project, catalogs: _Catalogs, path: Path, fills: dict[Key, _
     return applied
 
 
-def _fill_catalog(catalog: Catalog, fills: dict[Key, _Fill]) -> int:
+def _fill_catalog(catalog: Catalog, fills: dict[Key, _Fill], lang: str) -> int:
     applied = 0
     for entry in catalog.active():
         fill = fills.get(entry.key)
-        if fill is None or not _needs_draft(entry):
+        if fill is None or not _needs_draft(entry, lang):
             continue
         entry.msgstr = fill.msgstr
         entry.previous_msgid = entry.previous_msgctxt = None  # the draft is of the current source
@@ -484,7 +539,7 @@ def _translate_language(
     lang = result.lang
     provenance = f"mt {result.engine} {stamp}"
     pending = list(plan.machine.values())
-    result.left = sum(len(item.targets) for item in pending)
+    result.left = sum(item.waiting for item in pending)
     done = 0
     if progress:
         progress(lang, 0, len(pending))
@@ -513,9 +568,18 @@ def _translate_language(
             fill = _Fill(translation.text, provenance, unknown_words=tuple(translation.unknown_words))
             for path, key in item.targets:
                 by_catalog[path][key] = fill
+            for wait in item.signatories:
+                wait.translations[item.text] = translation.text
+                wait.unknown_words.extend(translation.unknown_words)
+                if len(wait.translations) == len(wait.draft.roles):  # its last role: the line is whole
+                    by_catalog[wait.path][wait.key] = _Fill(
+                        wait.draft.compose(wait.translations), f"signatory {stamp}, roles by {provenance}",
+                        unknown_words=tuple(wait.unknown_words),
+                    )
+                    result.left -= 1
             result.left -= len(item.targets)
         for path, fills in by_catalog.items():
-            applied = _apply(project, catalogs, path, fills)
+            applied = _apply(project, catalogs, path, fills, lang)
             result.machine += applied
         done += len(batch)
         if progress:

@@ -1,12 +1,13 @@
 """The names check: signatories' names and organizations unchanged, their country in CLDR's name, glossary terms kept.
 
-A signatory line splits as :func:`~stmtl10n.formats.signatories.split_signatory`
-splits it: the name and organization, copied exactly as they signed, and
-the country after the last comma, which the translation writes with the
-target language's CLDR name (what :func:`~stmtl10n.countries.localize_country`
-gives, or another CLDR name of the same country: ``Estado de Palestina`` holds
-``Palestina``). A last part that is no country CLDR knows ("Galiza") is left
-to the translator.
+A signatory reads as :func:`~stmtl10n.formats.signatories.parse_signatory` reads
+it: its names and organizations are copied exactly as they signed, wherever they
+stand ("Name (Organization, Country)", "Name, Title, Department, University");
+its roles ("actor", "professor of history") are translated and not judged; its
+country is written with the target language's CLDR name (what
+:func:`~stmtl10n.countries.localize_country` gives, or another CLDR name of the
+same country: ``Estado de Palestina`` holds ``Palestina``). A last part that is
+no country CLDR knows ("Galiza") is left to the translator.
 
 Glossary terms whose target term is the source term ("apartheid" in Spanish)
 are not translated: where the source has one, the translation has it too.
@@ -32,7 +33,7 @@ from babel import Locale, UnknownLocaleError
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import WARNING, CheckContext, normalized, problem
 from stmtl10n.countries import country_code, localize_country, normalize_country_name
-from stmtl10n.formats.signatories import split_signatory
+from stmtl10n.formats.signatories import NAME, ORGANIZATION, Signatory, SignatoryPart, country_span, parse_signatory
 from stmtl10n.locales import display_name
 from stmtl10n.model import SIGNATORY_FLAG, Problem
 from stmtl10n.similarity import similarity
@@ -71,26 +72,45 @@ def _holds(text: str, name: str) -> bool:
 
 
 def _signatory_problems(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
-    name, country = split_signatory(entry.msgid)
-    target_name, target_country = split_signatory(entry.msgstr)
-    if name and normalized(name) not in normalized(entry.msgstr):
-        yield problem(ctx, entry, "names", f"The name and organization “{name}” are changed in the translation; "
+    source = parse_signatory(entry.msgid)
+    target = normalized(entry.msgstr)
+    changed = [source.part_text(part) for part in _copied_parts(source)
+               if normalized(source.part_text(part)) not in target]
+    if changed:
+        names = ", ".join(f"“{name}”" for name in changed)
+        yield problem(ctx, entry, "names", f"The name and organization {names} are changed in the translation; "
                       "copy them exactly as the signatory wrote them (names are not translated).")
-    if country is None:
+    if source.country is None:
         return
+    country = source.part_text(source.country)
     known = _accepted_countries(country, ctx.lang)
     if known is None:
         return  # a region or a place CLDR does not name: the translator's call
     expected, accepted = known
-    if target_country is None or not normalized(target_name):
-        written = entry.msgstr.strip() if target_country is None else target_country
-        if not any(_holds(written, accept) for accept in accepted):
+    written_signatory = parse_signatory(entry.msgstr)
+    if written_signatory.country is None:
+        if not any(_holds(entry.msgstr, accept) for accept in accepted):
             yield problem(ctx, entry, "names", f"The country {country} is missing from the translation; end the line "
                           f"with “, {expected}” ({display_name(ctx.lang)} name from CLDR).")
         return
-    if not any(_holds(target_country, accept) for accept in accepted):
-        yield problem(ctx, entry, "names", f"The country {country} is written “{target_country}” in the translation; "
+    written = written_signatory.part_text(written_signatory.country)
+    if not any(_holds(written, accept) for accept in accepted):
+        yield problem(ctx, entry, "names", f"The country {country} is written “{written}” in the translation; "
                       f"in {display_name(ctx.lang)} it is “{expected}” (CLDR's name).")
+
+
+def _copied_parts(signatory: Signatory) -> list[SignatoryPart]:
+    """The NAME and ORGANIZATION parts, which a translation copies; roles are translated.
+
+    A last part that reads like a place CLDR does not name ("Comité de Solidaridad,
+    Galiza") is the translator's call, as the country after the last comma always was.
+    """
+    parts = [part for part in signatory.parts if part.kind in (NAME, ORGANIZATION)]
+    if len(signatory.parts) > 1 and parts and parts[-1] is signatory.parts[-1] \
+            and country_span(signatory.text) == (parts[-1].start, parts[-1].end) \
+            and parse_signatory(signatory.part_text(parts[-1])).parts[0].kind == NAME:
+        parts.pop()  # read alone, a place is a name; "University of Chicago" is an organization
+    return parts
 
 
 def _has_word(text: str, word: str) -> bool:
