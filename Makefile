@@ -7,7 +7,7 @@ STMTL10N := $(VENV)/bin/stmtl10n
 STAMP := $(VENV)/.installed
 # gettext for msgfmt/msgcat (the tests' oracle), Apertium and its pairs for the
 # offline engine, Chromium for the review server's browser tests.
-DEBIAN_PACKAGES := gettext apertium apertium-eng-spa apertium-fr-es chromium
+DEBIAN_PACKAGES := gettext apertium apertium-eng-spa apertium-fr-es chromium wamerican wbritish wfrench wspanish wngerman witalian wportuguese
 
 .PHONY: demo test lint debian-packages venv clean
 
