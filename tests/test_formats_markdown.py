@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 
 from conftest import read_exact
 from stmtl10n.formats.markdown import MarkdownFormat, make_markdown_parser, markdown_parser
@@ -175,7 +176,7 @@ def test_soft_breaks_become_one_space_without_prefixes() -> None:
         ("one\\\ntwo\n", "one\\\ntwo"),
         ("one\\  \ntwo\n", "one\\\\\\\ntwo"),  # a literal backslash, then a hard break
         ("one\\\\\ntwo\n", "one\\\\ two"),  # an escaped backslash: soft break
-        ("`one  \ntwo`\n", "`one two`"),  # inside a code span: no break at all
+        ("`one  \ntwo`\n", "`one   two`"),  # inside a code span: no break, its blanks are code
         ("one \ntwo\n", "one two"),
     ],
     ids=["spaces", "backslash", "backslash-then-spaces", "escaped-backslash", "code-span", "one-space"],
@@ -480,3 +481,397 @@ def test_odd_text_keeps_its_structure_under_any_translation(doc: str, translatio
     assert FORMAT.render(doc, lambda s: s.text, path="t.md") == doc
     rendered = FORMAT.render(doc, lambda s: translations[(s.line + len(s.text)) % len(translations)], path="t.md")
     assert _structure(rendered) == _structure(doc)
+
+
+# -- the CommonMark 0.31.2 spec: tests/data/commonmark/spec.json (see its SOURCE.md)
+
+
+SPEC = json.loads((ROOT / "tests" / "data" / "commonmark" / "spec.json").read_text(encoding="utf-8"))
+SPEC_IDS = [f"example-{example['example']}" for example in SPEC]
+_HTML = make_markdown_parser()  # the statements' own parser, CommonMark preset
+
+
+def _text_rule_spans() -> MarkdownIt:
+    """A parser that notes which stretches of its source markdown-it's ``text`` rule reads.
+
+    Those stretches are words and spaces only, never markup: link destinations,
+    titles, code spans, autolinks, HTML, entities and escapes are read by
+    other rules.  A fake translation that changes only them changes the
+    document's words and nothing else.
+    """
+    from markdown_it.rules_inline.text import text as text_rule  # lazy: only this test wraps markdown-it's rule
+
+    def recording_text(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        found = text_rule(state, silent)
+        # An image's alt text is parsed from a source of its own: left as it is.
+        if found and not silent and state.src is state.env["source"]:
+            state.env["spans"].append((start, min(state.pos, state.posMax), state.linkLevel > 0))
+        return found
+
+    md = make_markdown_parser()
+    md.inline.ruler.at("text", recording_text)
+    return md
+
+
+_TEXT_SPANS = _text_rule_spans()
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _change_words(change: Callable[[str], str], references: dict[str, object], *, in_links: bool) -> Callable[[Segment], str]:
+    """A fake translation: ``change`` applied to the msgid's words, its markup kept byte for byte.
+
+    :param references: the document's link reference definitions, so ``[foo]`` reads as the link it is.
+    :param in_links: whether a link's text changes too.
+    """
+
+    def translate(segment: Segment) -> str:
+        text = segment.text
+        env: dict[str, object] = {"source": text, "spans": [], "references": references}
+        _TEXT_SPANS.inline.parse(text, _TEXT_SPANS, env, [])
+        out, pos = [], 0
+        spans = env["spans"]
+        assert isinstance(spans, list)
+        for start, end, in_link in spans:
+            out.append(text[pos:start])
+            out.append(text[start:end] if in_link and not in_links else change(text[start:end]))
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
+
+    return translate
+
+
+def _reverse_words(text: str) -> str:
+    return _LETTERS.sub(lambda match: match.group()[::-1], text)
+
+
+def _mask_letters(text: str) -> str:
+    return _LETTERS.sub(lambda match: "a" * len(match.group()), text)
+
+
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _html_up_to_text(html: str, fold: Callable[[str], str]) -> str:
+    """The HTML with ``fold`` applied to the text between tags; a soft break is a space.
+
+    Tags and their attributes (URLs, titles) are compared as they are.
+    """
+    out, pos = [], 0
+    for match in _TAG.finditer(html):
+        out.append(fold(html[pos : match.start()].replace("\n", " ")))
+        out.append(match.group())
+        pos = match.end()
+    out.append(fold(html[pos:].replace("\n", " ")))
+    return "".join(out)
+
+
+def _references(markdown: str) -> dict[str, object]:
+    env: dict[str, object] = {}
+    _HTML.parse(markdown, env)
+    references = env.get("references", {})
+    assert isinstance(references, dict)
+    return references
+
+
+def _same_meaning(source: str, translated: str, fold: Callable[[str], str]) -> bool:
+    return _html_up_to_text(_HTML.render(translated), fold) == _html_up_to_text(_HTML.render(source), fold)
+
+
+def test_the_spec_is_commonmark_0_31_2() -> None:
+    assert len(SPEC) == 652
+    assert [example["example"] for example in SPEC] == list(range(1, 653))
+    assert SPEC[0] == {
+        "markdown": "\tfoo\tbaz\t\tbim\n",
+        "html": "<pre><code>foo\tbaz\t\tbim\n</code></pre>\n",
+        "example": 1,
+        "start_line": 355,
+        "end_line": 360,
+        "section": "Tabs",
+    }
+
+
+@pytest.mark.parametrize("example", SPEC, ids=SPEC_IDS)
+def test_spec_identity_round_trip_is_byte_exact(example: dict[str, object]) -> None:
+    markdown = example["markdown"]
+    assert isinstance(markdown, str)
+    assert FORMAT.render(markdown, lambda s: s.text, path="spec.md") == markdown
+
+
+# Upper case is its own fold; reversed words keep every letter where a letter
+# was, so masking letters folds them.  Link texts keep their words when
+# reversed: "[foo]" reversed is "[oof]", a link to no reference, which a real
+# translation of a shortcut reference breaks too, whatever the writer does.
+_TRANSLATIONS = {
+    "upper-case": (str.upper, True, str.upper),
+    "reversed-words": (_reverse_words, False, _mask_letters),
+}
+
+
+@pytest.mark.parametrize("translation", sorted(_TRANSLATIONS))
+@pytest.mark.parametrize("example", SPEC, ids=SPEC_IDS)
+def test_spec_translated_build_keeps_the_meaning(example: dict[str, object], translation: str) -> None:
+    markdown = example["markdown"]
+    assert isinstance(markdown, str)
+    change, in_links, fold = _TRANSLATIONS[translation]
+    translated = FORMAT.render(markdown, _change_words(change, _references(markdown), in_links=in_links), path="spec.md")
+    assert _same_meaning(markdown, translated, fold), translated
+
+
+@pytest.mark.parametrize(
+    ("source", "broken"),
+    [
+        ("### foo\\\n", "### FOO\n"),  # the heading's literal backslash lost
+        ("[link](<foo\nbar>)\n", "[LINK](<foo bar>)\n"),  # no link in the source, a link on one line
+        ("Run ``\nfoo\nbar  \nbaz\n`` now\n", "RUN `` foo bar baz `` NOW\n"),  # the code span's blanks lost
+        ("Read <a href=\"foo  \nbar\">this</a>\n", "READ <a href=\"foo bar\">THIS</a>\n"),  # the attribute changed
+        ("Read this\n# now\n", "READ THIS # NOW\n"),  # a heading became text
+    ],
+    ids=["heading-backslash", "link-destination", "code-span-blanks", "html-attribute", "heading"],
+)
+def test_meaning_comparison_sees_a_changed_structure(source: str, broken: str) -> None:
+    assert _same_meaning(source, source, str.upper)
+    assert not _same_meaning(source, broken, str.upper)
+
+
+@pytest.mark.parametrize(
+    ("source", "translated"),
+    [
+        ("### foo\\\n", "### FOO\\\n"),
+        ("Foo\\\n----\n", "FOO\\\n----\n"),
+        ("[link](<foo\nbar>)\n", "[LINK](<foo\nbar>)\n"),
+        ("Run ``\nfoo\nbar  \nbaz\n`` now\n", "RUN `` foo bar   baz `` NOW\n"),
+        ("Read <a href=\"foo  \nbar\">this</a>\n", "READ <a href=\"foo  \nbar\">THIS</a>\n"),
+        ("foo <!-- this is a --\ncomment - with hyphens -->\n", "FOO <!-- this is a --\ncomment - with hyphens -->\n"),
+        ("| a | b\\ |\n|---|---|\n| c | d |\n", "| A | B\\\\ |\n|---|---|\n| C | D |\n"),  # an escaped backslash
+    ],
+    ids=["atx-backslash", "setext-backslash", "link-destination", "code-span-blanks", "html-attribute", "html-comment", "cell-backslash"],
+)
+def test_translated_build_keeps_what_joining_lines_would_change(source: str, translated: str) -> None:
+    rendered = FORMAT.render(source, _change_words(str.upper, _references(source), in_links=True), path="t.md")
+    assert rendered == translated
+    assert _same_meaning(source, rendered, str.upper)
+
+
+def test_a_cell_translation_ending_in_a_backslash_does_not_escape_the_pipe() -> None:
+    rendered = FORMAT.render("|a|b|\n|-|-|\n|c|d|\n", lambda s: {"c": "C\\"}.get(s.text), path="t.md")
+    assert rendered == "|a|b|\n|-|-|\n|C\\\\|d|\n"
+    assert _structure(rendered) == _structure("|a|b|\n|-|-|\n|c|d|\n")
+
+
+@pytest.mark.parametrize(
+    ("source", "msgid"),
+    [
+        ("Read <a href=\"foo  \nbar\">this</a>\n", "Read <a href=\"foo  \nbar\">this</a>"),
+        ("[link](<foo\nbar>)\n", "[link](<foo\nbar>)"),
+        ("Run `a  \nb` now\n", "Run `a   b` now"),
+    ],
+    ids=["html-attribute", "link-destination", "code-span"],
+)
+def test_msgids_keep_what_a_space_would_change(source: str, msgid: str) -> None:
+    assert _texts(source) == [(PARAGRAPH, msgid)]
+
+
+# -- signatory lists as Markdown statements write them
+
+
+SIGNATORY_DATA = ROOT / "tests" / "data" / "markdown-signatories"
+
+
+def _signatories(source: str) -> list[str]:
+    return [s.text for s in FORMAT.extract(source, path="t.md") if s.kind == SIGNATORY]
+
+
+def _spans(source: str) -> list[tuple[str, str, str]]:
+    return [(b.segment.kind, b.segment.text, source[b.start : b.end]) for b in FORMAT.blocks(source, path="t.md")]
+
+
+@pytest.mark.parametrize("name", ["cppcon-letter-of-support.md", "freeon-authors.md"])
+def test_real_signatory_statements_round_trip(name: str) -> None:
+    source = read_exact(SIGNATORY_DATA / name)
+    assert FORMAT.render(source, lambda s: s.text, path=name) == source
+    rendered = FORMAT.render(source, _upper, path=name)
+    assert _structure(rendered) == _structure(source)
+
+
+def test_names_one_a_line_after_a_signed_paragraph_are_signatories() -> None:
+    # A real letter: "Signed", then a paragraph of names, each line ending in "<br>".
+    source = read_exact(SIGNATORY_DATA / "cppcon-letter-of-support.md")
+    blocks = FORMAT.blocks(source, path="letter.md")
+    signatories = [b for b in blocks if b.segment.kind == SIGNATORY]
+    assert len(signatories) == 161
+    assert [b.segment.text for b in signatories[:3]] == ["Patricia Aas", "Bryce Adelstein Lelbach", "John Murray"]
+    assert "Jennifer Yao" in [b.segment.text for b in signatories]  # "Jennifer Yao<br>", no space
+    assert all(source[b.start : b.end] == b.segment.text for b in signatories)  # "<br>" stays in the statement
+    assert all(b.segment.flags == (SIGNATORY_FLAG,) and b.segment.notes == (SIGNATORY_NOTE,) for b in signatories)
+    assert [b.segment.line for b in signatories[:2]] == [19, 20]
+    others = [b.segment.text for b in blocks if b.segment.kind != SIGNATORY]
+    assert "Signed" in others and "Ways to sign this letter:" in others
+
+
+def test_a_translated_build_writes_each_signatory_on_its_own_line() -> None:
+    source = "We stand with them.\n\nSigned,\nJudith Butler\nNaomi Klein\nمحمد أحمد\nTilda Swinton — actor\n"
+    assert _spans(source)[1:] == [
+        (PARAGRAPH, "Signed,", "Signed,"),
+        (SIGNATORY, "Judith Butler", "Judith Butler"),
+        (SIGNATORY, "Naomi Klein", "Naomi Klein"),
+        (SIGNATORY, "محمد أحمد", "محمد أحمد"),
+        (SIGNATORY, "Tilda Swinton — actor", "Tilda Swinton — actor"),
+    ]
+    translations = {"Signed,": "Firmado,", "Tilda Swinton — actor": "Tilda Swinton — actriz"}
+    rendered = FORMAT.render(source, lambda s: translations.get(s.text), path="t.md")
+    assert rendered == "We stand with them.\n\nFirmado,\nJudith Butler\nNaomi Klein\nمحمد أحمد\nTilda Swinton — actriz\n"
+
+
+def test_signatory_lines_keep_hard_breaks_and_numbers_in_the_statement() -> None:
+    source = (
+        "> Signatories:  \n> Jane Doe, Workers Party, Chile  \n> Ali Hassan, BDS Gaza, Palestine\\\n> Maria Silva, MST, Brazil\n\n"
+        "Signatories:\n1504. Jane Doe – University of Chile\n1503. Ali Hassan – Birzeit University\n1501. Maria Silva – USP\n"
+    )
+    segments = FORMAT.extract(source, path="t.md")
+    assert [(s.kind, s.text, s.marker) for s in segments] == [
+        (BLOCK_QUOTE, "Signatories:", None),
+        (SIGNATORY, "Jane Doe, Workers Party, Chile", None),
+        (SIGNATORY, "Ali Hassan, BDS Gaza, Palestine", None),
+        (SIGNATORY, "Maria Silva, MST, Brazil", None),
+        (PARAGRAPH, "Signatories:", None),
+        (SIGNATORY, "Jane Doe – University of Chile", "1504."),
+        (SIGNATORY, "Ali Hassan – Birzeit University", "1503."),
+        (SIGNATORY, "Maria Silva – USP", "1501."),
+    ]
+    rendered = FORMAT.render(source, lambda s: s.text.upper(), path="t.md")
+    assert rendered == source.upper()  # line by line: "  ", "\" and "1504. " where they were
+    assert _structure(rendered) == _structure(source)
+
+
+@pytest.mark.parametrize(
+    "translation",
+    ["# Jane", "- Jane", "1. Jane", "===", "> Jane", "Jane\\", "Jane\nDoe", "    Jane"],
+)
+def test_a_hostile_signatory_translation_keeps_the_paragraph(translation: str) -> None:
+    source = "Signed,\nJudith Butler\nNaomi Klein\nKen Loach\n"
+    rendered = FORMAT.render(source, lambda s: translation, path="t.md")
+    assert _structure(rendered) == _structure(source)
+    assert len(rendered.splitlines()) == 4
+
+
+def test_blank_line_separated_signatories_are_marked_but_the_prose_around_them() -> None:
+    source = (
+        "Endorsed by\n\nJane Doe, Workers Party, Chile\n\nAli Hassan, BDS Gaza, Palestine\n\n"
+        "Maria Silva, MST, Brazil\n\nThank you.\n\nSigned,\n\nJudith Butler\n\nNaomi Klein\n\nKen Loach\n"
+    )
+    assert [(s.kind, s.text) for s in FORMAT.extract(source, path="t.md")] == [
+        (PARAGRAPH, "Endorsed by"),
+        (SIGNATORY, "Jane Doe, Workers Party, Chile"),
+        (SIGNATORY, "Ali Hassan, BDS Gaza, Palestine"),
+        (SIGNATORY, "Maria Silva, MST, Brazil"),
+        (PARAGRAPH, "Thank you."),
+        (PARAGRAPH, "Signed,"),
+        (SIGNATORY, "Judith Butler"),
+        (SIGNATORY, "Naomi Klein"),
+        (SIGNATORY, "Ken Loach"),
+    ]
+
+
+def test_a_descending_numbered_list_stays_one_signatory_list() -> None:
+    source = "Signatories:\n\n1504. Jane Doe – University of Chile\n1503. Ali Hassan – Birzeit University\n1499. Maria Silva – USP\n"
+    assert [t.type for t in _STRUCTURE_MD.parse(source)].count("ordered_list_open") == 1
+    segments = FORMAT.extract(source, path="t.md")
+    assert [(s.kind, s.marker) for s in segments[1:]] == [(SIGNATORY, "1504."), (SIGNATORY, "1503."), (SIGNATORY, "1499.")]
+    rendered = FORMAT.render(source, _upper, path="t.md")
+    assert rendered.startswith("SIGNATORIES:\n\n1504. JANE DOE")  # the list keeps its own numbers
+    assert _structure(rendered) == _structure(source)
+
+
+def test_a_signatory_table_names_organizations_and_countries_but_translates_roles() -> None:
+    source = (
+        "| Name | Position | Institution | Country |\n|---|---|---|---|\n"
+        "| Jane Doe | Professor of history | University of Chile | Chile |\n"
+        "| Ali Hassan | Lecturer | Birzeit University | Palestine |\n"
+    )
+    segments = FORMAT.extract(source, path="t.md")
+    assert [(s.kind, s.text) for s in segments[4:]] == [
+        (SIGNATORY, "Jane Doe"),
+        (TABLE_CELL, "Professor of history"),
+        (SIGNATORY, "University of Chile"),
+        (SIGNATORY, "Chile"),
+        (SIGNATORY, "Ali Hassan"),
+        (TABLE_CELL, "Lecturer"),
+        (SIGNATORY, "Birzeit University"),
+        (SIGNATORY, "Palestine"),
+    ]
+    assert {s.kind for s in segments[:4]} == {TABLE_CELL}  # the header is translated
+    assert all(s.flags == (SIGNATORY_FLAG,) and s.notes == (SIGNATORY_NOTE,) for s in segments if s.kind == SIGNATORY)
+
+
+def test_a_real_authors_table_is_a_signatory_table() -> None:
+    source = read_exact(SIGNATORY_DATA / "freeon-authors.md")
+    segments = FORMAT.extract(source, path="authors.md")
+    assert _signatories(source)[:4] == ["Nicolas Bock", "Los Alamos National Laboratory, T-1", "Matt Challacombe", "Los Alamos National Laboratory, T-1"]
+    assert len(_signatories(source)) == 20
+    assert [s.text for s in segments if s.kind == TABLE_CELL][:4] == ["Name", "email address", "Affiliation", "nicolasbock@freeon.org"]
+
+
+def test_a_run_on_list_gives_one_segment_per_signatory() -> None:
+    source = (
+        "> Liste complète des signataires : Marie Dupont, députée ; Jean Martin,\n"
+        "> enseignant-chercheur ; Ana Ruiz, avocate ;\n> Paul Roux, syndicaliste.\n"
+    )
+    assert _spans(source) == [
+        (BLOCK_QUOTE, "Liste complète des signataires", "Liste complète des signataires"),
+        (SIGNATORY, "Marie Dupont, députée", "Marie Dupont, députée"),
+        (SIGNATORY, "Jean Martin, enseignant-chercheur", "Jean Martin,\n> enseignant-chercheur"),
+        (SIGNATORY, "Ana Ruiz, avocate", "Ana Ruiz, avocate"),
+        (SIGNATORY, "Paul Roux, syndicaliste", "Paul Roux, syndicaliste"),
+    ]
+    translations = {"Liste complète des signataires": "Full list of signatories", "Paul Roux, syndicaliste": "# Paul Roux, trade unionist"}
+    rendered = FORMAT.render(source, lambda s: translations.get(s.text), path="t.md")
+    assert rendered == source.replace("Liste complète des signataires", "Full list of signatories").replace(
+        "Paul Roux, syndicaliste", "\\# Paul Roux, trade unionist"
+    )
+    assert _structure(rendered) == _structure(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "We demand:\n1. An end to the siege of Gaza.\n2. A halt to all arms sales to Israel.\n3. Sanctions now.\n",
+        "Free Palestine!\nStop the genocide!\nEnd the occupation!\nFrom the river to the sea\n",
+        "Write to us:\nBDS National Committee\n12 Main Street, Ramallah\nPalestine\n",
+        "Events:\n\n3 March 2025\n\n12 April 2025\n\n1 May 2025\n",
+        "We met in Paris, France, last week.\n\nThe march went through Madrid, Spain.\n\nThe next one is in Rome, Italy.\n",
+        "| Country | Population |\n|---|---|\n| Chile | 19 million |\n| Palestine | 5 million |\n",
+        "The undersigned organisations, trade unions and movements\ncall on all governments, including France,\nto end arms exports now.\n",
+        "We demand an end to the siege; we call for a boycott; we stand with Gaza.\n",
+    ],
+    ids=["demands", "slogans", "address", "dates", "places-in-sentences", "country-table", "wrapped-prose", "semicolons"],
+)
+def test_prose_that_looks_like_a_list_is_no_signatory_list(source: str) -> None:
+    assert _signatories(source) == []
+    assert FORMAT.render(source, lambda s: s.text, path="t.md") == source
+
+
+def test_a_list_that_goes_on_below_a_comment_keeps_its_lead_in() -> None:
+    source = (
+        "Signed,\n\n- Molly de Blanc (Debian Project, GNOME Foundation)\n- Nathan Freitas\n- Katherine Maher\n\n"
+        "<!-- Any additional signees should go below this comment -->\n\n1. Aaron Carson\n1. Adam Barber\n1. Alan Ball\n"
+    )
+    assert _signatories(source)[3:] == ["Aaron Carson", "Adam Barber", "Alan Ball"]
+
+
+def test_a_lead_in_inside_a_paragraph_splits_it_after_the_prose() -> None:
+    source = (
+        "نحن المثقفين الفلسطينيين نعلن موقفنا\nمن هذا البيان  \nالموقعون:\n"
+        "1ـ أحمد أبو مطر      ناقد أكاديمي وباحث\n2ـ خضر محجز       روائي وشاعر\n3ـ خالد جمعة         شاعر\n"
+    )
+    assert [(s.kind, s.text, s.marker) for s in FORMAT.extract(source, path="t.md")] == [
+        (PARAGRAPH, "نحن المثقفين الفلسطينيين نعلن موقفنا من هذا البيان", None),
+        (PARAGRAPH, "الموقعون:", None),
+        (SIGNATORY, "أحمد أبو مطر      ناقد أكاديمي وباحث", "1ـ"),
+        (SIGNATORY, "خضر محجز       روائي وشاعر", "2ـ"),
+        (SIGNATORY, "خالد جمعة         شاعر", "3ـ"),
+    ]
+    rendered = FORMAT.render(source, lambda s: "T " + s.text, path="t.md")
+    assert rendered.splitlines()[:3] == ["T نحن المثقفين الفلسطينيين نعلن موقفنا من هذا البيان  ", "T الموقعون:", "1ـ T أحمد أبو مطر      ناقد أكاديمي وباحث"]
+    assert _structure(rendered) == _structure(source)

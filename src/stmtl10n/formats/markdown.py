@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.backticks import backtick as backticks_rule
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from stmtl10n.formats.base import Block, Translate, assign_contexts, splice
-from stmtl10n.formats.signatories import is_signatory_list
+from stmtl10n.formats.signatories import (
+    COUNTRY,
+    NAME,
+    ORGANIZATION,
+    is_lead_in,
+    is_signatory_item,
+    is_signatory_list,
+    run_on_items,
+    table_fields,
+)
 from stmtl10n.model import (
     BLOCK_QUOTE,
     HEADING,
@@ -43,9 +54,30 @@ _ATX_CLOSING = re.compile(r"(?:^|(?<=[ \t]))#+[ \t]*$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _MARKERS_TO_SPACES = str.maketrans(dict.fromkeys("-+*.)0123456789", " "))
 _HARD_BREAKS_KEY = "stmtl10n_hard_breaks"
+_TEXT_BREAKS_KEY = "stmtl10n_text_breaks"
+_CODE_SPANS_KEY = "stmtl10n_code_spans"
 _INLINE_SRC_KEY = "stmtl10n_inline_src"
+# A line break can sit inside an inline construct only where one of these is:
+# code spans, raw HTML and <destinations>, link titles.
+_INLINE_SPAN_HINTS = ("`", "<", "](")
 
-_Style = Literal["flow", "atx", "setext", "cell"]
+# How a paragraph's line ends: a soft break (one space in the msgid), a hard
+# break (backslash and newline), inside a code span (the line's blanks kept, a
+# space for the line ending, as CommonMark reads it) or kept as written (inside
+# raw HTML or a link title, or where a space would make a link of what is none).
+_Break = Literal["soft", "hard", "code", "keep"]
+
+# A list number at the start of a paragraph line ("1504. Name – University",
+# Arabic "12ـ Name"): only "1." may interrupt a paragraph, so longer lists are
+# lazy continuation lines, and "12ـ" is no list marker at all.
+_LINE_NUMBER = re.compile(r"[0-9\u0660-\u0669]{1,9}[.)\u0640](?=[ \t])")
+_MAX_SHORT_PARAGRAPH = 200  # a paragraph longer than this is prose, never one signatory
+# An HTML line break ending a line of names ("Patricia Aas <br>"): markup, not the name.
+_LINE_BREAK_TAGS = ("<br>", "<br/>", "<br />")
+# Table columns whose cells are signatories' parts that are copied, not translated.
+_SIGNATORY_COLUMNS = frozenset((NAME, ORGANIZATION, COUNTRY))
+
+_Style = Literal["flow", "atx", "setext", "cell", "line"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +89,8 @@ class _Layout:
     prefix: str = ""  # what starts each continuation line: "> ", list indentation …
     leads_row: bool = False  # a table cell with no "|" before it on its row
     lone_cell: bool = False  # a table row with no "|" but in escapes: the cell must bring one
+    # a "line" segment (one line of a paragraph, or a stretch of one): where it starts
+    starts: Literal["first line", "continuation line", "inside"] = "inside"
 
 
 @dataclass(slots=True)
@@ -77,9 +111,31 @@ class MarkdownFormat:
     container, so a list inside a quote gives ``list item`` segments and a
     footnote's paragraphs are ``paragraph`` with a ``footnote [^x]`` note.  Code
     blocks, HTML blocks, front matter, thematic breaks and link reference
-    definitions are not segments.  A list whose items
-    :func:`~stmtl10n.formats.signatories.is_signatory_list` accepts (given the
-    block before the list as heading) gives ``signatory`` segments.
+    definitions are not segments.
+
+    **Signatories.** Lists of signatories, in the shapes statements write them,
+    give ``signatory`` segments (flag ``signatory``, the signatory note), one per
+    signatory, as :mod:`~stmtl10n.formats.signatories` recognises them:
+
+    - a bullet or ordered list (any numbers: ``1504.``, descending, with gaps)
+      whose items :func:`~stmtl10n.formats.signatories.is_signatory_list`
+      accepts, given the block before the list as its heading;
+    - a paragraph with one signatory a line (``Signed,`` then a name a line,
+      ``Name — role`` lines), after a lead-in line in it or the block before
+      it: each line is a segment of its own, the lead-in line one of the
+      paragraph's kind, and the prose lines before the lead-in one together;
+      a hard break, a trailing ``<br>`` and a ``1504.`` or ``12ـ`` number stay
+      in the statement, outside the segment;
+    - after signatories, the next list or paragraph of names has their lead-in
+      (a list that goes on below an HTML comment);
+    - one-line paragraphs in a row, one signatory each, after a lead-in or
+      recognised by their shape; the prose before or after them is left out;
+    - a paragraph listing signatories separated by ``;``
+      (:func:`~stmtl10n.formats.signatories.run_on_items`), after a lead-in
+      such as ``Liste complète des signataires :`` that is a segment of its own;
+    - a table whose header :func:`~stmtl10n.formats.signatories.table_fields`
+      accepts: the cells of its name, organization and country columns; role
+      and other cells stay ``table cell`` segments, translated.
 
     **Msgids.** Inline markup (emphasis, links with their URLs, code spans,
     escapes, footnote references, inline HTML) is the source text as written.
@@ -87,7 +143,11 @@ class MarkdownFormat:
     indentation) and continuation indentation.  A hard line break, written with
     two trailing spaces or a backslash, is ``\\`` followed by a newline in the
     msgid: trailing spaces are invisible in a PO editor and engines drop them,
-    a backslash survives and renders the same.
+    a backslash survives and renders the same.  Where a space would change what
+    the text means, the line break is kept as written: inside a code span the
+    line's trailing blanks stay (CommonMark reads the line ending as one more
+    space), and inside raw HTML or a link title, or where joining the lines
+    would make a link of ``[link](<foo`` / ``bar>)``, the newline stays.
 
     **Render.** A segment whose translation is None, empty or its own text
     keeps its source bytes, so the identity round trip is byte-exact (CRLF, tabs,
@@ -95,13 +155,18 @@ class MarkdownFormat:
     character of the segment's text is replaced, and the translation is made
     safe so the output has the same block structure: continuation lines get
     the container prefix, blank lines are dropped, lines that would open a block
-    (``# ``, ``- ``, ``1. ``, ``>`` …) get a backslash escape, headings and
-    table cells are put on one line, ``|`` in a cell is escaped, and the
-    source's line ending is used.  ``width`` is ignored: Markdown paragraphs
-    need no wrapping.
+    (``# ``, ``- ``, ``1. ``, ``>`` …) get a backslash escape, headings, table
+    cells and signatory lines are put on one line, ``|`` in a cell is escaped,
+    a trailing literal backslash is kept (and escaped where a ``|`` or a line
+    break follows), a line break inside inline markup keeps its line as
+    written, and the source's line ending is used.  On the 652 examples of the
+    CommonMark 0.31.2 spec, a translated build gives the source's HTML up to
+    the translated words.  ``width`` is ignored: Markdown paragraphs need no
+    wrapping.
 
     Only markdown-it's block pass runs (its inline pass is off): msgids are
-    raw source text, so nothing needs the inline tokens.
+    raw source text, so nothing needs the inline tokens but the few
+    paragraphs whose line breaks may sit inside inline markup.
     """
 
     name = "markdown"
@@ -166,23 +231,39 @@ def _parser() -> MarkdownIt:
     # footnote_tail moves definitions to the end and drops unreferenced ones
     # (it reads references from the inline pass), so it goes too.
     md.disable(["inline", "footnote_tail", "text_join"])
-    md.inline.ruler.before("newline", "stmtl10n_hard_break", _record_hard_break)
+    md.inline.ruler.before("newline", "stmtl10n_line_break", _record_line_break)
+    md.inline.ruler.at("backticks", _record_code_span)
     return md
 
 
-def _record_hard_break(state: StateInline, silent: bool) -> bool:
-    """Note where a hard break is; never consumes input (markdown-it decides)."""
+def _is_ours(state: StateInline, silent: bool) -> bool:
     # An image's alt text is parsed in a state of its own: its offsets are not ours.
-    if silent or state.src is not state.env.get(_INLINE_SRC_KEY):
+    return not silent and state.src is state.env.get(_INLINE_SRC_KEY)
+
+
+def _record_line_break(state: StateInline, silent: bool) -> bool:
+    """Note where a line break of the text is, and whether it is hard; never consumes input."""
+    if not _is_ours(state, silent):
         return False
     pos = state.pos
     src = state.src
     if src[pos] == "\n":
+        state.env[_TEXT_BREAKS_KEY].add(pos)
         if src.endswith("  ", 0, pos):
             state.env[_HARD_BREAKS_KEY].add(pos)
     elif src[pos] == "\\" and pos + 1 < state.posMax and src[pos + 1] == "\n":
+        state.env[_TEXT_BREAKS_KEY].add(pos + 1)
         state.env[_HARD_BREAKS_KEY].add(pos + 1)
     return False
+
+
+def _record_code_span(state: StateInline, silent: bool) -> bool:
+    """markdown-it's code span rule, noting the span it read."""
+    start = state.pos
+    found = backticks_rule(state, silent)
+    if found and _is_ours(state, silent):
+        state.env[_CODE_SPANS_KEY].append((start, state.pos))
+    return found
 
 
 class _Source:
@@ -245,16 +326,20 @@ def _walk_tokens(source: _Source, tokens: Sequence[Token]) -> list[_Draft]:
     lists: list[_List] = []
     row: list[Token] = []
     row_line = -1
+    in_head = False
+    columns: tuple[str | None, ...] | None = None  # the part kind of each column of a signatory table
+    run = _Run()
     parent: Token | None = None
     for token in tokens:
         kind = token.type
+        if kind not in ("paragraph_open", "inline", "paragraph_close"):
+            run.close(drafts)
         if kind == "blockquote_open":
             containers.append(_Container("blockquote"))
         elif kind == "footnote_reference_open":
             containers.append(_Container("footnote", label=str(token.meta.get("label", ""))))
         elif kind in ("bullet_list_open", "ordered_list_open"):
-            before = drafts[-1].segment.text if drafts else None
-            lists.append(_List(heading=before))
+            lists.append(_List(heading=_heading_before(drafts)))
         elif kind == "list_item_open":
             # markdown-it keeps an ordered item's number in info and its "." or ")" in markup.
             item = _Container("list_item", marker=f"{token.info}{token.markup}")
@@ -267,10 +352,17 @@ def _walk_tokens(source: _Source, tokens: Sequence[Token]) -> list[_Draft]:
         elif kind in ("bullet_list_close", "ordered_list_close"):
             if lists:
                 _mark_signatories(drafts, lists.pop())
+        elif kind == "table_open":
+            columns = None
+        elif kind in ("thead_open", "thead_close"):
+            in_head = kind == "thead_open"
         elif kind == "tr_open" and token.map:
             row, row_line = [], token.map[0]
         elif kind == "tr_close":
-            drafts.extend(_read_row(source, row_line, [cell.content for cell in row]))
+            contents = [cell.content for cell in row]
+            drafts.extend(_read_row(source, row_line, contents, None if in_head else columns))
+            if in_head:
+                columns = table_fields(contents)
             row = []
         elif kind == "inline" and token.map and parent is not None:
             if parent.type in ("th_open", "td_open"):
@@ -280,15 +372,89 @@ def _walk_tokens(source: _Source, tokens: Sequence[Token]) -> list[_Draft]:
                 if draft is not None:
                     drafts.append(draft)
             elif parent.type == "paragraph_open":
-                draft = _read_paragraph(source, token, containers[-1] if containers else None)
-                if draft is not None:
-                    container = containers[-1] if containers else None
-                    if container is not None and container.kind == "list_item" and container.first_paragraph is None:
+                container = containers[-1] if containers else None
+                read = _read_paragraph(source, token, container, _heading_before(drafts))
+                if read and container is not None and container.kind == "list_item":
+                    if container.first_paragraph is None:
                         container.first_paragraph = len(drafts)
-                        draft.segment = dataclasses.replace(draft.segment, marker=container.marker)
-                    drafts.append(draft)
+                        read[0].segment = dataclasses.replace(read[0].segment, marker=container.marker)
+                elif len(read) == 1:
+                    run.add(drafts, len(drafts), read[0])
+                else:
+                    run.close(drafts)
+                drafts.extend(read)
         parent = token
+    run.close(drafts)
     return drafts
+
+
+def _heading_before(drafts: Sequence[_Draft], end: int | None = None) -> str | None:
+    """The text of the block before ``drafts[end]`` (the next one by default): its lead-in, if it may be one.
+
+    After signatories, the next list or paragraph of names (the list goes on
+    below an HTML comment, "and counting") has the lead-in of the signatories
+    before it.
+    """
+    index = (len(drafts) if end is None else end) - 1
+    while index >= 0 and drafts[index].segment.kind == SIGNATORY:
+        index -= 1
+    if index < 0:
+        return None
+    return drafts[index].segment.text
+
+
+def _as_signatory(segment: Segment) -> Segment:
+    return dataclasses.replace(segment, kind=SIGNATORY, flags=(SIGNATORY_FLAG,), notes=(SIGNATORY_NOTE,))
+
+
+@dataclass(slots=True)
+class _Run:
+    """Consecutive one-line paragraphs: blank-line separated signatories, one a paragraph."""
+
+    indexes: list[int] = dataclasses.field(default_factory=list)
+
+    def add(self, drafts: list[_Draft], index: int, draft: _Draft) -> None:
+        text = draft.segment.text
+        if "\n" in text or len(text) > _MAX_SHORT_PARAGRAPH:
+            self.close(drafts)
+            return
+        if is_lead_in(text):
+            self.close(drafts)  # a lead-in starts a run of its own: the prose before is no part of it
+        self.indexes.append(index)
+
+    def close(self, drafts: list[_Draft]) -> None:
+        indexes, self.indexes = self.indexes, []
+        if not indexes:
+            return
+        opening = drafts[indexes[0]].segment.text
+        heading: str | None
+        if is_lead_in(opening):
+            heading, indexes = opening, indexes[1:]
+        else:
+            heading = _heading_before(drafts, indexes[0])
+        texts = [drafts[index].segment.text for index in indexes]
+        if indexes and is_signatory_list(texts, heading=heading):
+            first, stop = _signatory_stretch(texts, heading)
+            for index in indexes[first:stop]:
+                drafts[index].segment = _as_signatory(drafts[index].segment)
+
+
+def _is_one_signatory(item: str, *, heading: str) -> bool:
+    return is_signatory_list([item], heading=heading)
+
+
+def _signatory_stretch(items: Sequence[str], heading: str | None) -> tuple[int, int]:
+    """The items of a signatory list less the prose around it ("Thank you." after the last name)."""
+    reads_as_signatory: Callable[[str], bool] = is_signatory_item
+    if heading is not None and is_lead_in(heading):
+        # After a lead-in one item is judged as the list's items are: names alone count.
+        reads_as_signatory = functools.partial(_is_one_signatory, heading=heading)
+    first, stop = 0, len(items)
+    while stop > first and not reads_as_signatory(items[stop - 1]):
+        stop -= 1
+    while first < stop and not reads_as_signatory(items[first]):
+        first += 1
+    return first, stop
 
 
 def _mark_signatories(drafts: list[_Draft], lst: _List) -> None:
@@ -298,16 +464,19 @@ def _mark_signatories(drafts: list[_Draft], lst: _List) -> None:
     if not is_signatory_list([drafts[index].segment.text for index in indexes], heading=lst.heading):
         return
     for index in indexes:
-        old = drafts[index].segment
-        drafts[index].segment = dataclasses.replace(old, kind=SIGNATORY, flags=(SIGNATORY_FLAG,), notes=(SIGNATORY_NOTE,))
+        drafts[index].segment = _as_signatory(drafts[index].segment)
 
 
-def _read_paragraph(source: _Source, token: Token, container: _Container | None) -> _Draft | None:
+def _read_paragraph(source: _Source, token: Token, container: _Container | None, before: str | None) -> list[_Draft]:
+    """A paragraph's segment; or, for a signatory list written as a paragraph, one per signatory.
+
+    :param before: the text of the block before, a possible lead-in ("Signed,").
+    """
     assert token.map is not None
     first, last = token.map
     located = _locate_lines(source, token.content, first, last)
     if located is None:
-        return None
+        return []
     kind = PARAGRAPH
     notes: tuple[str, ...] = ()
     if container is not None:
@@ -317,7 +486,112 @@ def _read_paragraph(source: _Source, token: Token, container: _Container | None)
             kind = BLOCK_QUOTE
         else:
             notes = (f"footnote [^{container.label}]",)
-    return _flow_draft(source, token.content, located, kind, notes, style="flow")
+    breaks = _line_breaks(source, token.content, located)
+    draft = _flow_draft(source, token.content, located, kind, notes, style="flow", breaks=breaks)
+    return (
+        _read_run_on_list(source, located, breaks, draft)
+        or _read_signatory_lines(source, token.content, located, breaks, draft, before)
+        or [draft]
+    )
+
+
+def _read_signatory_lines(
+    source: _Source, content: str, located: _Located, breaks: Sequence[_Break], draft: _Draft, before: str | None
+) -> list[_Draft] | None:
+    """One segment per line of a paragraph whose lines are signatories ("Signed," then a name a line).
+
+    The lead-in line ("Signed,", "التواقيع:") is a segment of its own, and the
+    prose lines before it, if any, one segment as a paragraph is.
+    """
+    if len(located) < 2 or any(kind not in ("soft", "hard") for kind in breaks):
+        return None
+    lines = []  # (start, end, marker) of each line's text, in the statement
+    for number, (index, column, stop) in enumerate(located):
+        line = source.line(index)
+        end = len(line[:stop].rstrip(" \t"))
+        if number < len(breaks) and breaks[number] == "hard" and _trailing_backslashes(line[:end]) % 2:
+            end = len(line[: end - 1].rstrip(" \t"))  # the hard break's backslash stays in the statement
+        tag = next((tag for tag in _LINE_BREAK_TAGS if line[:end].lower().endswith(tag)), None)
+        if tag is not None and end - len(tag) > column:
+            end = len(line[: end - len(tag)].rstrip(" \t"))
+        match = _LINE_NUMBER.match(line, column, end)
+        start = column if match is None else len(line[:end]) - len(line[match.end() : end].lstrip(" \t"))
+        lines.append((source.offset(index, start), source.offset(index, end), None if match is None else match.group()))
+    texts = [source.text[start:end] for start, end, _ in lines]
+    if not all(texts):
+        return None
+    # The lead-in: the first line of the paragraph that is one, else the block before.
+    lead = next((number for number, text in enumerate(texts[:-1]) if is_lead_in(text)), None)
+    heading, items = (before, texts) if lead is None else (texts[lead], texts[lead + 1 :])
+    if not is_signatory_list(items, heading=heading):
+        return None
+    drafts = []
+    skip = 0 if lead is None else lead + 1  # lines before the first item
+    if lead:
+        # The prose ends where its last line's text does: a hard break's marker stays outside.
+        index, column, _ = located[lead - 1]
+        prose_lines = [*located[: lead - 1], (index, column, lines[lead - 1][1] - source.starts[index])]
+        prose = "\n".join(content.split("\n")[:lead])
+        kind, notes = draft.segment.kind, draft.segment.notes
+        drafts.append(_flow_draft(source, prose, prose_lines, kind, notes, style="flow", breaks=breaks[: lead - 1]))
+    first, stop = _signatory_stretch(items, heading)
+    first, stop = first + skip, stop + skip  # as line numbers
+    for number, ((start, end, marker), text) in enumerate(zip(lines, texts, strict=True)):
+        if number < (lead or 0):
+            continue
+        segment = Segment(text, draft.segment.kind, located[number][0] + 1, (), draft.segment.notes, marker=marker)
+        if first <= number < stop:
+            segment = _as_signatory(segment)
+        where: Literal["first line", "continuation line", "inside"] = "inside"
+        if marker is None:
+            where = "continuation line" if number else "first line"
+        drafts.append(_Draft(segment, start, end, dataclasses.replace(draft.layout, style="line", starts=where)))
+    return drafts
+
+
+def _read_run_on_list(
+    source: _Source, located: _Located, breaks: Sequence[_Break], draft: _Draft
+) -> list[_Draft] | None:
+    """One segment per signatory of a paragraph listing them separated by ";", and one for its lead-in."""
+    msgid = draft.segment.text
+    if (";" not in msgid and "؛" not in msgid) or any(kind != "soft" for kind in breaks):
+        return None
+    spans = run_on_items(msgid)
+    if spans is None:
+        return None
+    # Where each line's text is in the msgid: lines are joined by one space.
+    at = []  # msgid offset of each line's text
+    pieces = []  # (statement offset, length, line index) of each line's text
+    position = 0
+    for index, column, stop in located:
+        length = len(source.line(index)[:stop].rstrip(" \t")) - column
+        at.append(position)
+        pieces.append((source.offset(index, column), length, index))
+        position += length + 1
+
+    def locate(offset: int, *, end: bool) -> tuple[int, int, bool]:
+        # Items are stripped: they start and end on a line's text, never on the space between.
+        number = bisect.bisect_right(at, offset - end) - 1
+        origin, _, index = pieces[number]
+        return origin + offset - at[number], index, offset == at[number] and number > 0
+
+    lead = msgid[: spans[0][0]].rstrip()
+    lead = lead[:-1].rstrip() if lead.endswith((":", "：")) else lead
+    stretches = ([(0, len(lead))] if lead else []) + spans
+    drafts = []
+    for start, end in stretches:
+        origin, index, continuation = locate(start, end=False)
+        stop, _, _ = locate(end, end=True)
+        segment = Segment(msgid[start:end], draft.segment.kind, index + 1, (), draft.segment.notes)
+        if (start, end) in spans:
+            segment = _as_signatory(segment)
+        where: Literal["first line", "continuation line", "inside"] = "inside"
+        if start == 0:
+            where = "first line"
+        elif continuation:
+            where = "continuation line"
+        drafts.append(_Draft(segment, origin, stop, dataclasses.replace(draft.layout, style="line", starts=where)))
+    return drafts
 
 
 def _read_heading(source: _Source, token: Token, opening: Token) -> _Draft | None:
@@ -405,7 +679,14 @@ def _locate_lines(source: _Source, content: str, first: int, stop: int) -> _Loca
 
 
 def _flow_draft(
-    source: _Source, content: str, located: _Located, kind: str, notes: tuple[str, ...], *, style: _Style
+    source: _Source,
+    content: str,
+    located: _Located,
+    kind: str,
+    notes: tuple[str, ...],
+    *,
+    style: _Style,
+    breaks: Sequence[_Break] | None = None,
 ) -> _Draft:
     text, starts = source.text, source.starts
     first_index, first_start, first_end = located[0]
@@ -414,18 +695,14 @@ def _flow_draft(
         msgid = text[start : start + first_end - first_start]
         end = start + first_end - first_start
     else:
-        hard = _hard_breaks(source, content, located)
-        pieces = []
-        last = len(located) - 1
-        for number, (index, column, stop) in enumerate(located):
-            piece = text[starts[index] + column : starts[index] + stop]
-            if number == last:
-                pieces.append(piece)
-            elif number in hard:
-                pieces.append(_hard_break_text(piece) + "\n")
-            else:
-                pieces.append(piece.rstrip(" \t") + " ")
-        msgid = "".join(pieces)
+        lines = [text[starts[index] + column : starts[index] + stop] for index, column, stop in located]
+        if breaks is None:
+            breaks = _line_breaks(source, content, located)
+        msgid = _join_lines(lines, breaks)
+        if "soft" in breaks and "](<" in content and _inline_shape(msgid) != _inline_shape(content):
+            # "[link](<foo" / "bar>)" is no link, but it would be on one line: a
+            # <destination> is the one place where a space and a line break differ.
+            msgid = _join_lines(lines, ["keep" if each == "soft" else each for each in breaks])
         last_index, _, last_end = located[-1]
         end = starts[last_index] + last_end
     prefix = _continuation_prefix(source.lines[first_index][:first_start])
@@ -433,24 +710,62 @@ def _flow_draft(
     return _Draft(segment, start, end, _Layout(style, source.eol(first_index), prefix))
 
 
-def _hard_breaks(source: _Source, content: str, located: _Located) -> set[int]:
-    """The numbers of the lines that end in a hard break."""
-    candidates = False
+def _line_breaks(source: _Source, content: str, located: _Located) -> list[_Break]:
+    """How each line of a paragraph but the last ends."""
+    breaks: list[_Break] = ["soft"] * (len(located) - 1)
+    if not breaks:
+        return breaks
+    candidates = any(hint in content for hint in _INLINE_SPAN_HINTS)
     for index, start, end in located[:-1]:
         line = source.line(index)
         if line.endswith("  ", start, end) or line.endswith("\\", start, end):
             candidates = True
             break
     if not candidates:
-        return set()
+        return breaks
     # Only the inline parser knows whether the break is inside a code span,
     # an HTML tag or a link title, where it is no break at all.
-    env: dict[str, object] = {_INLINE_SRC_KEY: content, _HARD_BREAKS_KEY: set()}
+    env = _inline_env(content)
     md = _parser()
     md.inline.parse(content, md, env, [])
-    positions = env[_HARD_BREAKS_KEY]
-    assert isinstance(positions, set)
-    return {content.count("\n", 0, pos) for pos in positions}
+    text_breaks, hard, code = env[_TEXT_BREAKS_KEY], env[_HARD_BREAKS_KEY], env[_CODE_SPANS_KEY]
+    assert isinstance(text_breaks, set) and isinstance(hard, set) and isinstance(code, list)
+    pos = -1
+    for number in range(len(breaks)):
+        pos = content.index("\n", pos + 1)
+        if pos in hard:
+            breaks[number] = "hard"
+        elif pos not in text_breaks:
+            breaks[number] = "code" if any(start < pos < end for start, end in code) else "keep"
+    return breaks
+
+
+def _inline_env(src: str) -> dict[str, object]:
+    return {_INLINE_SRC_KEY: src, _TEXT_BREAKS_KEY: set(), _HARD_BREAKS_KEY: set(), _CODE_SPANS_KEY: []}
+
+
+def _join_lines(lines: Sequence[str], breaks: Sequence[_Break]) -> str:
+    """A paragraph's msgid from its lines (without prefixes) and how each ends."""
+    pieces = []
+    for line, kind in zip(lines, breaks, strict=False):
+        if kind == "hard":
+            pieces.append(_hard_break_text(line) + "\n")
+        elif kind == "code":
+            pieces.append(line + " ")
+        elif kind == "keep":
+            pieces.append(line + "\n")
+        else:
+            pieces.append(line.rstrip(" \t") + " ")
+    pieces.append(lines[-1])
+    return "".join(pieces)
+
+
+def _inline_shape(src: str) -> list[str]:
+    """The inline tokens of ``src`` but its words and line breaks: what joining lines must not change."""
+    tokens: list[Token] = []
+    md = _parser()
+    md.inline.parse(src, md, {}, tokens)
+    return [token.type for token in tokens if token.type not in ("text", "softbreak")]
 
 
 def _trailing_backslashes(text: str) -> int:
@@ -488,8 +803,14 @@ def _continuation_prefix(first_prefix: str) -> str:
     return "".join(out)
 
 
-def _read_row(source: _Source, index: int, contents: Sequence[str]) -> list[_Draft]:
-    """Find the span of every non-empty cell of one table row, given markdown-it's cell contents."""
+def _read_row(
+    source: _Source, index: int, contents: Sequence[str], columns: Sequence[str | None] | None = None
+) -> list[_Draft]:
+    """Find the span of every non-empty cell of one table row, given markdown-it's cell contents.
+
+    :param columns: the part kind of each column of a signatory table (:func:`table_fields`):
+        names, organizations and countries are signatory segments.
+    """
     if not contents:
         return []
     line = source.line(index)
@@ -511,6 +832,8 @@ def _read_row(source: _Source, index: int, contents: Sequence[str]) -> list[_Dra
         if start == end:
             continue  # empty cell: nothing to translate
         segment = Segment(text=_raw_text(source, index, start, end), kind=TABLE_CELL, line=index + 1)
+        if columns is not None and number < len(columns) and columns[number] in _SIGNATORY_COLUMNS:
+            segment = _as_signatory(segment)
         layout = _Layout("cell", eol, leads_row=number == 0 and not leading_pipe, lone_cell=not pipes)
         drafts.append(_Draft(segment, source.offset(index, start), source.offset(index, end), layout))
     return drafts
@@ -564,6 +887,8 @@ def _format(new: str, layout: _Layout) -> str | None:
     one_line = _one_line(lines)
     if not one_line:
         return None
+    if layout.style == "line":
+        return _write_line(one_line, layout)
     if layout.style == "atx":
         # A trailing " #" would be read as the heading's closing sequence.
         match = _ATX_CLOSING.search(one_line)
@@ -574,6 +899,8 @@ def _format(new: str, layout: _Layout) -> str | None:
         return _make_paragraph([one_line])[0]
     # table cell: an unescaped "|" would end the cell
     one_line = _UNESCAPED_PIPE.sub(r"\\|", one_line)
+    if _trailing_backslashes(one_line) % 2:
+        one_line += "\\"  # a literal backslash, not an escape of the "|" after the cell
     if layout.lone_cell:
         # A header row needs a "|"; a leading one opens no extra cell.
         return "| " + one_line
@@ -585,24 +912,65 @@ def _format(new: str, layout: _Layout) -> str | None:
 _LINE_ENDINGS = re.compile(r"\r\n|\r|\n")
 
 
+def _write_line(one_line: str, layout: _Layout) -> str:
+    """A translation in place of one line of a paragraph, or a stretch of one."""
+    if _trailing_backslashes(one_line) % 2:
+        one_line += "\\"  # a literal backslash, not a hard break before the next line
+    if layout.starts == "first line":
+        return _make_paragraph([one_line])[0]
+    if layout.starts == "continuation line" and _first_foreign_line(["x", one_line]) is not None:
+        return _escape_line_start(one_line)
+    return one_line
+
+
 def _flow_lines(lines: list[str]) -> list[str]:
-    """Trim a translation's lines; blank lines go, hard breaks are kept as backslashes."""
+    """Trim a translation's lines; blank lines go, hard breaks are kept as backslashes.
+
+    A line break inside a code span, raw HTML or a link title is not the
+    text's: that line is kept as written, its blanks included.
+    """
+    in_markup = _breaks_in_markup(lines)
     out = []
     for number, line in enumerate(lines):
         stripped = line.strip(" \t")
         if not stripped:
             continue  # a blank line would end the paragraph
+        if number in in_markup:
+            out.append(line.lstrip(" \t"))
+            continue
         if number < len(lines) - 1 and line.endswith("  "):
             stripped = _hard_break_text(line.lstrip(" \t"))
         out.append(stripped)
     return out
 
 
+def _breaks_in_markup(lines: list[str]) -> set[int]:
+    """The numbers of the lines whose line ending is inside inline markup."""
+    if len(lines) < 2:
+        return set()
+    text = "\n".join(lines)
+    if not any(hint in text for hint in _INLINE_SPAN_HINTS):
+        return set()
+    env = _inline_env(text)
+    md = _parser()
+    md.inline.parse(text, md, env, [])
+    text_breaks = env[_TEXT_BREAKS_KEY]
+    assert isinstance(text_breaks, set)
+    numbers = set()
+    pos = -1
+    for number in range(len(lines) - 1):
+        pos = text.index("\n", pos + 1)
+        if pos not in text_breaks:
+            numbers.add(number)
+    return numbers
+
+
 def _one_line(lines: list[str]) -> str:
     parts = []
-    for line in lines:
+    last = len(lines) - 1
+    for number, line in enumerate(lines):
         line = line.strip(" \t")
-        if _trailing_backslashes(line) % 2:
+        if number < last and _trailing_backslashes(line) % 2:
             line = line[:-1].rstrip(" \t")  # a hard break marker means nothing on one line
         if line:
             parts.append(line)
