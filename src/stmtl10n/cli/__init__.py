@@ -12,6 +12,7 @@ from stmtl10n.cli import (
     exchange,  # noqa: F401
     pretranslate,  # noqa: F401
     review,  # noqa: F401
+    signatories,  # noqa: F401
 )
 from stmtl10n.cli._group import cli
 
