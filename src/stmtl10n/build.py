@@ -17,13 +17,14 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from stmtl10n._io import UTF8_BOM, atomic_write, file_lock, has_bom, read_statement
 from stmtl10n.catalog import Catalog, Entry, read_catalog
 from stmtl10n.checks import CheckFunction, entry_checks, publishing_errors
-from stmtl10n.documents.side_by_side import ALIGNED_SUFFIXES, write_aligned
+from stmtl10n.documents.side_by_side import ALIGNED_SUFFIXES, render_aligned
 from stmtl10n.errors import OutputError
 from stmtl10n.formats import FORMATS, format_for
 from stmtl10n.model import Problem, Segment, Statement
@@ -69,6 +70,7 @@ class BuildResult:
     problems: tuple[BlockingProblem, ...] = ()
     withheld: int = 0  # aligned: translations left out of the cells because of their problems
     stale: bool = False
+    unchanged: bool = False  # written (or, dry run, to write) with exactly what the file held already
 
     @property
     def lang(self) -> str:
@@ -83,13 +85,14 @@ class BuildResult:
 def build(
     project: Project,
     *,
-    languages: tuple[str, ...] = (),
-    names: tuple[str, ...] = (),
+    languages: Sequence[str] = (),
+    names: Sequence[str] = (),
     include_fuzzy: bool = False,
     min_translated: float | None = None,
     width: int | None = None,
     reviewed_only: bool = False,
     allow_problems: bool = False,
+    dry_run: bool = False,
 ) -> list[BuildResult]:
     """Write ``build/<lang>/<slug>.<ext>`` for every statement and language.
 
@@ -112,23 +115,37 @@ def build(
     and ``.md`` files, temporary files an interrupted build left, and whatever
     it recorded writing; never a link's target, never through a folder that
     links out of the project.
+
+    With ``dry_run`` (``stmtl10n build --check``) the results are the same but
+    nothing is written or removed, not even the record or a lock file: a result
+    with a ``path`` that is not ``unchanged`` would be written, one with
+    ``removed`` would be removed.
+
+    :param languages: the languages to build (default: all of the project's).
+    :param names: the statements to build, by slug, file name or path (default: all).
+    :raises ConfigError: for a language that is not the project's, or an unknown check in the settings.
+    :raises CatalogError: for a catalog that cannot be read.
+    :raises OutputError: for an output that cannot be written or removed.
     """
     threshold = project.settings.min_translated if min_translated is None else min_translated
     langs = project.require_languages(languages)
     checks = entry_checks(project.settings.disabled_checks, where=f"{project.relative(project.config_path)}: checks.disabled")
-    options = _Options(include_fuzzy, threshold, width, reviewed_only, allow_problems, checks)
-    statements = list_statements(project, names)
+    options = _Options(include_fuzzy, threshold, width, reviewed_only, allow_problems, checks, dry_run)
+    statements = list_statements(project, tuple(names))
     everyone = list_statements(project) if names else statements
-    with file_lock(project.lock_path(project.build_dir)):
+    # A dry run writes nothing, so it needs no lock, and taking one would create the lock file.
+    with nullcontext() if dry_run else file_lock(project.lock_path(project.build_dir)):
         # Recorded before anything is written: a build killed halfway still knows its files.
         recorded = _read_record(project)
         planned = [f"{lang}/{Path(s.path).name}" for s in statements for lang in langs]
         planned += [f"{ALIGNED_DIR}/{s.slug}{suffix}" for s in statements for suffix in ALIGNED_SUFFIXES]
-        _write_record(project, [*recorded, *planned])
+        if not dry_run:
+            _write_record(project, [*recorded, *planned])
         batches = map_statements(functools.partial(_build_files, project, languages=langs, options=options), statements)
         results = [result for batch in batches for result in batch]
-        results += _remove_stale(project, everyone, recorded)
-        _write_record(project, [f for f in (*recorded, *planned) if (project.build_dir / f).is_file()])
+        results += _remove_stale(project, everyone, recorded, dry_run=dry_run)
+        if not dry_run:
+            _write_record(project, [f for f in (*recorded, *planned) if (project.build_dir / f).is_file()])
     return results
 
 
@@ -140,6 +157,7 @@ class _Options:
     reviewed_only: bool
     allow_problems: bool
     checks: Mapping[str, CheckFunction]
+    dry_run: bool = False
 
 
 def _build_files(project: Project, statement: Statement, *, languages: tuple[str, ...], options: _Options) -> list[BuildResult]:
@@ -158,13 +176,25 @@ def _build_files(project: Project, statement: Statement, *, languages: tuple[str
         for lang in languages
     ]
     withheld = {} if options.allow_problems else {lang: set(found) for lang, found in errors.items()}
-    aligned = write_aligned(project, statement, languages=languages, reviewed_only=options.reviewed_only,
-                            text=text, catalogs=catalogs, withheld=withheld)
+    aligned, files = render_aligned(project, statement, languages=languages, reviewed_only=options.reviewed_only,
+                                    text=text, catalogs=catalogs, withheld=withheld)
     columns = (project.settings.source_lang, *languages)
-    for path in (aligned.html_path, aligned.markdown_path):
-        results.append(BuildResult(statement.slug, columns, path, aligned.reviewed_percent, aligned=True,
-                                   withheld=aligned.withheld))
+    for path, content in files.items():
+        unchanged = _output(path, content.encode("utf-8"), dry_run=options.dry_run)
+        results.append(BuildResult(statement.slug, columns, project.relative(path), aligned.reviewed_percent,
+                                   aligned=True, withheld=aligned.withheld, unchanged=unchanged))
     return results
+
+
+def _output(path: Path, data: bytes, *, dry_run: bool) -> bool:
+    """Write one output (``dry_run``: only compare); whether the file held exactly ``data`` already."""
+    try:
+        unchanged = path.is_file() and not path.is_symlink() and path.read_bytes() == data
+    except OSError:
+        unchanged = False  # unreadable: writing it is what build would do
+    if not dry_run:
+        atomic_write(path, data)
+    return unchanged
 
 
 def _read_if_present(project: Project, path: Path) -> Catalog | None:
@@ -185,30 +215,31 @@ def _write_statement(
     po_path = project.catalog_path(statement.slug, lang)
     if catalog is None:
         reason = f"no catalog {project.relative(po_path)}; run `stmtl10n extract`"
-        return _skip(project, statement, lang, target, 0.0, reason)
+        return _skip(project, statement, lang, target, 0.0, reason, dry_run=options.dry_run)
     percent = published_percent(catalog, segments, include_fuzzy=options.include_fuzzy)
     if percent < options.min_translated:
         reason = f"{percent:.0f}% translated, below --min-translated {options.min_translated:g}"
-        return _skip(project, statement, lang, target, percent, reason)
+        return _skip(project, statement, lang, target, percent, reason, dry_run=options.dry_run)
     blocking = _locate(project, po_path, catalog, errors)
     if blocking and not options.allow_problems:
         count = len(blocking)
         them = "them" if count != 1 else "it"
         reason = f"blocked by {count} problem{'s' if count != 1 else ''} (fix {them}, or build with --allow-problems)"
-        return _skip(project, statement, lang, target, percent, reason, blocking)
+        return _skip(project, statement, lang, target, percent, reason, blocking, dry_run=options.dry_run)
     output = render_statement(text, catalog, path=statement.path, include_fuzzy=options.include_fuzzy,
                               width=options.width)
     data = output.encode("utf-8")
     if has_bom(project.root / statement.path):
         data = UTF8_BOM + data
-    atomic_write(target, data)
-    return BuildResult(statement.slug, (lang,), project.relative(target), percent, problems=blocking)
+    unchanged = _output(target, data, dry_run=options.dry_run)
+    return BuildResult(statement.slug, (lang,), project.relative(target), percent, problems=blocking,
+                       unchanged=unchanged)
 
 
 def _skip(project: Project, statement: Statement, lang: str, target: Path, percent: float, reason: str,
-          problems: tuple[BlockingProblem, ...] = ()) -> BuildResult:
+          problems: tuple[BlockingProblem, ...] = (), *, dry_run: bool = False) -> BuildResult:
     """A statement not written in ``lang``: its earlier output goes, so build/ matches the catalogs."""
-    removed = project.relative(target) if _remove(project, target) else None
+    removed = project.relative(target) if _remove(project, target, dry_run=dry_run) else None
     return BuildResult(statement.slug, (lang,), None, percent, skipped=reason, removed=removed, problems=problems)
 
 
@@ -266,10 +297,12 @@ def _owned_folder(project: Project, folder: Path) -> bool:
         return False
 
 
-def _remove(project: Project, path: Path) -> bool:
-    """Remove one output (a link is removed, never its target); whether there was one."""
+def _remove(project: Project, path: Path, *, dry_run: bool = False) -> bool:
+    """Remove one output (a link is removed, never its target); whether there was one (``dry_run``: is one)."""
     if not _owned_folder(project, path.parent) or not (path.is_symlink() or path.is_file()):
         return False
+    if dry_run:
+        return True
     try:
         os.unlink(path)  # one rename-free unlink: the file is there or gone, never half
     except FileNotFoundError:
@@ -285,7 +318,8 @@ def _named_like_output(suffixes: Iterable[str], name: str) -> bool:
     return Path(temporary.group("name") if temporary else name).suffix.lower() in suffixes
 
 
-def _remove_stale(project: Project, statements: Sequence[Statement], recorded: Iterable[str]) -> list[BuildResult]:
+def _remove_stale(project: Project, statements: Sequence[Statement], recorded: Iterable[str], *,
+                  dry_run: bool = False) -> list[BuildResult]:
     """Remove what no statement or language of the project builds any more: files stmtl10n wrote
     (the record), and files named as it names them in the folders it owns (should the record be lost)."""
     build_dir = project.build_dir
@@ -325,11 +359,11 @@ def _remove_stale(project: Project, statements: Sequence[Statement], recorded: I
             continue
         else:
             reason = f"no statement {name} in {project.relative(project.statements_dir)}/ any more"
-        if _remove(project, path):
+        if _remove(project, path, dry_run=dry_run):
             aligned = folder == ALIGNED_DIR
             results.append(BuildResult(stem, (folder,) if not aligned else (), None, 0.0, skipped=reason,
                                        aligned=aligned, removed=project.relative(path), stale=True))
-            if folder not in languages and folder != ALIGNED_DIR:
+            if folder not in languages and folder != ALIGNED_DIR and not dry_run:
                 emptied.add(build_dir / folder)
     for empty in sorted(emptied):
         with contextlib.suppress(OSError):

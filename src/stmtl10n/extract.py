@@ -6,6 +6,8 @@ import dataclasses
 import functools
 import hashlib
 import json
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +28,7 @@ class CatalogChange:
 
     path: str
     lang: str | None  # None for the template
-    action: str  # "created", "updated", "unchanged"
+    action: str  # "created", "updated", "unchanged" (with dry_run: what a real run would do)
     new: int = 0  # entries with no translation to reuse
     fuzzy: int = 0  # entries that took a changed segment's old translation
     obsolete: int = 0  # entries kept as #~ because their segment went away
@@ -40,19 +42,31 @@ class ExtractResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def extract(project: Project, names: tuple[str, ...] = (), *, now: datetime | None = None) -> list[ExtractResult]:
-    """Extract every statement (or those named) of a project into its catalogs.
+def extract(
+    project: Project,
+    *,
+    names: Sequence[str] = (),
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> list[ExtractResult]:
+    """Extract every statement (or those named) of a project into its template and catalogs.
 
+    :param names: statements by slug, file name or path (default: every statement).
+    :param dry_run: find what would change and write nothing at all, not even a
+        cache record or a lock file (``stmtl10n extract --check``): each change's
+        ``action`` is then what a real run would do (``created``, ``updated``).
+    :param now: the time written in new headers (default: now, UTC).
     :raises FormatError: for a statement that cannot be read.
     :raises CatalogError: for an existing catalog that cannot be read; nothing
         of that statement is written then.
     """
     stamp = _po_date(now or datetime.now(UTC))
-    return map_statements(functools.partial(extract_statement, project, stamp=stamp), list_statements(project, names))
+    work = functools.partial(extract_statement, project, stamp=stamp, dry_run=dry_run)
+    return map_statements(work, list_statements(project, tuple(names)))
 
 
-def extract_statement(project: Project, statement: Statement, *, stamp: str) -> ExtractResult:
-    """Segment one statement, then write its template and refresh its catalogs."""
+def extract_statement(project: Project, statement: Statement, *, stamp: str, dry_run: bool = False) -> ExtractResult:
+    """Segment one statement, then write its template and refresh its catalogs (``dry_run``: only say what would change)."""
     path = project.root / statement.path
     text = read_statement(path, display=statement.path)
     up_to_date = _up_to_date(project, statement, text)
@@ -89,15 +103,16 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str) -> 
     )
     if old_template is not None and _same_entries(old_template, template):
         template.header["POT-Creation-Date"] = old_template.header.get("POT-Creation-Date", stamp)
-    with file_lock(project.lock_path(template_path)):
-        result.changes.append(_write_if_changed(project, template_path, template, lang=None, old=old_template))
+    with _lock_unless(dry_run, project.lock_path(template_path)):
+        result.changes.append(_write_if_changed(project, template_path, template, lang=None, old=old_template,
+                                                dry_run=dry_run))
     creation_date = template.header["POT-Creation-Date"]
 
     for lang, (existing, signature) in old_catalogs.items():
         po_path = project.catalog_path(statement.slug, lang)
         # Under the catalog's lock, read it again if a reviewer or a
         # pretranslate run has written it since the check above.
-        with file_lock(project.lock_path(po_path)):
+        with _lock_unless(dry_run, project.lock_path(po_path)):
             if file_digest(po_path) != signature:
                 existing, _ = _read_existing(project, po_path)
             old = existing or Catalog(locale=lang, header=catalog_header(statement, lang, stamp=stamp), header_comments=[
@@ -106,7 +121,7 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str) -> 
             merged = merge_catalog(old, template_entries)
             merged.header["POT-Creation-Date"] = creation_date
             merged.header.setdefault("Language", lang)
-            change = _write_if_changed(project, po_path, merged, lang=lang, old=existing)
+            change = _write_if_changed(project, po_path, merged, lang=lang, old=existing, dry_run=dry_run)
         old_keys = old.index()
         for entry in merged.active():
             if entry.key not in old_keys:
@@ -116,8 +131,14 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str) -> 
                     change.new += 1
         change.obsolete = sum(1 for e in merged.entries if e.obsolete) - sum(1 for e in old.entries if e.obsolete)
         result.changes.append(change)
-    _remember(project, statement, text, result)
+    if not dry_run:
+        _remember(project, statement, text, result)
     return result
+
+
+def _lock_unless(dry_run: bool, lock_path: Path) -> AbstractContextManager[None]:
+    # A dry run writes nothing, so it needs no lock, and taking one would create the lock file.
+    return nullcontext() if dry_run else file_lock(lock_path)
 
 
 # A record per statement of what its last extract read and wrote, so that an
@@ -248,13 +269,15 @@ def _same_entries(a: Catalog, b: Catalog) -> bool:
     return render_catalog(Catalog(None, entries=a.entries)) == render_catalog(Catalog(None, entries=b.entries))
 
 
-def _write_if_changed(project: Project, path: Path, catalog: Catalog, *, lang: str | None, old: Catalog | None) -> CatalogChange:
+def _write_if_changed(project: Project, path: Path, catalog: Catalog, *, lang: str | None, old: Catalog | None,
+                      dry_run: bool = False) -> CatalogChange:
     # Rewriting an unchanged catalog would only churn dates and git history.
     text = render_catalog(catalog)
     shown = project.relative(path)
     if old is not None and path.exists() and path.read_text(encoding="utf-8") == text:
         return CatalogChange(shown, lang, "unchanged")
-    atomic_write(path, text)
+    if not dry_run:
+        atomic_write(path, text)
     return CatalogChange(shown, lang, "created" if old is None else "updated")
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from stmtl10n.cli._group import LOCALE, cli, format_option, lang_option, project_from
+
+if TYPE_CHECKING:
+    from stmtl10n.build import BuildResult
 
 
 @cli.command()
@@ -30,21 +34,31 @@ def init(directory: Path, source_lang: str, languages: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("statements", nargs=-1)
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; list the catalogs that are out of date and exit 1 if any is (for CI).")
 @click.pass_context
-def extract(ctx: click.Context, statements: tuple[str, ...]) -> None:
+def extract(ctx: click.Context, statements: tuple[str, ...], check_only: bool) -> None:
     """Segment statements into the template and catalogs, keeping translations.
+
+    With --check nothing is written: each template or catalog extract would
+    change is listed, and the exit code is 1 when there is one, 0 when all are
+    up to date (a CI gate and a pre-commit hook; docs/ci.md).
 
     \b
     Example:
       stmtl10n extract
       stmtl10n extract statements/solidarity-day-call.txt
+      stmtl10n extract --check
     """
     from stmtl10n.extract import extract as run_extract
 
-    for result in run_extract(project_from(ctx), statements):
+    results = run_extract(project_from(ctx), names=statements, dry_run=check_only)
+    out_of_date = 0
+    for result in results:
         for warning in result.warnings:
             click.echo(f"Warning: {warning}", err=True)
-        click.echo(f"{result.statement.path}: {result.segments} segments")
+        if not check_only:
+            click.echo(f"{result.statement.path}: {result.segments} segments")
         for change in result.changes:
             details = []
             if change.new:
@@ -54,7 +68,24 @@ def extract(ctx: click.Context, statements: tuple[str, ...]) -> None:
             if change.obsolete > 0:
                 details.append(f"{change.obsolete} obsolete")
             suffix = f" ({', '.join(details)})" if details else ""
-            click.echo(f"  {change.action:9} {change.path}{suffix}")
+            if not check_only:
+                click.echo(f"  {change.action:9} {change.path}{suffix}")
+            elif change.action != "unchanged":
+                out_of_date += 1
+                verb = "would be created" if change.action == "created" else "would change"
+                click.echo(f"{change.path}: {verb}{suffix}")
+    if check_only:
+        _check_verdict(ctx, out_of_date, "file", "run `stmtl10n extract` and commit the result",
+                       done="catalogs are up to date with the statements")
+
+
+def _check_verdict(ctx: click.Context, count: int, noun: str, fix: str, *, done: str) -> None:
+    """The last line of a --check run, on stderr, and its exit code: 1 when something would change."""
+    if not count:
+        click.echo(f"Nothing would change: {done}.", err=True)
+        return
+    click.echo(f"{_count(count, noun)} would change; {fix}.", err=True)
+    ctx.exit(1)
 
 
 @cli.command()
@@ -68,9 +99,11 @@ def extract(ctx: click.Context, statements: tuple[str, ...]) -> None:
               help="In the aligned documents (build/aligned/), leave drafts and untranslated cells blank.")
 @click.option("--allow-problems", is_flag=True,
               help="Publish translations with errors the checks found (a broken link, a changed number) anyway.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write and remove nothing; list the outputs that would change and exit 1 if any would (for CI).")
 @click.pass_context
 def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...], min_translated: float | None,
-          include_fuzzy: bool, width: int | None, reviewed_only: bool, allow_problems: bool) -> None:
+          include_fuzzy: bool, width: int | None, reviewed_only: bool, allow_problems: bool, check_only: bool) -> None:
     """Write translated statements to build/<lang>/, and aligned ones to build/aligned/.
 
     A statement is not written in a language while a translation it would
@@ -78,18 +111,28 @@ def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...]
     exit code is 3); --allow-problems publishes it anyway. Earlier output that
     is not built now is removed, so build/ always matches the catalogs.
 
+    With --check nothing is written or removed: each output that a build with
+    the same options would write with other content, or remove, is listed, and
+    the exit code is 1 when there is one, 0 when build/ is up to date (for a
+    project that commits build/; docs/ci.md).
+
     \b
     Example:
       stmtl10n build --lang es --include-fuzzy
       stmtl10n build --min-translated 0
       stmtl10n build --reviewed-only
+      stmtl10n build --check
     """
     from stmtl10n.build import build as run_build
     from stmtl10n.errors import CheckFailed
 
-    results = run_build(project_from(ctx), languages=languages, names=names, include_fuzzy=include_fuzzy,
+    project = project_from(ctx)
+    results = run_build(project, languages=languages, names=names, include_fuzzy=include_fuzzy,
                         min_translated=min_translated, width=width, reviewed_only=reviewed_only,
-                        allow_problems=allow_problems)
+                        allow_problems=allow_problems, dry_run=check_only)
+    if check_only:
+        _report_build_check(ctx, results, root=project.root)
+        return
     for result in results:
         if result.path and result.aligned:
             withheld = f"; {_count(result.withheld, 'translation')} withheld: problems" if result.withheld else ""
@@ -114,6 +157,24 @@ def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...]
         count = sum(len(result.problems) for result in blocked)
         raise CheckFailed(f"{_count(count, 'problem')} kept {_count(len(blocked), 'file')} from being published; "
                           f"fix {'it' if count == 1 else 'them'}, or build with --allow-problems to publish anyway.")
+
+
+def _report_build_check(ctx: click.Context, results: list[BuildResult], *, root: Path) -> None:
+    """One line per output a build would write or remove; blocked statements are named on stderr, as build names them."""
+    changes = 0
+    for result in results:
+        if result.path and not result.unchanged:
+            verb = "would change" if (root / result.path).exists() else "would be written"
+            click.echo(f"{result.path}: {verb}")
+        elif result.removed:
+            click.echo(f"{result.removed}: would be removed ({result.skipped})")
+        else:
+            if result.blocked:
+                click.echo(f"{result.statement} [{result.lang}]: {result.skipped}", err=True)
+            continue
+        changes += 1
+    _check_verdict(ctx, changes, "output", "run `stmtl10n build` and commit the result",
+                   done="build/ matches the catalogs")
 
 
 def _count(n: int, noun: str) -> str:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from markdown_it import MarkdownIt
@@ -33,15 +34,69 @@ _PROBLEMS_TITLE = "the translation has problems to fix (stmtl10n check), left ou
 #: The aligned documents of a statement: build/aligned/<slug>.html and .md.
 ALIGNED_SUFFIXES = (".html", ".md")
 
-# Runs of left-to-right text (Latin names, numbers, URLs) inside right-to-left
-# text: isolated with <bdi> so "25,000" or "Free Palestine, BDS" keep their order
-# and do not pull neighbouring Arabic punctuation around.  Brackets stay outside
-# the runs: in right-to-left text they must mirror with the Arabic around them.
-# Angle brackets are in: HTML shown as text (<b>BDS</b>) reads left to right.
-_LTR_RUN = re.compile(
-    r"[<A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF]"
-    r"(?:[<>A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF.,:;/@_%+&'’#?=~\-– ]*[>A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF/%])?"
-)
+# Runs of left-to-right text (Latin names, numbers, URLs, hashtags, handles)
+# inside right-to-left text: isolated with <bdi> so "25,000", "#LiftTheSiege" or
+# "Free Palestine, BDS" keep their order and do not pull neighbouring Arabic
+# punctuation around (unisolated, "#LiftTheSiege." shows as ".LiftTheSiege#").
+# Brackets stay outside the runs: in right-to-left text they must mirror with
+# the Arabic around them. Angle brackets are in: HTML shown as text (<b>BDS</b>)
+# reads left to right. A run is taken whole (one greedy class, no backtracking)
+# and its trailing punctuation is given back in Python: linear on any input.
+_LTR_LETTERS = "A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF"
+_LTR_RUN = re.compile(rf"[#@<{_LTR_LETTERS}][<>{_LTR_LETTERS}.,:;/@_%+&'’#?=~\-– ]*")
+_LTR_END = re.compile(rf"[>{_LTR_LETTERS}/%]")
+_FOOTNOTE_NOTE = re.compile(r"footnote \[\^([^\]\s]+)\]")
+_BULLETS = {"*": "•", "-": "•", "+": "•"}
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """What the inline Markdown of a statement's cells refers to, read from the whole statement.
+
+    A segment is one block: a reference link (``[the list][arms]``) or a
+    footnote reference (``[^1]``) in it only resolves with the statement's
+    definitions, which are not in any segment.
+
+    :param references: ``(label, href, title)`` of each link reference definition (label as markdown-it normalizes it).
+    :param footnotes: the footnote labels, numbered from 1 in this order (the order of their first reference).
+    """
+
+    references: tuple[tuple[str, str, str], ...] = ()
+    footnotes: tuple[str, ...] = ()
+
+    def env(self) -> dict[str, object]:
+        """A fresh markdown-it environment holding these definitions (rendering changes it)."""
+        return {
+            "references": {label: {"href": href, "title": title} for label, href, title in self.references},
+            "footnotes": {"refs": {f":{label}": n for n, label in enumerate(self.footnotes)},
+                          "list": {n: {"label": label, "count": 0} for n, label in enumerate(self.footnotes)}},
+        }
+
+    def footnote_number(self, label: str) -> int | None:
+        return self.footnotes.index(label) + 1 if label in self.footnotes else None
+
+
+def statement_links(text: str, *, path: str) -> Links:
+    """The link reference definitions and footnotes of a Markdown statement (none for plain text).
+
+    >>> links = statement_links("See [the list][arms].[^n]\\n\\n[arms]: https://example.org/a\\n[^n]: A note.\\n", path="s.md")
+    >>> links.references, links.footnotes
+    ((('ARMS', 'https://example.org/a', ''),), ('n',))
+    """
+    if format_for(path).name != "markdown":
+        return Links()
+    env: dict[str, object] = {}
+    make_markdown_parser().parse(text, env)
+    references = env.get("references") or {}
+    assert isinstance(references, dict)
+    found = tuple((str(label), str(value.get("href", "")), str(value.get("title", "") or ""))
+                  for label, value in references.items() if isinstance(value, dict))
+    notes = env.get("footnotes") or {}
+    assert isinstance(notes, dict)
+    listed = notes.get("list") or {}
+    ordered = [str(item["label"]) for _, item in sorted(listed.items()) if isinstance(item, dict) and "label" in item]
+    unreferenced = [str(key)[1:] for key in notes.get("refs") or {} if str(key)[1:] not in ordered]
+    return Links(found, tuple(ordered + unreferenced))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +167,7 @@ def _inline_markdown(rtl: bool) -> MarkdownIt:
     # injected.  Images would fetch from the network, so they stay links.
     md = make_markdown_parser({"html": False})
     md.disable("image")
+    md.add_render_rule("footnote_ref", _render_footnote_ref)
     if rtl:
         md.add_render_rule("text", _render_isolated_text)
         md.add_render_rule("code_inline", _render_isolated_code)
@@ -119,21 +175,36 @@ def _inline_markdown(rtl: bool) -> MarkdownIt:
 
 
 @lru_cache(maxsize=4096)  # an untranslated cell shows the source again: rendered once
-def render_inline_html(text: str, *, lang: str) -> str:
+def render_inline_html(text: str, *, lang: str, links: Links = Links()) -> str:
     """Inline Markdown as safe HTML; in right-to-left text, left-to-right runs are isolated in ``<bdi>``.
 
     >>> render_inline_html("*Free* <b>Gaza</b>", lang="en")
     '<em>Free</em> &lt;b&gt;Gaza&lt;/b&gt;'
     >>> render_inline_html("دعوة BDS 2024", lang="ar")
     'دعوة <bdi>BDS 2024</bdi>'
+    >>> render_inline_html("ارفعوا الحصار #LiftTheSiege.", lang="ar")
+    'ارفعوا الحصار <bdi>#LiftTheSiege</bdi>.'
+
+    :param links: the statement's reference definitions and footnotes (see :func:`statement_links`).
     """
     rtl = text_direction(lang) == "rtl"
     if not _INLINE_SYNTAX.search(text):
         # Nothing markdown-it's inline rules could start on: the text is one text
         # token, rendered as its renderer would, at a fraction of the cost.
         return _isolate_ltr(text) if rtl else text.replace(">", "&gt;").replace('"', "&quot;")
-    rendered: str = _inline_markdown(rtl).renderInline(text)
+    env = links.env()
+    env["stmtl10n_links"] = links
+    rendered: str = _inline_markdown(rtl).renderInline(text, env)
     return rendered
+
+
+def _render_footnote_ref(self: object, tokens: Sequence[Token], idx: int, options: object, env: dict[str, object]) -> str:
+    # The number the statement gives the note, linking to its row; no id, as every column has the reference.
+    links = env.get("stmtl10n_links")
+    label = str(tokens[idx].meta.get("label", ""))
+    number = links.footnote_number(label) if isinstance(links, Links) else None
+    shown = str(number) if number is not None else html.escape(label)
+    return f'<sup class="fn-ref"><a href="#fn-{shown}">{shown}</a></sup>'
 
 
 # Characters that can open inline Markdown (emphasis, code, links, images,
@@ -153,8 +224,14 @@ def _isolate_ltr(text: str) -> str:
     out = []
     pos = 0
     for match in _LTR_RUN.finditer(text):
+        run = match.group()
+        # The run ends at its last letter, digit, "/", "%" or ">": trailing
+        # punctuation and spaces belong to the right-to-left sentence.
+        end = len(run)
+        while end > 1 and not _LTR_END.match(run, end - 1):
+            end -= 1
         out.append(html.escape(text[pos:match.start()], quote=False))
-        out.append(f"<bdi>{html.escape(match.group(), quote=False)}</bdi>")
+        out.append(f"<bdi>{html.escape(run[:end], quote=False)}</bdi>{html.escape(run[end:], quote=False)}")
         pos = match.end()
     out.append(html.escape(text[pos:], quote=False))
     return "".join(out)
@@ -186,7 +263,7 @@ td h1 { font-size: 1.35rem; } td h2 { font-size: 1.2rem; } td h3 { font-size: 1.
 td h4 { font-size: 1rem; } td h5 { font-size: .95rem; } td h6 { font-size: .9rem; font-style: italic; }
 .marker { font-weight: 600; margin-inline-end: .35em; }
 .row-signatory td { font-size: .9rem; padding-top: .2rem; padding-bottom: .2rem; }
-.state-draft { background: #fff8e1; border-left: 3px dashed #c77c00; }
+.state-draft { background: #fff8e1; border-inline-start: 3px dashed #c77c00; }
 .state-untranslated { background: #f6f6f6; color: #8a8a8a; }
 .state-withheld { background: repeating-linear-gradient(45deg, #fafafa, #fafafa 6px, #efefef 6px, #efefef 12px); }
 .badge { display: inline-block; font-size: .7rem; font-weight: 600; padding: 0 .35em; border-radius: 3px;
@@ -195,6 +272,21 @@ td h4 { font-size: 1rem; } td h5 { font-size: .95rem; } td h6 { font-size: .9rem
 .badge-untranslated { background: #8a8a8a; color: #fff; }
 .badge-withheld { background: #555; color: #fff; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em; }
+.fn-ref { font-size: .75em; line-height: 0; }
+.fn-ref a { text-decoration: none; }
+.row-footnote .marker { font-size: .85em; }
+/* A phone: each segment's languages one under the other, each cell named by its language. */
+@media screen and (max-width: 700px) {
+  body { margin: .75rem; }
+  .legend span { white-space: normal; }
+  table, thead, tbody, tr, th, td { display: block; width: auto; }
+  thead { display: none; }
+  tr { border: 1px solid #c8c8c8; margin: 0 0 .75rem; }
+  td { border: none; border-top: 1px solid #e4e4e4; overflow-wrap: break-word; }
+  td.n { width: auto; text-align: start; border-top: none; padding-bottom: 0; }
+  td[data-label]::before { content: attr(data-label); display: block; font-size: .7rem; color: #666;
+                           font-family: system-ui, sans-serif; margin-bottom: .15rem; }
+}
 @media print {
   /* A4 by default; for US Letter change "A4" to "letter" here or pick Letter in the print dialog. */
   @page { size: A4 ORIENTATION; margin: 14mm 12mm; }
@@ -210,22 +302,30 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 """
 
 
-def render_aligned_html(rows: Sequence[Row], *, title: str, languages: Sequence[str], reviewed_only: bool = False) -> str:
+def render_aligned_html(rows: Sequence[Row], *, title: str, languages: Sequence[str], reviewed_only: bool = False,
+                        links: Links = Links()) -> str:
     """A standalone HTML page: one row per segment, one column per language (source first).
 
-    No scripts, no external stylesheets, fonts or images; system fonts with
-    Arabic fallbacks; a print stylesheet for A4 (Letter noted) that repeats
-    the column headers on every page and keeps rows whole.
+    The segments' Markdown is rendered (emphasis, links, reference links and
+    footnotes resolved with ``links``, list numbers and bullets, headings);
+    HTML in them is shown as text. No scripts, no external stylesheets, fonts
+    or images; system fonts with Arabic fallbacks; under 700 px wide each
+    segment's languages are stacked; a print stylesheet for A4 (Letter
+    noted) that repeats the column headers on every page and keeps rows whole.
+
+    :param title: the statement's title, inline Markdown (``Stop the *siege* now``).
     """
     source_lang = languages[0]
     orientation = "landscape" if len(languages) >= 4 else "portrait"
+    shown_title = render_inline_html(title, lang=source_lang, links=links)
+    plain_title = html.unescape(_TAGS.sub("", shown_title))
     out = [
         "<!DOCTYPE html>\n",
         f'<html lang="{_attr(source_lang)}" dir="{text_direction(source_lang)}">\n<head>\n<meta charset="utf-8">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         '<meta name="generator" content="stmtl10n">\n',
-        f"<title>{html.escape(title)}</title>\n<style>{_CSS.replace('ORIENTATION', orientation)}</style>\n</head>\n<body>\n",
-        f'<h1 class="title">{html.escape(title)}</h1>\n',
+        f"<title>{html.escape(plain_title)}</title>\n<style>{_CSS.replace('ORIENTATION', orientation)}</style>\n</head>\n<body>\n",
+        f'<h1 class="title">{shown_title}</h1>\n',
         '<p class="legend">',
         '<span>Columns: ' + " · ".join(html.escape(_language_label(lang)) for lang in languages) + "</span> ",
     ]
@@ -246,20 +346,28 @@ def render_aligned_html(rows: Sequence[Row], *, title: str, languages: Sequence[
         out.append(f'<th scope="col" lang="{_attr(lang)}" dir="{text_direction(lang)}">'
                    f"{html.escape(_language_label(lang))}</th>")
     out.append("</tr>\n</thead>\n<tbody>\n")
+    labels = {lang: _language_label(lang) for lang in languages}
     for number, row in enumerate(rows, start=1):
         kind_class = row.segment.kind.replace(" ", "-")
-        out.append(f'<tr class="row-{kind_class}" id="s{number}"><td class="n">{number}</td>')
+        note = _footnote_label(row.segment)
+        footnote = links.footnote_number(note) if note is not None else None
+        if footnote is not None:
+            kind_class, anchor = "footnote", f"fn-{footnote}"
+        else:
+            anchor = f"s{number}"
+        out.append(f'<tr class="row-{kind_class}" id="{anchor}"><td class="n">{number}</td>')
         for cell in row.cells:
-            out.append(_html_cell(cell, row))
+            out.append(_html_cell(cell, row, links=links, label=labels.get(cell.lang, cell.lang), footnote=footnote))
         out.append("</tr>\n")
     out.append("</tbody>\n</table>\n</body>\n</html>\n")
     return "".join(out)
 
 
-def _html_cell(cell: Cell, row: Row) -> str:
+def _html_cell(cell: Cell, row: Row, *, links: Links = Links(), label: str = "", footnote: int | None = None) -> str:
     # An untranslated cell shows the source text: it is in the source's language and direction.
     shown_lang = row.cells[0].lang if cell.state == "untranslated" else cell.lang
-    attrs = f' class="state-{cell.state}"'
+    # The label names the language where cells are stacked (a phone), in place of the column headers.
+    attrs = f' class="state-{cell.state}" data-label="{html.escape(label, quote=True)}"'
     badge = ""
     if cell.reason == PROBLEMS:
         badge = f'<span class="badge badge-withheld" title="{_PROBLEMS_TITLE}">withheld: problems</span>'
@@ -268,15 +376,30 @@ def _html_cell(cell: Cell, row: Row) -> str:
         badge = f'<span class="badge badge-{cell.state}" title="{_STATE_LABELS[cell.state]}">{label}</span>'
     if cell.state == "withheld":
         return f'<td lang="{_attr(shown_lang)}" dir="{text_direction(shown_lang)}"{attrs}>{badge}</td>'
-    content = render_inline_html(cell.text, lang=shown_lang)
+    content = render_inline_html(cell.text, lang=shown_lang, links=links)
     marker = ""
     if row.segment.marker:
-        marker = f'<span class="marker"><bdi>{html.escape(row.segment.marker)}</bdi></span>'
+        shown_marker = _BULLETS.get(row.segment.marker, row.segment.marker)
+        marker = f'<span class="marker"><bdi>{html.escape(shown_marker)}</bdi></span>'
+    elif footnote is not None:
+        marker = f'<span class="marker"><bdi>[{footnote}]</bdi></span>'
     if row.segment.level:
         body = f"<h{row.segment.level}>{content}{badge}</h{row.segment.level}>"
     else:
         body = f"<p>{marker}{content}{badge}</p>"
     return f'<td lang="{_attr(shown_lang)}" dir="{text_direction(shown_lang)}"{attrs}>{body}</td>'
+
+
+_TAGS = re.compile(r"<[^<>]*>")
+
+
+def _footnote_label(segment: Segment) -> str | None:
+    """The label of the footnote whose definition ``segment`` is (extract notes it as ``footnote [^x]``)."""
+    for note in segment.notes:
+        found = _FOOTNOTE_NOTE.fullmatch(note)
+        if found:
+            return found.group(1)
+    return None
 
 
 def _attr(value: str) -> str:
@@ -388,6 +511,25 @@ def write_aligned(
     :param withheld: language → the keys of translations with problems, left out of their
         cells (build passes what its checks found; see :func:`aligned_rows`).
     """
+    documents, files = render_aligned(project, statement, languages=languages, reviewed_only=reviewed_only,
+                                      text=text, catalogs=catalogs, withheld=withheld)
+    for path, content in files.items():
+        atomic_write(path, content)
+    return documents
+
+
+def render_aligned(
+    project: Project,
+    statement: Statement,
+    *,
+    languages: Sequence[str],
+    reviewed_only: bool = False,
+    text: str | None = None,
+    catalogs: dict[str, Catalog | None] | None = None,
+    withheld: Mapping[str, Collection[tuple[str | None, str]]] | None = None,
+) -> tuple[AlignedDocuments, dict[Path, str]]:
+    """What :func:`write_aligned` writes, without writing it: the summary, and each file's path and text
+    (``build --check`` compares them with what ``build/aligned/`` holds)."""
     if text is None:
         text = read_statement(project.root / statement.path, display=statement.path)
     if catalogs is None:
@@ -402,12 +544,16 @@ def write_aligned(
     columns = [project.settings.source_lang, *languages]
     folder = project.build_dir / "aligned"
     html_path, md_path = (folder / f"{statement.slug}{suffix}" for suffix in ALIGNED_SUFFIXES)
-    atomic_write(html_path, render_aligned_html(rows, title=title, languages=columns, reviewed_only=reviewed_only))
-    atomic_write(md_path, render_aligned_markdown(rows, title=title, languages=columns, reviewed_only=reviewed_only))
+    links = statement_links(text, path=statement.path)
+    files = {
+        html_path: render_aligned_html(rows, title=title, languages=columns, reviewed_only=reviewed_only, links=links),
+        md_path: render_aligned_markdown(rows, title=title, languages=columns, reviewed_only=reviewed_only),
+    }
     cells = [cell for row in rows for cell in row.cells[1:]]
     reviewed = 100.0 * sum(cell.state == "reviewed" for cell in cells) / len(cells) if cells else 100.0
     problems = sum(cell.reason == PROBLEMS for cell in cells)
-    return AlignedDocuments(statement.slug, project.relative(html_path), project.relative(md_path), reviewed, problems)
+    documents = AlignedDocuments(statement.slug, project.relative(html_path), project.relative(md_path), reviewed, problems)
+    return documents, files
 
 
 __all__ = [
@@ -415,10 +561,13 @@ __all__ = [
     "PROBLEMS",
     "AlignedDocuments",
     "Cell",
+    "Links",
     "Row",
     "aligned_rows",
+    "render_aligned",
     "render_aligned_html",
     "render_aligned_markdown",
     "render_inline_html",
+    "statement_links",
     "write_aligned",
 ]
