@@ -6,8 +6,10 @@ PYTHON := $(VENV)/bin/python
 STMTL10N := $(VENV)/bin/stmtl10n
 STAMP := $(VENV)/.installed
 # gettext for msgfmt/msgcat (the tests' oracle), Apertium and its pairs for the
-# offline engine, Chromium for the review server's browser tests.
-DEBIAN_PACKAGES := gettext apertium apertium-eng-spa apertium-fr-es chromium wamerican wbritish wfrench wspanish wngerman witalian wportuguese
+# offline engine, Chromium for the review server's browser tests and for printing
+# statements to PDF (build --format pdf), with Noto fonts for Arabic and CJK, and
+# poppler-utils (pdftotext) for the tests that read those PDFs back.
+DEBIAN_PACKAGES := gettext libreoffice-writer apertium apertium-eng-spa apertium-fr-es chromium fonts-noto-core fonts-noto-cjk poppler-utils wamerican wbritish wfrench wspanish wngerman witalian wportuguese
 
 .PHONY: demo test lint debian-packages venv clean
 

@@ -318,3 +318,29 @@ def test_digits_are_a_numbering_system_per_language_defaulting_to_cldrs(tmp_path
     assert settings.digits == {"ar": "arab", "fr": "latn"}
     assert (settings.digits_for("ar"), settings.digits_for("ar_EG"), settings.digits_for("es")) == ("arab", "arab", None)
     assert load_settings(_write_config(tmp_path, "")).digits == {}
+
+
+def test_front_matter_keys_default_to_title_description_summary_and_can_be_set(tmp_path: Path) -> None:
+    assert load_settings(_write_config(tmp_path, "")).front_matter_keys == ("title", "description", "summary")
+    settings = load_settings(_write_config(tmp_path, '[markdown]\nfront-matter-keys = ["title", "lede", "title"]'))
+    assert settings.front_matter_keys == ("title", "lede")
+    assert load_settings(_write_config(tmp_path, "[markdown]\nfront-matter-keys = []")).front_matter_keys == ()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('[markdown]\nfront-matter-keys = "title"', "markdown.front-matter-keys: expected a list of front matter keys"),
+        ("[markdown]\nfront-matter-keys = [1]", "got [1]"),
+        ('[markdown]\nfront-matter-keys = [" title"]', "got [' title']"),
+        ('[markdown]\nfrontmatter-keys = ["title"]', "markdown: unknown key 'frontmatter-keys', did you mean 'front-matter-keys'?"),
+        ('markdown = "yes"', "markdown: expected a table"),
+    ],
+    ids=["string", "number", "blank-around", "misspelt-key", "not-a-table"],
+)
+def test_bad_front_matter_keys_are_refused_in_one_line(tmp_path: Path, extra: str, message: str) -> None:
+    path = _write_config(tmp_path, extra)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert message in str(info.value) and "\n" not in str(info.value)

@@ -129,6 +129,21 @@ def read_statement(path: Path, *, display: str | None = None) -> str:
     return decode_statement(raw, path=shown)
 
 
+def read_statement_bytes(path: Path, *, display: str | None = None) -> bytes:
+    """Read a binary statement (a ``.docx`` or ``.odt`` document) as bytes, with :func:`read_statement`'s errors.
+
+    :raises FormatError: for a missing, unreadable or empty file; the format's
+        reader says whether the bytes are the document they should be.
+    """
+    shown = display or str(path)
+    raw = read_user_file(
+        path, display=shown, kind="statement", missing="check the name or add the file to statements/", error=FormatError
+    )
+    if not raw:
+        raise FormatError(f"{shown}: the statement is empty; save the document again or remove the file")
+    return raw
+
+
 def file_digest(path: Path, *, display: str | None = None) -> str | None:
     """The SHA-256 of a file's content, or None when there is no file.
 

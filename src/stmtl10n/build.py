@@ -21,12 +21,14 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from stmtl10n._io import UTF8_BOM, atomic_write, file_lock, has_bom, read_statement
+from stmtl10n._io import UTF8_BOM, atomic_write, file_lock, has_bom, read_statement, read_statement_bytes
 from stmtl10n.catalog import Catalog, Entry, read_catalog
 from stmtl10n.checks import CheckFunction, entry_checks, publishing_errors
+from stmtl10n.documents.circulation import planned_copies, write_copies
 from stmtl10n.documents.side_by_side import ALIGNED_SUFFIXES, render_aligned
 from stmtl10n.errors import OutputError
-from stmtl10n.formats import FORMATS, format_for
+from stmtl10n.formats import BINARY_FORMATS, FORMATS, binary_format_for, format_for, is_binary
+from stmtl10n.formats.base import Translate
 from stmtl10n.model import Problem, Segment, Statement
 from stmtl10n.project import Project, list_statements, map_statements
 
@@ -93,6 +95,7 @@ def build(
     reviewed_only: bool = False,
     allow_problems: bool = False,
     dry_run: bool = False,
+    formats: Sequence[str] = (),
 ) -> list[BuildResult]:
     """Write ``build/<lang>/<slug>.<ext>`` for every statement and language.
 
@@ -123,6 +126,8 @@ def build(
 
     :param languages: the languages to build (default: all of the project's).
     :param names: the statements to build, by slug, file name or path (default: all).
+    :param formats: ``pdf`` and/or ``docx``: also a copy of each statement in that format beside it,
+        and with ``pdf`` a PDF of each aligned HTML document (:mod:`stmtl10n.documents.circulation`).
     :raises ConfigError: for a language that is not the project's, or an unknown check in the settings.
     :raises CatalogError: for a catalog that cannot be read.
     :raises OutputError: for an output that cannot be written or removed.
@@ -139,11 +144,14 @@ def build(
         recorded = _read_record(project)
         planned = [f"{lang}/{Path(s.path).name}" for s in statements for lang in langs]
         planned += [f"{ALIGNED_DIR}/{s.slug}{suffix}" for s in statements for suffix in ALIGNED_SUFFIXES]
+        planned += planned_copies([s.slug for s in statements], langs, formats, aligned_dir=ALIGNED_DIR)
         if not dry_run:
             _write_record(project, [*recorded, *planned])
         batches = map_statements(functools.partial(_build_files, project, languages=langs, options=options), statements)
         results = [result for batch in batches for result in batch]
-        results += _remove_stale(project, everyone, recorded, dry_run=dry_run)
+        results += write_copies(project, results, recorded, formats=formats, dry_run=dry_run)
+        handled = {result.path or result.removed or "" for result in results}
+        results += _remove_stale(project, everyone, recorded, dry_run=dry_run, handled=handled)
         if not dry_run:
             _write_record(project, [f for f in (*recorded, *planned) if (project.build_dir / f).is_file()])
     return results
@@ -162,8 +170,14 @@ class _Options:
 
 def _build_files(project: Project, statement: Statement, *, languages: tuple[str, ...], options: _Options) -> list[BuildResult]:
     """Every file of one statement: each language, then the aligned documents; each catalog read and checked once."""
-    text = read_statement(project.root / statement.path, display=statement.path)
-    segments = format_for(statement.path).extract(text, path=statement.path)
+    text: str | bytes
+    if is_binary(statement.path):
+        text = read_statement_bytes(project.root / statement.path, display=statement.path)
+        segments = binary_format_for(statement.path).extract(text, path=statement.path)
+    else:
+        text = read_statement(project.root / statement.path, display=statement.path)
+        segments = format_for(statement.path, front_matter_keys=project.settings.front_matter_keys).extract(
+            text, path=statement.path)
     keys = {segment.key for segment in segments}
     catalogs = {lang: _read_if_present(project, project.catalog_path(statement.slug, lang)) for lang in languages}
     errors = {
@@ -175,6 +189,8 @@ def _build_files(project: Project, statement: Statement, *, languages: tuple[str
         _write_statement(project, statement, lang, text, segments, catalogs[lang], errors.get(lang, {}), options)
         for lang in languages
     ]
+    if isinstance(text, bytes):
+        return results  # no aligned document of a word processor's statement yet
     withheld = {} if options.allow_problems else {lang: set(found) for lang, found in errors.items()}
     aligned, files = render_aligned(project, statement, languages=languages, reviewed_only=options.reviewed_only,
                                     text=text, catalogs=catalogs, withheld=withheld)
@@ -205,7 +221,7 @@ def _write_statement(
     project: Project,
     statement: Statement,
     lang: str,
-    text: str,
+    text: str | bytes,
     segments: Sequence[Segment],
     catalog: Catalog | None,
     errors: Mapping[tuple[str | None, str], list[Problem]],
@@ -226,11 +242,14 @@ def _write_statement(
         them = "them" if count != 1 else "it"
         reason = f"blocked by {count} problem{'s' if count != 1 else ''} (fix {them}, or build with --allow-problems)"
         return _skip(project, statement, lang, target, percent, reason, blocking, dry_run=options.dry_run)
-    output = render_statement(text, catalog, path=statement.path, include_fuzzy=options.include_fuzzy,
-                              width=options.width)
-    data = output.encode("utf-8")
-    if has_bom(project.root / statement.path):
-        data = UTF8_BOM + data
+    if isinstance(text, bytes):
+        data = render_document(text, catalog, path=statement.path, include_fuzzy=options.include_fuzzy)
+    else:
+        output = render_statement(text, catalog, path=statement.path, include_fuzzy=options.include_fuzzy,
+                                  width=options.width, front_matter_keys=project.settings.front_matter_keys)
+        data = output.encode("utf-8")
+        if has_bom(project.root / statement.path):
+            data = UTF8_BOM + data
     unchanged = _output(target, data, dry_run=options.dry_run)
     return BuildResult(statement.slug, (lang,), project.relative(target), percent, problems=blocking,
                        unchanged=unchanged)
@@ -251,8 +270,21 @@ def _locate(project: Project, po_path: Path, catalog: Catalog, errors: Mapping[t
                  for key, found in errors.items() for problem in found)
 
 
-def render_statement(text: str, catalog: Catalog, *, path: str, include_fuzzy: bool = False, width: int | None = None) -> str:
+def render_statement(text: str, catalog: Catalog, *, path: str, include_fuzzy: bool = False, width: int | None = None,
+                     front_matter_keys: Sequence[str] | None = None) -> str:
     """The statement ``text`` with every segment replaced by its translation from ``catalog``."""
+    translate = _translator(catalog, include_fuzzy=include_fuzzy)
+    fmt = format_for(path, front_matter_keys=front_matter_keys)
+    return fmt.render(text, translate, path=path, width=width, lang=catalog.locale)
+
+
+def render_document(data: bytes, catalog: Catalog, *, path: str, include_fuzzy: bool = False) -> bytes:
+    """A binary statement (``.docx``, ``.odt``) with every segment replaced by its translation from ``catalog``."""
+    translate = _translator(catalog, include_fuzzy=include_fuzzy)
+    return binary_format_for(path).render(data, translate, path=path, lang=catalog.locale)
+
+
+def _translator(catalog: Catalog, *, include_fuzzy: bool) -> Translate:
     index = catalog.index()
 
     def translate(segment: Segment) -> str | None:
@@ -261,7 +293,7 @@ def render_statement(text: str, catalog: Catalog, *, path: str, include_fuzzy: b
             return None
         return entry.msgstr
 
-    return format_for(path).render(text, translate, path=path, width=width)
+    return translate
 
 
 def is_published(entry: Entry, *, include_fuzzy: bool) -> bool:
@@ -319,14 +351,17 @@ def _named_like_output(suffixes: Iterable[str], name: str) -> bool:
 
 
 def _remove_stale(project: Project, statements: Sequence[Statement], recorded: Iterable[str], *,
-                  dry_run: bool = False) -> list[BuildResult]:
+                  dry_run: bool = False, handled: Iterable[str | None] = ()) -> list[BuildResult]:
     """Remove what no statement or language of the project builds any more: files stmtl10n wrote
-    (the record), and files named as it names them in the folders it owns (should the record be lost)."""
+    (the record), and files named as it names them in the folders it owns (should the record be lost).
+    ``handled`` (paths relative to the project) were written or removed by this build already."""
+    done = set(handled)
     build_dir = project.build_dir
     languages = set(project.settings.languages)
     by_name = {Path(s.path).name: s for s in statements}
     slugs = {s.slug for s in statements}
-    statement_suffixes = {ext for fmt in FORMATS for ext in fmt.extensions}
+    statement_suffixes = ({ext for fmt in FORMATS for ext in fmt.extensions}
+                          | {ext for fmt in BINARY_FORMATS for ext in fmt.extensions})
     candidates: dict[str, None] = dict.fromkeys(recorded)
     for folder in (*sorted(languages), ALIGNED_DIR):
         if not _owned_folder(project, build_dir / folder):
@@ -344,8 +379,8 @@ def _remove_stale(project: Project, statements: Sequence[Statement], recorded: I
     for relative in candidates:
         folder, name = relative.split("/")
         path = build_dir / folder / name
-        if path.is_symlink() or not path.is_file():
-            continue  # gone already, or a link someone made: not what stmtl10n writes
+        if path.is_symlink() or not path.is_file() or project.relative(path) in done:
+            continue  # gone already, a link someone made (not what stmtl10n writes), or this build's own
         stem = Path(name).stem
         if _TEMPORARY.fullmatch(name):
             reason = "left by an interrupted build"

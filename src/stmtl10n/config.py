@@ -23,12 +23,16 @@ CACHE_DIR = ".stmtl10n-cache"
 
 _TOP_KEYS = {
     "source-lang", "languages", "statements-dir", "locales-dir", "build-dir",
-    "min-translated", "engines", "glossary", "digits", "deepl", "checks", "libretranslate", "llm",
+    "min-translated", "engines", "glossary", "digits", "deepl", "checks", "libretranslate", "llm", "markdown",
 }
 _DEEPL_KEYS = {"formality", "english", "portuguese", "glossary"}
 _LIBRETRANSLATE_KEYS = {"url"}
 _LLM_KEYS = {"url", "model"}
 _CHECK_KEYS = {"disabled"}
+_MARKDOWN_KEYS = {"front-matter-keys"}
+# The front matter keys whose values are segments (formats.markdown.FRONT_MATTER_KEYS, which
+# sits a layer above the settings).
+DEFAULT_FRONT_MATTER_KEYS = ("title", "description", "summary")
 _FORMALITY = ("default", "more", "less", "prefer_more", "prefer_less")
 # The variants DeepL offers as targets; it refuses plain "EN"/"PT" as a target.
 _ENGLISH = ("EN-GB", "EN-US")
@@ -80,6 +84,7 @@ class Settings:
     disabled_checks: tuple[str, ...] = ()
     libretranslate: LibreTranslateSettings = field(default_factory=LibreTranslateSettings)
     llm: LLMSettings = field(default_factory=LLMSettings)
+    front_matter_keys: tuple[str, ...] = DEFAULT_FRONT_MATTER_KEYS  # ``[markdown] front-matter-keys``
 
     def digits_for(self, lang: str) -> str | None:
         """The numbering system chosen for ``lang`` (or its base language), None for CLDR's default.
@@ -314,6 +319,10 @@ def _settings_from_dict(data: dict[str, Any], *, where: str) -> Settings:
         model=model.strip() if model else None,
     )
 
+    markdown_raw = _table(data, "markdown", _MARKDOWN_KEYS, where)
+    front_matter_keys = _front_matter_keys(markdown_raw.get("front-matter-keys", list(DEFAULT_FRONT_MATTER_KEYS)),
+                                           where=where)
+
     return Settings(
         source_lang=source,
         languages=languages,
@@ -328,5 +337,15 @@ def _settings_from_dict(data: dict[str, Any], *, where: str) -> Settings:
         disabled_checks=tuple(dict.fromkeys(disabled)),
         libretranslate=libretranslate,
         llm=llm,
+        front_matter_keys=front_matter_keys,
     )
+
+
+def _front_matter_keys(raw: Any, *, where: str) -> tuple[str, ...]:
+    """``[markdown] front-matter-keys``: the YAML keys (``title``) whose values are translated; may be empty."""
+    if not isinstance(raw, list) or not all(isinstance(key, str) and key.strip() and key == key.strip()
+                                            for key in raw):
+        raise ConfigError(f"{where}: markdown.front-matter-keys: expected a list of front matter keys "
+                          f"like [\"title\", \"description\"], got {raw!r}")
+    return tuple(dict.fromkeys(raw))
 

@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from stmtl10n import __version__
-from stmtl10n._io import atomic_write, file_digest, file_lock, read_statement
+from stmtl10n._io import atomic_write, file_digest, file_lock, read_statement, read_statement_bytes
 from stmtl10n.catalog import Catalog, Entry, EntryState, merge_catalog, read_catalog, render_catalog
 from stmtl10n.detect import foreign_segments, statement_language
-from stmtl10n.formats import format_for
+from stmtl10n.formats import binary_format_for, format_for, is_binary
 from stmtl10n.locales import display_name, plural_forms
 from stmtl10n.model import NO_TRANSLATE_FLAG, Segment, Statement
 from stmtl10n.project import Project, list_statements, map_statements
@@ -68,14 +68,20 @@ def extract(
 def extract_statement(project: Project, statement: Statement, *, stamp: str, dry_run: bool = False) -> ExtractResult:
     """Segment one statement, then write its template and refresh its catalogs (``dry_run``: only say what would change)."""
     path = project.root / statement.path
-    text = read_statement(path, display=statement.path)
+    data = read_statement_bytes(path, display=statement.path) if is_binary(path) else None
+    # A binary document is remembered by its digest: what the record keys on is text.
+    text = read_statement(path, display=statement.path) if data is None else hashlib.sha256(data).hexdigest()
     up_to_date = _up_to_date(project, statement, text)
     if up_to_date is not None:
         return up_to_date
-    segments = format_for(path).extract(text, path=statement.path)
+    if data is None:
+        segments = format_for(path, front_matter_keys=project.settings.front_matter_keys).extract(
+            text, path=statement.path)
+    else:
+        segments = binary_format_for(path).extract(data, path=statement.path)
     warnings = []
     source_lang = project.settings.source_lang
-    detected = statement_language(text)
+    detected = statement_language(text if data is None else "\n\n".join(segment.text for segment in segments))
     if detected is not None and detected.split("_")[0] != source_lang.split("_")[0]:
         warnings.append(
             f"{statement.path}: reads as {display_name(detected)}, but the project's source language is "

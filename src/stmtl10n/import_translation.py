@@ -638,7 +638,8 @@ def align_translation(
     source_text = read_statement(project.root / statement.path, display=statement.path)
     shown_translation = project.relative(translated_path)
     translated_text = read_statement(translated_path, display=shown_translation)
-    source_segments = format_for(statement.path).extract(source_text, path=statement.path)
+    source_segments = format_for(statement.path, front_matter_keys=project.settings.front_matter_keys).extract(
+        source_text, path=statement.path)
     target_segments = format_for(translated_path).extract(translated_text, path=shown_translation)
 
     _refuse_wrong_language(translated_text, target_segments, lang=lang, source_lang=project.settings.source_lang,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from stmtl10n.config import (
     write_settings,
 )
 from stmtl10n.errors import ConfigError, FormatError, LayoutError
-from stmtl10n.formats import format_for
+from stmtl10n.formats import format_for, statement_format_name
 from stmtl10n.model import Statement
 
 
@@ -115,11 +116,15 @@ def list_statements(project: Project, names: tuple[str, ...] = ()) -> list[State
     statements = []
     for path in files:
         try:
-            fmt = format_for(path)
+            name = statement_format_name(path)
         except FormatError:
-            continue  # README files, notes and the like live beside statements
+            # README files, notes and the like live beside statements; said once, so a
+            # statement saved in a format stmtl10n does not read is not skipped unseen.
+            print(f"warning: {project.relative(path)}: not a statement ({path.suffix or 'no extension'}), skipped",
+                  file=sys.stderr)
+            continue
         _refuse_outside_link(project, path)
-        statements.append(Statement(path.stem, project.relative(path), fmt.name))
+        statements.append(Statement(path.stem, project.relative(path), name))
     _refuse_duplicate_slugs(statements)
     if not names:
         return statements

@@ -101,9 +101,12 @@ def _check_verdict(ctx: click.Context, count: int, noun: str, fix: str, *, done:
               help="Publish translations with errors the checks found (a broken link, a changed number) anyway.")
 @click.option("--check", "check_only", is_flag=True,
               help="Write and remove nothing; list the outputs that would change and exit 1 if any would (for CI).")
+@click.option("--format", "output_formats", multiple=True, type=click.Choice(["pdf", "docx"], case_sensitive=False),
+              help="Also write build/<lang>/<slug>.pdf or .docx for circulation (repeatable; pdf: build/aligned/ too).")
 @click.pass_context
 def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...], min_translated: float | None,
-          include_fuzzy: bool, width: int | None, reviewed_only: bool, allow_problems: bool, check_only: bool) -> None:
+          include_fuzzy: bool, width: int | None, reviewed_only: bool, allow_problems: bool, check_only: bool,
+          output_formats: tuple[str, ...]) -> None:
     """Write translated statements to build/<lang>/, and aligned ones to build/aligned/.
 
     A statement is not written in a language while a translation it would
@@ -122,6 +125,7 @@ def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...]
       stmtl10n build --min-translated 0
       stmtl10n build --reviewed-only
       stmtl10n build --check
+      stmtl10n build --format pdf --format docx
     """
     from stmtl10n.build import build as run_build
     from stmtl10n.errors import CheckFailed
@@ -129,7 +133,7 @@ def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...]
     project = project_from(ctx)
     results = run_build(project, languages=languages, names=names, include_fuzzy=include_fuzzy,
                         min_translated=min_translated, width=width, reviewed_only=reviewed_only,
-                        allow_problems=allow_problems, dry_run=check_only)
+                        allow_problems=allow_problems, dry_run=check_only, formats=output_formats)
     if check_only:
         _report_build_check(ctx, results, root=project.root)
         return

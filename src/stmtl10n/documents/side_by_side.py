@@ -121,6 +121,7 @@ def aligned_rows(
     catalogs: dict[str, Catalog | None],
     reviewed_only: bool = False,
     withheld: Mapping[str, Collection[tuple[str | None, str]]] | None = None,
+    front_matter_keys: Sequence[str] | None = None,
 ) -> list[Row]:
     """One row per segment of the statement, in document order, one cell per language.
 
@@ -132,7 +133,7 @@ def aligned_rows(
     :param withheld: language → the ``(msgctxt, msgid)`` of translations with problems
         (build's checks): their cells are blank, state ``withheld`` for reason ``problems``.
     """
-    segments = format_for(path).extract(text, path=path)
+    segments = format_for(path, front_matter_keys=front_matter_keys).extract(text, path=path)
     indexes = {lang: (catalog.index() if catalog is not None else {}) for lang, catalog in catalogs.items()}
     bad = withheld or {}
     rows = []
@@ -539,6 +540,7 @@ def render_aligned(
             catalogs[lang] = read_catalog(po_path, display=project.relative(po_path)) if po_path.exists() else None
     catalogs = {lang: catalogs.get(lang) for lang in languages}
     rows = aligned_rows(text, path=statement.path, source_lang=project.settings.source_lang,
+                        front_matter_keys=project.settings.front_matter_keys,
                         catalogs=catalogs, reviewed_only=reviewed_only, withheld=withheld)
     title = next((row.segment.text for row in rows if row.segment.kind == HEADING), statement.slug)
     columns = [project.settings.source_lang, *languages]

@@ -41,11 +41,47 @@ class DocumentFormat(Protocol):
         """
         ...
 
-    def render(self, text: str, translate: Translate, *, path: str, width: int | None = None) -> str:
+    def render(self, text: str, translate: Translate, *, path: str, width: int | None = None,
+               lang: str | None = None) -> str:
         """Rebuild the statement with each segment replaced by ``translate(segment)``.
 
         When ``translate`` returns the segment's own text (or None) for every
-        segment, the result is ``text`` itself, byte for byte.
+        segment, the result is ``text`` itself, byte for byte. ``lang`` is the
+        language of the translations (for ``lang``/``dir`` attributes and right
+        to left paragraphs); None for the source language or an identity render.
+        """
+        ...
+
+
+class BinaryDocumentFormat(Protocol):
+    """A reader and writer pair for a statement that is a binary document (a word processor's zip).
+
+    The same pair as :class:`DocumentFormat`, on bytes; there are no text
+    spans (:meth:`DocumentFormat.blocks`), so what splices into a statement's
+    text (``signatories add``, ``import``) refuses these formats.
+    """
+
+    @property
+    def name(self) -> str:
+        """``docx``, ``odt``."""
+        ...
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        """``(".docx",)``, ``(".odt",)``."""
+        ...
+
+    def extract(self, data: bytes, *, path: str) -> list[Segment]:
+        """Segment a document into translatable blocks, in document order."""
+        ...
+
+    def render(self, data: bytes, translate: Translate, *, path: str, width: int | None = None,
+               lang: str | None = None) -> bytes:
+        """Rebuild the document with each segment replaced by ``translate(segment)``.
+
+        When ``translate`` returns the segment's own text (or None) for every
+        segment, every XML part of the result is the source's, byte for byte
+        (the zip around them may differ).
         """
         ...
 

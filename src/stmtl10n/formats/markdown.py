@@ -77,7 +77,15 @@ _LINE_BREAK_TAGS = ("<br>", "<br/>", "<br />")
 # Table columns whose cells are signatories' parts that are copied, not translated.
 _SIGNATORY_COLUMNS = frozenset((NAME, ORGANIZATION, COUNTRY))
 
-_Style = Literal["flow", "atx", "setext", "cell", "line"]
+_Style = Literal["flow", "atx", "setext", "cell", "line", "yaml"]
+
+#: The kind of a front matter value's segment (``title: …`` in the YAML block that opens a statement).
+FRONT_MATTER = "front matter"
+#: The front matter keys whose values are segments when the settings name none (``[markdown] front-matter-keys``).
+FRONT_MATTER_KEYS = ("title", "description", "summary")
+_YAML_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+_YAML_ESCAPES = {"\\": "\\", '"': '"', "/": "/", "n": "\n", "t": "\t"}
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,20 +180,26 @@ class MarkdownFormat:
     name = "markdown"
     extensions = (".md", ".markdown")
 
+    def __init__(self, *, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> None:
+        """:param front_matter_keys: the front matter keys whose values are segments."""
+        self.front_matter_keys = tuple(front_matter_keys)
+
     def extract(self, text: str, *, path: str) -> list[Segment]:
         """Segment a Markdown statement into translatable blocks, in document order."""
-        return [block.segment for block, _ in _read_blocks(text)]
+        return [block.segment for block, _ in _read_blocks(text, self.front_matter_keys)]
 
     def blocks(self, text: str, *, path: str) -> list[Block]:
         """The segments of :meth:`extract` with the span of the statement each was read from."""
-        return [block for block, _ in _read_blocks(text)]
+        return [block for block, _ in _read_blocks(text, self.front_matter_keys)]
 
-    def render(self, text: str, translate: Translate, *, path: str, width: int | None = None) -> str:
+    def render(self, text: str, translate: Translate, *, path: str, width: int | None = None,
+               lang: str | None = None) -> str:
         """Rebuild the statement with each segment replaced by ``translate(segment)``.
 
         :param width: ignored; translated Markdown is not wrapped.
+        :param lang: ignored; Markdown has no place for a language or direction.
         """
-        pairs = _read_blocks(text)
+        pairs = _read_blocks(text, self.front_matter_keys)
         layouts = {id(block): layout for block, layout in pairs}
 
         def replacement(block: Block) -> str | None:
@@ -312,12 +326,140 @@ class _List:
 # build reads each statement twice (once for the translated statement, once for
 # the aligned documents); blocks and layouts are frozen, so one reading serves both.
 @functools.lru_cache(maxsize=16)
-def _read_blocks(text: str) -> tuple[tuple[Block, _Layout], ...]:
+def _read_blocks(text: str, front_matter_keys: tuple[str, ...] = FRONT_MATTER_KEYS) -> tuple[tuple[Block, _Layout], ...]:
     source = _Source(text)
-    drafts = _walk_tokens(source, _parser().parse(text))
+    tokens = _parser().parse(text)
+    drafts = _walk_tokens(source, tokens)
+    if tokens and tokens[0].type == "front_matter" and front_matter_keys:
+        drafts[:0] = _front_matter_drafts(source, tokens[0], front_matter_keys)
     blocks = [Block(draft.segment, draft.start, draft.end) for draft in drafts]
     # assign_contexts keeps the order, so the layouts still line up.
     return tuple(zip(assign_contexts(blocks), (draft.layout for draft in drafts), strict=False))
+
+
+def _front_matter_drafts(source: _Source, token: Token, keys: tuple[str, ...]) -> list[_Draft]:
+    """The values of ``keys`` in the YAML front matter, where they are simple one-line scalars.
+
+    Only top-level ``key: value`` lines count; a value that is a block scalar
+    (``|``, ``>``), a list, a mapping, an alias or runs on over several lines
+    is left as it is, as is every other line, byte for byte.
+    """
+    assert token.map is not None
+    first, stop = token.map
+    drafts = []
+    wanted = set(keys)
+    # the lines between the opening and the closing ---
+    for index in range(first + 1, stop - 1):
+        line = source.line(index)
+        found = _yaml_key(line)
+        if found is None or found[0] not in wanted:
+            continue
+        key, value_start = found
+        # a value that goes on below (indented lines) is no simple one-line scalar
+        if index + 1 < stop - 1 and source.line(index + 1)[:1] in (" ", "\t"):
+            continue
+        scalar = _yaml_scalar(line, value_start)
+        if scalar is None:
+            continue
+        value, end = scalar
+        if not value.strip():
+            continue
+        segment = Segment(value, FRONT_MATTER, index + 1, notes=(f"front matter: {key}",))
+        drafts.append(_Draft(segment, source.offset(index, value_start), source.offset(index, end),
+                             _Layout("yaml", source.eol(index))))
+    return drafts
+
+
+def _yaml_key(line: str) -> tuple[str, int] | None:
+    """The key of a top-level ``key: value`` line and where its value starts, or None.
+
+    >>> _yaml_key("title:  Free Gaza"), _yaml_key("  title: x"), _yaml_key("title:")
+    (('title', 8), None, None)
+    """
+    end = 0
+    while end < len(line) and line[end] in _YAML_KEY_CHARS:
+        end += 1
+    if end == 0 or line[0] in "-0123456789":
+        return None
+    pos = end
+    while pos < len(line) and line[pos] in " \t":
+        pos += 1
+    if not line.startswith(":", pos) or not line.startswith((" ", "\t"), pos + 1):
+        return None
+    pos += 1
+    while pos < len(line) and line[pos] in " \t":
+        pos += 1
+    return (line[:end], pos) if pos < len(line) else None
+
+
+def _yaml_scalar(line: str, start: int) -> tuple[str, int] | None:
+    r"""The value of a simple YAML scalar starting at ``line[start]`` and where it ends, or None.
+
+    >>> _yaml_scalar('title: "Free \\"Gaza\\"" # a comment', 7)
+    ('Free "Gaza"', 22)
+    >>> _yaml_scalar("title: 'It''s time'", 7)
+    ("It's time", 19)
+    >>> _yaml_scalar("title: Stop the war # note", 7)
+    ('Stop the war', 19)
+    >>> _yaml_scalar("tags: [a, b]", 6) is None
+    True
+    """
+    quote = line[start]
+    if quote in "\"'":
+        out = []
+        pos = start + 1
+        while pos < len(line):
+            char = line[pos]
+            if quote == "'" and char == "'":
+                if line.startswith("'", pos + 1):
+                    out.append("'")
+                    pos += 2
+                    continue
+                break
+            if quote == '"' and char == '"':
+                break
+            if quote == '"' and char == "\\":
+                escaped = line[pos + 1:pos + 2]
+                if escaped not in _YAML_ESCAPES:
+                    return None  # \u, \x … : rare in a title, and kept as written
+                out.append(_YAML_ESCAPES[escaped])
+                pos += 2
+                continue
+            out.append(char)
+            pos += 1
+        else:
+            return None  # no closing quote on the line: the value runs on
+        rest = line[pos + 1:].strip(" \t")
+        if rest and not rest.startswith("#"):
+            return None
+        return "".join(out), pos + 1
+    if quote in "[{&*!|>%@`#":
+        return None
+    value = line[start:]
+    comment = value.find(" #")
+    if comment >= 0:
+        value = value[:comment]
+    value = value.rstrip(" \t")
+    if ": " in value or value.endswith(":") or "\t#" in value:
+        return None
+    return value, start + len(value)
+
+
+def _yaml_quoted(value: str) -> str:
+    r"""A one-line YAML double-quoted scalar for ``value``.
+
+    >>> _yaml_quoted('Libérez "Gaza" \\ now')
+    '"Libérez \\"Gaza\\" \\\\ now"'
+    """
+    out = []
+    for char in value:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif ord(char) < 0x20 or char in "\x7f\x85\u2028\u2029\ufeff":
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 def _walk_tokens(source: _Source, tokens: Sequence[Token]) -> list[_Draft]:
@@ -887,6 +1029,8 @@ def _format(new: str, layout: _Layout) -> str | None:
     one_line = _one_line(lines)
     if not one_line:
         return None
+    if layout.style == "yaml":
+        return _yaml_quoted(one_line)
     if layout.style == "line":
         return _write_line(one_line, layout)
     if layout.style == "atx":

@@ -242,11 +242,13 @@ class PlainTextFormat:
         """The segments of :meth:`extract` with the span of the statement each was read from."""
         return _read_blocks(text)
 
-    def render(self, text: str, translate: Translate, *, path: str, width: int | None = None) -> str:
+    def render(self, text: str, translate: Translate, *, path: str, width: int | None = None,
+               lang: str | None = None) -> str:
         """Rebuild the statement with each segment replaced by ``translate(segment)``.
 
         :param width: wrap translated segments at this many columns; None writes
             each one on a single line.
+        :param lang: ignored; plain text has no place for a language or direction.
         """
         eol = _first_line_ending(text)
 
