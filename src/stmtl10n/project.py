@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -23,6 +23,10 @@ from stmtl10n.config import (
 from stmtl10n.errors import ConfigError, FormatError, LayoutError
 from stmtl10n.formats import format_for, statement_format_name
 from stmtl10n.model import Statement
+
+log = logging.getLogger(__name__)
+# Files in statements/ already said to be no statement: commands list statements more than once.
+_SAID_NOT_A_STATEMENT: set[Path] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +124,10 @@ def list_statements(project: Project, names: tuple[str, ...] = ()) -> list[State
         except FormatError:
             # README files, notes and the like live beside statements; said once, so a
             # statement saved in a format stmtl10n does not read is not skipped unseen.
-            print(f"warning: {project.relative(path)}: not a statement ({path.suffix or 'no extension'}), skipped",
-                  file=sys.stderr)
+            if path not in _SAID_NOT_A_STATEMENT:
+                _SAID_NOT_A_STATEMENT.add(path)
+                log.warning("warning: %s: not a statement (%s), skipped", project.relative(path),
+                            path.suffix or "no extension")
             continue
         _refuse_outside_link(project, path)
         statements.append(Statement(path.stem, project.relative(path), name))
