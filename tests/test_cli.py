@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -548,3 +550,14 @@ def test_a_file_where_a_folder_should_be_is_one_line_for_every_command(
         else:
             assert line == f"Error: {message}", command
     assert (project / where).exists()
+
+
+def test_a_file_in_statements_that_is_no_statement_is_said_once(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    CliRunner().invoke(cli, ["init", str(project), "--source-lang", "en", "--lang", "es"])
+    (project / "statements" / "a.md").write_text("# A call\n\nStop the war.\n", encoding="utf-8")
+    (project / "statements" / "notes.rtf").write_text("{\\rtf1 notes}", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "stmtl10n", "-C", str(project), "extract"],
+                            capture_output=True, text=True, check=True)
+    assert result.stderr.count("warning: statements/notes.rtf: not a statement (.rtf), skipped") == 1
+    assert "statements/a.md: 2 segments" in result.stdout
