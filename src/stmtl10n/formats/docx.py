@@ -202,7 +202,7 @@ class DocxFormat:
 
     def extract(self, data: bytes, *, path: str) -> list[Segment]:
         """Segment a Word document into translatable paragraphs, in document order."""
-        return [draft.segment for draft, _ in _read(data, path=path)[1]]
+        return [draft.segment for draft, _ in _read(data, path=path, twins=False)[1]]
 
     def render(self, data: bytes, translate: Translate, *, path: str, width: int | None = None,
                lang: str | None = None) -> bytes:
@@ -221,12 +221,17 @@ class DocxFormat:
         return write_zip(data, changed)
 
 
-def _read(data: bytes, *, path: str) -> tuple[dict[str, etree._Element], list[tuple[Draft, tuple[str, _Paragraph]]]]:
-    """The parts of a document, and each paragraph with text as a draft (text boxes' fallback twins too)."""
+def _read(data: bytes, *, path: str, twins: bool = True
+          ) -> tuple[dict[str, etree._Element], list[tuple[Draft, tuple[str, _Paragraph]]]]:
+    """The parts of a document, and each paragraph with text as a draft.
+
+    :param twins: also the paragraphs of text boxes' fallback drawings, each with
+        its original's segment (the writer fills both; a segment is one entry).
+    """
     parts = read_zip(data, path=path, parts=(*_PARTS, _STYLES), kind="Word document (.docx)")
     styles = _style_kinds(parts.get(_STYLES))
     found: list[tuple[Draft, tuple[str, _Paragraph]]] = []
-    twins: list[tuple[int, tuple[str, _Paragraph]]] = []  # index in found of the original, and the twin
+    twin_paragraphs: list[tuple[int, tuple[str, _Paragraph]]] = []  # index in found of the original, and the twin
     lists: dict[tuple[object, ...], object] = {}
     number = 0
     for part in _PARTS:
@@ -242,13 +247,14 @@ def _read(data: bytes, *, path: str) -> tuple[dict[str, etree._Element], list[tu
             if not has_text(pieces):
                 continue
             found.append((_draft(element, pieces, part, styles, number, lists), (part, paragraph)))
-            twins.extend((len(found) - 1, (part, _Reader(twin).read())) for twin in _fallback_twins(element))
+            twin_paragraphs.extend((len(found) - 1, (part, _Reader(twin).read())) for twin in _fallback_twins(element))
     drafts = [draft for draft, _ in found]
     mark_signatories(drafts)
     blocks = assign_contexts([Block(draft.segment, 0, 0) for draft in drafts])
     for draft, block in zip(drafts, blocks, strict=True):
         draft.segment = block.segment
-    found.extend((Draft(found[index][0].segment, found[index][0].pieces), twin) for index, twin in twins)
+    if twins:
+        found.extend((Draft(found[index][0].segment, found[index][0].pieces), twin) for index, twin in twin_paragraphs)
     return parts, found
 
 
