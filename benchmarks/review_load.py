@@ -1,6 +1,13 @@
 """Load on the review server: 10 reviewers submit 1,000 approvals to a 500-entry catalog; latency, lost updates, render time.
 
 Run: .venv/bin/python benchmarks/review_load.py [--reviewers 10] [--entries 500] [--edit]
+     .venv/bin/python benchmarks/review_load.py --scale [--statements 10,100,1000]
+
+``--scale`` measures instead the statement list and a review page at 10, 100
+and 1,000 statements × 3 languages (p50 and p95 of wall and server CPU time,
+the server's memory, the time to the first page after start, with and without
+the counts kept on disk), and a freeze test: one reviewer sends a 900 KiB edit
+without spaces while others load pages (their p95 during it).
 
 The server runs as its own process (``stmtl10n review``), as it does for real;
 each reviewer is a thread with its own browser-like session (login link,
@@ -184,13 +191,201 @@ def render_times(root: Path, token: str, entries: int, runs: int = 20) -> dict[s
             "cli": statistics.median(after_cli), "size": max(sizes)}
 
 
+SCALE_LANGS = ("es", "ar", "fr")
+SCALE_PARAGRAPHS = 8
+
+
+def make_scale_project(root: Path, statements: int) -> None:
+    """``statements`` statements of a heading and 8 paragraphs, each in 3 languages, every entry a machine draft."""
+    init_project(root, source_lang="en", languages=SCALE_LANGS)
+    with (root / "stmtl10n.toml").open("a", encoding="utf-8") as settings:
+        settings.write('\n[checks]\ndisabled = ["wrong-language"]\n')  # the drafts are English behind a word
+    for n in range(statements):
+        paragraphs = [f"Paragraph {k} of statement {n}: supporters of freedom in {k + 2} cities "
+                      f"commemorate the day with events." for k in range(SCALE_PARAGRAPHS)]
+        (root / "statements" / f"statement-{n:04d}.md").write_text(
+            f"# Statement number {n}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    project = find_project(root)
+    extract(project)
+    for n in range(statements):
+        for lang in SCALE_LANGS:
+            path = project.catalog_path(f"statement-{n:04d}", lang)
+            catalog = read_catalog(path)
+            for entry in catalog.active():
+                entry.msgstr = f"Borrador {lang}: " + entry.msgid
+                entry.set_fuzzy(True)
+                entry.set_provenance("mt deepl 2026-11-25")
+            write_catalog(path, catalog)
+
+
+def _server_cpu_and_memory(pid: int) -> tuple[float, int]:
+    """CPU seconds (user + system) and resident memory in bytes of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = (int(fields[11]) + int(fields[12])) / ticks
+    rss = next(int(line.split()[1]) * 1024 for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+               if line.startswith("VmRSS:"))
+    return cpu, rss
+
+
+def _login_cookie(port: int, token: str) -> str:
+    _, headers, _ = request(port, "POST", "/login", body=f"token={token}".encode(),
+                            headers={"Content-Type": "application/x-www-form-urlencoded",
+                                     "Origin": f"http://127.0.0.1:{port}"})
+    return headers["set-cookie"].split(";")[0]
+
+
+def _start_server(root: Path, token: str) -> tuple[subprocess.Popen[bytes], int, float, str]:
+    """Start ``stmtl10n review``; the seconds from the start to the first statement list answered, and a cookie."""
+    port = free_port()
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "stmtl10n", "-C", str(root), "review", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while True:
+        try:
+            cookie = _login_cookie(port, token)
+            status, _, _ = request(port, "GET", "/", headers={"Cookie": cookie})
+            assert status == 200, status
+            return server, port, time.perf_counter() - started, cookie
+        except OSError:
+            if time.time() > deadline or server.poll() is not None:
+                raise SystemExit("server did not start") from None
+            time.sleep(0.02)
+
+
+def _timed_gets(port: int, path: str, cookie: str, runs: int) -> tuple[list[float], list[float]]:
+    """Wall times of ``runs`` GETs of ``path`` and the server's own times (Server-Timing)."""
+    wall, in_server = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        status, headers, _ = request(port, "GET", path, headers={"Cookie": cookie})
+        wall.append(time.perf_counter() - started)
+        assert status == 200, (path, status)
+        timing = re.search(r"dur=([0-9.]+)", headers.get("server-timing", ""))
+        in_server.append(float(timing.group(1)) / 1000 if timing else float("nan"))
+    return wall, in_server
+
+
+def _p(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
+
+
+def scale(sizes: list[int], runs: int) -> None:
+    def ms(seconds: float) -> str:
+        return f"{seconds * 1000:.0f} ms"
+
+    print(f"review_load --scale: statements × {len(SCALE_LANGS)} languages, {SCALE_PARAGRAPHS + 1} entries each; "
+          f"{runs} GETs per page after the first")
+    for count in sizes:
+        with tempfile.TemporaryDirectory(prefix="review-scale-") as tmp:
+            root = Path(tmp) / "project"
+            built = time.perf_counter()
+            make_scale_project(root, count)
+            built = time.perf_counter() - built
+            project = find_project(root)
+            token = add_reviewer(project, "coord", languages=(), coordinator=True)[1]
+            for start in ("first start", "restart"):
+                server, port, first, cookie = _start_server(root, token)
+                try:
+                    cpu_before, _ = _server_cpu_and_memory(server.pid)
+                    listing, listing_server = _timed_gets(port, "/", cookie, runs)
+                    cpu_list = _server_cpu_and_memory(server.pid)[0] - cpu_before
+                    review = f"/review/statement-{count // 2:04d}/es?filter=all"
+                    cpu_before = _server_cpu_and_memory(server.pid)[0]
+                    reviews, reviews_server = _timed_gets(port, review, cookie, runs)
+                    cpu_review = _server_cpu_and_memory(server.pid)[0] - cpu_before
+                    # When are all the counts there ("checking…" gone)?
+                    waited = time.perf_counter()
+                    while b"checking" in request(port, "GET", "/", headers={"Cookie": cookie})[2]:
+                        if time.perf_counter() - waited > 600:
+                            break
+                        time.sleep(0.2)
+                    counted = time.perf_counter() - waited
+                    # Then until the server is idle (warm-up and background checks done): the steady state.
+                    idle_since = time.perf_counter()
+                    last_cpu = _server_cpu_and_memory(server.pid)[0]
+                    while time.perf_counter() - idle_since < 600:
+                        time.sleep(0.5)
+                        cpu_now = _server_cpu_and_memory(server.pid)[0]
+                        if cpu_now - last_cpu < 0.02:
+                            break
+                        last_cpu = cpu_now
+                    idle = time.perf_counter() - idle_since + counted
+                    listing_after, listing_after_server = _timed_gets(port, "/", cookie, runs)
+                    reviews_after, _ = _timed_gets(port, review, cookie, runs)
+                    _, memory = _server_cpu_and_memory(server.pid)
+                    freeze = _freeze(port, cookie, count, token) if start == "restart" else None
+                finally:
+                    server.terminate()
+                    server.wait(timeout=10)
+                print(f"  {count:>5} statements, {start} (project built in {built:.0f} s): first page after start "
+                      f"{ms(first)}; all problem counts after {counted:.1f} s more; server memory "
+                      f"{memory / 2**20:.0f} MiB")
+                print(f"        GET / while checking: p50 {ms(_p(listing, 50))}, p95 {ms(_p(listing, 95))} "
+                      f"(server p50 {ms(_p(listing_server, 50))}; CPU {ms(cpu_list / runs)} a request, "
+                      f"background checks included)")
+                print(f"        review page (9 entries) meanwhile: p50 {ms(_p(reviews, 50))}, p95 {ms(_p(reviews, 95))} "
+                      f"(server p50 {ms(_p(reviews_server, 50))}; CPU {ms(cpu_review / runs)} a request)")
+                print(f"        idle after {idle:.1f} s: GET / p50 {ms(_p(listing_after, 50))}, "
+                      f"p95 {ms(_p(listing_after, 95))} (server p50 {ms(_p(listing_after_server, 50))}); "
+                      f"review page p50 {ms(_p(reviews_after, 50))}, p95 {ms(_p(reviews_after, 95))}")
+                if freeze:
+                    print(f"        freeze test: a {freeze['size'] // 1024} KiB edit without spaces answered "
+                          f"{freeze['status']} in {ms(freeze['edit'])}; 4 other clients' pages meanwhile: "
+                          f"p50 {ms(freeze['p50'])}, p95 {ms(freeze['p95'])}, max {ms(freeze['max'])} "
+                          f"({freeze['count']} pages)")
+
+
+def _freeze(port: int, cookie: str, count: int, token: str) -> dict[str, Any]:
+    """Four clients load pages while one sends a 900 KiB edit without spaces; the others' latencies."""
+    slug = f"statement-{count // 3:04d}"
+    _, _, data = request(port, "GET", f"/api/statements/{slug}/es", headers={"Authorization": f"Bearer {token}"})
+    entry = json.loads(data)["entries"][1]
+    text = "x" * (900 * 1024)
+    stop = threading.Event()
+    latencies: list[float] = []
+
+    def load_pages(n: int) -> None:
+        paths = ["/", f"/review/statement-{(count // 2 + n) % count:04d}/fr?filter=all"]
+        while not stop.is_set():
+            for path in paths:
+                started = time.perf_counter()
+                request(port, "GET", path, headers={"Cookie": cookie})
+                latencies.append(time.perf_counter() - started)
+
+    others = [threading.Thread(target=load_pages, args=(n,)) for n in range(4)]
+    for thread in others:
+        thread.start()
+    time.sleep(0.5)
+    latencies.clear()
+    started = time.perf_counter()
+    status, _, _ = request(port, "POST", f"/api/statements/{slug}/es/entries/{entry['id']}/edit",
+                           body=json.dumps({"version": entry["version"], "msgstr": text}).encode(),
+                           headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    edit = time.perf_counter() - started
+    time.sleep(max(0.0, 2.0 - edit))  # a window of at least two seconds
+    stop.set()
+    for thread in others:
+        thread.join()
+    ordered = sorted(latencies)
+    return {"size": len(text), "status": status, "edit": edit, "p50": _p(ordered, 50), "p95": _p(ordered, 95),
+            "max": ordered[-1], "count": len(ordered)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reviewers", type=int, default=10)
     parser.add_argument("--entries", type=int, default=500)
     parser.add_argument("--edit", action="store_true",
                         help="make the second round edit-and-approve (each edit runs every check on the new text)")
+    parser.add_argument("--scale", action="store_true", help="measure the pages at 10, 100 and 1,000 statements instead")
+    parser.add_argument("--statements", default="10,100,1000", help="with --scale: the project sizes")
+    parser.add_argument("--runs", type=int, default=20, help="with --scale: GETs of each page")
     options = parser.parse_args()
+    if options.scale:
+        scale([int(n) for n in options.statements.split(",")], options.runs)
+        return
 
     with tempfile.TemporaryDirectory(prefix="review-load-") as tmp:
         root = Path(tmp) / "project"

@@ -228,8 +228,12 @@ class Client:
             headers["Origin"] = origin
         return self.request("POST", url, body=json.dumps(data).encode(), headers=headers)
 
-    def login(self, token: str) -> Reply:
-        """Open the login link and click its button, as a reviewer does; returns the answer to the click."""
+    def login(self, token: str, *, interface: str | None = "en") -> Reply:
+        """Open the login link and click its button, as a reviewer does; returns the answer to the click.
+
+        :param interface: then pick the pages' language with the switch (English, which these
+            tests read); ``None`` keeps the one negotiated (the reviewer's first language …).
+        """
         import re
 
         page = self.get(f"/login?token={token}")
@@ -239,7 +243,14 @@ class Client:
         assert found, "no login form on the link's page"
         reply = self.post_form("/login", {"token": found.group(1)})
         assert (reply.status, reply.header("Location")) == (303, "/"), reply.text
+        if interface is not None:
+            self.choose_interface(interface)
         return reply
+
+    def choose_interface(self, lang: str) -> None:
+        """Use the language switch every page has."""
+        switched = self.post_form("/interface-language", {"csrf": self.csrf_token(), "ui": lang, "next": "/"})
+        assert switched.status == 303, switched.text
 
     def csrf_token(self) -> str:
         """The CSRF token the pages carry (as the page's script reads it)."""

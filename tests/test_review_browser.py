@@ -67,14 +67,22 @@ def _open(browser: Any, *, javascript: bool = True, phone: bool = False) -> tupl
     return page, problems
 
 
-def _login(page: Any, project: Project, base: str, name: str, **rights: object) -> str:
-    """Open the login link as printed by `reviewer add` and click its one button; returns the token."""
+def _login(page: Any, project: Project, base: str, name: str, interface: str | None = "en", **rights: object) -> str:
+    """Open the login link as printed by `reviewer add` and click its one button; returns the token.
+
+    :param interface: then pick the pages' language with the switch on the page (these tests
+        read English); ``None`` keeps the negotiated one (the reviewer's first language …).
+    """
     token = add_reviewer(project, name, **rights)[1]  # type: ignore[arg-type]
     port = int(base.rsplit(":", 1)[1])
     page.goto(login_link(token, port=port))
     expect(page.get_by_role("heading", name=f"Log in as {name}")).to_be_visible()
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{base}/")
+    if interface is not None:
+        page.locator("#ui-language").select_option(interface)
+        with page.expect_navigation():
+            page.locator("form.ui-language button").click()
     return token
 
 
@@ -238,7 +246,7 @@ def test_review_page_fits_a_phone_screen(browser: Any, project: Project, server:
 def test_the_login_link_leaves_no_token_in_the_address_bar_or_history(browser: Any, project: Project,
                                                                       server: str) -> None:
     page, problems = _open(browser)
-    token = _login(page, project, server, "amal", languages=("ar",))
+    token = _login(page, project, server, "amal", interface=None, languages=("ar",))
     assert token not in page.url
     page.go_back()
     page.wait_for_url(f"{server}/login")  # the link's page, its token taken out of the history entry
@@ -261,8 +269,8 @@ def test_a_login_link_in_a_mail_on_another_site_logs_in_with_one_click(browser: 
     page.get_by_role("link", name="Your review link").click()
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{server}/")
-    # The SameSite=Strict cookie set by the click is sent: the statements page, not the login page.
-    expect(page.get_by_role("heading", name="Statements")).to_be_visible()
+    # The SameSite=Strict cookie set by the click is sent: the statements page (in amal's Arabic), not the login page.
+    expect(page.get_by_role("heading", name="البيانات")).to_be_visible()
     expect(page.locator(".who")).to_contain_text("amal")
     assert problems == []
 
@@ -282,3 +290,51 @@ def test_another_site_cannot_log_the_reader_in_as_someone_else(browser: Any, pro
     page.goto(login_link(attacker, port=int(server.rsplit(":", 1)[1])))
     page.goto(f"{server}/")
     page.wait_for_url(f"{server}/login")  # opening the link logs nobody in without the click
+
+
+def test_an_arabic_reviewer_on_a_phone_reviews_in_arabic_right_to_left(browser: Any, project: Project, server: str,
+                                                                     tmp_path: Path) -> None:
+    page, problems = _open(browser, phone=True)
+    # The browser says English; the reviewer's first language is Arabic, which the pages speak.
+    _login(page, project, server, "amal", interface=None, languages=("ar",))
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    expect(page.get_by_role("heading", name="البيانات")).to_be_visible()
+    # Listed by title, the slug beside it.
+    statement = page.locator("section.statement").first
+    expect(statement.locator(".title")).to_have_text("Call for solidarity")
+    expect(statement.locator(".slug")).to_have_text("call")
+    page.get_by_role("link", name=re.compile(r"^العربية ar")).click()
+    page.wait_for_url("**/review/call/ar")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    # Mirrored: the header's home link on the right, the state stripe on the right edge of a card.
+    home = page.locator("a.home").bounding_box()
+    assert home and home["x"] + home["width"] > 390 / 2
+    first = page.locator("article.entry").nth(0)
+    stripe = first.evaluate("card => getComputedStyle(card).borderRightWidth")
+    assert stripe == "4px"
+    expect(first.get_by_role("button", name="اعتماد")).to_be_visible()
+    expect(first.get_by_role("button", name="إعادة")).to_be_visible()
+
+    # Copy the source into the box, then write the translation and approve it.
+    first.get_by_role("button", name="نسخ النص الأصلي إلى الخانة").click()
+    expect(first.locator("textarea")).to_have_value("Call for solidarity")
+    first.locator("textarea").fill("نداءٌ إلى التضامن")
+    first_id = first.get_attribute("data-id")
+    first.get_by_role("button", name="اعتماد").click()
+    approved = page.locator(f"#e-{first_id}")
+    expect(approved.locator(".flash")).to_have_text("حُرّرت واعتُمدت للتو")
+    expect(approved.locator(".badge.state-reviewed")).to_have_text("تمت مراجعتها")
+    saved = next(iter(catalog_of(project, "call", "ar").active()))
+    assert saved.msgstr == "نداءٌ إلى التضامن" and saved.state is EntryState.REVIEWED
+    page.screenshot(path=str(tmp_path / "arabic-phone.png"), full_page=False)
+    if os.environ.get("STMTL10N_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["STMTL10N_SCREENSHOTS"], "arabic-phone.png"), full_page=False)
+    # The switch takes the session to French.
+    page.locator("#ui-language").select_option("fr")
+    with page.expect_navigation():
+        page.locator("form.ui-language button").click()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    msgfmt_check(project.catalog_path("call", "ar"))
+    assert problems == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 import random
 from html.parser import HTMLParser
 from pathlib import Path
@@ -286,3 +288,147 @@ def test_plain_cells_render_as_markdown_it_renders_them(text: str, lang: str) ->
 
     expected = _inline_markdown(text_direction(lang) == "rtl").renderInline(text)
     assert render_inline_html.__wrapped__(text, lang=lang) == expected
+
+
+# -- readable on a phone: Markdown rendered, right-to-left isolated, languages stacked ------------
+
+PHONE_STATEMENT = """\
+# Stop the *siege* now
+
+We call on all governments to act.[^1] Read [the list][arms] and the [call](https://example.org/call).
+
+* End the blockade of Gaza.
+* Stop **arms** sales to the occupation.
+
+1. Open the crossings.
+2. Let the aid in.
+
+Join us: #LiftTheSiege and https://example.org/join-the-global-day-of-action by 29 November 2025, 25,000 people.
+
+[arms]: https://example.org/arms-embargo-list
+[^1]: As the United Nations said in its 2024 report.
+"""
+
+PHONE_TRANSLATIONS = {
+    "es": {
+        "Stop the *siege* now": "Detengan el *asedio* ya",
+        "We call on all governments to act.[^1] Read [the list][arms] and the [call](https://example.org/call).":
+            "Llamamos a todos los gobiernos a actuar.[^1] Lean [la lista][arms] y el "
+            "[llamamiento](https://example.org/call).",
+        "End the blockade of Gaza.": "Fin del bloqueo de Gaza.",
+        "Stop **arms** sales to the occupation.": "Alto a la venta de **armas** a la ocupación.",
+    },
+    "ar": {
+        "Stop the *siege* now": "أوقفوا *الحصار* الآن",
+        "We call on all governments to act.[^1] Read [the list][arms] and the [call](https://example.org/call).":
+            "ندعو جميع الحكومات إلى التحرك.[^1] اقرأوا [القائمة][arms] و[النداء](https://example.org/call).",
+        "End the blockade of Gaza.": "إنهاء الحصار على غزة.",
+        "Stop **arms** sales to the occupation.": "أوقفوا بيع **الأسلحة** للاحتلال.",
+        "Open the crossings.": "افتحوا المعابر.",
+        "Join us: #LiftTheSiege and https://example.org/join-the-global-day-of-action by 29 November 2025, "
+        "25,000 people.":
+            "انضموا إلينا: #LiftTheSiege و https://example.org/join-the-global-day-of-action قبل 29 نوفمبر 2025، "
+            "25,000 شخص.",
+        "As the United Nations said in its 2024 report.": "كما قالت الأمم المتحدة في تقريرها لعام 2024.",
+    },
+    "fr": {
+        "Stop the *siege* now": "Levez le *siège* maintenant",
+        "End the blockade of Gaza.": "Fin du blocus de Gaza.",
+    },
+}
+
+
+@pytest.fixture
+def phone_document(tmp_path: Path) -> Path:
+    made = make_project(tmp_path, {"siege.md": PHONE_STATEMENT}, languages=("es", "ar", "fr"))
+    for lang, translations in PHONE_TRANSLATIONS.items():
+        made.translate("siege", lang, translations)
+    result = made.run("build", "--min-translated", "0")
+    assert result.exit_code in (0, 3), result.output
+    return made.root / "build" / "aligned" / "siege.html"
+
+
+def test_the_aligned_html_renders_the_statements_markdown(phone_document: Path) -> None:
+    page = phone_document.read_text(encoding="utf-8")
+    # The title without its asterisks, emphasis rendered.
+    assert "<title>Stop the siege now</title>" in page
+    assert '<h1 class="title">Stop the <em>siege</em> now</h1>' in page
+    assert "*siege*" not in page and "أوقفوا <em>الحصار</em> الآن" in page
+    # Reference links resolved from the statement's definitions, in every language.
+    assert '<a href="https://example.org/arms-embargo-list">the list</a>' in page
+    assert '<a href="https://example.org/arms-embargo-list">la lista</a>' in page
+    assert "[the list][arms]" not in page and "[arms]" not in page
+    # Footnote references are numbers linking to the note's row, which is marked with its number.
+    assert page.count('<sup class="fn-ref"><a href="#fn-1">1</a></sup>') == 4  # en, es, ar, fr (the source shown)
+    assert "[^1]" not in page
+    assert '<tr class="row-footnote" id="fn-1">' in page
+    assert '<span class="marker"><bdi>[1]</bdi></span>' in page
+    # Bullets as bullets, list numbers as written.
+    assert page.count('<span class="marker"><bdi>•</bdi></span>') == 2 * 4
+    assert '<span class="marker"><bdi>1.</bdi></span>' in page
+    assert "<strong>arms</strong>" in page and "<strong>الأسلحة</strong>" in page
+
+
+def test_hashtags_urls_and_numbers_are_isolated_in_right_to_left_cells(phone_document: Path) -> None:
+    page = phone_document.read_text(encoding="utf-8")
+    assert "<bdi>#LiftTheSiege</bdi>" in page
+    assert "<bdi>https://example.org/join-the-global-day-of-action</bdi>" in page
+    assert "<bdi>29</bdi>" in page and "<bdi>2025</bdi>" in page and "<bdi>25,000</bdi>" in page
+    # In the English cells nothing is isolated: they are left to right already.
+    english = page.split('lang="en"')[3].split("</td>")[0]
+    assert "<bdi>" not in english or "•" in english
+
+
+def test_the_aligned_html_stacks_languages_on_narrow_screens_and_fetches_nothing(phone_document: Path) -> None:
+    page = phone_document.read_text(encoding="utf-8")
+    assert "@media screen and (max-width: 700px)" in page
+    assert 'data-label="العربية (Arabic)"' in page
+    for fetch in ("<script", "<link", "<img", "src=", "@import", "url("):
+        assert fetch not in page, fetch
+
+
+def test_isolating_runs_is_linear_on_a_megabyte_of_angle_brackets() -> None:
+    import time
+
+    # The old run pattern backtracked over every "<" (quadratic); this is one greedy pass.
+    timings = []
+    for size in (64 * 1024, 512 * 1024):
+        started = time.process_time()
+        render_inline_html("ن" + "<" * size, lang="ar")
+        timings.append(time.process_time() - started)
+    assert timings[1] < 0.1 or timings[1] / max(timings[0], 1e-4) < 24
+
+
+def test_an_aligned_document_on_a_phone_has_no_sideways_scrolling(phone_document: Path, tmp_path: Path) -> None:
+    from review_support import CHROMIUM, CHROMIUM_ARGS
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    # An empty network: a standalone file asks nothing of it.
+    requests: list[str] = []
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(phone_document.as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            cells = page.locator("#s2 td[lang]")
+            boxes = [cells.nth(n).bounding_box() for n in range(cells.count())]
+            assert len(boxes) == 4 and all(boxes)
+            # Stacked: each language under the previous one, each as wide as the screen allows.
+            for above, below in itertools.pairwise(boxes):
+                assert below["y"] >= above["y"] + above["height"] - 1  # type: ignore[index]
+                assert below["width"] > 300  # type: ignore[index]
+            arabic = page.locator('#s2 td[lang="ar"]')
+            assert arabic.evaluate("cell => getComputedStyle(cell).direction") == "rtl"
+            page.screenshot(path=str(tmp_path / "aligned-phone.png"), full_page=True)
+            if os.environ.get("STMTL10N_SCREENSHOTS"):
+                page.screenshot(path=os.path.join(os.environ["STMTL10N_SCREENSHOTS"], "aligned-phone.png"),
+                                full_page=True)
+            # Wide: columns again.
+            page.set_viewport_size({"width": 1200, "height": 900})
+            wide = [cells.nth(n).bounding_box() for n in range(cells.count())]
+            assert len({round(box["y"]) for box in wide if box}) == 1
+        finally:
+            browser.close()
+    assert [url for url in requests if not url.startswith("file:")] == []

@@ -41,11 +41,12 @@ def review(ctx: click.Context, host: str, port: int, allowed_hosts: tuple[str, .
     if not load_reviewers(project):
         click.echo("No reviewers yet: add one with `stmtl10n reviewer add NAME --lang LANG` for a login link.", err=True)
     try:
-        server.serve_forever()
+        server.serve_forever()  # waitress ends its loop on Ctrl+C itself
     except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
+        pass
     finally:
         server.server_close()
+    click.echo("Stopped.", err=True)
 
 
 @cli.group()

@@ -168,6 +168,8 @@ def _inline_markdown(rtl: bool) -> MarkdownIt:
     # injected.  Images would fetch from the network, so they stay links.
     md = make_markdown_parser({"html": False})
     md.disable("image")
+    # A cell shows a reference; the note is a row of its own (footnote_tail would append it to every cell).
+    md.disable("footnote_tail")
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     if rtl:
         md.add_render_rule("text", _render_isolated_text)

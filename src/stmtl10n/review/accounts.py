@@ -308,3 +308,52 @@ def _toml_string(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     escaped = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", escaped)
     return f'"{escaped}"'
+
+
+# A person pasting a token gets it wrong a few times; a script guessing tokens
+# tries thousands. Ten failures a minute per address tells them apart.
+LOGIN_FAILURES_PER_WINDOW = 10
+LOGIN_WINDOW_SECONDS = 60.0
+
+
+class LoginThrottle:
+    """Failed login attempts per client address in a sliding window; past the limit, logins wait.
+
+    >>> throttle = LoginThrottle(limit=2, window=10, clock=lambda: 0.0)
+    >>> throttle.failed("10.0.0.1"); throttle.failed("10.0.0.1")
+    >>> throttle.retry_after("10.0.0.1"), throttle.retry_after("10.0.0.2")
+    (10, 0)
+
+    :param clock: seconds (monotonic); tests pass a fake one.
+    """
+
+    def __init__(self, *, limit: int = LOGIN_FAILURES_PER_WINDOW, window: float = LOGIN_WINDOW_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures: dict[str, list[float]] = {}
+
+    def retry_after(self, address: str) -> int:
+        """Whole seconds until ``address`` may try again; 0 when it may now."""
+        now = self._clock()
+        with self._lock:
+            recent = self._recent(address, now)
+            if len(recent) < self.limit:
+                return 0
+            return max(1, int(recent[-self.limit] + self.window - now + 0.999))
+
+    def failed(self, address: str) -> None:
+        now = self._clock()
+        with self._lock:
+            self._recent(address, now).append(now)
+            if len(self._failures) > 10_000:  # a flood from many addresses must not fill the memory
+                for other in [key for key, times in self._failures.items() if not times or times[-1] <= now - self.window]:
+                    del self._failures[other]
+
+    def _recent(self, address: str, now: float) -> list[float]:
+        times = self._failures.setdefault(address, [])
+        while times and times[0] <= now - self.window:
+            times.pop(0)
+        return times

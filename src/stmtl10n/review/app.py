@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hmac
 import logging
+import os
+import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -14,11 +17,13 @@ from typing import Any
 from stmtl10n.catalog import Catalog, Entry
 from stmtl10n.checks import ERROR
 from stmtl10n.errors import BadRequestError, CatalogError, Stmtl10nError
-from stmtl10n.model import Problem
+from stmtl10n.glossary import read_project_glossary
+from stmtl10n.memory import TranslationMemory
+from stmtl10n.model import Problem, Statement
 from stmtl10n.project import Project
 from stmtl10n.review import pages
 from stmtl10n.review._web import Request, Response, StartResponse, html_response, json_response, redirect
-from stmtl10n.review.accounts import Reviewer, ReviewerDirectory, Session, SessionStore
+from stmtl10n.review.accounts import LoginThrottle, Reviewer, ReviewerDirectory, Session, SessionStore
 from stmtl10n.review.actions import (
     ACTION_KINDS,
     Action,
@@ -29,19 +34,24 @@ from stmtl10n.review.actions import (
     clean_msgstr,
     control_character_error,
 )
+from stmtl10n.review.background import BackgroundChecker
 from stmtl10n.review.catalogs import (
     ENTRY_ID_RE,
     CatalogCache,
+    CatalogProgress,
     CatalogRef,
     ReviewPage,
     entry_to_dict,
     language_info,
+    length_error,
     problems_to_json,
     progress_of,
     project_progress,
+    relative_path,
     resolve_catalog,
     review_page,
 )
+from stmtl10n.review.i18n import INTERFACE_LANGUAGES, N_, _, interface_language, negotiate, number
 
 log = logging.getLogger(__name__)
 
@@ -72,15 +82,23 @@ class ReviewApp:
         (only then does a proxied HTTPS login get a ``Secure`` cookie).
     :param sessions: the session store (tests pass one with a fake clock).
     :param now: the time actions record (tests fix it).
+    :param login_throttle: how many failed logins an address may make (tests pass one with a fake clock).
     """
 
     def __init__(self, project: Project, *, allowed_hosts: set[str] | None = None, trust_proxy: bool = False,
-                 sessions: SessionStore | None = None, now: Callable[[], datetime] | None = None) -> None:
+                 sessions: SessionStore | None = None, now: Callable[[], datetime] | None = None,
+                 login_throttle: LoginThrottle | None = None) -> None:
         self.project = project
         self.cache = CatalogCache(project)
         self.actions = ReviewActions(self.cache, clock=now)
+        self.checker = BackgroundChecker(self.cache, after_pass=self._refresh_memory)
+        self._memory_lock = threading.Lock()
+        self._memory: TranslationMemory | None = None
         self.reviewers = ReviewerDirectory(project)
         self.sessions = sessions or SessionStore()
+        self.login_throttle = login_throttle or LoginThrottle()
+        self._lock = threading.Lock()
+        self._chosen_languages: dict[str, str] = {}  # session id -> interface language picked with the switch
         self.allowed_hosts = allowed_hosts
         self.trust_proxy = trust_proxy
         folder = resources.files("stmtl10n.review") / "static"
@@ -89,10 +107,14 @@ class ReviewApp:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
         request = Request.from_environ(environ)
+        # Until we know who is asking, the browser's languages choose the pages' language.
+        language = interface_language(negotiate([], request.header("Accept-Language")))
         try:
-            response = self._dispatch(request)
+            with language:
+                response = self._dispatch(request)
         except BadRequestError as exc:
-            response = self._error(request, exc.status, str(exc))
+            with interface_language(self._language_of(request)):
+                response = self._error(request, exc.status, str(exc))
         except Stmtl10nError as exc:
             # A broken catalog in the project: say which and where, as the command line would.
             log.warning("%s", exc)
@@ -122,15 +144,19 @@ class ReviewApp:
             return Response(b"", 204, "image/x-icon")  # no icon; spares the browser console a 404
         if parts == ["login"]:
             if method == "GET":
-                return self._login_form(request.query.get("token", ""))
+                token = request.query.get("token", "")
+                return self._too_many_logins(request) or self._login_form(request, token)
             if method == "POST":
                 # Only the reviewer's own click logs in: a POST from another site's page
                 # (login CSRF, into the attacker's account) is refused like any other write.
                 self._check_origin(request)
-                return self._login(request, request.form().get("token", ""))
+                return self._too_many_logins(request) or self._login(request, request.form().get("token", ""))
             return self._not_allowed(request)
 
         is_api = request.is_api
+        throttled = self._too_many_logins(request) if request.header("Authorization") else None
+        if throttled is not None:
+            return throttled
         login = self._authenticate(request, allow_bearer=is_api)
         if login is None:
             if is_api:
@@ -140,9 +166,15 @@ class ReviewApp:
             return redirect("/login")
         if method == "POST":
             self._check_csrf(request, login)
+        with interface_language(self._language_of(request, login)):
+            return self._dispatch_logged_in(request, login, parts)
 
+    def _dispatch_logged_in(self, request: Request, login: _Login, parts: list[str]) -> Response:
+        method, is_api = request.method, request.is_api
         if is_api:
             return self._api(request, login, parts[1:])
+        if parts == ["interface-language"] and method == "POST":
+            return self._choose_language(request, login)
         if parts == [""] and method == "GET":
             return self._statements_page(login)
         if parts == ["logout"] and method == "POST":
@@ -162,6 +194,8 @@ class ReviewApp:
             return self._api_statements(login)
         if len(parts) == 3 and method == "GET":
             return self._api_catalog(login, parts[1], parts[2])
+        if len(parts) == 6 and parts[3] == "entries" and parts[5] == "suggestions" and method == "GET":
+            return self._api_suggestions(login, parts[1], parts[2], parts[4])
         if len(parts) == 6 and parts[3] == "entries" and method == "POST":
             if parts[5] == "check":
                 return self._api_check(request, login, parts[1], parts[2], parts[4])
@@ -181,6 +215,8 @@ class ReviewApp:
             if not allow_bearer or scheme.lower() != "bearer":
                 return None
             reviewer = self.reviewers.authenticate(token.strip())
+            if reviewer is None:  # a bearer token is a login too: guessing it is throttled like the form
+                self.login_throttle.failed(self._client_address(request))
             return _Login(reviewer, None) if reviewer else None
         session_id = request.cookies.get(SESSION_COOKIE, "")
         session = self.sessions.get(session_id) if session_id else None
@@ -214,7 +250,54 @@ class ReviewApp:
         if request.header("Sec-Fetch-Site") == "cross-site":
             raise BadRequestError("requests from other sites are refused", 403)
 
-    def _login_form(self, token: str) -> Response:
+    def _language_of(self, request: Request, login: _Login | None = None) -> str:
+        """The pages' language: chosen with the switch for this session, else the reviewer's first
+        language when the interface has it, else (and for coordinators) the browser's best match, else English."""
+        if login is None:
+            session_id = request.cookies.get(SESSION_COOKIE, "")
+            session = self.sessions.get(session_id) if session_id else None
+            reviewer = self.reviewers.get(session.reviewer_name) if session is not None else None
+            login = _Login(reviewer, session) if reviewer is not None else None
+        if login is not None and login.session is not None:
+            chosen = self._chosen_languages.get(login.session.session_id)
+            if chosen:
+                return chosen
+        first = login.reviewer.languages[:1] if login is not None and not login.reviewer.is_coordinator else []
+        return negotiate(first, request.header("Accept-Language"))
+
+    def _choose_language(self, request: Request, login: _Login) -> Response:
+        """The switch on every page: the pages' language for the rest of this session."""
+        chosen = request.form().get("ui", "")
+        if chosen not in INTERFACE_LANGUAGES:
+            raise BadRequestError(f"ui: expected one of {', '.join(INTERFACE_LANGUAGES)}")
+        if login.session is not None:
+            with self._lock:
+                # Sessions that ended leave their choice behind: drop those now and then.
+                if len(self._chosen_languages) > 10_000:
+                    self._chosen_languages = {key: value for key, value in self._chosen_languages.items()
+                                              if self.sessions.get(key) is not None}
+                self._chosen_languages[login.session.session_id] = chosen
+        return redirect(request.form().get("next", "/"))
+
+    def _client_address(self, request: Request) -> str:
+        # Behind the operator's proxy every request comes from the proxy: the
+        # address it saw is the last one it added to X-Forwarded-For.
+        if self.trust_proxy:
+            forwarded = [part.strip() for part in request.header("X-Forwarded-For").split(",") if part.strip()]
+            if forwarded:
+                return forwarded[-1]
+        return str(request.environ.get("REMOTE_ADDR", "") or "unknown")
+
+    def _too_many_logins(self, request: Request) -> Response | None:
+        """A ``429`` when this address failed to log in too often lately (token guessing), else ``None``."""
+        wait = self.login_throttle.retry_after(self._client_address(request))
+        if not wait:
+            return None
+        response = self._error(request, 429, f"too many failed logins from your address; try again in {wait} s")
+        response.headers.append(("Retry-After", str(wait)))
+        return response
+
+    def _login_form(self, request: Request, token: str) -> Response:
         """The login page; from a login link, a one-button form that posts its token.
 
         Opening a link never logs in by itself: a link on another site must not
@@ -224,13 +307,15 @@ class ReviewApp:
             return html_response(pages.login_page())
         reviewer = self.reviewers.authenticate(token)
         if reviewer is None:
-            return html_response(pages.login_page(message=_BAD_TOKEN), 401)
+            self.login_throttle.failed(self._client_address(request))
+            return html_response(pages.login_page(message=_(_BAD_TOKEN)), 401)
         return html_response(pages.login_link_page(reviewer, token))
 
     def _login(self, request: Request, token: str) -> Response:
         reviewer = self.reviewers.authenticate(token) if token else None
         if reviewer is None:
-            return html_response(pages.login_page(message=_BAD_TOKEN), 401)
+            self.login_throttle.failed(self._client_address(request))
+            return html_response(pages.login_page(message=_(_BAD_TOKEN)), 401)
         old = request.cookies.get(SESSION_COOKIE, "")
         if old:
             self.sessions.delete(old)
@@ -250,7 +335,7 @@ class ReviewApp:
     # -- pages -------------------------------------------------------------
 
     def _statements_page(self, login: _Login) -> Response:
-        rows = project_progress(self.cache)
+        rows = self._progress_rows()
         return html_response(pages.statements_page(rows, reviewer=login.reviewer, csrf_token=login.csrf_token))
 
     def _review_page(self, request: Request, login: _Login, slug: str, lang: str) -> Response:
@@ -265,10 +350,13 @@ class ReviewApp:
         saved = request.query.get("saved", "")
         if saved in page.snapshot.by_id:
             entry = page.snapshot.by_id[saved]
-            notice = f"Saved #{page.snapshot.positions[saved] + 1}: {entry.msgstr or '(sent back: untranslated)'}"
+            notice = _("Saved #%(number)s: %(text)s") % {"number": number(page.snapshot.positions[saved] + 1),
+                                                           "text": entry.msgstr or _("(sent back: untranslated)")}
         return html_response(pages.review_page(page, source_lang=self.project.settings.source_lang,
                                                reviewer=login.reviewer, csrf_token=login.csrf_token,
-                                               filter_name=filter_name, notice=notice))
+                                               filter_name=filter_name, notice=notice,
+                                               can_draft=self._can_draft(lang),
+                                               here=f"{pages.review_url(slug, lang)}?filter={filter_name}"))
 
     def _form_action(self, request: Request, login: _Login, slug: str, lang: str, ident: str) -> Response:
         """A plain form post (no JavaScript): act, then back to the page, or show the conflict."""
@@ -290,6 +378,10 @@ class ReviewApp:
         if bad:
             return self._error(request, 400, bad)
         current = self.cache.load(ref.path).by_id.get(ident)
+        if current is not None and kind != "send-back":
+            too_long = length_error(current.msgstr if msgstr is None else msgstr, msgid=current.msgid)
+            if too_long:
+                return self._error(request, 422, too_long)
         # The form's Approve button saves what is in the box: an edit when the text changed.
         if (kind == "approve" and msgstr is not None and current is not None
                 and clean_msgstr(msgstr, msgid=current.msgid) != current.msgstr):
@@ -322,7 +414,7 @@ class ReviewApp:
 
     def _api_statements(self, login: _Login) -> Response:
         statements = []
-        for statement, per_lang in project_progress(self.cache):
+        for statement, per_lang in self._progress_rows():
             languages = []
             for lang, progress in per_lang:
                 info = language_info(lang)
@@ -368,6 +460,10 @@ class ReviewApp:
             raise BadRequestError('an edit needs "msgstr": the new translation')
         if not isinstance(accept, list) or not all(isinstance(name, str) for name in accept):
             raise BadRequestError('"accept" is a list of the checks whose errors you accept, e.g. ["markup"]')
+        # The length first: it costs nothing, and spares a megabyte the character scan.
+        too_long = self._too_long(ref, ident, msgstr if kind != "send-back" else "")
+        if too_long:
+            return json_response({"error": "too long", "message": too_long}, 422)
         bad = control_character_error(msgstr) if msgstr is not None else None
         if bad:
             raise BadRequestError(bad)
@@ -409,11 +505,15 @@ class ReviewApp:
         msgstr = request.json().get("msgstr")
         if not isinstance(msgstr, str):
             raise BadRequestError('send {"msgstr": "<the translation to check>"}')
+        snapshot = self.cache.load(ref.path)
+        entry = snapshot.by_id.get(ident)
+        # The length first: it costs nothing, and spares a megabyte the character scan.
+        too_long = length_error(msgstr, msgid=entry.msgid) if entry is not None else None
+        if too_long:
+            return json_response({"error": "too long", "message": too_long}, 422)
         bad = control_character_error(msgstr)
         if bad:
             raise BadRequestError(bad)
-        snapshot = self.cache.load(ref.path)
-        entry = snapshot.by_id.get(ident)
         if entry is None:
             return json_response({"error": "gone", "message": "this entry is no longer in the catalog; reload the page"},
                                  404)
@@ -424,6 +524,52 @@ class ReviewApp:
                                   "message": "the checks failed on this text; tell the coordinator (the log has the details)"},
                                  500)
         return json_response({"problems": problems_to_json(problems)})
+
+    def _api_suggestions(self, login: _Login, slug: str, lang: str, ident: str) -> Response:
+        """What helps at the box, read-only: translation-memory matches with their scores, and the glossary's terms."""
+        ref = self._resolve(slug, lang)
+        if ref is None or not ENTRY_ID_RE.match(ident):
+            return json_response({"error": "not found", "message": "no such statement, language or entry"}, 404)
+        entry = self.cache.load(ref.path).by_id.get(ident)
+        if entry is None:
+            return json_response({"error": "gone", "message": "this entry is no longer in the catalog; reload the page"},
+                                 404)
+        matches = []
+        memory = self._open_memory()
+        if memory is not None and "signatory" not in entry.flags:
+            own = (relative_path(self.project, ref.path), entry.msgctxt)
+            exact = memory.exact(entry.msgid, lang, exclude=own)
+            found = ([exact] if exact is not None else []) + memory.close_matches(entry.msgid, lang, limit=3)
+            matches = [{"source": m.source, "target": m.target, "score": m.score, "reviewed": m.is_reviewed,
+                        "origin": m.origin} for m in found if m.target and m.target != entry.msgstr]
+        glossary = read_project_glossary(self.project)
+        terms = []
+        if glossary is not None:
+            seen = set()
+            for term in glossary.finder(lang).find(entry.msgid):
+                if term.source not in seen:
+                    seen.add(term.source)
+                    terms.append({"source": term.source, "target": term.target})
+        return json_response({"memory": matches, "glossary": terms})
+
+    def _open_memory(self) -> TranslationMemory | None:
+        # Opened once, without a refresh (the background pass refreshes it): a page must not wait for an index.
+        with self._memory_lock:
+            if self._memory is None:
+                try:
+                    self._memory = TranslationMemory(self.project)
+                except (OSError, sqlite3.Error) as exc:
+                    log.warning("translation memory: %s", exc)
+                    return None
+            return self._memory
+
+    def _refresh_memory(self) -> None:
+        memory = self._open_memory()
+        if memory is not None:
+            try:
+                memory.refresh()
+            except (OSError, sqlite3.Error) as exc:
+                log.warning("translation memory: %s", exc)
 
     # -- helpers -----------------------------------------------------------
 
@@ -441,6 +587,30 @@ class ReviewApp:
         candidate = _candidate(entry, entry.msgstr if msgstr is None else msgstr)
         found = self.cache.candidate_problems(snapshot.catalog, candidate, path=ref.path, slug=ref.slug, lang=ref.lang)
         return {p.check for p in found or [] if p.severity == ERROR}
+
+    def _progress_rows(self) -> list[tuple[Statement, list[tuple[str, CatalogProgress]]]]:
+        # Counts not known yet are shown as "checking…" and found in the background, never while a page waits.
+        rows = project_progress(self.cache)
+        if any(progress.exists and progress.problems is None for _, per_lang in rows for _, progress in per_lang):
+            self.checker.request()
+        return rows
+
+    def _can_draft(self, lang: str) -> bool:
+        """Whether ``pretranslate`` has an engine for ``lang`` here (as the README's table says), for the page's hint."""
+        settings = self.project.settings
+        engine = settings.engines.get(lang, "deepl" if os.environ.get("DEEPL_AUTH_KEY") else "apertium")
+        if engine == "deepl":
+            return bool(os.environ.get("DEEPL_AUTH_KEY"))
+        if engine in ("libretranslate", "llm"):
+            return bool(getattr(getattr(settings, engine), "url", ""))
+        return lang.replace("-", "_").split("_")[0] in ("es", "fr")  # Apertium's offline pairs
+
+    def _too_long(self, ref: CatalogRef, ident: str, msgstr: str | None) -> str | None:
+        """Why the translation an action would write (``msgstr``, or the entry's own) is too long to be one."""
+        entry = self.cache.load(ref.path).by_id.get(ident)
+        if entry is None:
+            return None  # the action answers "gone"
+        return length_error(entry.msgstr if msgstr is None else msgstr, msgid=entry.msgid)
 
     def _resolve(self, slug: str, lang: str) -> CatalogRef | None:
         try:
@@ -461,13 +631,19 @@ class ReviewApp:
     def _error(self, request: Request, status: int, message: str) -> Response:
         if request.is_api:
             return json_response({"error": _ERROR_NAMES.get(status, "error"), "message": message}, status)
-        return html_response(pages.message_page(_ERROR_NAMES.get(status, "Error").capitalize(), message), status)
+        return html_response(pages.message_page(_(_PAGE_TITLES.get(status, _ERROR)), message), status)
 
 
 _ERROR_NAMES = {400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 405: "method not allowed",
                 409: "conflict", 413: "too large", 415: "unsupported media type", 421: "unknown host",
-                422: "problems", 500: "server error"}
-_BAD_TOKEN = "This login link or token is not valid (or the reviewer was removed); ask your coordinator for a new link."
+                422: "problems", 429: "too many requests", 500: "server error"}
+_BAD_TOKEN = N_("This login link or token is not valid (or the reviewer was removed); ask your coordinator for a new link.")
+_ERROR = N_("Error")
+# The titles of error pages (the API answers with _ERROR_NAMES, which are part of its contract).
+_PAGE_TITLES = {400: N_("Bad request"), 401: N_("Unauthorized"), 403: N_("Forbidden"), 404: N_("Not found"),
+                405: N_("Method not allowed"), 409: N_("Conflict"), 413: N_("Too large"),
+                415: N_("Unsupported media type"), 421: N_("Unknown host"), 422: N_("Problems"),
+                429: N_("Too many requests"), 500: N_("Server error")}
 
 
 def _action(kind: ActionKind, ident: str, version: str, login: _Login, msgstr: str | None,
@@ -507,5 +683,8 @@ def _action_kind(name: str) -> ActionKind | None:
 def _flash(result: ActionResult) -> str:
     if result.outcome != "done":
         return ""  # the page's script shows what went wrong beside the entry
-    return {"approve": "approved just now", "edit": "edited and approved just now",
-            "send-back": "sent back just now"}[result.action.kind]
+    return _(_FLASHES[result.action.kind])
+
+
+_FLASHES = {"approve": N_("approved just now"), "edit": N_("edited and approved just now"),
+            "send-back": N_("sent back just now")}

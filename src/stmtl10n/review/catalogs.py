@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterable, Mapping
@@ -19,10 +20,75 @@ from stmtl10n.errors import CatalogError, Stmtl10nError
 from stmtl10n.locales import display_name, text_direction
 from stmtl10n.model import Problem, Statement
 from stmtl10n.project import Project, list_statements
+from stmtl10n.review.counts import CountStore, language_digest
 
 log = logging.getLogger(__name__)
 
 ENTRY_ID_RE = re.compile(r"^[0-9a-f]{16}$")
+
+# A translation is a paragraph in another language: ten times its source plus a
+# thousand characters is far past any real one. Longer text is refused, and never
+# checked: the checks run in linear time, but on a megabyte of brackets that is
+# still a minute of CPU, during which Python's interpreter lock stops every request.
+MAX_LENGTH_FACTOR = 10
+MAX_LENGTH_EXTRA = 1000
+TOO_LONG = "too-long"
+
+
+def length_error(msgstr: str, *, msgid: str, field: str = "msgstr") -> str | None:
+    """Why ``msgstr`` is too long to be a translation of ``msgid``, or ``None`` when it is not.
+
+    >>> length_error("x" * 1011, msgid="a")
+    'msgstr: 1,011 characters, more than 10 times its source (1) plus 1,000; a translation that long is not one: shorten it'
+    >>> length_error("x" * 1010, msgid="a") is None
+    True
+    """
+    if len(msgstr) <= MAX_LENGTH_FACTOR * len(msgid) + MAX_LENGTH_EXTRA:
+        return None
+    return (f"{field}: {len(msgstr):,} characters, more than {MAX_LENGTH_FACTOR} times its source ({len(msgid):,}) "
+            f"plus {MAX_LENGTH_EXTRA:,}; a translation that long is not one: shorten it")
+
+
+def _check_entry(ctx: checks.CheckContext, entry: Entry, selected: Mapping[str, Any]) -> list[Problem]:
+    """``checks.check_entry``, except that a translation too long to be one is not checked but refused."""
+    message = length_error(entry.msgstr, msgid=entry.msgid, field="translation")
+    if message is None:
+        return checks.check_entry(ctx, entry, selected)
+    return [Problem(ctx.statement, ctx.lang, entry.msgid, TOO_LONG, message, msgctxt=entry.msgctxt)]
+
+
+_statements_lock = threading.Lock()
+_statements_seen: dict[Path, tuple[tuple[int, tuple[str, ...]], list[Statement]]] = {}
+
+
+def project_statements(project: Project) -> list[Statement]:
+    """:func:`stmtl10n.project.list_statements`, read again only when the statements folder changed.
+
+    Every page needs the list, and at a thousand statements making it costs
+    a fifth of a second (each path is resolved to refuse links out of the
+    project); the folder's names and its modification time say when to.
+    """
+    folder = project.statements_dir
+    try:
+        key = (folder.stat().st_mtime_ns, tuple(sorted(os.listdir(folder))))
+    except OSError:
+        return list_statements(project)  # it raises the project's own error for a missing folder
+    with _statements_lock:
+        seen = _statements_seen.get(folder)
+    if seen is not None and seen[0] == key:
+        return list(seen[1])
+    statements = list_statements(project)
+    with _statements_lock:
+        _statements_seen[folder] = (key, statements)
+    return list(statements)
+
+
+def relative_path(project: Project, path: Path) -> str:
+    """``path`` inside the project as ``project.relative`` writes it, without resolving links (a catalog's path is ours)."""
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return project.relative(path)
 
 
 def entry_id(entry: Entry) -> str:
@@ -72,6 +138,16 @@ class Snapshot:
                    Progress.of(by_id.values()),
                    frozenset(entry.key for entry in by_id.values()))
 
+    @property
+    def title(self) -> str:
+        """The statement's title as its catalog has it: the first heading, else the first segment (its first line)."""
+        entries = list(self.by_id.values())
+        heading = next((e for e in entries if block_kind(e) == "heading"), entries[0] if entries else None)
+        if heading is None:
+            return ""
+        first = heading.msgid.strip().split("\n")[0]
+        return first if len(first) <= 120 else first[:119] + "…"
+
 
 def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -94,6 +170,7 @@ class CatalogCache:
         self._whole_results: dict[Path, tuple[tuple[Any, ...], dict[tuple[str | None, str], list[Problem]]]] = {}
         self._computing: dict[Path, threading.Lock] = {}
         self._object_results: dict[Path, dict[int, tuple[Entry, tuple[Any, ...], list[Problem]]]] = {}
+        self.counts = CountStore(project)
 
     def load(self, path: Path) -> Snapshot:
         """The current snapshot of the catalog at ``path``.
@@ -124,24 +201,56 @@ class CatalogCache:
         snapshot = Snapshot.of(path, digest, catalog)
         with self._lock:
             self._snapshots[path] = snapshot
+        self.counts.set_progress(digest, snapshot.progress, snapshot.title)
         return snapshot
 
-    def problems(self, snapshot: Snapshot, *, slug: str, lang: str) -> dict[tuple[str | None, str], list[Problem]] | None:
+    def digest_of(self, path: Path) -> str | None:
+        """The digest of the catalog's bytes as they are now; ``None`` when there is no such file.
+
+        :raises CatalogError: when the file cannot be read.
+        """
+        try:
+            return content_digest(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise CatalogError(f"{self.project.relative(path)}: cannot read it ({exc.strerror})") from None
+
+    def current(self, path: Path, digest: str) -> Snapshot | None:
+        """The snapshot in memory when it is of the bytes with ``digest``, else ``None`` (nothing is parsed)."""
+        with self._lock:
+            cached = self._snapshots.get(path)
+        return cached if cached is not None and cached.digest == digest else None
+
+    def known_problems(self, path: Path,
+                       whole_key: tuple[tuple[str, str], ...]) -> dict[tuple[str | None, str], list[Problem]] | None:
+        """The problems found last for ``path`` if its language's catalogs were then as ``whole_key`` says."""
+        with self._lock:
+            cached = self._whole_results.get(path)
+        return cached[1] if cached is not None and cached[0] == whole_key else None
+
+    def problems(self, snapshot: Snapshot, *, slug: str, lang: str, snapshots: dict[str, Snapshot] | None = None,
+                 statement: Statement | None = None) -> dict[tuple[str | None, str], list[Problem]] | None:
         """Problems ``stmtl10n check`` finds, by entry key; ``None`` when checks are not available.
 
         Checking a whole catalog takes long (language identification), and an
         approval changes one entry: results are kept per entry, keyed by what
         the checks look at, so only changed entries are checked again.
+
+        :param snapshots: every catalog of ``lang`` by slug, when the caller
+            has them (checking a whole project reads each once, not once per catalog).
+        :param statement: the statement of ``slug``, when the caller has it.
         """
         with self._lock:
             computing = self._computing.setdefault(snapshot.path, threading.Lock())
         try:
-            found = self._cached_problems(snapshot, lang)
+            shots = snapshots if snapshots is not None else self._language_snapshots(snapshot, lang)
+            found = self._cached_problems(snapshot, lang, shots)
             if found is not None:
                 return found
             # One thread checks a new state of the catalog; the others wait and reuse its result.
             with computing:
-                return self._entry_problems(snapshot, slug=slug, lang=lang)
+                return self._entry_problems(snapshot, slug=slug, lang=lang, snapshots=shots, statement=statement)
         except Stmtl10nError:
             raise
         except Exception:  # a failing check must not take the review page down with it
@@ -183,7 +292,7 @@ class CatalogCache:
                 if ctx is None:
                     ctx = self._check_context(snapshot.catalog, snapshot.path, slug=slug, lang=lang,
                                               translations={})
-                found = checks.check_entry(ctx, entry, checks.entry_checks(self.project.settings.disabled_checks))
+                found = _check_entry(ctx, entry, checks.entry_checks(self.project.settings.disabled_checks))
                 with self._lock:
                     self._entry_results.setdefault(snapshot.path, {})[key] = found
             merged.pop(entry.key, None)
@@ -211,7 +320,7 @@ class CatalogCache:
             alone = checks.entry_checks(self.project.settings.disabled_checks,
                                         where=f"{self.project.config_path}: checks.disabled")
             ctx = self._check_context(catalog, path, slug=slug, lang=lang, translations={})
-            found = checks.check_entry(ctx, entry, alone)
+            found = _check_entry(ctx, entry, alone)
         except Stmtl10nError:
             raise
         except Exception:  # a failing check must not take the review down with it
@@ -223,9 +332,11 @@ class CatalogCache:
         return list(found)
 
     def _check_context(self, catalog: Catalog, path: Path, *, slug: str, lang: str,
-                       translations: Mapping[tuple[str | None, str], Mapping[str, tuple[str, ...]]]) -> checks.CheckContext:
+                       translations: Mapping[tuple[str | None, str], Mapping[str, tuple[str, ...]]],
+                       statement: Statement | None = None) -> checks.CheckContext:
         # The checks build the context, as for `stmtl10n check`: the same settings, glossary and statement format.
-        statement = next((s for s in list_statements(self.project) if s.slug == slug), None)
+        if statement is None:
+            statement = next((s for s in project_statements(self.project) if s.slug == slug), None)
         if statement is None:  # a catalog whose statement was removed since: read it as Markdown
             statement = Statement(slug, self.project.relative(path), "markdown")
         return checks.catalog_context(self.project, statement, lang, catalog, reviewed=translations)
@@ -233,7 +344,7 @@ class CatalogCache:
     def _language_snapshots(self, snapshot: Snapshot, lang: str) -> dict[str, Snapshot]:
         """The current snapshots of every catalog of ``lang``, ``snapshot`` for its own file."""
         snapshots: dict[str, Snapshot] = {}
-        for statement in list_statements(self.project):
+        for statement in project_statements(self.project):
             path = self.project.catalog_path(statement.slug, lang)
             if path == snapshot.path:
                 snapshots[statement.slug] = snapshot
@@ -255,10 +366,11 @@ class CatalogCache:
             cached = self._whole_results.get(snapshot.path)
         return cached[1] if cached is not None and cached[0] == whole_key else None
 
-    def _entry_problems(self, snapshot: Snapshot, *, slug: str,
-                        lang: str) -> dict[tuple[str | None, str], list[Problem]]:
+    def _entry_problems(self, snapshot: Snapshot, *, slug: str, lang: str, snapshots: dict[str, Snapshot] | None = None,
+                        statement: Statement | None = None) -> dict[tuple[str | None, str], list[Problem]]:
         project, settings = self.project, self.project.settings
-        snapshots = self._language_snapshots(snapshot, lang)
+        if snapshots is None:
+            snapshots = self._language_snapshots(snapshot, lang)
         cached = self._cached_problems(snapshot, lang, snapshots)
         if cached is not None:
             return cached
@@ -273,7 +385,7 @@ class CatalogCache:
         across = {name: check for name, check in enabled.items() if name == "consistency"}
         translations = checks.reviewed_translations(catalogs) if across else {}
         ctx = self._check_context(snapshot.catalog, snapshot.path, slug=slug, lang=lang,
-                                  translations=translations)
+                                  translations=translations, statement=statement)
         with self._lock:
             known = self._entry_results.get(snapshot.path, {})
             by_object = self._object_results.get(snapshot.path, {})
@@ -288,7 +400,7 @@ class CatalogCache:
             else:
                 key = _check_key(entry)
                 earlier = known.get(key)
-                problems = earlier if earlier is not None else checks.check_entry(ctx, entry, alone)
+                problems = earlier if earlier is not None else _check_entry(ctx, entry, alone)
             fresh[key] = problems
             fresh_objects[id(entry)] = (entry, key, problems)
             # Only a key with two different reviewed translations can be inconsistent.
@@ -331,7 +443,7 @@ def resolve_catalog(project: Project, slug: str, lang: str) -> CatalogRef:
     """
     if lang not in project.settings.languages:
         raise CatalogError(f"{lang!r}: not a language of this project ({', '.join(project.settings.languages)})")
-    for statement in list_statements(project):
+    for statement in project_statements(project):
         if statement.slug == slug:
             return CatalogRef(statement, lang, project.catalog_path(statement.slug, lang))
     raise CatalogError(f"{slug!r}: no such statement")
@@ -345,6 +457,7 @@ class CatalogProgress:
     entries: Progress = field(default_factory=Progress)
     problems: int | None = None
     exists: bool = True
+    title: str = ""  # the statement's title (first heading or first line), as this catalog's msgids have it
 
     def to_dict(self) -> dict[str, Any]:
         return {"exists": self.exists, "total": self.entries.total, **asdict(self.entries),
@@ -387,6 +500,7 @@ class LanguageInfo:
     direction: str
 
 
+@lru_cache(maxsize=256)  # the statement list asks for each language once per statement
 def language_info(code: str) -> LanguageInfo:
     try:
         return LanguageInfo(code, display_name(code), text_direction(code))
@@ -449,30 +563,80 @@ def review_page(cache: CatalogCache, ref: CatalogRef) -> ReviewPage:
     return ReviewPage(ref, snapshot, problems, progress_of(snapshot, problems))
 
 
-def project_progress(cache: CatalogCache, *, run_checks: bool = False) -> list[tuple[Statement, list[tuple[str, CatalogProgress]]]]:
-    """Progress of every statement in every language of the project.
+def project_progress(cache: CatalogCache) -> list[tuple[Statement, list[tuple[str, CatalogProgress]]]]:
+    """Progress of every statement in every language of the project, without checking anything.
 
-    :param run_checks: check catalogs not checked yet; otherwise their problem
-        counts are ``None`` (a first check of a whole project takes seconds,
-        too long for the first page a reviewer sees; see :func:`check_project`).
+    Costs a read and a digest of each catalog: progress comes from the parsed
+    catalog in memory or, after a restart, from the counts kept on disk by
+    digest (a catalog never seen is parsed); a problem count is known when
+    this state of the catalog and of its language was checked (in memory or
+    on disk), and ``None`` otherwise (see :func:`check_project`).
     """
     project = cache.project
-    rows = []
-    for statement in list_statements(project):
-        per_lang = []
-        for lang in project.settings.languages:
-            path = project.catalog_path(statement.slug, lang)
-            if not path.exists():
-                per_lang.append((lang, CatalogProgress(exists=False)))
+    statements = project_statements(project)
+    rows: dict[str, list[tuple[str, CatalogProgress]]] = {statement.slug: [] for statement in statements}
+    for lang in project.settings.languages:
+        paths = {statement.slug: project.catalog_path(statement.slug, lang) for statement in statements}
+        digests = {slug: cache.digest_of(path) for slug, path in paths.items()}
+        whole_key = tuple((slug, digest) for slug, digest in digests.items() if digest is not None)
+        whole_digest = language_digest(whole_key)
+        for statement in statements:
+            digest, path = digests[statement.slug], paths[statement.slug]
+            if digest is None:
+                rows[statement.slug].append((lang, CatalogProgress(exists=False)))
                 continue
-            snapshot = cache.load(path)
-            problems = (cache.problems(snapshot, slug=statement.slug, lang=lang) if run_checks
-                        else cache.checked_problems(snapshot, lang))
-            per_lang.append((lang, progress_of(snapshot, problems)))
-        rows.append((statement, per_lang))
-    return rows
+            snapshot = cache.current(path, digest)
+            found = cache.known_problems(path, whole_key) if snapshot is not None else None
+            problems = len(found) if found is not None else cache.counts.problems(relative_path(project, path), digest,
+                                                                                  whole_digest)
+            progress = snapshot.progress if snapshot is not None else cache.counts.progress(digest)
+            title = snapshot.title if snapshot is not None else cache.counts.title(digest)
+            if progress is None or title is None:  # a catalog never counted: parse it now
+                snapshot = cache.load(path)
+                progress, title = snapshot.progress, snapshot.title
+            rows[statement.slug].append((lang, CatalogProgress(progress, problems, title=title)))
+    return [(statement, rows[statement.slug]) for statement in statements]
 
 
 def check_project(cache: CatalogCache) -> None:
-    """Read and check every catalog into the cache, so that pages open fast (the server does this at start)."""
-    project_progress(cache, run_checks=True)
+    """Check every catalog whose problem count is not known, and keep the counts on disk (the server does this in the background).
+
+    A count is known when this state of the catalog and of its language was
+    checked before (in this process, or kept on disk by an earlier one): a
+    restart checks nothing that did not change. Each language's catalogs are
+    read once for all its catalogs' checks (consistency compares them). A
+    catalog that cannot be read is named in the log and skipped.
+    """
+    project = cache.project
+    statements = project_statements(project)
+    kept: list[str] = []
+    for lang in project.settings.languages:
+        paths = {statement.slug: project.catalog_path(statement.slug, lang) for statement in statements}
+        digests = {slug: cache.digest_of(path) for slug, path in paths.items()}
+        whole_key = tuple((slug, digest) for slug, digest in digests.items() if digest is not None)
+        whole_digest = language_digest(whole_key)
+        kept.extend(digest for _, digest in whole_key)
+        unknown = [statement for statement in statements if digests[statement.slug] is not None
+                   and cache.counts.problems(relative_path(project, paths[statement.slug]), str(digests[statement.slug]),
+                                             whole_digest) is None]
+        if not unknown:
+            continue
+        snapshots: dict[str, Snapshot] = {}
+        for statement in statements:
+            if digests[statement.slug] is None:
+                continue
+            try:
+                snapshots[statement.slug] = cache.load(paths[statement.slug])
+            except CatalogError as exc:
+                log.warning("%s", exc)
+        # The files may have changed while they were read: count them as they were read.
+        whole_digest = language_digest((slug, shot.digest) for slug, shot in snapshots.items())
+        for statement in unknown:
+            snapshot = snapshots.get(statement.slug)
+            if snapshot is None:
+                continue
+            found = cache.problems(snapshot, slug=statement.slug, lang=lang, snapshots=snapshots, statement=statement)
+            if found is not None:
+                cache.counts.set_problems(relative_path(project, snapshot.path), snapshot.digest, whole_digest, len(found))
+        cache.counts.save(kept)
+    cache.counts.save(kept)

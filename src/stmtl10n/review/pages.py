@@ -8,7 +8,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import quote
 
+import jinja2
+from markupsafe import Markup
+
 from stmtl10n.catalog import Entry, EntryState
+from stmtl10n.documents.side_by_side import render_inline_html
 from stmtl10n.model import Problem, Statement
 from stmtl10n.review.accounts import Reviewer
 from stmtl10n.review.catalogs import (
@@ -20,31 +24,48 @@ from stmtl10n.review.catalogs import (
     language_info,
     word_diff,
 )
+from stmtl10n.review.i18n import (
+    CHECK_NAMES,
+    INTERFACE_LANGUAGES,
+    N_,
+    _,
+    block_kind_name,
+    check_name,
+    current_language,
+    day,
+    direction,
+    language_name,
+    language_own_name,
+    ngettext,
+    number,
+    translations,
+)
 
 FILTERS = {
-    "needs-review": "Needs review",
-    "problems": "Has problems",
-    "untranslated": "Untranslated",
-    "all": "All",
+    "needs-review": N_("Needs review"),
+    "problems": N_("Has problems"),
+    "untranslated": N_("Untranslated"),
+    "all": N_("All"),
 }
 DEFAULT_FILTER = "needs-review"
 # What a reviewer says by accepting a check's error ("Accept: …"); the page's script reads these too.
 ACCEPT_LABELS = {
-    "markup": "the link or markup changed on purpose",
-    "numbers": "the numbers differ on purpose",
-    "dates": "the date is written right",
-    "identifiers": "the address or tag changed on purpose",
-    "names": "the name is written right",
-    "wrong-language": "the language is right",
-    "machine-marks": "the marks belong there",
-    "unchanged": "it stays as in the source",
-    "length": "the length is right",
-    "punctuation": "the punctuation is right",
+    "markup": N_("the link or markup changed on purpose"),
+    "numbers": N_("the numbers differ on purpose"),
+    "dates": N_("the date is written right"),
+    "identifiers": N_("the address or tag changed on purpose"),
+    "names": N_("the name is written right"),
+    "wrong-language": N_("the language is right"),
+    "machine-marks": N_("the marks belong there"),
+    "unchanged": N_("it stays as in the source"),
+    "length": N_("the length is right"),
+    "punctuation": N_("the punctuation is right"),
 }
 # By EntryState value, in a reviewer's words.
 _STATE_LABELS = {
-    "reviewed": "reviewed", "machine": "machine draft: needs review", "changed": "source changed: needs review",
-    "draft": "draft: needs review", "untranslated": "untranslated",
+    "reviewed": N_("reviewed"), "machine": N_("machine draft: needs review"),
+    "changed": N_("source changed: needs review"), "draft": N_("draft: needs review"),
+    "untranslated": N_("untranslated"),
 }
 
 
@@ -68,41 +89,38 @@ def review_url(slug: str, lang: str, suffix: str = "") -> str:
     return f"/review/{quote(slug, safe='')}/{quote(lang, safe='')}{suffix}"
 
 
+@lru_cache(maxsize=len(INTERFACE_LANGUAGES))
+def _templates(lang: str) -> jinja2.Environment:
+    """The pages' templates with ``lang``'s catalog: one environment per interface language (they are shared by threads)."""
+    env = jinja2.Environment(loader=jinja2.PackageLoader("stmtl10n.review", "templates"),
+                             autoescape=True, extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined,
+                             trim_blocks=False, lstrip_blocks=False)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def render(template: str, **context: object) -> Markup:
+    """A template rendered in the current interface language (its text escaped, HTML in ``Markup`` kept)."""
+    return Markup(_templates(current_language()).get_template(template).render(**context))
+
+
 def layout(title: str, body: str, *, reviewer: Reviewer | None = None, csrf_token: str = "",
-           body_class: str = "") -> str:
-    """A whole page: one stylesheet, one script, nothing inline."""
-    account = ""
+           body_class: str = "", here: str = "/") -> str:
+    """A whole page: one stylesheet, one script, nothing inline; ``body`` is HTML already escaped.
+
+    :param here: the page's own address, where the language switch comes back to.
+    """
+    scope = ""
     if reviewer is not None:
-        scope = "coordinator" if reviewer.is_coordinator else ", ".join(reviewer.languages)
-        account = (
-            f'<span class="who">{esc(reviewer.name)} <small>({esc(scope)})</small></span>'
-            f'<form method="post" action="/logout" class="logout">{_csrf_field(csrf_token)}'
-            '<button type="submit">Log out</button></form>'
-        )
-    return (
-        "<!doctype html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="csrf-token" content="{esc(csrf_token)}">'
-        f"<title>{esc(title)} · stmtl10n review</title>"
-        '<link rel="stylesheet" href="/static/app.css">'
-        '<script src="/static/app.js" defer></script></head>'
-        f'<body class="{esc(body_class)}"><header class="top"><a class="home" href="/">stmtl10n review</a>'
-        f"{account}</header><main>{body}</main></body></html>\n"
-    )
+        scope = _("coordinator") if reviewer.is_coordinator else ", ".join(reviewer.languages)
+    languages = [(code, language_own_name(code)) for code in INTERFACE_LANGUAGES]
+    return str(render("layout.html", title=title, body=Markup(body), reviewer=reviewer, csrf_token=csrf_token,
+                      body_class=body_class, scope=scope, ui_lang=current_language(), ui_dir=direction(),
+                      interface_languages=languages, here=here)) + "\n"
 
 
 def login_page(*, message: str = "") -> str:
-    note = f'<p class="notice error">{esc(message)}</p>' if message else ""
-    body = (
-        '<section class="login"><h1>Log in</h1>'
-        "<p>Open the login link your coordinator sent you, or paste its token here.</p>"
-        f"{note}"
-        '<form method="post" action="/login"><label for="token">Token</label>'
-        '<input id="token" name="token" type="password" autocomplete="off" required>'
-        '<button type="submit">Log in</button></form></section>'
-    )
-    return layout("Log in", body)
+    return layout(_("Log in"), render("login.html", message=message))
 
 
 def login_link_page(reviewer: Reviewer, token: str) -> str:
@@ -113,40 +131,26 @@ def login_link_page(reviewer: Reviewer, token: str) -> str:
     SameSite=Strict cookie it gets back. The name is shown so nobody logs in
     under somebody else's name unawares.
     """
-    body = (
-        f'<section class="login"><h1>Log in as {esc(reviewer.name)}</h1>'
-        "<p>This is your personal login link: do not share it.</p>"
-        '<form method="post" action="/login" id="login-link">'
-        f'<input type="hidden" name="token" value="{esc(token)}">'
-        '<button type="submit">Log in</button></form></section>'
-    )
-    return layout("Log in", body, body_class="login-link")
+    return layout(_("Log in"), render("login_link.html", reviewer=reviewer, token=token), body_class="login-link")
 
 
 def statements_page(rows: list[tuple[Statement, list[tuple[str, CatalogProgress]]]], *, reviewer: Reviewer,
                     csrf_token: str) -> str:
-    parts = ['<h1>Statements</h1><p class="hint">Pick a statement and a language to review its drafts.</p>']
-    if not rows:
-        parts.append('<p class="notice">No statements yet: add them to statements/ and run <code>stmtl10n extract</code>.</p>')
+    """The statements by title (the slug beside it), with each language's progress."""
+    shown = []
     for statement, per_lang in rows:
         cells = []
+        title = next((progress.title for _, progress in per_lang if progress.exists and progress.title), "")
         for lang, progress in per_lang:
-            info = language_info(lang)
-            mine = " mine" if reviewer.can_change(lang) else ""
-            if not progress.exists:
-                cells.append(f'<li class="lang missing{mine}"><span class="name">{esc(info.name)}</span> '
-                             '<span class="counts">no catalog yet: run <code>stmtl10n extract</code></span></li>')
-                continue
-            cells.append(
-                f'<li class="lang{mine}"><a href="{esc(review_url(statement.slug, lang))}">'
-                f'<span class="name">{esc(info.name)} <small>{esc(lang)}</small></span>'
-                f"{progress_bar(progress)}{progress_counts(progress)}</a></li>"
-            )
-        parts.append(
-            f'<section class="statement"><h2>{esc(statement.slug)}</h2>'
-            f'<p class="path">{esc(statement.path)}</p><ul class="langs">{"".join(cells)}</ul></section>'
-        )
-    return layout("Statements", "".join(parts), reviewer=reviewer, csrf_token=csrf_token)
+            cells.append({
+                "lang": lang, "name": language_name(lang), "exists": progress.exists,
+                "mine": " mine" if reviewer.can_change(lang) else "", "url": review_url(statement.slug, lang),
+                "bar": Markup(progress_bar(progress)) if progress.exists else "",
+                "counts": Markup(progress_counts(progress)) if progress.exists else "",
+            })
+        shown.append({"slug": statement.slug, "path": statement.path, "cells": cells,
+                      "title": Markup(render_inline_html(title, lang="en")) if title else statement.slug})
+    return layout(_("Statements"), render("statements.html", rows=shown), reviewer=reviewer, csrf_token=csrf_token)
 
 
 def progress_bar(progress: CatalogProgress) -> str:
@@ -162,21 +166,35 @@ def progress_bar(progress: CatalogProgress) -> str:
 
 
 def progress_counts(progress: CatalogProgress) -> str:
-    # Catalogs not checked yet (or without checks) show no count rather than a wrong zero.
-    problems = "" if progress.problems is None else (
-        f'<span class="c-problems" data-count="problems">{progress.problems}</span> problems'
-    )
+    # Catalogs not checked yet show that they are being checked rather than a wrong zero;
+    # no problems is good news, not an alarm in red.
+    def count(name: str, n: int, words: str) -> str:
+        # The number inside the sentence's words: "%(n)s reviewed" lets a language put it where it goes.
+        shown = f'<span class="c-{name}" data-count="{name}">{esc(number(n))}</span>'
+        return esc(words).replace("%(n)s", shown)
+
+    entries = progress.entries
+    if progress.problems is None:
+        problems = f'<span class="c-checking" data-count="problems">{esc(_("checking…"))}</span>'
+    else:
+        quiet = " none" if progress.problems == 0 else ""
+        shown = f'<span class="c-problems{quiet}" data-count="problems">{esc(number(progress.problems))}</span>'
+        problems = esc(ngettext("%(n)s problem", "%(n)s problems", progress.problems)).replace("%(n)s", shown)
     return (
-        f'<span class="counts" data-total="{progress.entries.total}">'
-        f'<span class="c-reviewed" data-count="reviewed">{progress.entries.reviewed}</span> reviewed · '
-        f'<span class="c-drafts" data-count="drafts">{progress.entries.drafts}</span> drafts · '
-        f'<span class="c-untranslated" data-count="untranslated">{progress.entries.untranslated}</span> untranslated'
-        f'{" · " + problems if problems else ""}</span>'
+        f'<span class="counts" data-total="{entries.total}">'
+        f'{count("reviewed", entries.reviewed, ngettext("%(n)s reviewed", "%(n)s reviewed", entries.reviewed))} · '
+        f'{count("drafts", entries.drafts, ngettext("%(n)s draft", "%(n)s drafts", entries.drafts))} · '
+        f'{count("untranslated", entries.untranslated, ngettext("%(n)s untranslated", "%(n)s untranslated", entries.untranslated))}'
+        f' · {problems}</span>'
     )
 
 
 def review_page(page: ReviewPage, *, source_lang: str, reviewer: Reviewer, csrf_token: str, filter_name: str,
-                notice: str = "") -> str:
+                notice: str = "", can_draft: bool = True, here: str = "/") -> str:
+    """A catalog's entries under a filter.
+
+    :param can_draft: whether a machine engine can draft this language; if not, untranslated entries say what can be done.
+    """
     ref, snapshot = page.ref, page.snapshot
     lang = language_info(ref.lang)
     source = language_info(source_lang)
@@ -185,42 +203,75 @@ def review_page(page: ReviewPage, *, source_lang: str, reviewer: Reviewer, csrf_
     counts = {name: sum(1 for i in snapshot.order if _matches(name, snapshot.by_id[i], page)) for name in FILTERS}
     tabs = "".join(
         f'<a class="tab{" current" if name == filter_name else ""}" '
-        f'href="{esc(review_url(ref.slug, ref.lang))}?filter={name}">{esc(label)} <span>{counts[name]}</span></a>'
+        f'href="{esc(review_url(ref.slug, ref.lang))}?filter={name}">{esc(_(label))} <span>{esc(number(counts[name]))}</span></a>'
         for name, label in FILTERS.items()
         if name != "problems" or page.problems is not None
     )
+    title = snapshot.title
+    shown_title = render_inline_html(title, lang=source_lang) if title else esc(ref.slug)
     header = (
-        f'<h1>{esc(ref.slug)} <span class="arrow">→</span> {esc(lang.name)} <small>{esc(ref.lang)}</small></h1>'
-        f'<p class="path">{esc(ref.statement.path)} · {esc(ref.path.name)}</p>'
+        f'<h1><span class="title">{shown_title}</span> <span class="arrow">→</span> {esc(language_name(ref.lang))} '
+        f'<small>{esc(ref.lang)}</small></h1>'
+        f'<p class="path" dir="ltr">{esc(ref.slug)} · {esc(ref.statement.path)} · {esc(ref.path.name)}</p>'
         f'<div id="progress">{progress_bar(page.progress)}{progress_counts(page.progress)}</div>'
         f'<nav class="filters">{tabs}</nav>'
     )
     if not can_change:
-        header += (f'<p class="notice">You review {esc(", ".join(reviewer.languages) or "no language")}: '
-                   f"this page is read-only for you.</p>")
+        languages = ", ".join(reviewer.languages) or _("no language")
+        header += f'<p class="notice">{esc(_("You review %(languages)s: this page is read-only for you.") % {"languages": languages})}</p>'
     elif page.problems is None:
-        header += '<p class="hint">Checks are not available on this server: problems are not shown.</p>'
+        header += f'<p class="hint">{esc(_("Problems are being checked; reload in a moment to see them."))}</p>'
+    if can_change and not can_draft and snapshot.progress.untranslated:
+        header += (f'<p class="hint engine-hint">{esc(_("No machine engine can draft %(language)s here: translate the empty entries in their boxes (copy the source to start from it), or ask the coordinator to set up an engine for it (DeepL, LibreTranslate or an LLM, in stmtl10n.toml).") % {"language": language_name(ref.lang)})}</p>')
     if notice:
         header += f'<p class="notice" id="notice">{esc(notice)}</p>'
-    header += ('<p class="keys hint">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, '
-               "<kbd>e</kbd> edit, <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save and approve while editing.</p>")
+    header += f'<p class="keys hint">{_KEYS_HELP()}</p>'
     entries = [
         entry_block(page, ident, source=source, target=lang, can_change=can_change, csrf_token=csrf_token,
                     filter_name=filter_name)
         for ident in shown
     ]
     if not entries:
-        entries.append(f'<p class="notice empty">Nothing here under “{esc(FILTERS[filter_name])}”. '
-                       f'<a href="{esc(review_url(ref.slug, ref.lang))}?filter=all">Show all entries</a>.</p>')
+        nothing = _("Nothing here under “%(filter)s”.") % {"filter": _(FILTERS[filter_name])}
+        entries.append(f'<p class="notice empty">{esc(nothing)} '
+                       f'<a href="{esc(review_url(ref.slug, ref.lang))}?filter=all">{esc(_("Show all entries"))}</a>.</p>')
     body = f'{_review_section(page, filter_name)}{header}<div class="entries">{"".join(entries)}</div></section>'
-    return layout(f"{ref.slug} [{ref.lang}]", body, reviewer=reviewer, csrf_token=csrf_token, body_class="review-page")
+    return layout(f"{title or ref.slug} [{ref.lang}]", body, reviewer=reviewer, csrf_token=csrf_token,
+                  body_class="review-page", here=here)
+
+
+def _KEYS_HELP() -> str:
+    keys = {"j": "<kbd>j</kbd>", "k": "<kbd>k</kbd>", "a": "<kbd>a</kbd>", "e": "<kbd>e</kbd>",
+            "ctrl_enter": "<kbd>Ctrl</kbd>+<kbd>Enter</kbd>"}
+    text = esc(_("Keys: %(j)s/%(k)s next/previous, %(a)s approve, %(e)s edit, %(ctrl_enter)s save and approve while editing."))
+    return text.replace("%(j)s", keys["j"]).replace("%(k)s", keys["k"]).replace("%(a)s", keys["a"]).replace(
+        "%(e)s", keys["e"]).replace("%(ctrl_enter)s", keys["ctrl_enter"])
 
 
 def _review_section(page: ReviewPage, filter_name: str) -> str:
     # What the page's script needs: where to post, under which filter, and the accept buttons' words.
-    labels = json.dumps(ACCEPT_LABELS, ensure_ascii=False, sort_keys=True)
+    labels = json.dumps({name: _(label) for name, label in ACCEPT_LABELS.items()}, ensure_ascii=False, sort_keys=True)
+    words = json.dumps({key: _(text) for key, text in SCRIPT_WORDS.items()}, ensure_ascii=False, sort_keys=True)
+    checks = json.dumps({name: check_name(name) for name in CHECK_NAMES}, ensure_ascii=False, sort_keys=True)
     return (f'<section class="review" data-slug="{esc(page.ref.slug)}" data-lang="{esc(page.ref.lang)}" '
-            f'data-filter="{esc(filter_name)}" data-accept-labels="{esc(labels)}">')
+            f'data-filter="{esc(filter_name)}" data-accept-labels="{esc(labels)}" data-words="{esc(words)}" '
+            f'data-check-names="{esc(checks)}">')
+
+
+# What the page's script writes itself, in the interface language (data-words).
+SCRIPT_WORDS = {
+    "accept": N_("Accept: %(what)s"),
+    "right_here": N_("%(check)s is right here"),
+    "conflict": N_("Not saved: someone changed this entry since you loaded it."),
+    "theirs": N_("Now in the catalog: %(text)s"),
+    "untranslated": N_("(untranslated)"),
+    "yours": N_("Yours is in the box below: approve again to save it instead, or reload to keep theirs."),
+    "copied": N_("Source copied into the box."),
+    "memory": N_("Translation memory"),
+    "match": N_("%(score)s match"),
+    "use": N_("Use"),
+    "glossary": N_("Glossary (keep these translations)"),
+}
 
 
 def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: LanguageInfo, can_change: bool,
@@ -237,26 +288,30 @@ def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: L
     state = entry.state.value
     version = entry_version(entry)
     position = snapshot.positions[ident]
-    meta = [f'<span class="num">#{position + 1}</span>']
+    meta = [f'<span class="num">#{esc(number(position + 1))}</span>']
     if block_kind(entry):
-        meta.append(f'<span class="kind">{esc(block_kind(entry))}</span>')
+        meta.append(f'<span class="kind">{esc(block_kind_name(block_kind(entry)))}</span>')
     if "signatory" in entry.flags:
-        meta.append('<span class="badge signatory">signatory: names stay as they are</span>')
-    meta.append(f'<span class="badge state-{state}">{esc(_STATE_LABELS[state])}</span>')
+        meta.append(f'<span class="badge signatory">{esc(_("signatory: names stay as they are"))}</span>')
+    meta.append(f'<span class="badge state-{state}">{esc(_(_STATE_LABELS[state]))}</span>')
     if entry.provenance:
-        meta.append(f'<span class="provenance" title="where this translation comes from">{esc(entry.provenance)}</span>')
+        meta.append(f'<span class="provenance" title="{esc(_("where this translation comes from"))}" dir="ltr">'
+                    f"{esc(entry.provenance)}</span>")
     if entry.references:
-        meta.append(f'<span class="ref">{esc(entry.references[0])}</span>')
+        meta.append(f'<span class="ref" dir="ltr">{esc(entry.references[0])}</span>')
+    steps = history(entry.provenance)
+    if steps:
+        meta.append(f'<span class="history">{" · ".join(esc(step) for step in steps)}</span>')
     if flash:
         meta.append(f'<span class="flash">{esc(flash)}</span>')
 
     parts = [f'<div class="meta">{" ".join(meta)}</div>']
     if entry.msgctxt:
-        parts.append(f'<p class="context-note">Context: {esc(entry.msgctxt)}</p>')
+        parts.append(f'<p class="context-note">{esc(_("Context: %(context)s") % {"context": entry.msgctxt})}</p>')
     if entry.previous_msgid is not None and entry.previous_msgid != entry.msgid:
         parts.append(
-            '<div class="changed"><p>The source changed since this was translated '
-            '(<del>removed</del>, <ins>added</ins>):</p>'
+            f'<div class="changed"><p>{esc(_("The source changed since this was translated"))} '
+            f'(<del>{esc(_("removed"))}</del>, <ins>{esc(_("added"))}</ins>):</p>'
             f'<p class="diff" lang="{esc(source.code)}" dir="{source.direction}">'
             f"{_diff_html(entry.previous_msgid, entry.msgid)}</p></div>"
         )
@@ -269,27 +324,31 @@ def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: L
         kept = "".join(f'<input type="hidden" name="accepted" value="{esc(name)}">' for name in accepted)
         # The box holds something else than the catalog: approving it is an edit (the script must know).
         edited = " data-edited" if text != entry.msgstr else ""
+        # The page's script puts the source into the box (for names, numbers, or to translate from it).
+        copy = (f'<button type="button" class="copy-source" data-source="{esc(entry.msgid)}">'
+                f"{esc(_('Copy the source into the box'))}</button>")
         translation_html = (
-            f'<div class="target"><textarea name="msgstr" class="translation" lang="{esc(target.code)}" '
-            f'dir="{target.direction}" rows="{rows}" aria-label="Translation #{position + 1}" '
-            f'placeholder="untranslated"{edited}>{esc(text)}</textarea>'
+            f'<div class="target">{copy}<textarea name="msgstr" class="translation" lang="{esc(target.code)}" '
+            f'dir="{target.direction}" rows="{rows}" '
+            f'aria-label="{esc(_("Translation #%(number)s") % {"number": number(position + 1)})}" '
+            f'placeholder="{esc(_("untranslated"))}"{edited}>{esc(text)}</textarea>'
             f'<div class="check-problems" aria-live="polite">{problem_list(shown_problems, can_accept=True)}</div>'
             f"{kept}</div>"
         )
     else:
-        shown_text = esc(entry.msgstr) if entry.msgstr else '<em class="none">untranslated</em>'
+        shown_text = esc(entry.msgstr) if entry.msgstr else f'<em class="none">{esc(_("untranslated"))}</em>'
         translation_html = (f'<div class="translation" lang="{esc(target.code)}" dir="{target.direction}">'
                             f"{shown_text}</div>")
     pair = f'<div class="pair">{source_html}{translation_html}</div>'
     if can_change:
-        approve_label = "Approve" if entry.msgstr else "Save and approve"
+        approve_label = esc(_("Approve") if entry.msgstr else _("Save and approve"))
         pair = (
             f'<form class="entry-form" method="post" action="{esc(review_url(page.ref.slug, page.ref.lang))}/entries/{ident}">'
             f'{_csrf_field(csrf_token)}<input type="hidden" name="version" value="{version}">'
             f'<input type="hidden" name="filter" value="{esc(filter_name)}">{pair}'
             f'<div class="buttons"><button type="submit" name="action" value="approve" class="approve">{approve_label}</button>'
-            '<button type="submit" name="action" value="send-back" class="send-back" '
-            'title="Empty the translation so it is translated again">Send back</button></div></form>'
+            f'<button type="submit" name="action" value="send-back" class="send-back" '
+            f'title="{esc(_("Empty the translation so it is translated again"))}">{esc(_("Send back"))}</button></div></form>'
         )
     parts.append(pair)
     if shown_problems and not can_change:
@@ -307,14 +366,13 @@ def problems_page(page: ReviewPage, ident: str, *, source_lang: str, yours: str,
                         can_change=True, csrf_token=csrf_token, filter_name=filter_name, msgstr=yours,
                         problems=problems, accepted=accepted)
     body = (
-        f'{_review_section(page, filter_name)}<h1>Not saved</h1>'
+        f'{_review_section(page, filter_name)}<h1>{esc(_("Not saved"))}</h1>'
         f'<p class="notice error" id="notice">{esc(message)}</p>'
-        '<p class="hint">Fix the translation in the box and approve again, or accept a problem '
-        "that is right on purpose.</p>"
+        f'<p class="hint">{esc(_("Fix the translation in the box and approve again, or accept a problem that is right on purpose."))}</p>'
         f'<div class="entries">{block}</div>'
-        f'<p><a href="{esc(back)}">Back to the statement, keeping what is in the catalog</a></p></section>'
+        f'<p><a href="{esc(back)}">{esc(_("Back to the statement, keeping what is in the catalog"))}</a></p></section>'
     )
-    return layout("Not saved", body, reviewer=reviewer, csrf_token=csrf_token, body_class="review-page")
+    return layout(_("Not saved"), body, reviewer=reviewer, csrf_token=csrf_token, body_class="review-page")
 
 
 def conflict_page(page: ReviewPage, ident: str, *, yours: str, message: str, reviewer: Reviewer, csrf_token: str,
@@ -324,24 +382,24 @@ def conflict_page(page: ReviewPage, ident: str, *, yours: str, message: str, rev
     lang = language_info(page.ref.lang)
     back = f"{review_url(page.ref.slug, page.ref.lang)}?filter={filter_name}#e-{ident}"
     body = (
-        f'<section class="conflict"><h1>Not saved: {esc(message)}</h1>'
-        f'<p>Source:</p><div class="source">{esc(entry.msgid)}</div>'
-        f'<div class="versions"><div><h2>Now in the catalog</h2>'
-        f'<div class="translation" lang="{esc(lang.code)}" dir="{lang.direction}">{esc(entry.msgstr) or "<em>untranslated</em>"}</div>'
-        f'<p class="provenance">{esc(entry.provenance or "")} ({esc(_STATE_LABELS[entry.state.value])})</p></div>'
-        f'<div><h2>Yours</h2><form method="post" action="{esc(review_url(page.ref.slug, page.ref.lang))}/entries/{ident}">'
+        f'<section class="conflict"><h1>{esc(_("Not saved: %(why)s") % {"why": message})}</h1>'
+        f'<p>{esc(_("Source:"))}</p><div class="source">{esc(entry.msgid)}</div>'
+        f'<div class="versions"><div><h2>{esc(_("Now in the catalog"))}</h2>'
+        f'<div class="translation" lang="{esc(lang.code)}" dir="{lang.direction}">{esc(entry.msgstr) or "<em>" + esc(_("untranslated")) + "</em>"}</div>'
+        f'<p class="provenance">{esc(entry.provenance or "")} ({esc(_(_STATE_LABELS[entry.state.value]))})</p></div>'
+        f'<div><h2>{esc(_("Yours"))}</h2><form method="post" action="{esc(review_url(page.ref.slug, page.ref.lang))}/entries/{ident}">'
         f'{_csrf_field(csrf_token)}<input type="hidden" name="version" value="{entry_version(entry)}">'
         f'<input type="hidden" name="filter" value="{esc(filter_name)}">'
         f'<textarea name="msgstr" class="translation" lang="{esc(lang.code)}" dir="{lang.direction}" rows="4">{esc(yours)}</textarea>'
-        '<button type="submit" name="action" value="approve" class="approve">Save mine instead</button></form></div></div>'
-        f'<p><a href="{esc(back)}">Back to the statement, keeping what is in the catalog</a></p></section>'
+        f'<button type="submit" name="action" value="approve" class="approve">{esc(_("Save mine instead"))}</button></form></div></div>'
+        f'<p><a href="{esc(back)}">{esc(_("Back to the statement, keeping what is in the catalog"))}</a></p></section>'
     )
-    return layout("Conflict", body, reviewer=reviewer, csrf_token=csrf_token)
+    return layout(_("Conflict"), body, reviewer=reviewer, csrf_token=csrf_token)
 
 
 def message_page(title: str, message: str, *, reviewer: Reviewer | None = None, csrf_token: str = "") -> str:
-    body = f'<section class="message"><h1>{esc(title)}</h1><p>{esc(message)}</p><p><a href="/">Statements</a></p></section>'
-    return layout(title, body, reviewer=reviewer, csrf_token=csrf_token)
+    return layout(title, render("message.html", title=title, message=message), reviewer=reviewer,
+                  csrf_token=csrf_token)
 
 
 def _matches(filter_name: str, entry: Entry, page: ReviewPage) -> bool:
@@ -371,30 +429,67 @@ def problem_list(problems: Sequence[Problem], *, can_accept: bool) -> str:
         button = ""
         if can_accept and problem.severity == "error" and problem.check not in offered:
             offered.add(problem.check)
+            label = _("Accept: %(what)s") % {"what": accept_label(problem.check)}
             button = (f' <button type="submit" name="accept" value="{esc(problem.check)}" class="accept">'
-                      f"Accept: {esc(accept_label(problem.check))}</button>")
-        items.append(f'<li class="severity-{esc(problem.severity)}"><strong>{esc(problem.check)}</strong>: '
-                     f"{esc(problem.message)}{button}</li>")
+                      f"{esc(label)}</button>")
+        # The message is the library's, in English; the check's name is translated.
+        items.append(f'<li class="severity-{esc(problem.severity)}"><strong>{esc(check_name(problem.check))}</strong>: '
+                     f'<span lang="en" dir="ltr">{esc(problem.message)}</span>{button}</li>')
     return f'<ul class="problems">{"".join(items)}</ul>'
 
 
 def accept_label(check: str) -> str:
     """What accepting ``check``'s error says: ``Accept: <this>``."""
-    return ACCEPT_LABELS.get(check, f"{check} is right here")
+    if check in ACCEPT_LABELS:
+        return _(ACCEPT_LABELS[check])
+    return _("%(check)s is right here") % {"check": check_name(check)}
 
 
 def _context(page: ReviewPage, position: int, source: LanguageInfo) -> str:
     order, by_id = page.snapshot.order, page.snapshot.by_id
     lines: list[str] = []
-    for label, at in (("Before", position - 1), ("After", position + 1)):
+    for label, at in ((_("Before"), position - 1), (_("After"), position + 1)):
         if 0 <= at < len(order):
             neighbour = by_id[order[at]]
             translated = f'<span class="nb-translation">{esc(neighbour.msgstr)}</span>' if neighbour.msgstr else ""
-            lines.append(f'<p><span class="label">{label}:</span> <span lang="{esc(source.code)}">'
+            lines.append(f'<p><span class="label">{esc(label)}:</span> <span lang="{esc(source.code)}">'
                          f"{esc(neighbour.msgid)}</span>{translated}</p>")
     if not lines:
         return ""
-    return f'<details class="context"><summary>Context</summary>{"".join(lines)}</details>'
+    return f'<details class="context"><summary>{esc(_("Context"))}</summary>{"".join(lines)}</details>'
+
+
+_HISTORY_VERBS = {
+    "reviewed": N_("approved by %(who)s on %(date)s"),
+    "edited": N_("edited and approved by %(who)s on %(date)s"),
+    "sent back": N_("sent back by %(who)s on %(date)s"),
+}
+
+
+def history(provenance: str | None) -> list[str]:
+    """Who drafted, edited, approved or sent back the entry, from its provenance comment, in the interface language.
+
+    The catalog keeps the draft's origin and the last reviewer's act
+    (``edited by amal 2026-12-02; accepted markup; draft: mt deepl 2026-11-25``).
+
+    >>> history("edited by amal 2026-12-02; accepted markup; draft: mt deepl 2026-11-25")
+    ['draft: mt deepl 2026-11-25', 'edited and approved by amal on Dec 2, 2026']
+    >>> history("mt deepl 2026-11-25")
+    []
+    """
+    if not provenance:
+        return []
+    parts = provenance.split("; ")
+    act = parts[0]
+    verb = next((v for v in _HISTORY_VERBS if act.startswith(v + " by ")), None)
+    if verb is None:
+        return []
+    who, _sep, when = act[len(verb) + 4:].rpartition(" ")
+    if not who:
+        return []
+    steps = [_("draft: %(origin)s") % {"origin": part[len("draft: "):]} for part in parts[1:] if part.startswith("draft: ")]
+    steps.append(_(_HISTORY_VERBS[verb]) % {"who": who, "date": day(when)})
+    return steps
 
 
 def _csrf_field(token: str) -> str:

@@ -19,6 +19,14 @@
   const lang = review.dataset.lang;
   const filter = review.dataset.filter;
   const acceptLabels = JSON.parse(review.dataset.acceptLabels || "{}");
+  // The page's words in the interface language (pages.SCRIPT_WORDS); English when missing.
+  const words = JSON.parse(review.dataset.words || "{}");
+  const checkNames = JSON.parse(review.dataset.checkNames || "{}");
+  function say(key, fallback, values) {
+    let text = words[key] || fallback;
+    for (const [name, value] of Object.entries(values || {})) text = text.split("%(" + name + ")s").join(value);
+    return text;
+  }
   const CHECK_DELAY_MS = 400;
   const checkTimers = new WeakMap();
   const checkRounds = new WeakMap();
@@ -36,6 +44,7 @@
     const old = current();
     if (old) old.classList.remove("current");
     article.classList.add("current");
+    suggest(article);
     article.scrollIntoView({ block: "nearest" });
     const box = article.querySelector("textarea");
     if (focusBox && box) box.focus();
@@ -93,8 +102,13 @@
       const item = document.createElement("li");
       item.className = "severity-" + problem.severity;
       const name = document.createElement("strong");
-      name.textContent = problem.check;
-      item.append(name, ": " + problem.message);
+      name.textContent = checkNames[problem.check] || problem.check;
+      // The library's messages are in English: marked so, left to right.
+      const message = document.createElement("span");
+      message.lang = "en";
+      message.dir = "ltr";
+      message.textContent = problem.message;
+      item.append(name, ": ", message);
       if (problem.severity === "error" && !offered.has(problem.check)) {
         offered.add(problem.check);
         const button = document.createElement("button");
@@ -102,7 +116,9 @@
         button.name = "accept";
         button.value = problem.check;
         button.className = "accept";
-        button.textContent = "Accept: " + (acceptLabels[problem.check] || problem.check + " is right here");
+        const what = acceptLabels[problem.check] ||
+          say("right_here", "%(check)s is right here", { check: checkNames[problem.check] || problem.check });
+        button.textContent = say("accept", "Accept: %(what)s", { what: what });
         item.append(" ", button);
       }
       list.appendChild(item);
@@ -160,7 +176,9 @@
     // A later keystroke's answer, or an entry replaced meanwhile, wins.
     if (checkRounds.get(article) !== round || !article.isConnected) return;
     if (response.ok) showProblems(article, data.problems || []);
-    else if (response.status === 400) showCheckMessage(article, data.message || "This text cannot be saved.");
+    else if (response.status === 400 || response.status === 422) {
+      showCheckMessage(article, data.message || "This text cannot be saved."); // 422: "too long"
+    }
   }
 
   function scheduleCheck(area) {
@@ -180,11 +198,12 @@
     const box = document.createElement("div");
     box.className = "conflict-box";
     const title = document.createElement("h3");
-    title.textContent = "Not saved: someone changed this entry since you loaded it.";
+    title.textContent = say("conflict", "Not saved: someone changed this entry since you loaded it.");
     const theirs = document.createElement("p");
-    theirs.textContent = "Now in the catalog: " + (data.entry ? (data.entry.msgstr || "(untranslated)") : "");
+    const now = data.entry ? (data.entry.msgstr || say("untranslated", "(untranslated)")) : "";
+    theirs.textContent = say("theirs", "Now in the catalog: %(text)s", { text: now });
     const yours = document.createElement("p");
-    yours.textContent = "Yours is in the box below: approve again to save it instead, or reload to keep theirs.";
+    yours.textContent = say("yours", "Yours is in the box below: approve again to save it instead, or reload to keep theirs.");
     box.append(title, theirs, yours);
     fresh.insertBefore(box, fresh.querySelector("form"));
     const area = fresh.querySelector("textarea");
@@ -255,6 +274,83 @@
     else act(form, submitter && submitter.value ? submitter.value : "approve");
   });
 
+  // Translation-memory matches and glossary terms, asked for when an entry becomes the current one.
+  const suggested = new WeakSet();
+  async function suggest(article) {
+    if (!article || suggested.has(article) || !article.querySelector("textarea")) return;
+    suggested.add(article);
+    let data;
+    try {
+      const response = await fetch(apiUrl(article.dataset.id, "suggestions"), { credentials: "same-origin" });
+      if (!response.ok) return;
+      data = await response.json();
+    } catch (error) {
+      return;
+    }
+    if (!data.memory.length && !data.glossary.length) return;
+    const box = document.createElement("div");
+    box.className = "suggestions";
+    if (data.memory.length) {
+      const title = document.createElement("p");
+      title.className = "label";
+      title.textContent = say("memory", "Translation memory");
+      const list = document.createElement("ul");
+      list.className = "memory";
+      for (const match of data.memory) {
+        const item = document.createElement("li");
+        const score = document.createElement("span");
+        score.className = "score";
+        score.textContent = say("match", "%(score)s match", { score: match.score + "%" });
+        const text = document.createElement("span");
+        text.className = "match";
+        text.lang = lang;
+        text.dir = "auto";
+        text.textContent = match.target;
+        const use = document.createElement("button");
+        use.type = "button";
+        use.className = "use-match";
+        use.textContent = say("use", "Use");
+        use.addEventListener("click", function () {
+          const area = article.querySelector("textarea");
+          area.value = match.target;
+          area.focus();
+          area.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+        item.append(score, " ", text, " ", use);
+        list.appendChild(item);
+      }
+      box.append(title, list);
+    }
+    if (data.glossary.length) {
+      const title = document.createElement("p");
+      title.className = "label";
+      title.textContent = say("glossary", "Glossary (keep these translations)");
+      const list = document.createElement("ul");
+      list.className = "glossary";
+      for (const term of data.glossary) {
+        const item = document.createElement("li");
+        item.textContent = term.source + " → " + term.target;
+        list.appendChild(item);
+      }
+      box.append(title, list);
+    }
+    const target = article.querySelector(".target");
+    if (target) target.prepend(box);
+  }
+
+  // "Copy the source into the box": a start for names, numbers and lists, and for languages no engine drafts.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest && event.target.closest("button.copy-source");
+    if (!button) return;
+    const article = button.closest("article.entry");
+    const area = article && article.querySelector("textarea");
+    if (!area) return;
+    area.value = button.dataset.source || "";
+    area.focus();
+    area.dispatchEvent(new Event("input", { bubbles: true })); // check it as if typed
+    showMessage(article, say("copied", "Source copied into the box."));
+  });
+
   document.addEventListener("input", function (event) {
     const area = event.target;
     if (!(area instanceof HTMLTextAreaElement) || !area.form || !area.form.classList.contains("entry-form")) return;
@@ -270,6 +366,7 @@
       const old = current();
       if (old) old.classList.remove("current");
       article.classList.add("current");
+      suggest(article);
     }
   });
 

@@ -1,0 +1,188 @@
+"""The review pages in the reviewer's language: gettext catalogs shipped in the package, negotiation, babel formats.
+
+The interface's own catalogs are ``review/locale/<lang>/LC_MESSAGES/review.po``
+(extracted with babel, see ``babel.cfg`` at the project root). They are
+compiled to MO in memory with babel when first used: the package ships one
+source of truth, and no build step or cache can leave a stale MO behind.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+
+from babel import Locale, UnknownLocaleError
+from babel.core import negotiate_locale
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+#: The languages the review pages are written in (English is the source).
+INTERFACE_LANGUAGES = ("en", "es", "ar", "fr")
+DOMAIN = "review"
+_current: ContextVar[str] = ContextVar("interface_language", default="en")
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated where it is shown."""
+    return message
+
+
+@lru_cache(maxsize=len(INTERFACE_LANGUAGES))
+def translations(lang: str) -> gettext.NullTranslations:
+    """The interface's catalog for ``lang`` (nothing translated for English or a language it lacks)."""
+    if lang == "en" or lang not in INTERFACE_LANGUAGES:
+        return gettext.NullTranslations()
+    source = resources.files("stmtl10n.review") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with source.open("rb") as po_file:
+        catalog = read_po(po_file, locale=lang, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+@contextmanager
+def interface_language(lang: str) -> Iterator[str]:
+    """Render in ``lang`` (one of :data:`INTERFACE_LANGUAGES`) inside the block."""
+    token = _current.set(lang if lang in INTERFACE_LANGUAGES else "en")
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+def _(message: str) -> str:
+    """``message`` in the current interface language."""
+    return translations(_current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_current.get()).ngettext(singular, plural, n)
+
+
+def negotiate(first_languages: Iterable[str], accept_language: str) -> str:
+    """The interface language: the reviewer's first language the interface has, else the browser's best, else English.
+
+    >>> negotiate(["ar"], "en-US,en;q=0.9")
+    'ar'
+    >>> negotiate(["de"], "de-DE,fr;q=0.8,es;q=0.5")
+    'fr'
+    >>> negotiate([], "pt-BR")
+    'en'
+    """
+    for lang in first_languages:
+        base = lang.replace("-", "_").split("_")[0].lower()
+        if base in INTERFACE_LANGUAGES:
+            return base
+        break  # only the first: a Spanish reviewer who also does French reads Spanish
+    preferred = _accepted(accept_language)
+    found = negotiate_locale(preferred, list(INTERFACE_LANGUAGES), sep="-") if preferred else None
+    if found is None and preferred:
+        bases = [tag.split("-")[0] for tag in preferred]
+        found = negotiate_locale(bases, list(INTERFACE_LANGUAGES), sep="-")
+    return found or "en"
+
+
+def _accepted(header: str) -> list[str]:
+    """Accept-Language's tags, best first (``q=0`` left out)."""
+    weighted = []
+    for position, part in enumerate(header.split(",")[:32]):
+        tag, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            weighted.append((-quality, position, tag.strip()))
+    return [tag for _q, _p, tag in sorted(weighted)]
+
+
+def direction() -> str:
+    """``rtl`` for Arabic pages, else ``ltr``."""
+    return "rtl" if Locale.parse(_current.get()).character_order == "right-to-left" else "ltr"
+
+
+def number(value: int) -> str:
+    """``value`` as the interface language writes numbers (``1,234``, ``1.234``, ``1 234``)."""
+    return _number(value, _babel_locale())
+
+
+@lru_cache(maxsize=8192)  # the statement list shows thousands of small counts
+def _number(value: int, locale: str) -> str:
+    return str(format_decimal(value, locale=locale))
+
+
+def day(value: date | datetime | str) -> str:
+    """A date as the interface language writes it (``25 nov 2026``); an ISO string is read first."""
+    if isinstance(value, datetime):
+        return str(format_datetime(value, "medium", locale=_babel_locale()))
+    if isinstance(value, date):
+        return str(format_date(value, "medium", locale=_babel_locale()))
+    try:
+        return str(format_date(date.fromisoformat(value[:10]), "medium", locale=_babel_locale()))
+    except ValueError:
+        return value
+
+
+def _babel_locale() -> str:
+    # Arabic in Arabic-Indic digits is what CLDR's "ar" gives; reviewers in Egypt and the Levant read them.
+    return _current.get()
+
+
+def language_name(code: str) -> str:
+    """The name of language ``code`` in the interface language (``árabe`` for ``ar`` in Spanish)."""
+    return _language_name(code, _current.get())
+
+
+@lru_cache(maxsize=1024)
+def _language_name(code: str, ui: str) -> str:
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(ui) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+    # CLDR writes names in lower case in Spanish and French ("árabe"); in a list they start a line.
+    return name[:1].upper() + name[1:]
+
+
+def language_own_name(code: str) -> str:
+    """The name of ``code`` in that language itself, for the language switch (``العربية``)."""
+    try:
+        return Locale.parse(code).get_display_name(code) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
+# The library's check names and block kinds, as the pages show them (problem messages stay in English).
+CHECK_NAMES = {
+    "markup": N_("markup"), "identifiers": N_("identifiers"), "numbers": N_("numbers"), "dates": N_("dates"),
+    "names": N_("names"), "punctuation": N_("punctuation"), "wrong-language": N_("wrong language"),
+    "untranslated": N_("untranslated"), "unchanged": N_("unchanged"), "length": N_("length"),
+    "machine-marks": N_("machine marks"), "consistency": N_("consistency"), "too-long": N_("too long"),
+}
+BLOCK_KINDS = {
+    "heading": N_("heading"), "paragraph": N_("paragraph"), "list item": N_("list item"),
+    "table cell": N_("table cell"), "signatory": N_("signatory"), "block quote": N_("block quote"),
+    "title": N_("title"),
+}
+
+
+def check_name(check: str) -> str:
+    return _(CHECK_NAMES[check]) if check in CHECK_NAMES else check
+
+
+def block_kind_name(kind: str) -> str:
+    return _(BLOCK_KINDS[kind]) if kind in BLOCK_KINDS else kind
