@@ -4,16 +4,26 @@ Copies the project's statements into a temporary project (es, ar, fr),
 extracts, and runs ``pretranslate`` through the real ``deepl`` client against
 tests/deepl_server.py, beside a naive baseline that sends every msgid of every
 catalog in its own request. Then: a second run; five signatories added; one
-paragraph edited (a small edit, and a rewrite). Run:
+paragraph edited (a small edit, and a rewrite).
 
-    .venv/bin/python benchmarks/pretranslate.py [--latency 0.1] [--skip-naive]
+First, at scale: the generated corpus of benchmarks/extract_build.py
+(``--statements``, 100 by default, about 23 KB each) in es, ar and fr, each
+run as a user runs it (``stmtl10n pretranslate`` in a process of its own, CPU
+beside wall): a first run against the local DeepL server, beside its floor
+(the most translate requests of one language × the latency: languages go at
+once, a language's requests one after the other), then a run with nothing to do.
+The machine may be shared: CPU seconds vary far less than wall time. Run:
+
+    .venv/bin/python benchmarks/pretranslate.py [--latency 0.1] [--statements 100] [--skip-naive] [--scale-only]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,8 +31,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 from deepl_server import DeepLServer
+from extract_build import make_corpus
 from stmtl10n.catalog import read_catalog
 from stmtl10n.engines import get_engine
 from stmtl10n.engines.base import SourceSegment
@@ -106,11 +118,63 @@ def _edit_statement(project: Project, name: str, old: str, new: str) -> None:
     extract(project)
 
 
+def _cli_run(root: Path, server: DeepLServer) -> tuple[float, float, dict[str, int]]:
+    """One ``stmtl10n pretranslate`` in its own process: wall seconds, its CPU seconds, translate requests per language."""
+    server.reset_log()
+    env = {**os.environ, "DEEPL_AUTH_KEY": server.auth_key, "DEEPL_SERVER_URL": server.url}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([str(REPO / ".venv" / "bin" / "stmtl10n"), "-C", str(root), "pretranslate", "--engine", "deepl",
+                    "--quiet"], env=env, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    requests = server.translate_requests()
+    per_language = {lang: sum(1 for r in requests if r.params.get("target_lang") == lang.upper()) for lang in LANGUAGES}
+    return wall, cpu, per_language
+
+
+def _at_scale(statements: int, latency: float) -> None:
+    """A first run and a run with nothing to do on the generated corpus, CPU beside wall."""
+    root = Path(tempfile.mkdtemp(prefix="stmtl10n-pretranslate-scale-"))
+    try:
+        init_project(root, source_lang="en", languages=LANGUAGES)
+        make_corpus(root / "statements", statements)
+        project = find_project(root)
+        extract(project)
+        entries = sum(len(_catalog_entries(project, lang)) for lang in LANGUAGES)
+        with DeepLServer(latency=latency) as server:
+            first = _cli_run(root, server)
+            nothing = _cli_run(root, server)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print(f"{statements} generated statements × {len(LANGUAGES)} languages, {entries:,} entries; "
+          f"DeepL latency {latency * 1000:.0f} ms per request; load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs")
+    print(f"{'':22} {'wall s':>8} {'CPU s':>8} {'requests per language':>24} {'floor s':>8} {'wall/floor':>10}")
+    for label, (wall, cpu, per_language) in (("first run", first), ("nothing to do", nothing)):
+        floor = max(per_language.values()) * latency
+        ratio = f"{wall / floor:.2f}×" if floor else "-"
+        requests = ", ".join(f"{lang} {count}" for lang, count in per_language.items())
+        print(f"{label:22} {wall:>8.2f} {cpu:>8.2f} {requests:>24} {floor:>8.2f} {ratio:>10}")
+    wall, _, per_language = first
+    floor = max(per_language.values()) * latency
+    print(f"target: first run within 1.5× the floor ({1.5 * floor:.2f} s): {'met' if wall <= 1.5 * floor else 'MISSED'}")
+    print(f"target: nothing to do ≤ 0.5 s of CPU: {'met' if nothing[1] <= 0.5 else 'MISSED'} ({nothing[1]:.2f} s)")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.1, help="seconds per request (default 0.1)")
+    parser.add_argument("--statements", type=int, default=100, help="generated statements for the runs at scale")
     parser.add_argument("--skip-naive", action="store_true", help="estimate the naive baseline instead of running it")
+    parser.add_argument("--scale-only", action="store_true", help="only the runs at scale")
     args = parser.parse_args()
+
+    _at_scale(args.statements, args.latency)
+    if args.scale_only:
+        return
 
     root = Path(tempfile.mkdtemp(prefix="stmtl10n-pretranslate-"))
     try:

@@ -782,3 +782,78 @@ def test_progress_line_redraws_one_line_per_language(capsys: pytest.CaptureFixtu
         "\rpretranslate: es 0/120  fr 50/120 segments "
         "\rpretranslate: es 50/120  fr 50/120 segments \n"
     )
+
+
+# --- nothing done twice (issue 14) ----------------------------------------------------------------
+
+
+def test_a_run_with_nothing_to_do_parses_no_catalog_and_a_changed_one_is_planned_again(
+    tmp_path: Path, deepl_server: DeepLServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stmtl10n.catalog as catalog_module
+
+    project = _project(tmp_path, {"call.txt": CALL, "appeal.txt": APPEAL}, languages=("es",))
+    pretranslate(project, today=TODAY)
+    deepl_server.reset_log()
+    parsed: list[Path] = []
+    real_read = catalog_module.read_catalog
+
+    def counting_read(path: Path, **kwargs: object) -> object:
+        parsed.append(path)
+        return real_read(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sys.modules["stmtl10n.pretranslate"], "read_catalog", counting_read)
+    result = pretranslate(project, today=TODAY)
+    assert parsed == [] and deepl_server.requests == []
+    assert [lang.filled for lang in result.languages] == [0]
+
+    # A reviewer empties an entry: that catalog (only) is read again, and the entry drafted again.
+    path = project.catalog_path("call", "es")
+    catalog = read_po(project, "call", "es")
+    emptied = next(e for e in catalog.active() if (e.provenance or "").startswith("mt "))
+    emptied.msgstr = ""
+    write_catalog(path, catalog)
+    result = pretranslate(project, today=TODAY)
+    assert parsed == [path]
+    assert _sent_texts(deepl_server) == [emptied.msgid]
+    assert by_msgid(read_po(project, "call", "es"))[emptied.msgid].msgstr == f"[ES] {emptied.msgid}"
+
+
+def test_batches_a_killed_run_was_answered_are_written_by_the_next_run_without_asking_again(
+    tmp_path: Path, deepl_server: DeepLServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = sys.modules["stmtl10n.pretranslate"]
+    project = _project(tmp_path, {"long.txt": _paragraphs(120, seed="j")}, languages=("es",))
+    # A run that dies after each answer reached the journal and before any catalog write:
+    # its writer writes nothing, and its journal stays behind as a killed process leaves it.
+    monkeypatch.setattr(module._Writer, "_run", lambda self: None)
+    monkeypatch.setattr(module._Journal, "__exit__", lambda self, *exc: os.close(self._fd) if self._fd else None)
+    pretranslate(project, today=TODAY)
+    first_run = _sent_texts(deepl_server)
+    assert first_run and not any(e.msgstr for e in read_po(project, "long", "es").active())
+    assert list((project.cache_dir / "pretranslate").glob("*.journal"))
+    monkeypatch.undo()
+
+    deepl_server.reset_log()
+    pretranslate(project, today=TODAY)
+    assert deepl_server.requests == []  # nothing billed twice
+    entries = list(read_po(project, "long", "es").active())
+    assert all(e.msgstr == f"[ES] {e.msgid}" and e.provenance and e.provenance.startswith("mt deepl") for e in entries)
+    assert not list((project.cache_dir / "pretranslate").glob("*.journal"))
+    for path in all_catalogs(project):
+        msgfmt_check(path)
+
+
+def test_a_journal_whose_run_is_alive_is_left_to_it(tmp_path: Path) -> None:
+    module = sys.modules["stmtl10n.pretranslate"]
+    project = _project(tmp_path, {"call.txt": CALL}, languages=("es",))
+    path = project.catalog_path("call", "es")
+    msgid = next(e.msgid for e in read_po(project, "call", "es").active() if not e.msgstr)
+    fills = {path: {(None, msgid): module._Fill("Llamamiento", "mt deepl 2026-11-25")}}
+    with module._Journal(project, "es") as journal:
+        journal.append(fills)
+        assert module._replay_journals(project, module._Catalogs(project)) == 0  # locked: a live run's
+    # Closed without its batches written (is_written never set): the run is gone, the next one writes them.
+    assert module._replay_journals(project, module._Catalogs(project)) == 1
+    entry = by_msgid(read_po(project, "call", "es"))[msgid]
+    assert entry.msgstr == "Llamamiento" and entry.is_fuzzy and entry.provenance == "mt deepl 2026-11-25"

@@ -10,12 +10,13 @@ import threading
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from stmtl10n.catalog import Entry, EntryState, read_catalog
+from stmtl10n._io import file_digest
+from stmtl10n.catalog import Catalog, Entry, EntryState, read_catalog
 from stmtl10n.documents.tmx import read_tmx
 from stmtl10n.engines.markup import MarkupSpan, inline_markup, markup_spans
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
@@ -137,12 +138,15 @@ class TranslationMemory:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def refresh(self) -> RefreshStats:
+    def refresh(self, *, parsed: Mapping[Path, tuple[str | None, Catalog]] | None = None) -> RefreshStats:
         """Re-index the catalogs and TMX files that changed since the last refresh.
 
         A file is re-read when its size, modification time or inode changed; files
         that are gone are dropped from the index.
 
+        :param parsed: catalogs the caller has already parsed, by path, with the
+            SHA-256 of the content parsed: one whose file still has that content
+            is indexed from it instead of being parsed again.
         :raises CatalogError: for a catalog or TMX file that cannot be read.
         """
         started = time.perf_counter()
@@ -168,7 +172,7 @@ class TranslationMemory:
                     else:
                         changed.append((rel, folder / name, stat, old))
                 changed.sort(key=lambda item: item[0])
-                for (rel, _path, stat, old), rows in zip(changed, _read_all(self.project, changed), strict=False):
+                for (rel, _path, stat, old), rows in zip(changed, _rows_of(self.project, changed, parsed or {}), strict=False):
                     if rows is None:  # a TMX file and no TMX reader yet
                         continue
                     if old is not None:
@@ -358,15 +362,18 @@ class TranslationMemory:
             self._db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
 
 
-def open_memory(project: Project, *, refresh: bool = True) -> TranslationMemory:
+def open_memory(
+    project: Project, *, refresh: bool = True, parsed: Mapping[Path, tuple[str | None, Catalog]] | None = None
+) -> TranslationMemory:
     """Open the project's translation memory, brought up to date with its catalogs first.
 
+    :param parsed: catalogs the caller has parsed already (see :meth:`TranslationMemory.refresh`).
     :raises CatalogError: for a catalog or TMX file that cannot be read.
     """
     memory = TranslationMemory(project)
     if refresh:
         try:
-            memory.refresh()
+            memory.refresh(parsed=parsed)
         except BaseException:
             memory.close()
             raise
@@ -652,6 +659,23 @@ def _files_in(folder: Path, rel: str, suffix: str) -> Iterator[tuple[str, Path, 
         return
     for name, stat in found:
         yield f"{rel}/{name}", folder, name, stat
+
+
+def _rows_of(
+    project: Project, changed: Sequence[tuple[str, Path, os.stat_result, object]],
+    parsed: Mapping[Path, tuple[str | None, Catalog]],
+) -> Iterator[list[_Row] | None]:
+    """The rows of each of ``changed``, in order: from ``parsed`` when the file still holds
+    what was parsed (its digest says so; reading and hashing costs far less than parsing), else read."""
+    known: dict[int, list[_Row]] = {}
+    for position, (_rel, path, _stat, _old) in enumerate(changed):
+        found = parsed.get(path)
+        if found is not None and found[0] is not None and path.suffix == ".po" and file_digest(path) == found[0]:
+            lang = path.parent.parent.name
+            known[position] = [row for entry in found[1].entries if (row := _entry_row(entry, lang)) is not None]
+    rest = iter(_read_all(project, [item for position, item in enumerate(changed) if position not in known]))
+    for position in range(len(changed)):
+        yield known[position] if position in known else next(rest)
 
 
 def _read_all(project: Project, changed: Sequence[tuple[str, Path, os.stat_result, object]]) -> Iterator[list[_Row] | None]:

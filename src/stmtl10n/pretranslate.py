@@ -12,33 +12,52 @@ or drafted are never touched.
 What survives a fault: the memory, signatory and copied fills are written
 before any engine is asked anything, so a refused key, a dead network or a
 kill cannot lose them. Then each language's engine works through batches, one
-at a time, and the catalogs are written after each batch, under their lock:
-a run killed at any moment loses at most the batch in flight of each
-language, and the next run picks up from there. DeepL bills that batch again,
-so an engine that bills says how large a share of a language's job one batch
-may be (``max_batch_share``, 5 % for DeepL). A language whose engine fails
-stops alone, the others go on, and every language that failed is named.
+request in flight at a time. Each answered batch is appended to the language's
+journal (under the cache folder, one ``write()``: once it returns, killing the
+process cannot lose it) before the next batch is sent, and a writer thread
+puts it into the catalogs, under their lock, while that next batch is in
+flight. A run killed at any moment therefore loses at most the batch in
+flight of each language: the next run writes every journaled batch into its
+catalogs before it plans anything, and picks up from there. DeepL bills that
+batch again, so an engine that bills says how large a share of a language's
+job one batch may be (``max_batch_share``, 5 % for DeepL). A language whose
+engine fails stops alone (its answered batches are written first), the
+others go on, and every language that failed is named.
+
+Nothing to do costs almost nothing: the digest of every catalog in which no
+entry needs a draft is remembered under the cache folder, and a catalog whose
+content has such a digest is neither parsed nor planned again. When no
+catalog of the run needs anything, neither the memory nor any engine is opened.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
+import os
+import secrets
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from stmtl10n import __version__
 from stmtl10n._io import atomic_write, file_digest, file_lock
 from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog
-from stmtl10n.engines import Engine, PlansRequests, SourceSegment, default_engine_name, get_engine
 from stmtl10n.errors import EngineError
-from stmtl10n.memory import TranslationMemory, fit_markup, open_memory, same_markup, shorten
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
 from stmtl10n.project import Project, list_statements
-from stmtl10n.signatory_drafts import SignatoryDraft, draft_signatory, learned_roles
+
+if TYPE_CHECKING:
+    from stmtl10n.engines import Engine, PlansRequests
+    from stmtl10n.memory import TranslationMemory
+    from stmtl10n.signatory_drafts import SignatoryDraft
 
 #: Called from worker threads as batches finish: ``(lang, segments done, segments to do)``.
 ProgressCallback = Callable[[str, int, int], None]
@@ -48,6 +67,16 @@ ProgressCallback = Callable[[str, int, int], None]
 _DEFAULT_BATCH_SEGMENTS = 50
 _DEFAULT_BATCH_CHARACTERS = 60_000
 _UNKNOWN_WORDS_PREFIX = "stmtl10n: unknown words: "
+# Under the project's cache folder: the journals of answered batches, and the
+# digests of the catalogs that need nothing.
+_JOURNAL_DIR = "pretranslate"
+_COMPLETE_FILE = "pretranslate-complete.json"
+# Seconds between two rounds of catalog writes of one language: the batches answered
+# meanwhile are written together, each catalog once (rendering a catalog costs more
+# than a batch's request does in CPU). The journal holds them until then.
+_WRITE_INTERVAL = 0.5
+# Catalogs to parse from which the parsing is spread over worker processes.
+_PARALLEL_FROM = 64
 
 Key = tuple[str | None, str]
 
@@ -183,18 +212,45 @@ def pretranslate(
     statements = list_statements(project, tuple(names))
     result = PretranslateResult([], dry_run=dry_run)
     catalogs = _Catalogs(project)
+    if not dry_run:
+        _replay_journals(project, catalogs)  # what a killed run was answered and did not write
 
-    plans = []
-    with open_memory(project) as memory:
-        for lang in langs:
-            plan = _LanguagePlan(LanguageResult(lang))
-            for statement in statements:
-                path = project.catalog_path(statement.slug, lang)
-                if not path.exists():
-                    result.notes.append(f"{project.relative(path)}: no catalog yet; run `stmtl10n extract` first")
-                    continue
-                _plan_catalog(project, plan, catalogs.read(path), path, memory, stamp=stamp)
-            plans.append(plan)
+    # A catalog whose content is one known to need nothing is not parsed; one parsed
+    # that needs nothing is remembered. The memory is opened only for the others.
+    complete = _CompleteCatalogs(project)
+    plans = [_LanguagePlan(LanguageResult(lang)) for lang in langs]
+    to_plan: list[tuple[_LanguagePlan, Path, Catalog]] = []
+    to_read: list[tuple[_LanguagePlan, Path, str]] = []
+    langs_by_path: dict[Path, str] = {}
+    for plan in plans:
+        lang = plan.result.lang
+        for statement in statements:
+            path = project.catalog_path(statement.slug, lang)
+            digest = file_digest(path, display=_relative(project, path))
+            if digest is None:
+                result.notes.append(f"{_relative(project, path)}: no catalog yet; run `stmtl10n extract` first")
+                continue
+            langs_by_path[path] = lang
+            if not complete.holds(path, digest):
+                to_read.append((plan, path, digest))
+    for (plan, path, digest), catalog in zip(to_read, catalogs.read_all([(p, d) for _, p, d in to_read]), strict=True):
+        if _is_complete(catalog, plan.result.lang):
+            complete.add(path, digest)
+        else:
+            to_plan.append((plan, path, catalog))
+    if not to_plan:
+        # Nothing to fill anywhere: no memory to open, no engine to ask.
+        if not dry_run:
+            complete.save()
+        result.languages = [plan.result for plan in plans]
+        return result
+    # The memory indexes the catalogs just parsed from their parse, not from their files.
+    parsed = {path: (digest, catalog) for path, digest, catalog in catalogs.known()}
+    from stmtl10n.memory import open_memory  # lazy: a run with nothing to do needs none
+
+    with open_memory(project, parsed=parsed) as memory:
+        for plan, path, catalog in to_plan:
+            _plan_catalog(project, plan, catalog, path, memory, stamp=stamp)
     if not dry_run:
         # Saved before any engine is asked anything (its languages, its key): whatever
         # it then does (403, no connection, a kill), these need no engine.
@@ -221,16 +277,39 @@ def pretranslate(
             raise _failure(plans, failures, saved=False)
         return result
 
-    _run_engines(project, plans, catalogs, failures, stamp=stamp, progress=progress)
+    try:
+        _run_engines(project, plans, catalogs, failures, stamp=stamp, progress=progress)
+    finally:
+        # Every catalog as this run left it that needs nothing more: the next run skips it.
+        for path, digest, catalog in catalogs.known():
+            catalog_lang = langs_by_path.get(path)
+            if catalog_lang is not None and digest is not None and _is_complete(catalog, catalog_lang):
+                complete.add(path, digest)
+        complete.save()
     for plan in plans:
         result.notes.extend(plan.notes)
     return result
+
+
+def _relative(project: Project, path: Path) -> str:
+    """``project.relative(path)`` without its resolve(), a stat per folder: the catalogs' paths are built under the root."""
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return project.relative(path)
+
+
+def _is_complete(catalog: Catalog, lang: str) -> bool:
+    """No entry of ``catalog`` needs a draft: pretranslate has nothing to do in it."""
+    return not any(_needs_draft(entry, lang) for entry in catalog.active())
 
 
 def _choose_engine(
     project: Project, lang: str, engine_name: str | None, *, dry_run: bool
 ) -> tuple[Engine | None, str | None, str | None]:
     """The engine for ``lang``, its route (for provenance) and a note when it cannot translate."""
+    from stmtl10n.engines import default_engine_name, get_engine  # lazy: a run with nothing to do needs none
+
     source = project.settings.source_lang
     name = engine_name or project.settings.engines.get(lang) or default_engine_name(lang, project.settings)
     try:
@@ -258,6 +337,8 @@ def _choose_engine(
 def _plan_catalog(
     project: Project, plan: _LanguagePlan, catalog: Catalog, path: Path, memory: TranslationMemory, *, stamp: str
 ) -> None:
+    from stmtl10n.signatory_drafts import SignatoryDraft  # lazy: a run with nothing to do needs none
+
     lang = plan.result.lang
     rel = project.relative(path)
     active = list(catalog.active())
@@ -305,13 +386,20 @@ def _needs_draft(entry: Entry, lang: str) -> bool:
     if entry.is_machine_written and (entry.provenance or "").startswith("mt "):
         return True
     # Only if the msgstr is still the copy: a Poedit user may have edited it and kept the comment.
-    return entry.is_copied_signatory and entry.msgstr == draft_signatory(entry.previous_msgid, lang).compose({})
+    if not entry.is_copied_signatory:
+        return False
+    from stmtl10n.signatory_drafts import draft_signatory  # lazy: a run with nothing to do needs none
+
+    return entry.msgstr == draft_signatory(entry.previous_msgid, lang).compose({})
 
 
 def _local_fill(
     entry: Entry, lang: str, memory: TranslationMemory, *, origin: str, stamp: str, plan: _LanguagePlan
 ) -> _Fill | SignatoryDraft | None:
     """The fill that needs no engine, or the signatory's roles the engine must translate, or None."""
+    from stmtl10n.memory import fit_markup, same_markup, shorten  # lazy: a run with nothing to do needs none
+    from stmtl10n.signatory_drafts import draft_signatory, learned_roles  # lazy: a run with nothing to do needs none
+
     result = plan.result
     if NO_TRANSLATE_FLAG in entry.flags:
         result.copied += 1
@@ -379,6 +467,8 @@ def _count_machine_work(plan: _LanguagePlan, *, dry_run: bool) -> None:
 
 def _planner(engine: Engine | None) -> PlansRequests | None:
     """``engine`` when it can say how it would send a batch (for dry runs), else None."""
+    from stmtl10n.engines import PlansRequests  # lazy: a run with nothing to do needs none
+
     candidate: object = engine  # mypy cannot intersect the two protocols; a plain object it can narrow
     return candidate if isinstance(candidate, PlansRequests) else None
 
@@ -406,14 +496,38 @@ class _Catalogs:
         self._project = project
         self._known: dict[Path, tuple[str | None, Catalog]] = {}
 
-    def read(self, path: Path) -> Catalog:
-        fingerprint = file_digest(path)  # before reading: a change during the read is seen next time
+    def read(self, path: Path, *, digest: str | None = None) -> Catalog:
+        """The catalog at ``path``; ``digest``: its content's, when the caller just took it."""
+        # Taken before reading: a change during the read is seen next time.
+        fingerprint = digest or file_digest(path)
         known = self._known.get(path)
         if known is not None and known[0] == fingerprint:
             return known[1]
         catalog = read_catalog(path, display=self._project.relative(path))
         self._known[path] = (fingerprint, catalog)
         return catalog
+
+    def read_all(self, paths: Sequence[tuple[Path, str]]) -> list[Catalog]:
+        """The catalogs at ``paths`` (each with its content's digest, just taken), in order.
+
+        Parsing is most of the cost of planning a first run (polib, about 20 ms
+        a catalog): many catalogs are parsed in worker processes, as the memory does.
+        """
+        workers = min(os.cpu_count() or 1, 8)
+        if len(paths) < _PARALLEL_FROM or workers < 2:
+            return [self.read(path, digest=digest) for path, digest in paths]
+        import multiprocessing  # lazy: only for many catalogs
+        from concurrent.futures import ProcessPoolExecutor  # lazy: only for many catalogs
+
+        # Not "fork": the caller may run threads (the review server), and forking those is unsafe.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        jobs = [(path, self._project.relative(path)) for path, _ in paths]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            parsed = list(pool.map(_read_catalog_job, jobs, chunksize=8))
+        for (path, digest), catalog in zip(paths, parsed, strict=True):
+            self._known[path] = (digest, catalog)
+        return parsed
 
     def write(self, path: Path, catalog: Catalog) -> None:
         self._known.pop(path, None)
@@ -424,6 +538,58 @@ class _Catalogs:
     def forget(self, path: Path) -> None:
         self._known.pop(path, None)
 
+    def known(self) -> list[tuple[Path, str | None, Catalog]]:
+        """``(path, digest, catalog)`` of every catalog as this run last read or wrote it."""
+        return [(path, digest, catalog) for path, (digest, catalog) in list(self._known.items())]
+
+
+class _CompleteCatalogs:
+    """The digests of catalogs in which no entry needs a draft, kept between runs under the cache folder.
+
+    A content digest, not a size and time: a catalog someone changed is
+    planned again whatever its clock says. The record is the package
+    version's: another version may draft other entries.
+    """
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._path = project.cache_dir / _COMPLETE_FILE
+        self._digests = self._load()
+        self._added: dict[str, str] = {}
+
+    def _load(self) -> dict[str, str]:
+        try:
+            record = json.loads(self._path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # none yet, or damaged: a cache, planned again
+        if not isinstance(record, dict) or record.get("version") != __version__:
+            return {}
+        digests = record.get("catalogs")
+        return {str(k): str(v) for k, v in digests.items()} if isinstance(digests, dict) else {}
+
+    def holds(self, path: Path, digest: str) -> bool:
+        return self._digests.get(_relative(self._project, path)) == digest
+
+    def add(self, path: Path, digest: str) -> None:
+        rel = _relative(self._project, path)
+        if self._digests.get(rel) != digest:
+            self._digests[rel] = self._added[rel] = digest
+
+    def save(self) -> None:
+        """Add what this run found to the record (another run's additions kept)."""
+        if not self._added:
+            return
+        with file_lock(self._project.lock_path(self._path)):
+            on_disk = self._load()
+            on_disk.update(self._added)
+            text = json.dumps({"version": __version__, "catalogs": dict(sorted(on_disk.items()))}, indent=0)
+            atomic_write(self._path, text + "\n")
+        self._added.clear()
+
+
+
+def _read_catalog_job(job: tuple[Path, str]) -> Catalog:
+    return read_catalog(job[0], display=job[1])
 
 
 def _apply(project: Project, catalogs: _Catalogs, path: Path, fills: dict[Key, _Fill], lang: str) -> int:
@@ -533,6 +699,11 @@ def _translate_language(
     project: Project, plan: _LanguagePlan, catalogs: _Catalogs, *, stamp: str, stop: threading.Event,
     progress: ProgressCallback | None,
 ) -> None:
+    """Send the language's batches one after the other, each journaled as soon as it is answered
+    and written into its catalogs by a :class:`_Writer` while the next one is in flight."""
+    from stmtl10n.engines import SourceSegment  # lazy: a run with nothing to do needs none
+    from stmtl10n.memory import shorten  # lazy: a run with nothing to do needs none
+
     engine = plan.engine
     assert engine is not None
     result = plan.result
@@ -543,47 +714,193 @@ def _translate_language(
     done = 0
     if progress:
         progress(lang, 0, len(pending))
-    for batch in _batches(pending, engine, _weights(result.engine, pending)):
-        if stop.is_set():
+    with _Journal(project, lang) as journal, _Writer(project, catalogs, plan, journal) as writer:
+        for batch in _batches(pending, engine, _weights(result.engine, pending)):
+            if stop.is_set():
+                return
+            billed_before = getattr(engine, "billed_characters", None)
+            translations = engine.translate(
+                [SourceSegment(item.text, item.context) for item in batch],
+                source=project.settings.source_lang,
+                target=lang,
+            )
+            result.batches += 1
+            result.segments += len(batch)
+            result.characters += sum(len(item.text) for item in batch)
+            billed_after = getattr(engine, "billed_characters", None)
+            if isinstance(billed_before, int) and isinstance(billed_after, int):
+                result.billed_characters += billed_after - billed_before  # what the engine counted, resends included
+            else:
+                result.billed_characters += _billable(result.engine, batch)
+            by_catalog: dict[Path, dict[Key, _Fill]] = defaultdict(dict)
+            for item, translation in zip(batch, translations, strict=True):
+                if translation.failure is not None:
+                    plan.notes.append(f"{lang}: {shorten(item.text)!r} left empty: {translation.failure}")
+                    continue
+                fill = _Fill(translation.text, provenance, unknown_words=tuple(translation.unknown_words))
+                for path, key in item.targets:
+                    by_catalog[path][key] = fill
+                for wait in item.signatories:
+                    wait.translations[item.text] = translation.text
+                    wait.unknown_words.extend(translation.unknown_words)
+                    if len(wait.translations) == len(wait.draft.roles):  # its last role: the line is whole
+                        by_catalog[wait.path][wait.key] = _Fill(
+                            wait.draft.compose(wait.translations), f"signatory {stamp}, roles by {provenance}",
+                            unknown_words=tuple(wait.unknown_words),
+                        )
+                        result.left -= 1
+                result.left -= len(item.targets)
+            # In the journal before the next request leaves: from here a kill cannot lose this batch.
+            journal.append(by_catalog)
+            writer.put(by_catalog)
+            done += len(batch)
+            if progress:
+                progress(lang, done, len(pending))
+
+
+class _Journal:
+    """The batches one language's engine answered in this run, appended to a file under the cache folder.
+
+    Each batch is one ``write()`` of one line: once it returns the kernel
+    holds it, and killing the process cannot lose it. The run holds the
+    file's lock while it lives; a later run replays the journal of a run that
+    is gone (:func:`_replay_journals`). The file is removed once every batch
+    in it is in the catalogs.
+    """
+
+    def __init__(self, project: Project, lang: str) -> None:
+        self._project = project
+        self._lang = lang
+        folder = project.cache_dir / _JOURNAL_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / f"{lang}.{os.getpid()}.{secrets.token_hex(4)}.journal"
+        self._fd: int | None = None
+        self.is_written = False  # set by the writer once every batch is in the catalogs
+
+    def __enter__(self) -> _Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is None:
             return
-        billed_before = getattr(engine, "billed_characters", None)
-        translations = engine.translate(
-            [SourceSegment(item.text, item.context) for item in batch],
-            source=project.settings.source_lang,
-            target=lang,
-        )
-        result.batches += 1
-        result.segments += len(batch)
-        result.characters += sum(len(item.text) for item in batch)
-        billed_after = getattr(engine, "billed_characters", None)
-        if isinstance(billed_before, int) and isinstance(billed_after, int):
-            result.billed_characters += billed_after - billed_before  # what the engine counted, resends included
-        else:
-            result.billed_characters += _billable(result.engine, batch)
-        by_catalog: dict[Path, dict[Key, _Fill]] = defaultdict(dict)
-        for item, translation in zip(batch, translations, strict=True):
-            if translation.failure is not None:
-                plan.notes.append(f"{lang}: {shorten(item.text)!r} left empty: {translation.failure}")
-                continue
-            fill = _Fill(translation.text, provenance, unknown_words=tuple(translation.unknown_words))
-            for path, key in item.targets:
-                by_catalog[path][key] = fill
-            for wait in item.signatories:
-                wait.translations[item.text] = translation.text
-                wait.unknown_words.extend(translation.unknown_words)
-                if len(wait.translations) == len(wait.draft.roles):  # its last role: the line is whole
-                    by_catalog[wait.path][wait.key] = _Fill(
-                        wait.draft.compose(wait.translations), f"signatory {stamp}, roles by {provenance}",
-                        unknown_words=tuple(wait.unknown_words),
-                    )
-                    result.left -= 1
-            result.left -= len(item.targets)
-        for path, fills in by_catalog.items():
-            applied = _apply(project, catalogs, path, fills, lang)
-            result.machine += applied
-        done += len(batch)
-        if progress:
-            progress(lang, done, len(pending))
+        if self.is_written:
+            self.path.unlink(missing_ok=True)  # while locked: no later run replays it
+        os.close(self._fd)
+        self._fd = None
+
+    def append(self, fills: dict[Path, dict[Key, _Fill]]) -> None:
+        if not fills:
+            return
+        if self._fd is None:  # created with the first answer: a run that gets none leaves no file
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        record = {"lang": self._lang, "fills": [
+            [_relative(self._project, path), key[0], key[1], fill.msgstr, fill.provenance, fill.is_fuzzy,
+             list(fill.unknown_words)]
+            for path, by_key in fills.items() for key, fill in by_key.items()
+        ]}
+        os.write(self._fd, (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def _replay_journals(project: Project, catalogs: _Catalogs) -> int:
+    """Write into the catalogs the batches journaled by runs that were killed; the entries filled.
+
+    A journal whose run still lives is locked and left alone. Only entries
+    that still need a draft take their journaled translation (as in :func:`_apply`).
+    """
+    folder = project.cache_dir / _JOURNAL_DIR
+    if not folder.is_dir():
+        return 0
+    applied = 0
+    for path in sorted(folder.glob("*.journal")):
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            continue  # its run finished meanwhile
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a run at work
+            fills: dict[tuple[str, Path], dict[Key, _Fill]] = defaultdict(dict)
+            with open(fd, encoding="utf-8", closefd=False) as handle:
+                for line in handle:
+                    try:
+                        record = json.loads(line)
+                        for rel, msgctxt, msgid, msgstr, provenance, is_fuzzy, unknown in record["fills"]:
+                            fill = _Fill(msgstr, provenance, is_fuzzy=is_fuzzy, unknown_words=tuple(unknown))
+                            fills[(record["lang"], project.root / rel)][(msgctxt, msgid)] = fill
+                    except (ValueError, KeyError, TypeError):
+                        continue  # a line cut short: that batch was in flight
+            for (lang, catalog_path), by_key in fills.items():
+                if catalog_path.exists():
+                    applied += _apply(project, catalogs, catalog_path, by_key, lang)
+            path.unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+    return applied
+
+
+class _Writer:
+    """Writes one language's answered batches into their catalogs, in a thread, while the next batch is in flight.
+
+    The first answered batch is written at once; after that, what was
+    answered is written in rounds at most :data:`_WRITE_INTERVAL` apart, the
+    batches of a round together, each catalog once. Everything is written
+    when the language stops, however it stops. Until then the journal holds it.
+    """
+
+    def __init__(self, project: Project, catalogs: _Catalogs, plan: _LanguagePlan, journal: _Journal) -> None:
+        self._project = project
+        self._catalogs = catalogs
+        self._plan = plan
+        self._journal = journal
+        self._pending: dict[Path, dict[Key, _Fill]] = {}
+        self._closed = False
+        self._error: BaseException | None = None
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name=f"pretranslate-{plan.result.lang}-writer", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._changed:
+            self._closed = True
+            self._changed.notify()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        self._journal.is_written = True
+
+    def put(self, fills: dict[Path, dict[Key, _Fill]]) -> None:
+        with self._changed:
+            if self._error is not None:
+                raise self._error
+            for path, by_key in fills.items():
+                self._pending.setdefault(path, {}).update(by_key)
+            self._changed.notify()
+
+    def _run(self) -> None:
+        lang = self._plan.result.lang
+        try:
+            while True:
+                with self._changed:
+                    while not self._pending and not self._closed:
+                        self._changed.wait()
+                    if not self._pending:
+                        return  # closed, and everything written
+                    taken, self._pending = self._pending, {}
+                next_round = time.monotonic() + _WRITE_INTERVAL
+                for path, fills in taken.items():
+                    self._plan.result.machine += _apply(self._project, self._catalogs, path, fills, lang)
+                with self._changed:
+                    while not self._closed and time.monotonic() < next_round:
+                        self._changed.wait(timeout=max(next_round - time.monotonic(), 0.0))
+        except BaseException as exc:  # handed to the language's thread at its next batch or at the end
+            with self._changed:
+                self._error = exc
 
 
 def _batches(pending: list[_MachineText], engine: Engine, weights: list[int]) -> Iterator[list[_MachineText]]:

@@ -111,7 +111,29 @@ def billable_characters(text: str) -> int:
     >>> billable_characters("Sign [the call](https://example.org/a/very/long/url)")
     13
     """
-    return protect(text).billable_characters
+    return _protected(text, "en").billable_characters
+
+
+# protect() runs markdown-it's inline parser over the msgid, the most costly step of a
+# batch: the same msgid is protected for its weight (billable_characters) and again for
+# each language's request. Protected is frozen, so one is shared by every thread; the
+# lock makes the per-language threads, which start on the same texts, protect each once.
+_PROTECTED_CACHE_SIZE = 32_768
+_protected_lock = threading.Lock()
+_protected_cache: dict[tuple[str, str], Protected] = {}
+
+
+def _protected(text: str, source: str) -> Protected:
+    key = (text, source)
+    found = _protected_cache.get(key)
+    if found is None:
+        with _protected_lock:
+            found = _protected_cache.get(key)
+            if found is None:
+                if len(_protected_cache) >= _PROTECTED_CACHE_SIZE:
+                    _protected_cache.pop(next(iter(_protected_cache)))
+                found = _protected_cache[key] = protect(text, source=source)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +228,7 @@ class DeepLEngine:
         if target_code not in self._languages():
             raise EngineError(f"DeepL cannot translate into {target} ({target_code}); choose another engine with --engine")
         # Terms are DeepL's glossary's business (it inflects them): no term placeholders.
-        protected = [protect(segment.text, source=source) for segment in segments]
+        protected = [_protected(segment.text, source) for segment in segments]
         # Dates and numbers come back written in the target language, with the project's digits.
         self._restore_into = (target, self._settings.digits_for(target))
         results: list[Translation | None] = [None] * len(segments)
