@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 DOCUMENTS = Path(__file__).parent / "data" / "docx"
@@ -27,3 +29,9 @@ def convert(path: Path, kind: str, outdir: Path) -> Path:
 def pdf_text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                           text=True).stdout
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    """A zip document's parts by name."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
