@@ -93,7 +93,7 @@ def test_arabic_reviewer_logs_in_with_the_link_approves_and_edits(browser: Any, 
     page.wait_for_url("**/review/call/ar")
     entries = page.locator("article.entry")
     first, second = entries.nth(0), entries.nth(1)
-    assert first.locator("textarea").get_attribute("dir") == "rtl"
+    assert first.locator("textarea.translation").get_attribute("dir") == "rtl"
     assert first.locator(".provenance").inner_text() == "mt deepl 2026-11-25"
 
     # Approve with the button: the entry changes in place and the counts follow.
@@ -106,7 +106,7 @@ def test_arabic_reviewer_logs_in_with_the_link_approves_and_edits(browser: Any, 
 
     # Edit the next one in Arabic and save with Ctrl+Enter.
     second_id = second.get_attribute("data-id")
-    box = page.locator(f"#e-{second_id} textarea")
+    box = page.locator(f"#e-{second_id} textarea.translation")
     box.fill("في ٢٩ تشرين الثاني من كل عام يحيي أنصار الحرية هذا اليوم.")
     box.press("Control+Enter")
     expect(page.locator(f"#e-{second_id} .flash")).to_have_text("edited and approved just now")
@@ -149,11 +149,11 @@ def test_send_back_and_a_conflict_with_another_writer(browser: Any, project: Pro
         catalog = read_catalog(path)
         list(catalog.active())[1].msgstr = "Cambiado por otra persona"
         write_catalog(path, catalog)
-    page.locator(f"#e-{second_id} textarea").fill("Mi versión del 29 de noviembre.")
+    page.locator(f"#e-{second_id} textarea.translation").fill("Mi versión del 29 de noviembre.")
     page.locator(f"#e-{second_id}").get_by_role("button", name="Approve").click()
     conflict = page.locator(f"#e-{second_id} .conflict-box")
     expect(conflict).to_contain_text("Cambiado por otra persona")
-    expect(page.locator(f"#e-{second_id} textarea")).to_have_value("Mi versión del 29 de noviembre.")
+    expect(page.locator(f"#e-{second_id} textarea.translation")).to_have_value("Mi versión del 29 de noviembre.")
     assert list(catalog_of(project, "call", "es").active())[1].msgstr == "Cambiado por otra persona"
     # Approving again now saves mine on purpose, against the version just shown.
     page.locator(f"#e-{second_id}").get_by_role("button", name="Approve").click()
@@ -175,7 +175,7 @@ def test_problems_show_beside_the_box_while_typing_and_one_is_accepted(browser: 
         page.goto(f"{server}/review/gaza/ar")
         article = page.locator("article.entry").filter(has=page.locator("div.source", has_text=LINK_PARAGRAPH))
         ident = article.get_attribute("data-id")
-        box = article.locator("textarea")
+        box = article.locator("textarea.translation")
         before = path.read_bytes()
 
         # Typing a translation without the link: the problem appears beside the box, nothing is saved.
@@ -184,7 +184,7 @@ def test_problems_show_beside_the_box_while_typing_and_one_is_accepted(browser: 
         expect(found).to_contain_text("https://example.org/gaza-statement")
         accept = article.get_by_role("button", name="Accept: the link or markup changed on purpose")
         expect(accept).to_be_visible()
-        area, listed, source = (article.locator(sel).bounding_box() for sel in ("textarea", ".check-problems ul",
+        area, listed, source = (article.locator(sel).bounding_box() for sel in ("textarea.translation", ".check-problems ul",
                                                                                  ".source"))
         assert area and listed and source
         assert listed["y"] >= area["y"] + area["height"] - 1  # right under the box, in its column
@@ -222,7 +222,7 @@ def test_the_forms_work_without_javascript(browser: Any, project: Project, serve
     _login(page, project, server, "lucia", languages=("fr",))
     page.get_by_role("link", name="French fr").click()
     first = page.locator("article.entry").nth(0)
-    first.locator("textarea").fill("Appel à la solidarité")
+    first.locator("textarea.translation").fill("Appel à la solidarité")
     first.get_by_role("button", name="Approve").click()
     expect(page.locator("#notice")).to_contain_text("Appel à la solidarité")
     saved = next(iter(catalog_of(project, "call", "fr").active()))
@@ -235,7 +235,7 @@ def test_review_page_fits_a_phone_screen(browser: Any, project: Project, server:
     page.goto(f"{server}/review/call/ar")
     first = page.locator("article.entry").nth(0)
     source_box = first.locator(".source").bounding_box()
-    translation_box = first.locator("textarea").bounding_box()
+    translation_box = first.locator("textarea.translation").bounding_box()
     assert source_box and translation_box
     assert translation_box["y"] >= source_box["y"] + source_box["height"]  # stacked, not side by side
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
@@ -318,8 +318,8 @@ def test_an_arabic_reviewer_on_a_phone_reviews_in_arabic_right_to_left(browser: 
 
     # Copy the source into the box, then write the translation and approve it.
     first.get_by_role("button", name="نسخ النص الأصلي إلى الخانة").click()
-    expect(first.locator("textarea")).to_have_value("Call for solidarity")
-    first.locator("textarea").fill("نداءٌ إلى التضامن")
+    expect(first.locator("textarea.translation")).to_have_value("Call for solidarity")
+    first.locator("textarea.translation").fill("نداءٌ إلى التضامن")
     first_id = first.get_attribute("data-id")
     first.get_by_role("button", name="اعتماد").click()
     approved = page.locator(f"#e-{first_id}")
@@ -327,6 +327,21 @@ def test_an_arabic_reviewer_on_a_phone_reviews_in_arabic_right_to_left(browser: 
     expect(approved.locator(".badge.state-reviewed")).to_have_text("تمت مراجعتها")
     saved = next(iter(catalog_of(project, "call", "ar").active()))
     assert saved.msgstr == "نداءٌ إلى التضامن" and saved.state is EntryState.REVIEWED
+    # Then a comment on it, for the translator: in place, with who wrote it and when.
+    approved = page.locator(f"#e-{first_id}")
+    approved.locator("details.comments summary").click()
+    approved.get_by_role("textbox", name="تعليق على رقم 1").fill("العنوان أطول من الأصل؛ <b>اختصروه</b>")
+    approved.get_by_role("button", name="إضافة التعليق").click()
+    commented = page.locator(f"#e-{first_id}")
+    expect(commented.locator(".flash")).to_have_text("أُضيف التعليق للتو")
+    expect(commented.locator(".comment-list .text")).to_have_text("العنوان أطول من الأصل؛ <b>اختصروه</b>")
+    expect(commented.locator(".comment-list .who")).to_have_text("amal")
+    expect(commented.locator(".comment-list time")).to_contain_text("UTC")
+    expect(commented.locator("details.history li").last).to_contain_text("amal")
+    commented.locator(".comment-list").scroll_into_view_if_needed()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # still no sideways scrolling
+    saved = next(iter(catalog_of(project, "call", "ar").active()))
+    assert saved.translator_comments[0].startswith("amal (") and saved.msgstr == "نداءٌ إلى التضامن"
     page.screenshot(path=str(tmp_path / "arabic-phone.png"), full_page=False)
     if os.environ.get("STMTL10N_SCREENSHOTS"):
         page.screenshot(path=os.path.join(os.environ["STMTL10N_SCREENSHOTS"], "arabic-phone.png"), full_page=False)

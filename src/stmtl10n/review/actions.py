@@ -18,11 +18,14 @@ from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog
 from stmtl10n.checks import ERROR, OPT_OUT_PREFIX
 from stmtl10n.model import Problem
 from stmtl10n.review.catalogs import CatalogCache, Snapshot, content_digest, entry_id, entry_version
+from stmtl10n.review.comments import clean_comment, comment_line, with_comment
+from stmtl10n.review.history import HistoryLog
 
 log = logging.getLogger(__name__)
 
-ActionKind = Literal["approve", "edit", "send-back"]
+ActionKind = Literal["approve", "edit", "send-back", "comment"]
 Outcome = Literal["done", "conflict", "gone", "invalid", "problems"]
+#: The actions that change the translation (``comment`` adds a translator comment and leaves it as it is).
 ACTION_KINDS: tuple[ActionKind, ...] = ("approve", "edit", "send-back")
 
 #: The problems a translation would have as approved: given the catalog read under
@@ -44,6 +47,7 @@ class Action:
 
     :param version: the :func:`~stmtl10n.review.catalogs.entry_version` the reviewer saw.
     :param msgstr: the new translation, for ``edit`` only.
+    :param comment: the comment's text, for ``comment`` only (see :mod:`stmtl10n.review.comments`).
     :param accept: checks whose errors the reviewer accepts as right on purpose
         (``markup``): the entry gets ``no-check-<name>`` and the provenance says so.
     """
@@ -54,6 +58,7 @@ class Action:
     reviewer: str
     msgstr: str | None = None
     accept: tuple[str, ...] = ()
+    comment: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +175,7 @@ class ReviewActions:
         # What this process last wrote to each catalog, to skip re-parsing when the file still holds exactly that.
         self._written: dict[Path, Snapshot] = {}
         self._renderers: dict[Path, _ChunkedRenderer] = {}
+        self.history = HistoryLog(self.project)
 
     def submit(self, path: Path, action: Action, *, check: EntryChecker | None = None) -> ActionResult:
         """Apply ``action`` to the catalog at ``path`` and return what became of it.
@@ -250,6 +256,9 @@ class ReviewActions:
                 data = self._renderers.setdefault(path, _ChunkedRenderer()).render(catalog).encode("utf-8")
                 atomic_write(path, data)
                 digest = content_digest(data)
+                # Still under the lock: the log's order is the catalog's.
+                self.history.record(path, [(r.action.entry_id, r.action.kind, r.action.reviewer, now)
+                                           for r in results if r.outcome == "done" and r.action.kind != "comment"])
             snapshot = self.cache.remember(path, digest, catalog)
             self._written[path] = snapshot
         return [dataclasses.replace(result, snapshot=snapshot) for result in results]
@@ -284,6 +293,8 @@ def apply_action(catalog: Catalog, action: Action, *, now: datetime, positions: 
     if entry_version(entry) != action.version:
         return catalog, ActionResult("conflict", action, entry=entry,
                                      message="someone changed this entry since you loaded it")
+    if action.kind == "comment":
+        return _comment(catalog, entry, position, action, now)
     new = entry.copy()
     if action.kind == "approve":
         if not entry.msgstr:
@@ -320,6 +331,20 @@ def apply_action(catalog: Catalog, action: Action, *, now: datetime, positions: 
     header["Last-Translator"] = action.reviewer
     updated = dataclasses.replace(catalog, header=header, entries=entries)
     return updated, ActionResult("done", action, entry=new)
+
+
+def _comment(catalog: Catalog, entry: Entry, position: int, action: Action,
+             now: datetime) -> tuple[Catalog, ActionResult]:
+    # A comment changes nothing a translator reviewed: not the msgstr, the flags, the
+    # provenance or the header's Last-Translator; the entry's version stays the same.
+    text = clean_comment(action.comment or "")
+    if not text:
+        return catalog, ActionResult("invalid", action, entry=entry,
+                                     message="the comment is empty; write what the translator should know")
+    new = with_comment(entry, comment_line(action.reviewer, now, text))
+    entries = list(catalog.entries)
+    entries[position] = new
+    return dataclasses.replace(catalog, entries=entries), ActionResult("done", action, entry=new)
 
 
 def _gate(catalog: Catalog, entry: Entry, new: Entry, action: Action, accepted: tuple[str, ...],

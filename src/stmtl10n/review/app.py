@@ -51,11 +51,14 @@ from stmtl10n.review.catalogs import (
     resolve_catalog,
     review_page,
 )
+from stmtl10n.review.comments import MAX_COMMENT_LENGTH, clean_comment, comment_error, entry_comments
 from stmtl10n.review.i18n import INTERFACE_LANGUAGES, N_, _, interface_language, negotiate, number
 
 log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "stmtl10n_session"
+# Under a steady stream of requests the background pass still moves on, one entry a second.
+_MAX_BACKGROUND_WAIT = 1.0
 _STATIC_TYPES = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
 
 
@@ -91,7 +94,11 @@ class ReviewApp:
         self.project = project
         self.cache = CatalogCache(project)
         self.actions = ReviewActions(self.cache, clock=now)
-        self.checker = BackgroundChecker(self.cache, after_pass=self._refresh_memory)
+        #: Seconds the statement list may spend parsing catalogs never counted (a first start); past it, "checking…".
+        self.parse_budget = 0.3
+        self._busy_lock = threading.Lock()
+        self._busy = 0  # requests being answered now: the background pass waits for none
+        self.checker = BackgroundChecker(self.cache, after_pass=self._refresh_memory, pause=self._behind_requests)
         self._memory_lock = threading.Lock()
         self._memory: TranslationMemory | None = None
         self.reviewers = ReviewerDirectory(project)
@@ -106,6 +113,25 @@ class ReviewApp:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
+        with self._busy_lock:
+            self._busy += 1
+        try:
+            response = self._answer(environ)
+        finally:
+            with self._busy_lock:
+                self._busy -= 1
+        # The time spent here, for browsers' developer tools and benchmarks/review_load.py.
+        response.headers.append(("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.1f}"))
+        return response(start_response)
+
+    def _behind_requests(self) -> None:
+        """Where the background pass waits while requests are answered (at most a second at a time, so it ends)."""
+        waited = 0.0
+        while self._busy and waited < _MAX_BACKGROUND_WAIT:
+            time.sleep(0.005)
+            waited += 0.005
+
+    def _answer(self, environ: dict[str, Any]) -> Response:
         request = Request.from_environ(environ)
         # Until we know who is asking, the browser's languages choose the pages' language.
         language = interface_language(negotiate([], request.header("Accept-Language")))
@@ -126,9 +152,7 @@ class ReviewApp:
         except Exception:  # a bug: log the traceback, and still answer in the API's error format
             log.exception("%s %s", request.method, request.path)
             response = self._error(request, 500, "the server failed; tell the coordinator (the log has the details)")
-        # The time spent here, for browsers' developer tools and benchmarks/review_load.py.
-        response.headers.append(("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.1f}"))
-        return response(start_response)
+        return response
 
     # -- routing -----------------------------------------------------------
 
@@ -184,6 +208,8 @@ class ReviewApp:
                 return self._review_page(request, login, parts[1], parts[2])
             if len(parts) == 5 and parts[3] == "entries" and method == "POST":
                 return self._form_action(request, login, parts[1], parts[2], parts[4])
+            if len(parts) == 6 and parts[3] == "entries" and parts[5] == "comments" and method == "POST":
+                return self._form_comment(request, login, parts[1], parts[2], parts[4])
         return self._error(request, 404, "no such page")
 
     def _api(self, request: Request, login: _Login, parts: list[str]) -> Response:
@@ -197,6 +223,8 @@ class ReviewApp:
         if len(parts) == 6 and parts[3] == "entries" and parts[5] == "suggestions" and method == "GET":
             return self._api_suggestions(login, parts[1], parts[2], parts[4])
         if len(parts) == 6 and parts[3] == "entries" and method == "POST":
+            if parts[5] == "comments":
+                return self._api_comment(request, login, parts[1], parts[2], parts[4])
             if parts[5] == "check":
                 return self._api_check(request, login, parts[1], parts[2], parts[4])
             kind = _action_kind(parts[5])
@@ -345,7 +373,7 @@ class ReviewApp:
         filter_name = request.query.get("filter", pages.DEFAULT_FILTER)
         if filter_name not in pages.FILTERS:
             filter_name = pages.DEFAULT_FILTER
-        page = review_page(self.cache, ref)
+        page = review_page(self.cache, ref, self.actions.history.steps(ref.path))
         notice = ""
         saved = request.query.get("saved", "")
         if saved in page.snapshot.by_id:
@@ -429,8 +457,9 @@ class ReviewApp:
         ref = self._resolve(slug, lang)
         if ref is None:
             return json_response({"error": "not found", "message": "no such statement or language"}, 404)
-        page = review_page(self.cache, ref)
-        entries = [entry_to_dict(page.snapshot, ident, page.entry_problems(page.snapshot.by_id[ident]))
+        page = review_page(self.cache, ref, self.actions.history.steps(ref.path))
+        entries = [entry_to_dict(page.snapshot, ident, page.entry_problems(page.snapshot.by_id[ident]),
+                                 page.logged.get(ident))
                    for ident in page.snapshot.order]
         info = language_info(lang)
         response = json_response({
@@ -475,13 +504,13 @@ class ReviewApp:
             return json_response({
                 "outcome": "problems", "error": "problems", "message": result.message,
                 "problems": problems_to_json(result.problems),
-                "entry": entry_to_dict(page.snapshot, ident, page.entry_problems(page.snapshot.by_id[ident])),
+                "entry": self._entry_dict(page, ident),
             }, 422)
         status = {"done": 200, "conflict": 409, "gone": 404, "invalid": 400}[result.outcome]
         data: dict[str, Any] = {"outcome": result.outcome, "message": result.message,
                                 "progress": page.progress.to_dict()}
         if ident in page.snapshot.by_id:
-            data["entry"] = entry_to_dict(page.snapshot, ident, page.entry_problems(page.snapshot.by_id[ident]))
+            data["entry"] = self._entry_dict(page, ident)
             if fragment_filter:
                 # The page's script swaps this in, so the page and the plain form render alike.
                 data["html"] = pages.entry_block(
@@ -494,6 +523,74 @@ class ReviewApp:
         if result.outcome == "conflict":
             data["yours"] = {"action": kind, "version": version, "msgstr": msgstr}
         return json_response(data, status)
+
+    def _api_comment(self, request: Request, login: _Login, slug: str, lang: str, ident: str) -> Response:
+        """Add a comment to an entry: a translator comment in the PO file, the entry's translation untouched."""
+        fragment_filter = request.header("X-Review-Fragment")
+        if fragment_filter and fragment_filter not in pages.FILTERS:
+            raise BadRequestError(f"X-Review-Fragment: expected one of {', '.join(pages.FILTERS)}")
+        ref = self._resolve(slug, lang)
+        if ref is None or not ENTRY_ID_RE.match(ident):
+            return json_response({"error": "not found", "message": "no such statement, language or entry"}, 404)
+        if not login.reviewer.can_change(lang):
+            return _not_yours(login)
+        body = request.json()
+        version, text = body.get("version"), body.get("text")
+        if not isinstance(version, str) or not isinstance(text, str):
+            raise BadRequestError('send {"version": "<the entry\'s version>", "text": "<your comment>"}')
+        refused = comment_error(text)  # the length first: it costs nothing
+        if refused:
+            kind = "too long" if len(text) > MAX_COMMENT_LENGTH else "empty"
+            return json_response({"error": kind, "message": refused}, 422)
+        bad = control_character_error(text, field="text")
+        if bad:
+            raise BadRequestError(bad)
+        result = self.actions.submit(ref.path, Action("comment", ident, version, login.reviewer.name, comment=text))
+        page = self._page_after(ref, result)
+        data: dict[str, Any] = {"outcome": result.outcome, "message": result.message,
+                                "progress": page.progress.to_dict()}
+        if result.outcome == "done" and result.entry is not None:
+            # Written just before the provenance comment: the last of the entry's comments.
+            data["comment"] = entry_comments(result.entry)[-1].to_dict()
+        if ident in page.snapshot.by_id:
+            data["entry"] = self._entry_dict(page, ident)
+            if fragment_filter:
+                data["html"] = pages.entry_block(
+                    page, ident, source=language_info(self.project.settings.source_lang), target=language_info(lang),
+                    can_change=True, csrf_token=login.csrf_token, filter_name=fragment_filter,
+                    flash=_("comment added just now") if result.outcome == "done" else "",
+                )
+        if result.outcome != "done":
+            data["error"] = result.outcome
+        if result.outcome == "conflict":
+            data["yours"] = {"action": "comment", "version": version, "text": text}
+        return json_response(data, {"done": 201, "conflict": 409, "gone": 404}.get(result.outcome, 400))
+
+    def _form_comment(self, request: Request, login: _Login, slug: str, lang: str, ident: str) -> Response:
+        """A comment posted by the plain form (no JavaScript): add it, then back to the entry."""
+        ref = self._resolve(slug, lang)
+        if ref is None or not ENTRY_ID_RE.match(ident):
+            return self._error(request, 404, "no such statement, language or entry")
+        if not login.reviewer.can_change(lang):
+            return self._error(request, 403, f"you may change {', '.join(login.reviewer.languages)} only")
+        form = request.form()
+        text = form.get("text", "")
+        filter_name = form.get("filter", pages.DEFAULT_FILTER)
+        if filter_name not in pages.FILTERS:
+            filter_name = pages.DEFAULT_FILTER
+        refused = comment_error(text) or control_character_error(text, field="text")
+        if refused:
+            return self._error(request, 422 if comment_error(text) else 400, refused)
+        result = self.actions.submit(ref.path, Action("comment", ident, form.get("version", ""), login.reviewer.name,
+                                                      comment=text))
+        if result.outcome == "done":
+            return redirect(f"{pages.review_url(slug, lang)}?filter={filter_name}#e-{ident}")
+        message = result.message
+        if result.outcome == "conflict":
+            # Nothing is lost: the comment comes back to be posted again after reading the entry as it is now.
+            message = _("Not saved: someone changed this entry since you loaded it. Reload the page, read it again, "
+                        "and add your comment again: %(text)s") % {"text": clean_comment(text)}
+        return self._error(request, {"conflict": 409, "gone": 404}.get(result.outcome, 400), message)
 
     def _api_check(self, request: Request, login: _Login, slug: str, lang: str, ident: str) -> Response:
         """The problems a translation would have, written nowhere: the page asks while the reviewer types."""
@@ -590,7 +687,7 @@ class ReviewApp:
 
     def _progress_rows(self) -> list[tuple[Statement, list[tuple[str, CatalogProgress]]]]:
         # Counts not known yet are shown as "checking…" and found in the background, never while a page waits.
-        rows = project_progress(self.cache)
+        rows = project_progress(self.cache, parse_budget=self.parse_budget)
         if any(progress.exists and progress.problems is None for _, per_lang in rows for _, progress in per_lang):
             self.checker.request()
         return rows
@@ -623,7 +720,12 @@ class ReviewApp:
         # Only the entry acted on is checked again; the next page load checks everything.
         snapshot = result.snapshot or self.cache.load(ref.path)
         problems = self.cache.problems_after_change(snapshot, [result.action.entry_id], slug=ref.slug, lang=ref.lang)
-        return ReviewPage(ref, snapshot, problems, progress_of(snapshot, problems))
+        return ReviewPage(ref, snapshot, problems, progress_of(snapshot, problems),
+                          self.actions.history.steps(ref.path))
+
+    def _entry_dict(self, page: ReviewPage, ident: str) -> dict[str, Any]:
+        return entry_to_dict(page.snapshot, ident, page.entry_problems(page.snapshot.by_id[ident]),
+                             page.logged.get(ident))
 
     def _not_allowed(self, request: Request) -> Response:
         return self._error(request, 405, "method not allowed")

@@ -7,13 +7,13 @@ import threading
 from collections.abc import Callable
 
 from stmtl10n.errors import Stmtl10nError
-from stmtl10n.review.catalogs import CatalogCache, check_project
+from stmtl10n.review.catalogs import CatalogCache, check_project, count_project
 
 log = logging.getLogger(__name__)
 
 
 class BackgroundChecker:
-    """Runs :func:`check_project` in a daemon thread whenever :meth:`request` is called.
+    """Runs :func:`count_project` and :func:`check_project` in a daemon thread whenever :meth:`request` is called.
 
     Requests that come while a pass runs make one more pass after it, never
     more. The statement list asks when it shows a count as "checking…"; the
@@ -22,10 +22,15 @@ class BackgroundChecker:
     never blocked: each entry's check is short, see catalogs.length_error).
     """
 
-    def __init__(self, cache: CatalogCache, *, after_pass: Callable[[], None] | None = None) -> None:
-        """:param after_pass: more background work after each pass (the app refreshes its translation memory)."""
+    def __init__(self, cache: CatalogCache, *, after_pass: Callable[[], None] | None = None,
+                 pause: Callable[[], None] | None = None) -> None:
+        """:param after_pass: more background work after each pass (the app refreshes its translation memory).
+        :param pause: called before each catalog is parsed and each entry checked; the app waits there
+            while requests are being answered, so the pass runs behind them (Python threads have no priorities).
+        """
         self.cache = cache
         self._after_pass = after_pass
+        self._pause = pause
         self._wanted = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
@@ -51,7 +56,9 @@ class BackgroundChecker:
             self._wanted.wait()
             self._wanted.clear()
             try:
-                check_project(self.cache)
+                # Progress first (a first start has none): a parse per catalog, then the checks.
+                count_project(self.cache, pause=self._pause)
+                check_project(self.cache, pause=self._pause)
                 if self._after_pass is not None:
                     self._after_pass()
             except Stmtl10nError as exc:  # a broken statements folder: its pages say so when opened

@@ -8,7 +8,8 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,9 @@ from stmtl10n.errors import CatalogError, Stmtl10nError
 from stmtl10n.locales import display_name, text_direction
 from stmtl10n.model import Problem, Statement
 from stmtl10n.project import Project, list_statements
+from stmtl10n.review.comments import entry_comments
 from stmtl10n.review.counts import CountStore, language_digest
+from stmtl10n.review.history import Step, entry_history
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +233,8 @@ class CatalogCache:
         return cached[1] if cached is not None and cached[0] == whole_key else None
 
     def problems(self, snapshot: Snapshot, *, slug: str, lang: str, snapshots: dict[str, Snapshot] | None = None,
-                 statement: Statement | None = None) -> dict[tuple[str | None, str], list[Problem]] | None:
+                 statement: Statement | None = None,
+                 pause: Callable[[], None] | None = None) -> dict[tuple[str | None, str], list[Problem]] | None:
         """Problems ``stmtl10n check`` finds, by entry key; ``None`` when checks are not available.
 
         Checking a whole catalog takes long (language identification), and an
@@ -240,6 +244,7 @@ class CatalogCache:
         :param snapshots: every catalog of ``lang`` by slug, when the caller
             has them (checking a whole project reads each once, not once per catalog).
         :param statement: the statement of ``slug``, when the caller has it.
+        :param pause: called before each entry is checked (the background pass yields to requests).
         """
         with self._lock:
             computing = self._computing.setdefault(snapshot.path, threading.Lock())
@@ -250,7 +255,8 @@ class CatalogCache:
                 return found
             # One thread checks a new state of the catalog; the others wait and reuse its result.
             with computing:
-                return self._entry_problems(snapshot, slug=slug, lang=lang, snapshots=shots, statement=statement)
+                return self._entry_problems(snapshot, slug=slug, lang=lang, snapshots=shots, statement=statement,
+                                            pause=pause)
         except Stmtl10nError:
             raise
         except Exception:  # a failing check must not take the review page down with it
@@ -352,6 +358,28 @@ class CatalogCache:
                 snapshots[statement.slug] = self.load(path)
         return snapshots
 
+    def parsed_language_snapshots(self, snapshot: Snapshot, lang: str) -> tuple[dict[str, Snapshot], bool]:
+        """The snapshots of ``lang``'s catalogs that are parsed already (nothing is parsed), and whether that is all.
+
+        :raises CatalogError: when a catalog cannot be read.
+        """
+        snapshots: dict[str, Snapshot] = {}
+        complete = True
+        for statement in project_statements(self.project):
+            path = self.project.catalog_path(statement.slug, lang)
+            if path == snapshot.path:
+                snapshots[statement.slug] = snapshot
+                continue
+            digest = self.digest_of(path)
+            if digest is None:
+                continue
+            found = self.current(path, digest)
+            if found is None:
+                complete = False
+            else:
+                snapshots[statement.slug] = found
+        return snapshots, complete
+
     def checked_problems(self, snapshot: Snapshot, lang: str) -> dict[tuple[str | None, str], list[Problem]] | None:
         """The problems of this snapshot if they have been found already, else ``None`` (nothing is checked)."""
         return self._cached_problems(snapshot, lang)
@@ -367,7 +395,8 @@ class CatalogCache:
         return cached[1] if cached is not None and cached[0] == whole_key else None
 
     def _entry_problems(self, snapshot: Snapshot, *, slug: str, lang: str, snapshots: dict[str, Snapshot] | None = None,
-                        statement: Statement | None = None) -> dict[tuple[str | None, str], list[Problem]]:
+                        statement: Statement | None = None,
+                        pause: Callable[[], None] | None = None) -> dict[tuple[str | None, str], list[Problem]]:
         project, settings = self.project, self.project.settings
         if snapshots is None:
             snapshots = self._language_snapshots(snapshot, lang)
@@ -400,6 +429,8 @@ class CatalogCache:
             else:
                 key = _check_key(entry)
                 earlier = known.get(key)
+                if earlier is None and pause is not None:
+                    pause()
                 problems = earlier if earlier is not None else _check_entry(ctx, entry, alone)
             fresh[key] = problems
             fresh_objects[id(entry)] = (entry, key, problems)
@@ -458,8 +489,12 @@ class CatalogProgress:
     problems: int | None = None
     exists: bool = True
     title: str = ""  # the statement's title (first heading or first line), as this catalog's msgids have it
+    counted: bool = True  # False: never parsed yet (a first start), ``entries`` is not known
 
     def to_dict(self) -> dict[str, Any]:
+        if not self.counted:  # the counts come from the background pass
+            return {"exists": self.exists, "total": None, **dict.fromkeys(asdict(self.entries)), "drafts": None,
+                    "problems": None}
         return {"exists": self.exists, "total": self.entries.total, **asdict(self.entries),
                 "drafts": self.entries.drafts, "problems": self.problems}
 
@@ -513,8 +548,12 @@ def problems_to_json(problems: Iterable[Problem]) -> list[dict[str, str]]:
     return [{"check": p.check, "message": p.message, "severity": p.severity} for p in problems]
 
 
-def entry_to_dict(snapshot: Snapshot, ident: str, problems: list[Problem] | None) -> dict[str, Any]:
-    """An entry as the JSON API shows it (see docs/review-api.md)."""
+def entry_to_dict(snapshot: Snapshot, ident: str, problems: list[Problem] | None,
+                  logged: list[Step] | None = None) -> dict[str, Any]:
+    """An entry as the JSON API shows it (see docs/review-api.md).
+
+    :param logged: the entry's steps in the review history log (:mod:`stmtl10n.review.history`).
+    """
     entry = snapshot.by_id[ident]
     position = snapshot.positions[ident]
 
@@ -541,6 +580,8 @@ def entry_to_dict(snapshot: Snapshot, ident: str, problems: list[Problem] | None
         "provenance": entry.provenance,
         "problems": problems_to_json(problems or []),
         "neighbours": {"previous": neighbour(-1), "next": neighbour(1)},
+        "comments": [comment.to_dict() for comment in entry_comments(entry)],
+        "history": [step.to_dict() for step in entry_history(entry.provenance, logged or [])],
     }
 
 
@@ -552,27 +593,45 @@ class ReviewPage:
     snapshot: Snapshot
     problems: dict[tuple[str | None, str], list[Problem]] | None
     progress: CatalogProgress = field(default_factory=CatalogProgress)
+    logged: dict[str, list[Step]] = field(default_factory=dict)  # entry id -> steps in the review history log
+    complete: bool = True  # False: checked against only the catalogs of the language parsed so far
 
     def entry_problems(self, entry: Entry) -> list[Problem]:
         return (self.problems or {}).get(entry.key, [])
 
+    def history(self, ident: str) -> list[Step]:
+        """Who drafted, edited, approved or sent back the entry, oldest first."""
+        return entry_history(self.snapshot.by_id[ident].provenance, self.logged.get(ident, []))
 
-def review_page(cache: CatalogCache, ref: CatalogRef) -> ReviewPage:
+
+def review_page(cache: CatalogCache, ref: CatalogRef, logged: dict[str, list[Step]] | None = None) -> ReviewPage:
+    """The page of one catalog, checked at once; never waiting for the other catalogs of its language to be parsed.
+
+    Right after a first start most catalogs are not parsed yet (the background
+    pass does that): the consistency check then compares with those that are,
+    and ``complete`` is false until all are.
+    """
     snapshot = cache.load(ref.path)
-    problems = cache.problems(snapshot, slug=ref.slug, lang=ref.lang)
-    return ReviewPage(ref, snapshot, problems, progress_of(snapshot, problems))
+    snapshots, complete = cache.parsed_language_snapshots(snapshot, ref.lang)
+    problems = cache.problems(snapshot, slug=ref.slug, lang=ref.lang, snapshots=snapshots)
+    return ReviewPage(ref, snapshot, problems, progress_of(snapshot, problems), logged or {}, complete)
 
 
-def project_progress(cache: CatalogCache) -> list[tuple[Statement, list[tuple[str, CatalogProgress]]]]:
+def project_progress(cache: CatalogCache, *,
+                     parse_budget: float = 0.0) -> list[tuple[Statement, list[tuple[str, CatalogProgress]]]]:
     """Progress of every statement in every language of the project, without checking anything.
 
     Costs a read and a digest of each catalog: progress comes from the parsed
     catalog in memory or, after a restart, from the counts kept on disk by
-    digest (a catalog never seen is parsed); a problem count is known when
-    this state of the catalog and of its language was checked (in memory or
-    on disk), and ``None`` otherwise (see :func:`check_project`).
+    digest; a catalog never counted is parsed while this call has spent less
+    than ``parse_budget`` seconds (a small project is counted at once), and
+    past that shown as not counted (``counted`` false). A problem count is known when this state of
+    the catalog and of its language was checked (in memory or on disk), and
+    ``None`` otherwise (see :func:`check_project`, which counts and checks
+    what is not known).
     """
     project = cache.project
+    deadline = time.perf_counter() + parse_budget
     statements = project_statements(project)
     rows: dict[str, list[tuple[str, CatalogProgress]]] = {statement.slug: [] for statement in statements}
     for lang in project.settings.languages:
@@ -591,21 +650,57 @@ def project_progress(cache: CatalogCache) -> list[tuple[Statement, list[tuple[st
                                                                                   whole_digest)
             progress = snapshot.progress if snapshot is not None else cache.counts.progress(digest)
             title = snapshot.title if snapshot is not None else cache.counts.title(digest)
-            if progress is None or title is None:  # a catalog never counted: parse it now
+            if (progress is None or title is None) and time.perf_counter() < deadline:
                 snapshot = cache.load(path)
                 progress, title = snapshot.progress, snapshot.title
+            if progress is None or title is None:
+                # Never counted (a first start): parsing thousands of catalogs takes many seconds, so
+                # the list says "checking…" and the background pass counts them (count_project).
+                rows[statement.slug].append((lang, CatalogProgress(problems=None, counted=False)))
+                continue
             rows[statement.slug].append((lang, CatalogProgress(progress, problems, title=title)))
     return [(statement, rows[statement.slug]) for statement in statements]
 
 
-def check_project(cache: CatalogCache) -> None:
+def count_project(cache: CatalogCache, *, pause: Callable[[], None] | None = None) -> int:
+    """Parse every catalog whose progress is not known yet (a first start), keeping its progress and title on disk.
+
+    The first thing the background pass does, before any check, so the list's
+    progress is there within seconds; ``pause`` is called before each catalog
+    (the server lets requests go first). How many catalogs were parsed.
+    """
+    project = cache.project
+    statements = project_statements(project)
+    parsed = 0
+    for lang in project.settings.languages:
+        for statement in statements:
+            path = project.catalog_path(statement.slug, lang)
+            digest = cache.digest_of(path)
+            if digest is None or cache.current(path, digest) is not None or (
+                    cache.counts.progress(digest) is not None and cache.counts.title(digest) is not None):
+                continue
+            if pause is not None:
+                pause()
+            try:
+                cache.load(path)
+            except CatalogError as exc:
+                log.warning("%s", exc)
+            parsed += 1
+    if parsed:
+        cache.counts.save()
+    return parsed
+
+
+def check_project(cache: CatalogCache, *, pause: Callable[[], None] | None = None) -> None:
     """Check every catalog whose problem count is not known, and keep the counts on disk (the server does this in the background).
 
     A count is known when this state of the catalog and of its language was
     checked before (in this process, or kept on disk by an earlier one): a
     restart checks nothing that did not change. Each language's catalogs are
     read once for all its catalogs' checks (consistency compares them). A
-    catalog that cannot be read is named in the log and skipped.
+    catalog that cannot be read is named in the log and skipped. ``pause``
+    is called before each catalog is read and each entry checked: the server
+    lets its requests go first, so a pass never slows a page down for long.
     """
     project = cache.project
     statements = project_statements(project)
@@ -625,6 +720,8 @@ def check_project(cache: CatalogCache) -> None:
         for statement in statements:
             if digests[statement.slug] is None:
                 continue
+            if pause is not None:
+                pause()
             try:
                 snapshots[statement.slug] = cache.load(paths[statement.slug])
             except CatalogError as exc:
@@ -635,7 +732,8 @@ def check_project(cache: CatalogCache) -> None:
             snapshot = snapshots.get(statement.slug)
             if snapshot is None:
                 continue
-            found = cache.problems(snapshot, slug=statement.slug, lang=lang, snapshots=snapshots, statement=statement)
+            found = cache.problems(snapshot, slug=statement.slug, lang=lang, snapshots=snapshots, statement=statement,
+                                   pause=pause)
             if found is not None:
                 cache.counts.set_problems(relative_path(project, snapshot.path), snapshot.digest, whole_digest, len(found))
         cache.counts.save(kept)

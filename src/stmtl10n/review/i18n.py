@@ -13,13 +13,13 @@ import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from importlib import resources
 
 from babel import Locale, UnknownLocaleError
 from babel.core import negotiate_locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_time, get_datetime_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -136,6 +136,17 @@ def day(value: date | datetime | str) -> str:
         return str(format_date(date.fromisoformat(value[:10]), "medium", locale=_babel_locale()))
     except ValueError:
         return value
+
+
+def moment(value: datetime) -> str:
+    """A time to the minute as the interface language writes it, in UTC (``Dec 1, 2026, 2:05 PM UTC``):
+    reviewers live in many zones, and a comment's seconds say nothing."""
+    locale = _babel_locale()
+    shown = value.astimezone(UTC)
+    # Babel's own medium date-time, with the short time (no seconds) in it.
+    return (str(get_datetime_format("medium", locale=locale))
+            .replace("{1}", str(format_date(shown, "medium", locale=locale)))
+            .replace("{0}", str(format_time(shown, "short", tzinfo=UTC, locale=locale)))) + " UTC"
 
 
 def _babel_locale() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -24,6 +25,8 @@ from stmtl10n.review.catalogs import (
     language_info,
     word_diff,
 )
+from stmtl10n.review.comments import MAX_COMMENT_LENGTH, entry_comments
+from stmtl10n.review.history import Step
 from stmtl10n.review.i18n import (
     CHECK_NAMES,
     INTERFACE_LANGUAGES,
@@ -36,6 +39,7 @@ from stmtl10n.review.i18n import (
     direction,
     language_name,
     language_own_name,
+    moment,
     ngettext,
     number,
     translations,
@@ -154,6 +158,8 @@ def statements_page(rows: list[tuple[Statement, list[tuple[str, CatalogProgress]
 
 
 def progress_bar(progress: CatalogProgress) -> str:
+    if not progress.counted:
+        return '<span class="bar" aria-hidden="true"></span>'
     entries = progress.entries
     total = entries.total or 1
     # Widths come from a fixed set of classes: the policy forbids inline styles.
@@ -174,6 +180,9 @@ def progress_counts(progress: CatalogProgress) -> str:
         return esc(words).replace("%(n)s", shown)
 
     entries = progress.entries
+    if not progress.counted:  # a first start: the background pass has not read this catalog yet
+        return (f'<span class="counts"><span class="c-checking" data-count="progress">{esc(_("checking…"))}</span>'
+                "</span>")
     if progress.problems is None:
         problems = f'<span class="c-checking" data-count="problems">{esc(_("checking…"))}</span>'
     else:
@@ -299,9 +308,6 @@ def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: L
                     f"{esc(entry.provenance)}</span>")
     if entry.references:
         meta.append(f'<span class="ref" dir="ltr">{esc(entry.references[0])}</span>')
-    steps = history(entry.provenance)
-    if steps:
-        meta.append(f'<span class="history">{" · ".join(esc(step) for step in steps)}</span>')
     if flash:
         meta.append(f'<span class="flash">{esc(flash)}</span>')
 
@@ -353,6 +359,8 @@ def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: L
     parts.append(pair)
     if shown_problems and not can_change:
         parts.append(problem_list(shown_problems, can_accept=False))
+    parts.append(_comments_html(page, ident, can_change=can_change, csrf_token=csrf_token, filter_name=filter_name))
+    parts.append(_history_html(page.history(ident)))
     parts.append(_context(page, position, source))
     return (f'<article class="entry state-{state}{" has-problems" if shown_problems else ""}" id="e-{ident}" '
             f'data-id="{ident}" data-version="{version}" tabindex="-1">{"".join(parts)}</article>')
@@ -460,36 +468,68 @@ def _context(page: ReviewPage, position: int, source: LanguageInfo) -> str:
 
 
 _HISTORY_VERBS = {
+    "drafted": N_("drafted by %(who)s on %(date)s"),
     "reviewed": N_("approved by %(who)s on %(date)s"),
     "edited": N_("edited and approved by %(who)s on %(date)s"),
     "sent back": N_("sent back by %(who)s on %(date)s"),
 }
 
 
-def history(provenance: str | None) -> list[str]:
-    """Who drafted, edited, approved or sent back the entry, from its provenance comment, in the interface language.
+def history(steps: Sequence[Step]) -> list[str]:
+    """Who drafted, edited, approved or sent back the entry, oldest first, in the interface language.
 
-    The catalog keeps the draft's origin and the last reviewer's act
-    (``edited by amal 2026-12-02; accepted markup; draft: mt deepl 2026-11-25``).
-
-    >>> history("edited by amal 2026-12-02; accepted markup; draft: mt deepl 2026-11-25")
-    ['draft: mt deepl 2026-11-25', 'edited and approved by amal on Dec 2, 2026']
-    >>> history("mt deepl 2026-11-25")
-    []
+    >>> from datetime import date
+    >>> history([Step("drafted", "mt deepl", date(2026, 11, 25)), Step("edited", "amal", date(2026, 12, 2))])
+    ['drafted by mt deepl on Nov 25, 2026', 'edited and approved by amal on Dec 2, 2026']
     """
-    if not provenance:
-        return []
-    parts = provenance.split("; ")
-    act = parts[0]
-    verb = next((v for v in _HISTORY_VERBS if act.startswith(v + " by ")), None)
-    if verb is None:
-        return []
-    who, _sep, when = act[len(verb) + 4:].rpartition(" ")
-    if not who:
-        return []
-    steps = [_("draft: %(origin)s") % {"origin": part[len("draft: "):]} for part in parts[1:] if part.startswith("draft: ")]
-    steps.append(_(_HISTORY_VERBS[verb]) % {"who": who, "date": day(when)})
-    return steps
+    shown = []
+    for step in steps:
+        when = moment(step.when) if isinstance(step.when, datetime) else day(step.when) if step.when else ""
+        if step.verb not in _HISTORY_VERBS or not when:
+            shown.append(_("draft: %(origin)s") % {"origin": step.by} if step.verb == "drafted" else step.by)
+            continue
+        shown.append(_(_HISTORY_VERBS[step.verb]) % {"who": step.by, "date": when})
+    return shown
+
+
+def _history_html(steps: Sequence[Step]) -> str:
+    if not steps:
+        return ""
+    items = "".join(f"<li>{esc(text)}</li>" for text in history(steps))
+    return (f'<details class="history"><summary>{esc(_("History"))} <span>{esc(number(len(steps)))}</span>'
+            f'</summary><ol>{items}</ol></details>')
+
+
+def _comments_html(page: ReviewPage, ident: str, *, can_change: bool, csrf_token: str, filter_name: str) -> str:
+    """The entry's comments (its translator comments) with who wrote them and when, and a form to add one."""
+    entry = page.snapshot.by_id[ident]
+    comments = entry_comments(entry)
+    items = []
+    for comment in comments:
+        who = (f'<span class="who">{esc(comment.author)}</span> ' if comment.author else "")
+        when = (f'<time datetime="{comment.when.strftime("%Y-%m-%dT%H:%MZ")}">{esc(moment(comment.when))}</time>'
+                if comment.when is not None else "")
+        items.append(f'<li>{who}{when}<p class="text" dir="auto">{esc(comment.text)}</p></li>')
+    listed = f'<ul class="comment-list">{"".join(items)}</ul>' if items else ""
+    form = ""
+    if can_change:
+        position = page.snapshot.positions[ident]
+        form = (
+            f'<form class="comment-form" method="post" '
+            f'action="{esc(review_url(page.ref.slug, page.ref.lang))}/entries/{ident}/comments">'
+            f'{_csrf_field(csrf_token)}<input type="hidden" name="version" value="{entry_version(entry)}">'
+            f'<input type="hidden" name="filter" value="{esc(filter_name)}">'
+            f'<textarea name="text" rows="2" maxlength="{MAX_COMMENT_LENGTH}" dir="auto" '
+            f'aria-label="{esc(_("Comment on #%(number)s") % {"number": number(position + 1)})}" '
+            f'placeholder="{esc(_("What should the translator know?"))}"></textarea>'
+            f'<button type="submit" class="add-comment">{esc(_("Add the comment"))}</button></form>'
+        )
+    if not listed and not form:
+        return ""
+    summary = _("Comments") + (f" {number(len(comments))}" if comments else "")
+    # Open when there is something to read; a closed one keeps a phone's screen for the translation.
+    shown = " open" if comments else ""
+    return f'<details class="comments"{shown}><summary>{esc(summary)}</summary>{listed}{form}</details>'
 
 
 def _csrf_field(token: str) -> str:

@@ -46,7 +46,7 @@
     article.classList.add("current");
     suggest(article);
     article.scrollIntoView({ block: "nearest" });
-    const box = article.querySelector("textarea");
+    const box = article.querySelector("textarea.translation");
     if (focusBox && box) box.focus();
     else article.focus({ preventScroll: true });
   }
@@ -206,7 +206,7 @@
     yours.textContent = say("yours", "Yours is in the box below: approve again to save it instead, or reload to keep theirs.");
     box.append(title, theirs, yours);
     fresh.insertBefore(box, fresh.querySelector("form"));
-    const area = fresh.querySelector("textarea");
+    const area = fresh.querySelector("textarea.translation");
     if (area && mine !== null) area.value = mine;
     select(fresh, true);
   }
@@ -265,8 +265,54 @@
     select(next || fresh, false);
   }
 
+  // A comment: posted to the API, the entry's new HTML (with the comment in it) swapped in.
+  async function comment(form) {
+    const article = form.closest("article.entry");
+    const area = form.querySelector("textarea");
+    const body = { version: form.querySelector('input[name="version"]').value, text: area.value };
+    const button = form.querySelector("button");
+    button.disabled = true;
+    let response;
+    let data;
+    try {
+      response = await fetch(apiUrl(article.dataset.id, "comments"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken, "X-Review-Fragment": filter },
+        body: JSON.stringify(body),
+      });
+      data = await response.json();
+    } catch (error) {
+      button.disabled = false;
+      showMessage(article, "Could not reach the server; your comment is still in the box. Try again.");
+      return;
+    }
+    if (response.status === 201 && data.html) {
+      const fresh = fragment(data.html);
+      article.replaceWith(fresh);
+      select(fresh, false);
+      return;
+    }
+    button.disabled = false;
+    if (response.status === 409 && data.html) {
+      // The entry changed: show it as it is now, the comment still typed, to post again once read.
+      const fresh = fragment(data.html);
+      article.replaceWith(fresh);
+      const box = fresh.querySelector(".comment-form textarea");
+      if (box) box.value = body.text;
+      showMessage(fresh, say("conflict", "Not saved: someone changed this entry since you loaded it."));
+      return;
+    }
+    showMessage(article, data.message || "Not saved.");
+  }
+
   document.addEventListener("submit", function (event) {
     const form = event.target;
+    if (form instanceof HTMLFormElement && form.classList.contains("comment-form")) {
+      event.preventDefault();
+      comment(form);
+      return;
+    }
     if (!(form instanceof HTMLFormElement) || !form.classList.contains("entry-form")) return;
     event.preventDefault();
     const submitter = event.submitter;
@@ -277,7 +323,7 @@
   // Translation-memory matches and glossary terms, asked for when an entry becomes the current one.
   const suggested = new WeakSet();
   async function suggest(article) {
-    if (!article || suggested.has(article) || !article.querySelector("textarea")) return;
+    if (!article || suggested.has(article) || !article.querySelector("textarea.translation")) return;
     suggested.add(article);
     let data;
     try {
@@ -311,7 +357,7 @@
         use.className = "use-match";
         use.textContent = say("use", "Use");
         use.addEventListener("click", function () {
-          const area = article.querySelector("textarea");
+          const area = article.querySelector("textarea.translation");
           area.value = match.target;
           area.focus();
           area.dispatchEvent(new Event("input", { bubbles: true }));
@@ -343,7 +389,7 @@
     const button = event.target.closest && event.target.closest("button.copy-source");
     if (!button) return;
     const article = button.closest("article.entry");
-    const area = article && article.querySelector("textarea");
+    const area = article && article.querySelector("textarea.translation");
     if (!area) return;
     area.value = button.dataset.source || "";
     area.focus();
