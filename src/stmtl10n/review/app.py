@@ -470,9 +470,10 @@ class ReviewApp:
         response.headers.append(("ETag", f'"{page.snapshot.digest[:32]}"'))
         return response
 
-    def _api_action(self, request: Request, login: _Login, slug: str, lang: str, ident: str,
-                    kind: ActionKind) -> Response:
-        # The page's script asks for the entry's new HTML under its current filter.
+    def _changeable_entry(self, request: Request, login: _Login, slug: str, lang: str,
+                          ident: str) -> tuple[CatalogRef, str | None] | Response:
+        """The catalog of an entry this login may change, and the filter the page's script renders
+        the entry's new HTML under; or the answer that refuses (404, 403)."""
         fragment_filter = request.header("X-Review-Fragment")
         if fragment_filter and fragment_filter not in pages.FILTERS:
             raise BadRequestError(f"X-Review-Fragment: expected one of {', '.join(pages.FILTERS)}")
@@ -481,6 +482,14 @@ class ReviewApp:
             return json_response({"error": "not found", "message": "no such statement, language or entry"}, 404)
         if not login.reviewer.can_change(lang):
             return _not_yours(login)
+        return ref, fragment_filter or None
+
+    def _api_action(self, request: Request, login: _Login, slug: str, lang: str, ident: str,
+                    kind: ActionKind) -> Response:
+        target = self._changeable_entry(request, login, slug, lang, ident)
+        if isinstance(target, Response):
+            return target
+        ref, fragment_filter = target
         body = request.json()
         version, msgstr, accept = body.get("version"), body.get("msgstr"), body.get("accept", [])
         if not isinstance(version, str) or (msgstr is not None and not isinstance(msgstr, str)):
@@ -526,14 +535,10 @@ class ReviewApp:
 
     def _api_comment(self, request: Request, login: _Login, slug: str, lang: str, ident: str) -> Response:
         """Add a comment to an entry: a translator comment in the PO file, the entry's translation untouched."""
-        fragment_filter = request.header("X-Review-Fragment")
-        if fragment_filter and fragment_filter not in pages.FILTERS:
-            raise BadRequestError(f"X-Review-Fragment: expected one of {', '.join(pages.FILTERS)}")
-        ref = self._resolve(slug, lang)
-        if ref is None or not ENTRY_ID_RE.match(ident):
-            return json_response({"error": "not found", "message": "no such statement, language or entry"}, 404)
-        if not login.reviewer.can_change(lang):
-            return _not_yours(login)
+        target = self._changeable_entry(request, login, slug, lang, ident)
+        if isinstance(target, Response):
+            return target
+        ref, fragment_filter = target
         body = request.json()
         version, text = body.get("version"), body.get("text")
         if not isinstance(version, str) or not isinstance(text, str):
