@@ -1039,3 +1039,43 @@ def test_english_copied_into_a_spanish_catalog_is_a_wrong_language_error() -> No
     found = problems("es", text, text)
     assert ("wrong-language", "error") in [(p.check, p.severity) for p in found]
     assert problems("es", "Hind Rajab", "Hind Rajab", check="wrong-language") == []  # a name stays
+
+
+# --------------------------------------------------------------------------- kept results, lazy registry
+
+
+def test_publishing_errors_from_the_record_are_those_found_by_checking(project_dir: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    import stmtl10n.checks as checks_module
+    from stmtl10n.catalog import read_catalog
+    from stmtl10n.checks import publishing_errors
+    from stmtl10n.project import list_statements
+
+    project = find_project(project_dir)
+    statement = next(s for s in list_statements(project) if s.slug == "call")
+    path = project.catalog_path("call", "es")
+    checked = publishing_errors(project, statement, "es", read_catalog(path), include_fuzzy=False)
+    assert [p.check for found in checked.values() for p in found] == ["markup", "numbers"]
+    run_checks(project)
+    calls: list[object] = []
+    original = checks_module.check_entry
+    monkeypatch.setattr(checks_module, "check_entry", lambda *a, **k: calls.append(a) or original(*a, **k))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert publishing_errors(project, statement, "es", read_catalog(path), include_fuzzy=False, digest=digest) == checked
+    assert calls == []
+    # A digest that is not the file's finds no record, and checks.
+    assert publishing_errors(project, statement, "es", read_catalog(path), include_fuzzy=False,
+                             digest="0" * 64) == checked
+    assert calls
+
+
+def test_the_registry_loads_a_check_only_when_it_is_looked_up() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, stmtl10n.checks as c; before = sorted(m for m in sys.modules if m.startswith('stmtl10n.checks.'));"
+            " c.CHECKS['dates']; print(before, 'langdetect' in sys.modules, 'stmtl10n.checks.dates' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['stmtl10n.checks.base', 'stmtl10n.checks.consistency', 'stmtl10n.checks.records'] False True"

@@ -197,3 +197,29 @@ def test_status_html_to_an_unwritable_place_is_one_clear_line(project_dir: Path,
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {target}: cannot write it (")
     assert "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- results kept between runs
+
+
+def test_status_with_nothing_changed_reads_no_catalog_and_says_the_same(project_dir: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import stmtl10n.checks as checks_module
+
+    first = CliRunner().invoke(cli, ["-C", str(project_dir), "status", "--format", "json"])
+    reads = []
+    original = checks_module.read_catalog
+    monkeypatch.setattr(checks_module, "read_catalog", lambda *a, **k: reads.append(a) or original(*a, **k))
+    again = CliRunner().invoke(cli, ["-C", str(project_dir), "status", "--format", "json"])
+    no_checks = CliRunner().invoke(cli, ["-C", str(project_dir), "status", "--no-checks", "--format", "json"])
+    assert reads == []
+    assert again.stdout == first.stdout
+    assert [row["entries"] for row in json.loads(no_checks.stdout)] == [row["entries"] for row in json.loads(first.stdout)]
+
+
+def test_status_counts_a_catalog_edited_since_the_last_run(project_dir: Path) -> None:
+    before = {(row.statement, row.lang): row for row in project_status(find_project(project_dir))}
+    write_po(project_dir, "call", "ar", [entry("Call", "")])
+    after = {(row.statement, row.lang): row for row in project_status(find_project(project_dir))}
+    assert after[("call", "ar")].entries.untranslated == 1
+    assert after[("call", "ar")].entries.total == 1 != before[("call", "ar")].entries.total

@@ -319,3 +319,53 @@ def test_import_tmx_takes_an_omegat_project_memory(project, tmp_path: Path) -> N
     assert list(read_tmx(project.root / "memory" / "project_save.tmx")) == [
         TmxUnit("en_US", {"en_US": "Free Palestine!", "es": "¡Palestina libre!"})
     ]
+
+
+# --------------------------------------------------------------------------- streaming export
+
+
+def test_the_streamed_export_is_what_the_collected_units_render(project, tmp_path: Path) -> None:
+    from stmtl10n.documents.tmx import collect_units, export_tmx, iter_units
+
+    moment = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    out = tmp_path / "memory.tmx"
+    result = export_tmx(project.project, out, include_fuzzy=True, created=moment)
+    units = collect_units(project.project, include_fuzzy=True)
+    assert list(iter_units(project.project, include_fuzzy=True)) == units
+    assert out.read_text(encoding="utf-8") == "".join(render_tmx(units, source_lang="en", created=moment))
+    assert (result.units, result.variants) == (len(units), {"es": 3, "ar": 2, "fr": 0})
+
+
+def test_an_export_that_cannot_be_written_keeps_the_old_file_and_leaves_no_temporary(project, tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    from stmtl10n.documents import tmx
+    from stmtl10n.errors import OutputError
+
+    out = tmp_path / "memory.tmx"
+    out.write_text("the old memory\n", encoding="utf-8")
+
+    def broken(*args: object, **kwargs: object):
+        yield "<?xml"
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tmx, "render_tmx", broken)
+    with pytest.raises(OutputError, match="No space left on device"):
+        tmx.export_tmx(project.project, out)
+    assert out.read_text(encoding="utf-8") == "the old memory\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".memory.tmx")) == []
+
+
+def test_export_reads_the_check_results_kept_by_check(project, tmp_path: Path, monkeypatch) -> None:
+    import stmtl10n.checks as checks_module
+    from stmtl10n.checks import run_checks
+    from stmtl10n.documents.tmx import export_tmx
+
+    project.translate("second", "es", {"We stand with 25,000 workers.": "Estamos con 2.500 trabajadores."})
+    run_checks(project.project)
+    calls = []
+    original = checks_module.check_entry
+    monkeypatch.setattr(checks_module, "check_entry", lambda *a, **k: calls.append(1) or original(*a, **k))
+    result = export_tmx(project.project, tmp_path / "memory.tmx")
+    assert calls == []  # every catalog's problems came from its record
+    assert result.left_out == 1
+    assert "Estamos con 2.500" not in (tmp_path / "memory.tmx").read_text(encoding="utf-8")

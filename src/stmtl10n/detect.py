@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.core import get_global
 from langdetect import DetectorFactory
@@ -40,6 +40,9 @@ from langdetect.utils.ngram import NGram
 from stmtl10n.formats.markdown import markdown_parser
 from stmtl10n.model import Segment
 from stmtl10n.patterns import EMAIL_RE, HANDLE_RE, HASHTAG_RE, remove_urls
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 # langdetect is random on short text unless seeded (its README): same text, same verdict.
 DetectorFactory.seed = 0
@@ -225,17 +228,19 @@ class _Guess:
     vote: str | None  # the language the common words vote for
 
 
-def strip_markup(text: str) -> str:
+def strip_markup(text: str, *, tokens: Sequence[Token] | None = None) -> str:
     """The words a reader sees: inline Markdown, URLs, e-mail addresses, handles, hashtags, footnote marks removed.
 
     >>> strip_markup("Read [the call](https://example.org/call) on **29 November**")
     'Read the call on 29 November'
+
+    :param tokens: markdown-it's inline parse of ``text``, when the caller has it (the checks do).
     """
     if _INLINE_MARKUP_RE.search(text) is None:
         plain = text  # nothing an inline rule of CommonMark (or a footnote) would make anything but text of
     else:
         parts: list[str] = []
-        for block in markdown_parser().parseInline(text):
+        for block in markdown_parser().parseInline(text) if tokens is None else tokens:
             for child in block.children or ():
                 # Text and link text stay; code, HTML, images and line breaks become spaces.
                 parts.append(child.content if child.type in ("text", "text_special") else " ")

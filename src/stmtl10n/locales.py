@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.localedata import locale_identifiers
-from babel.messages.plurals import get_plural
 
 from stmtl10n.errors import LocaleError
 
@@ -69,6 +68,9 @@ def text_direction(code: str) -> str:
 
 def plural_forms(code: str) -> str:
     """The gettext ``Plural-Forms`` header value from CLDR."""
+    # lazy: babel.messages loads babel's whole catalog machinery (10 ms), and only new catalogs need this
+    from babel.messages.plurals import get_plural
+
     return str(get_plural(parse_locale(code)))
 
 

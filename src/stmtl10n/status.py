@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from stmtl10n.catalog import Catalog, Progress, read_catalog
+from stmtl10n.catalog import Catalog, Progress
 from stmtl10n.project import Project, list_statements
 
 
@@ -51,36 +51,39 @@ def project_status(project: Project, *, languages: tuple[str, ...] = (), names: 
                    with_problems: bool = True) -> list[StatementStatus]:
     """Progress of every statement (or those named) in every language (or those given).
 
-    :param with_problems: also run :func:`stmtl10n.checks.run_checks` and count
-        problems per catalog (untranslated entries are counted as such, not as problems).
+    Each catalog is read once, for its progress and its problems together, and
+    not at all when it has not changed since the last ``status`` or ``check``
+    (their records are kept in ``.stmtl10n-cache/checks/``).
+
+    :param with_problems: also run the checks, as :func:`stmtl10n.checks.run_checks`
+        does, and count problems per catalog (untranslated entries are counted as such, not as problems).
     :raises CatalogError: for a catalog that cannot be read.
     """
-    result = []
+    # lazy: the checks load CLDR and langdetect data only when a catalog must be checked
+    from stmtl10n.checks import check_project
+
     langs = project.require_languages(languages)
-    for statement in list_statements(project, names):
+    statements = list_statements(project, names)
+    exists = any(project.catalog_path(s.slug, lang).exists() for s in statements for lang in langs)
+    found = check_project(project, languages=langs, statements=names, with_problems=with_problems and exists)
+    result = []
+    for statement in statements:
         for lang in langs:
-            path = project.catalog_path(statement.slug, lang)
-            shown = project.relative(path)
-            if not path.exists():
-                result.append(StatementStatus(statement.slug, lang, shown, exists=False))
+            report = found.reports.get((statement.slug, lang))
+            if report is None:
+                path = project.relative(project.catalog_path(statement.slug, lang))
+                result.append(StatementStatus(statement.slug, lang, path, exists=False))
                 continue
-            result.append(catalog_status(read_catalog(path, display=shown), statement=statement.slug, lang=lang, path=shown))
-    if with_problems and any(row.exists for row in result):
-        _count_problems(project, result, languages=languages, names=names)
-    return result
-
-
-def _count_problems(project: Project, rows: Sequence[StatementStatus], *, languages: tuple[str, ...],
-                    names: tuple[str, ...]) -> None:
-    from stmtl10n.checks import run_checks  # lazy: `status --no-checks` needs no checks
-
-    by_catalog = {(row.statement, row.lang): row for row in rows}
-    for problem in run_checks(project, languages=languages, statements=names):
+            result.append(StatementStatus(statement.slug, lang, report.path, exists=True,
+                                          entries=report.entries, words=report.words))
+    by_catalog = {(row.statement, row.lang): row for row in result}
+    for problem in found.problems:
         row = by_catalog.get((problem.statement, problem.lang))
         if row is None or problem.check == "untranslated":
             continue
         row.problems[problem.check] += 1
         row.problem_errors += problem.severity == "error"
+    return result
 
 
 def totals_by_language(rows: Sequence[StatementStatus]) -> dict[str, StatementStatus]:

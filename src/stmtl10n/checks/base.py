@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stmtl10n.catalog import Catalog, Entry
+from stmtl10n.dates import DateMention, find_dates
 from stmtl10n.formats.markdown import markdown_parser
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG, Problem
 from stmtl10n.patterns import remove_urls
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 ERROR = "error"  # most likely wrong: fix before publishing
 WARNING = "warning"  # worth a look: may be right for this language or text
@@ -41,6 +46,9 @@ class CheckContext:
     :param digits: the numbering system the project writes this language's
         digits in (``arab``), None for CLDR's default: the dates check shows
         the expected date in it.
+    :param parsed: what the checks read out of the entries' texts, by text:
+        each text is parsed once however many checks look at it (see
+        :meth:`inline_tokens`, :meth:`prose`, :meth:`plain`).
     """
 
     statement: str
@@ -55,6 +63,49 @@ class CheckContext:
     )
     kept_terms: tuple[str, ...] = ()
     digits: str | None = None
+    parsed: dict[tuple[str, str], object] = field(default_factory=dict, repr=False, compare=False)
+
+    def inline_tokens(self, text: str) -> Sequence[Token]:
+        """markdown-it's inline parse of ``text`` (its blocks, with their children), parsed once per context.
+
+        The markup, identifiers, numbers, dates and machine-marks checks all
+        read the same tokens: one parse per text instead of one per check.
+        Callers must not change the tokens.
+        """
+        key = ("inline", text)
+        tokens = self.parsed.get(key)
+        if tokens is None:
+            tokens = self.parsed[key] = markdown_parser().parseInline(text)
+        return tokens  # type: ignore[return-value]
+
+    def prose(self, text: str, *, keep_urls: bool = False) -> str:
+        """:func:`prose_text` of ``text`` in this statement's format, computed once per context."""
+        key = ("prose+urls" if keep_urls else "prose", text)
+        found = self.parsed.get(key)
+        if found is None:
+            tokens = self.inline_tokens(text) if self.is_markdown else None
+            found = self.parsed[key] = prose_text(text, markdown=self.is_markdown, keep_urls=keep_urls, tokens=tokens)
+        return str(found)
+
+    def source_dates(self, text: str) -> list[DateMention]:
+        """:func:`stmtl10n.dates.find_dates` in the source language, computed once per context
+        (the dates and numbers checks both look for the source's dates; callers must not change the list)."""
+        key = ("dates", text)
+        found = self.parsed.get(key)
+        if found is None:
+            found = self.parsed[key] = find_dates(text, self.source_lang)
+        return found  # type: ignore[return-value]
+
+    def plain(self, text: str) -> str:
+        """:func:`stmtl10n.detect.strip_markup` of ``text``, computed once per context."""
+        # lazy: langdetect and its wrapper load with the checks that judge languages, not with every check run
+        from stmtl10n.detect import strip_markup
+
+        key = ("plain", text)
+        found = self.parsed.get(key)
+        if found is None:
+            found = self.parsed[key] = strip_markup(text, tokens=self.inline_tokens(text))
+        return str(found)
 
 
 CheckFunction = Callable[[CheckContext, Entry], Iterable[Problem]]
@@ -75,7 +126,7 @@ def is_exempt_from_language(entry: Entry) -> bool:
     return SIGNATORY_FLAG in entry.flags or NO_TRANSLATE_FLAG in entry.flags
 
 
-def prose_text(text: str, *, markdown: bool, keep_urls: bool = False) -> str:
+def prose_text(text: str, *, markdown: bool, keep_urls: bool = False, tokens: Sequence[Token] | None = None) -> str:
     """The words of ``text`` a reader reads as prose: no code, URLs, link targets nor HTML tags.
 
     Link texts stay, autolinks (``<https://…>``) go; each left-out piece leaves
@@ -84,6 +135,8 @@ def prose_text(text: str, *, markdown: bool, keep_urls: bool = False) -> str:
 
     :param keep_urls: keep the bare URLs of the text (to look for a text in
         everything a reader sees).
+    :param tokens: markdown-it's inline parse of ``text``, when the caller has it
+        (:meth:`CheckContext.inline_tokens`).
 
     >>> normalized(prose_text("See [our site](https://x.org), `code`, <https://y.org/2024> or https://z.org.",
     ...                       markdown=True))
@@ -92,7 +145,7 @@ def prose_text(text: str, *, markdown: bool, keep_urls: bool = False) -> str:
     if markdown:
         pieces = []
         in_autolink = False
-        for block in markdown_parser().parseInline(text):
+        for block in markdown_parser().parseInline(text) if tokens is None else tokens:
             for token in block.children or ():
                 if token.type == "link_open":
                     in_autolink = token.markup == "autolink"

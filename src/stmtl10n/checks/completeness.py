@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import WARNING, CheckContext, is_exempt_from_language, problem
-from stmtl10n.detect import clean_for_detection, is_language, strip_markup
+from stmtl10n.detect import clean_for_detection, is_language
 from stmtl10n.locales import display_name
 from stmtl10n.model import NO_TRANSLATE_FLAG, Problem
 
@@ -34,7 +34,7 @@ def check_unchanged(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
         return
     if " ".join(entry.msgstr.split()) != " ".join(entry.msgid.split()):
         return
-    plain = strip_markup(entry.msgid)
+    plain = ctx.plain(entry.msgid)
     if not any(ch.isalpha() for ch in plain) or _looks_like_a_name(plain):
         return
     # Words left once names, acronyms, numbers and URLs are gone: too few, and it may well be a name or a slogan.
@@ -78,8 +78,8 @@ def check_length(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     """The translation's length is far outside the usual range for the language pair."""
     if is_exempt_from_language(entry):
         return
-    source = strip_markup(entry.msgid)
-    target = strip_markup(entry.msgstr)
+    source = ctx.plain(entry.msgid)
+    target = ctx.plain(entry.msgstr)
     if len(source) < _MIN_LENGTH_CHARS or not target:
         return
     low, high = length_bounds(len(source), ctx.source_lang, ctx.lang)

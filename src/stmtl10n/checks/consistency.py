@@ -13,14 +13,20 @@ def check_consistency(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     """The same source segment is translated the same way in every statement (reviewed translations)."""
     if entry.state is not EntryState.REVIEWED or NO_TRANSLATE_FLAG in entry.flags:
         return
-    translations = ctx.reviewed_translations.get(entry.key, {})
-    own = normalized(entry.msgstr)
+    for message in consistency_messages(ctx.reviewed_translations.get(entry.key, {}), normalized(entry.msgstr),
+                                        statement=ctx.statement):
+        yield problem(ctx, entry, "consistency", message, severity=WARNING)
+
+
+def consistency_messages(translations: Mapping[str, tuple[str, ...]], own: str, *, statement: str) -> Iterator[str]:
+    """What the consistency check says about a translation ``own`` (whitespace normalized) of ``statement``,
+    given the reviewed translations of the same source and the statements that use each."""
     for other, statements in translations.items():
         if other == own:
             continue
-        where = ", ".join(s for s in statements if s != ctx.statement) or ctx.statement
-        yield problem(ctx, entry, "consistency", f"The same text is translated differently in {where}: "
-                      f"{_quote(other)}; agree on one translation and use it in both.", severity=WARNING)
+        where = ", ".join(s for s in statements if s != statement) or statement
+        yield (f"The same text is translated differently in {where}: {_quote(other)}; "
+               "agree on one translation and use it in both.")
 
 
 def reviewed_translations(catalogs: Mapping[str, Catalog]) -> dict[tuple[str | None, str], dict[str, tuple[str, ...]]]:

@@ -31,7 +31,7 @@ from babel import Locale, UnknownLocaleError, localedata
 from babel.dates import get_day_names, get_month_names
 
 from stmtl10n.catalog import Entry
-from stmtl10n.checks.base import ERROR, WARNING, CheckContext, is_exempt_from_language, problem, prose_text
+from stmtl10n.checks.base import ERROR, WARNING, CheckContext, is_exempt_from_language, problem
 from stmtl10n.dates import DateMention, find_dates, format_date_like
 from stmtl10n.locales import display_name
 from stmtl10n.model import Problem
@@ -159,7 +159,7 @@ def _lookup(table: dict[tuple[str, ...], int], tokens: Sequence[_Token], at: int
     return None
 
 
-def dated_text(text: str, lang: str) -> tuple[str, set[int]]:
+def dated_text(text: str, lang: str, *, mentions: Sequence[DateMention] | None = None) -> tuple[str, set[int]]:
     """``text`` (in ``lang``) with the days and years of its dates blanked, and those numbers.
 
     The numbers check leaves them to this check, which compares them with
@@ -167,10 +167,12 @@ def dated_text(text: str, lang: str) -> tuple[str, set[int]]:
 
     >>> dated_text("Resolution 181 of November 29, 1947", "en")
     ('Resolution 181 of                  ', {1947, 29})
+
+    :param mentions: ``find_dates(text, lang)``, when the caller has it.
     """
     values: set[int] = set()
     pieces, at = [], 0
-    for date in find_dates(text, lang):
+    for date in find_dates(text, lang) if mentions is None else mentions:
         if date.day is None and date.year is None:
             continue
         values.update(value for value in (date.day, date.year) if value is not None)
@@ -237,12 +239,12 @@ def check_dates(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     if target_names is None:
         return
     unique: dict[tuple[object, ...], DateMention] = {}  # the same date twice is one date to find
-    for mention in find_dates(prose_text(entry.msgid, markdown=ctx.is_markdown), ctx.source_lang):
+    for mention in ctx.source_dates(ctx.prose(entry.msgid)):
         unique.setdefault((mention.text, mention.day, mention.month, mention.year, mention.weekday), mention)
     dates = list(unique.values())
     if not dates:
         return
-    found = _find(prose_text(entry.msgstr, markdown=ctx.is_markdown), target_names)
+    found = _find(ctx.prose(entry.msgstr), target_names)
     source_months = {date.month for date in dates}
     other_month = any(month not in source_months for month in found.wide_months)
     language = display_name(ctx.lang)

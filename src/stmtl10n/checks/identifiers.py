@@ -15,13 +15,17 @@ where its grammar wants, glued to Arabic letters too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import CheckContext, problem, prose_text
 from stmtl10n.formats.markdown import markdown_parser
 from stmtl10n.model import Problem
 from stmtl10n.patterns import EMAIL_RE, HANDLE_RE, HASHTAG_RE, find_domains, is_domain
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _KINDS = {
     "domain": ("domain name", "site names are not translated"),
@@ -31,10 +35,10 @@ _KINDS = {
 }
 
 
-def _link_texts(text: str) -> list[str]:
-    """The texts of the Markdown links of ``text`` (not autolinks, whose text is their URL)."""
+def _link_texts(tokens: Sequence[Token]) -> list[str]:
+    """The texts of the Markdown links of a text, from its inline tokens (not autolinks, whose text is their URL)."""
     texts: list[str] = []
-    for block in markdown_parser().parseInline(text):
+    for block in tokens:
         pieces: list[str] | None = None
         for token in block.children or ():
             if token.type == "link_open" and token.markup != "autolink":
@@ -48,20 +52,23 @@ def _link_texts(text: str) -> list[str]:
     return texts
 
 
-def source_identifiers(text: str, *, markdown: bool) -> dict[str, tuple[str, str]]:
+def source_identifiers(text: str, *, markdown: bool, ctx: CheckContext | None = None) -> dict[str, tuple[str, str]]:
     """The identifiers of a source text: case-folded form → (kind, as written), in order.
 
     >>> list(source_identifiers("Join #LiftTheSiege, @UN and [fourth.international](#) at info@bds.net.",
     ...                         markdown=True).values())
     [('hashtag', '#LiftTheSiege'), ('handle', '@UN'), ('domain', 'fourth.international'), ('email', 'info@bds.net')]
+
+    :param ctx: a check's context, whose parse of ``text`` is used (then ``markdown`` is its statement's).
     """
-    prose = prose_text(text, markdown=markdown)
+    prose = ctx.prose(text) if ctx is not None else prose_text(text, markdown=markdown)
+    inline: Callable[[str], Sequence[Token]] = ctx.inline_tokens if ctx is not None else markdown_parser().parseInline
     found: list[tuple[int, str, str]] = []  # where, kind, as written
     for kind, pattern in (("email", EMAIL_RE), ("handle", HANDLE_RE), ("hashtag", HASHTAG_RE)):
         found += [(match.start(), kind, match.group()) for match in pattern.finditer(prose)]
     found += [(prose.find(domain), "domain", domain) for domain in find_domains(prose)]
     # A text that is only a domain name ("[fourth.international](#)") is one whatever it ends in.
-    for alone in (_link_texts(text) if markdown and "](" in text else []) + [text.strip()]:
+    for alone in (_link_texts(inline(text)) if markdown and "](" in text else []) + [text.strip()]:
         if is_domain(alone):
             found.append((prose.find(alone), "domain", alone))
     identifiers: dict[str, tuple[str, str]] = {}
@@ -88,12 +95,12 @@ def _is_in(needle: str, haystack: str, kind: str) -> bool:
 
 def check_identifiers(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     """Domain names (also as link text), e-mail addresses, hashtags and handles of the source are in the translation unchanged."""
-    wanted = source_identifiers(entry.msgid, markdown=ctx.is_markdown)
+    wanted = source_identifiers(entry.msgid, markdown=ctx.is_markdown, ctx=ctx)
     if not wanted:
         return
-    written_alike = source_identifiers(entry.msgstr, markdown=ctx.is_markdown)
+    written_alike = source_identifiers(entry.msgstr, markdown=ctx.is_markdown, ctx=ctx)
     # Or anywhere a reader sees it, URLs included ("bdsmovement.net" may become a link), glued to Arabic words too.
-    seen = prose_text(entry.msgstr, markdown=ctx.is_markdown, keep_urls=True).casefold()
+    seen = ctx.prose(entry.msgstr, keep_urls=True).casefold()
     for folded, (kind, written) in wanted.items():
         if folded in written_alike or _is_in(folded, seen, kind):
             continue

@@ -9,7 +9,6 @@ from babel import localedata
 
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import TAG_RE, CheckContext, problem
-from stmtl10n.formats.markdown import markdown_parser
 from stmtl10n.model import Problem
 from stmtl10n.patterns import EMAIL_RE, HANDLE_RE, HASHTAG_RE, remove_urls
 
@@ -32,10 +31,10 @@ def _is_language_code(code: str) -> bool:
     return code.upper() == "MT" or localedata.exists(normalized)
 
 
-def _literal_text(text: str) -> str:
+def _literal_text(ctx: CheckContext, text: str) -> str:
     # Text tokens only: emphasis written *like this* is markup, a lone *word is a mark.
     pieces = []
-    for block in markdown_parser().parseInline(text):
+    for block in ctx.inline_tokens(text):
         for token in block.children or ():
             pieces.append(token.content if token.type in ("text", "text_special") else " ")
         pieces.append(" ")  # an inline footnote's text comes last, as a block of its own
@@ -81,8 +80,8 @@ def _marked_words(target: str, source: str, *, bold_in_source: bool) -> Iterator
 
 def check_machine_marks(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     """Leftovers of machine engines: Apertium unknown-word marks (also inside a word), XML tags, ``[ES]`` prefixes."""
-    source_literal = _literal_text(entry.msgid)
-    target_literal = _without_identifiers(_literal_text(entry.msgstr), source_literal)
+    source_literal = _literal_text(ctx, entry.msgid)
+    target_literal = _without_identifiers(_literal_text(ctx, entry.msgstr), source_literal)
     seen: set[str] = set()
     for word, marks, inside in _marked_words(target_literal, source_literal, bold_in_source="**" in entry.msgid):
         if word in seen:

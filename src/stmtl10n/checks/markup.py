@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import ERROR, TAG_RE, WARNING, CheckContext, problem
-from stmtl10n.formats.markdown import markdown_parser
 from stmtl10n.model import Problem
 from stmtl10n.patterns import find_urls
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _FOOTNOTE_REF_RE = re.compile(r"\[\^[^\]\s]+\]")
 # Emphasis marks with a space between them and their words: "** européenne**", "**l'Union **".
@@ -33,12 +36,13 @@ class _Markup:
     text: list[str] = field(default_factory=list)  # the plain text pieces, for bare URLs
 
 
-def _inventory(text: str, *, markdown: bool) -> _Markup:
+def _inventory(text: str, tokens: Sequence[Token] | None) -> _Markup:
+    """What markup ``text`` carries: from its inline ``tokens``, or its bare URLs alone when it is plain text (None)."""
     markup = _Markup()
-    if not markdown:
+    if tokens is None:
         markup.urls.update(find_urls(text))
         return markup
-    for block in markdown_parser().parseInline(text):
+    for block in tokens:
         link_text: list[str] = []
         in_link = 0
         for token in block.children or ():
@@ -78,15 +82,15 @@ def _tag_name(tag: str) -> str:
     return match.group(1).lower() if match else tag
 
 
-def _spaced_emphasis(text: str, *, markdown: bool) -> str | None:
+def _spaced_emphasis(tokens: Sequence[Token] | None) -> str | None:
     """A piece of ``text`` whose emphasis marks stand apart from their words ("l'Union ** européenne**"), or None.
 
     Markdown shows such marks as asterisks: the emphasis is lost (machine
     engines move the words and leave the spaces).
     """
-    if not markdown:
+    if tokens is None:
         return None
-    for block in markdown_parser().parseInline(text):
+    for block in tokens:
         for token in block.children or ():
             if token.type != "text":
                 continue
@@ -113,8 +117,10 @@ def check_markup(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     (emphasis, code, a tag, a footnote reference) is a warning, as a translator
     may add it on purpose.
     """
-    source = _inventory(entry.msgid, markdown=ctx.is_markdown)
-    target = _inventory(entry.msgstr, markdown=ctx.is_markdown)
+    source_tokens = ctx.inline_tokens(entry.msgid) if ctx.is_markdown else None
+    target_tokens = ctx.inline_tokens(entry.msgstr) if ctx.is_markdown else None
+    source = _inventory(entry.msgid, source_tokens)
+    target = _inventory(entry.msgstr, target_tokens)
 
     missing = source.urls - target.urls
     extra = target.urls - source.urls
@@ -135,7 +141,7 @@ def check_markup(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
         yield problem(ctx, entry, "markup", "A link in the translation has no text: put the translated words "
                       "between [ and ] before the link's (…).")
     names = {"em": ("emphasized part", "*…* or _…_"), "strong": ("bold part", "**…**")}
-    spaced = _spaced_emphasis(entry.msgstr, markdown=ctx.is_markdown)
+    spaced = _spaced_emphasis(target_tokens)
     for kind, (noun, syntax) in names.items():
         have, want = target.emphasis[kind], source.emphasis[kind]
         counts = f"The source has {want} {noun}{'' if want == 1 else 's'} ({syntax}) and the translation {have}"

@@ -12,7 +12,7 @@ from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from stmtl10n.catalog import Entry
-from stmtl10n.checks.base import OPT_OUT_PREFIX, CheckContext, is_exempt_from_language, problem, prose_text
+from stmtl10n.checks.base import OPT_OUT_PREFIX, CheckContext, is_exempt_from_language, problem
 from stmtl10n.checks.dates import dated_text
 from stmtl10n.locales import display_name
 from stmtl10n.model import Problem
@@ -154,25 +154,21 @@ def _roman_value(token: str) -> int | None:
     return value if written == token else None
 
 
-def _number_text(text: str, *, markdown: bool) -> str:
-    # Numbers inside URLs and code are the markup check's business.
-    return prose_text(text, markdown=markdown)
-
-
 def check_numbers(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     """Every number of the source is in the translation, in the target's digits and separators if it likes.
 
     The days and years of dates ("29 November 1947") are the dates check's, which compares them with
     their month, unless the entry is not date-checked.
     """
-    text = _number_text(entry.msgid, markdown=ctx.is_markdown)
+    # Numbers inside URLs and code are the markup check's business.
+    text = ctx.prose(entry.msgid)
     dated: set[int] = set()
     if OPT_OUT_PREFIX + "dates" not in entry.flags and not is_exempt_from_language(entry):
-        text, dated = dated_text(text, ctx.source_lang)
+        text, dated = dated_text(text, ctx.source_lang, mentions=ctx.source_dates(text))
     source = _source_numbers(text, ctx.source_lang)
     if not source:
         return
-    written = _target_numbers(_number_text(entry.msgstr, markdown=ctx.is_markdown), ctx.lang, ctx.source_lang)
+    written = _target_numbers(ctx.prose(entry.msgstr), ctx.lang, ctx.source_lang)
     available = set().union(*written)
     wanted = {number.value for number in source}
     # A number of the translation that stands for none of the source's (nor a date's): a changed

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import WARNING, CheckContext, normalized, problem
-from stmtl10n.detect import strip_markup
 from stmtl10n.locales import display_name
 from stmtl10n.model import Problem
 from stmtl10n.patterns import remove_urls
@@ -92,7 +91,7 @@ def check_punctuation(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
                               f"{what[:-1]} starts.", severity=WARNING)
 
     if base == "fr" and ctx.lang != "fr_CA":
-        plain = remove_urls(strip_markup(target) if ctx.is_markdown else target)
+        plain = remove_urls(ctx.plain(target) if ctx.is_markdown else target)
         tight = _FRENCH_TIGHT_MARK.search(plain)
         if tight:
             mark = tight.group(0)

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from stmtl10n.choices import ENGINE_NAMES  # not stmtl10n.engines: --help must not load the engines
 from stmtl10n.cli._group import cli, lang_option, project_from
-from stmtl10n.engines import ENGINE_NAMES
 
 if TYPE_CHECKING:
     from stmtl10n.pretranslate import LanguageResult

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import itertools
+import os
 import re
+import tempfile
 import xml.parsers.expat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -12,7 +17,7 @@ from pathlib import Path
 from stmtl10n import __version__
 from stmtl10n._io import atomic_write
 from stmtl10n.catalog import read_catalog
-from stmtl10n.errors import FormatError, LocaleError
+from stmtl10n.errors import FormatError, LocaleError, OutputError
 from stmtl10n.locales import normalize_locale
 from stmtl10n.project import Project, list_statements
 
@@ -143,56 +148,97 @@ def collect_units(
     a problem of severity ``error`` (what ``stmtl10n check`` finds, consistency
     aside) is left out: a memory must not hand a broken link or a wrong number on.
     """
-    return _collect(project, languages=languages, names=names, include_fuzzy=include_fuzzy)[0]
+    return list(iter_units(project, languages=languages, names=names, include_fuzzy=include_fuzzy))
 
 
-def _collect(
+def iter_units(
     project: Project,
     *,
-    languages: tuple[str, ...],
-    names: tuple[str, ...],
-    include_fuzzy: bool,
-) -> tuple[list[TmxUnit], int]:
-    """The units (see :func:`collect_units`) and how many translations were left out for their problems."""
+    languages: tuple[str, ...] = (),
+    names: tuple[str, ...] = (),
+    include_fuzzy: bool = False,
+    left_out: list[int] | None = None,
+) -> Iterator[TmxUnit]:
+    """The units of :func:`collect_units`, one at a time, in the same order, without holding them all.
+
+    The translations are read catalog by catalog into a temporary SQLite file
+    (memory stays flat however many statements there are), then come out grouped
+    by source text, in the order each source text first appears.
+
+    :param left_out: gets how many translations were left out for their problems
+        added to its first item, once every catalog has been read.
+    """
+    import sqlite3  # lazy: only exporting spools translations; the memory only reads TMX
+
     # lazy: exporting is the one path here that checks translations; reading TMX for the memory needs no checks
     from stmtl10n.checks import entry_checks, publishing_errors
 
     checks = entry_checks(project.settings.disabled_checks)
-    left_out = 0
     source_lang = project.settings.source_lang
     langs = project.require_languages(languages)
-    # source text → units for it; a language goes to the first unit that has no variant for it yet.
-    # The units' dicts are filled in place here, before anything else sees them.
-    by_source: dict[str, list[TmxUnit]] = {}
-    for statement in list_statements(project, names):
-        for lang in langs:
-            po_path = project.catalog_path(statement.slug, lang)
-            if not po_path.exists():
-                continue
-            catalog = read_catalog(po_path, display=project.relative(po_path))
-            blocked = publishing_errors(project, statement, lang, catalog, include_fuzzy=include_fuzzy, checks=checks)
-            left_out += len(blocked)
-            for entry in catalog.active():
-                if not entry.state.is_published(include_fuzzy=include_fuzzy) or entry.key in blocked:
-                    continue
-                draft = entry.state.is_draft
-                units = by_source.setdefault(entry.msgid, [])
-                for unit in units:
-                    if unit.variants.get(lang) == entry.msgstr:
-                        if not draft:
-                            unit.states.pop(lang, None)  # reviewed somewhere: the same text is reviewed
-                        break
-                    if lang not in unit.variants:
-                        unit.variants[lang] = entry.msgstr
-                        if draft:
-                            unit.states[lang] = FUZZY_STATE
-                        break
-                else:
-                    unit = TmxUnit(source_lang, {source_lang: entry.msgid, lang: entry.msgstr})
-                    if draft:
-                        unit.states[lang] = FUZZY_STATE
-                    units.append(unit)
-    return [unit for units in by_source.values() for unit in units], left_out
+    statements = list_statements(project, names)
+    with tempfile.TemporaryDirectory(prefix="stmtl10n-tmx-") as folder:
+        spool = sqlite3.connect(Path(folder) / "translations.db")
+        try:
+            # A scratch file: nothing to recover after a crash, so no journal and no syncs.
+            spool.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
+                                "CREATE TABLE t (seq INTEGER PRIMARY KEY, source BLOB, msgid TEXT, lang TEXT,"
+                                " msgstr TEXT, draft INTEGER);")
+            blocked_count = 0
+            for statement in statements:
+                for lang in langs:
+                    po_path = project.catalog_path(statement.slug, lang)
+                    if not po_path.exists():
+                        continue
+                    digest = hashlib.sha256(po_path.read_bytes()).hexdigest()
+                    catalog = read_catalog(po_path, display=project.relative(po_path))
+                    blocked = publishing_errors(project, statement, lang, catalog, include_fuzzy=include_fuzzy,
+                                                checks=checks, digest=digest)
+                    blocked_count += len(blocked)
+                    spool.executemany("INSERT INTO t (source, msgid, lang, msgstr, draft) VALUES (?, ?, ?, ?, ?)", [
+                        (hashlib.sha256(entry.msgid.encode("utf-8", "surrogatepass")).digest(), entry.msgid, lang,
+                         entry.msgstr, entry.state.is_draft)
+                        for entry in catalog.active()
+                        if entry.state.is_published(include_fuzzy=include_fuzzy) and entry.key not in blocked
+                    ])
+                    spool.commit()
+            if left_out is not None:
+                left_out[0] += blocked_count
+            spool.execute("CREATE INDEX t_source ON t (source, seq)")
+            rows = spool.execute(
+                "SELECT t.source, t.msgid, t.lang, t.msgstr, t.draft FROM t"
+                " JOIN (SELECT source, MIN(seq) AS first FROM t GROUP BY source) AS f USING (source)"
+                " ORDER BY f.first, t.seq")
+            for _, group in itertools.groupby(rows, key=lambda row: row[0]):
+                yield from _source_units(source_lang, group)
+        finally:
+            spool.close()
+
+
+def _source_units(source_lang: str, rows: Iterable[tuple[bytes, str, str, str, int]]) -> list[TmxUnit]:
+    """The units of one source text, from its translations in the order they were read.
+
+    A language goes to the first unit that has no variant for it yet; the same
+    translation twice is one variant, reviewed if it is reviewed anywhere.
+    """
+    units: list[TmxUnit] = []
+    for _, msgid, lang, msgstr, draft in rows:
+        for unit in units:
+            if unit.variants.get(lang) == msgstr:
+                if not draft:
+                    unit.states.pop(lang, None)  # reviewed somewhere: the same text is reviewed
+                break
+            if lang not in unit.variants:
+                unit.variants[lang] = msgstr
+                if draft:
+                    unit.states[lang] = FUZZY_STATE
+                break
+        else:
+            unit = TmxUnit(source_lang, {source_lang: msgid, lang: msgstr})
+            if draft:
+                unit.states[lang] = FUZZY_STATE
+            units.append(unit)
+    return units
 
 
 def export_tmx(
@@ -206,19 +252,53 @@ def export_tmx(
 ) -> TmxExport:
     """Write the project's translations (see :func:`collect_units`) to ``output`` as TMX 1.4b, atomically.
 
-    Translations with errors are left out, and counted in ``left_out``.
+    Each unit is written as it comes (:func:`iter_units`): memory does not grow
+    with the project. Translations with errors are left out, and counted in ``left_out``.
 
     :raises ConfigError: for a language that is not one of the project's.
+    :raises OutputError: when ``output`` cannot be written.
     """
-    units, left_out = _collect(project, languages=languages, names=names, include_fuzzy=include_fuzzy)
-    text = "".join(render_tmx(units, source_lang=project.settings.source_lang, created=created))
-    atomic_write(output, text)
     counts = dict.fromkeys(project.require_languages(languages), 0)
-    for unit in units:
-        for lang in unit.variants:
-            if lang in counts:
-                counts[lang] += 1
-    return TmxExport(project.relative(output), len(units), counts, left_out)
+    left_out = [0]
+    written = 0
+
+    def counted(units: Iterable[TmxUnit]) -> Iterator[TmxUnit]:
+        nonlocal written
+        for unit in units:
+            written += 1
+            for lang in unit.variants:
+                if lang in counts:
+                    counts[lang] += 1
+            yield unit
+
+    units = iter_units(project, languages=languages, names=names, include_fuzzy=include_fuzzy, left_out=left_out)
+    _write_pieces(output, render_tmx(counted(units), source_lang=project.settings.source_lang, created=created))
+    return TmxExport(project.relative(output), written, counts, left_out[0])
+
+
+def _write_pieces(path: Path, pieces: Iterable[str]) -> None:
+    """Write ``pieces`` to ``path`` as UTF-8 as they come, through a temporary file and a rename
+    (what :func:`stmtl10n._io.atomic_write` does for a text held whole)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(f"{path}: cannot write it (a file is in the way of its folder); move or rename that file"
+                          ) from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write it ({exc.strerror}); check the folder and its permissions") from None
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as out:
+            for piece in pieces:
+                out.write(piece)
+        os.chmod(tmp_name, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(tmp_name, path)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write it ({exc.strerror}); check free space and permissions") from None
+        raise
 
 
 @dataclass(frozen=True, slots=True)
