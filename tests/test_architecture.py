@@ -168,3 +168,27 @@ def test_function_level_imports_follow_the_one_lazy_rule() -> None:
                     if "# lazy:" not in here and not (above.startswith("#") and "lazy:" in above):
                         unexplained.append(f"{path.relative_to(PACKAGE)}:{inner.lineno}: {here.strip()}")
     assert unexplained == []
+
+
+def test_the_format_registry_names_each_class_as_it_names_itself() -> None:
+    import importlib
+
+    from stmtl10n.formats import BINARY_FORMATS, TEXT_FORMATS
+
+    for entry in (*TEXT_FORMATS, *BINARY_FORMATS):
+        cls = getattr(importlib.import_module(entry.module), entry.cls)
+        assert (cls.name, tuple(cls.extensions)) == (entry.name, entry.extensions)
+
+
+def test_listing_statements_loads_no_parser(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from stmtl10n.project import init_project, find_project, list_statements\n"
+        f"root = init_project(__import__('pathlib').Path({str(tmp_path / 'p')!r}), source_lang='en', languages=('es',)).parent\n"
+        "for name in ('a.md', 'b.txt', 'c.docx', 'd.html'):\n"
+        "    (root / 'statements' / name).write_bytes(b'x')\n"
+        "print(sorted(s.format_name for s in list_statements(find_project(root))))\n"
+        "print(sorted(m for m in ('markdown_it', 'lxml') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["['docx', 'html', 'markdown', 'text']", "[]"]

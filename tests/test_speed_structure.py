@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 import stmtl10n.checks as checks_module
-import stmtl10n.checks.base as checks_base
+import stmtl10n.formats.markdown as markdown_format
 from checks_support import entry, make_project, write_po
 from stmtl10n.catalog import read_catalog
 from stmtl10n.checks import catalog_context, check_catalog, run_checks
@@ -199,7 +199,7 @@ def test_checks_spread_over_worker_processes_find_what_one_process_finds(tmp_pat
 
 
 def test_each_text_is_parsed_once_per_check_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    parser = checks_base.markdown_parser()
+    parser = markdown_format.markdown_parser()
     parsed: list[str] = []
 
     class Counting:
@@ -207,7 +207,7 @@ def test_each_text_is_parsed_once_per_check_run(tmp_path: Path, monkeypatch: pyt
             parsed.append(text)
             return parser.parseInline(text)
 
-    monkeypatch.setattr(checks_base, "markdown_parser", Counting)
+    monkeypatch.setattr(markdown_format, "markdown_parser", Counting)  # the checks import it when they parse
     root = make_project(tmp_path / "p", languages=("es",), statements={"call.md": "# Call\n"})
     entries = [entry(f"Read [the call](https://example.org/{n}) of 29 November 1947, #Gaza{n}.",
                      f"Lee [el llamamiento](https://example.org/{n}) del 29 de noviembre de 1947, #Gaza{n}.")
@@ -259,3 +259,19 @@ def test_export_tmx_memory_does_not_grow_with_the_project(tmp_path: Path) -> Non
     assert large[0] < large[2], (small, large)
     assert [unit.variants["es"][:12] for unit in read_tmx(tmp_path / "large" / "memory.tmx")][:2] == [
         "Párrafo 0 de", "Párrafo 1 de"]
+
+
+def test_status_with_kept_results_loads_no_parser(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", languages=("es",), statements={"call.md": "# Call\n\nRead [the call](https://example.org).\n"})
+    code = (
+        "import contextlib, io, sys\n"
+        "from stmtl10n.cli import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    cli(['-C', {str(root)!r}, 'status'], standalone_mode=False)\n"
+        "print(sorted(m for m in ('markdown_it', 'lxml', 'langdetect') if m in sys.modules))\n"
+    )
+    subprocess.run([sys.executable, "-m", "stmtl10n", "-C", str(root), "extract"], check=True, capture_output=True)
+    first = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    second = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert first.stdout.strip() != "[]"  # the first run checks, and parses
+    assert second.stdout.strip() == "[]"  # the second reads the kept results only

@@ -27,7 +27,7 @@ from stmtl10n.checks import CheckFunction, entry_checks, publishing_errors
 from stmtl10n.documents.circulation import planned_copies, write_copies
 from stmtl10n.documents.side_by_side import ALIGNED_SUFFIXES, render_aligned
 from stmtl10n.errors import OutputError
-from stmtl10n.formats import BINARY_FORMATS, FORMATS, binary_format_for, format_for, is_binary
+from stmtl10n.formats import STATEMENT_EXTENSIONS, binary_format_for, format_for, is_binary
 from stmtl10n.formats.base import Translate
 from stmtl10n.model import Problem, Segment, Statement
 from stmtl10n.project import Project, list_statements, map_statements
@@ -360,8 +360,7 @@ def _remove_stale(project: Project, statements: Sequence[Statement], recorded: I
     languages = set(project.settings.languages)
     by_name = {Path(s.path).name: s for s in statements}
     slugs = {s.slug for s in statements}
-    statement_suffixes = ({ext for fmt in FORMATS for ext in fmt.extensions}
-                          | {ext for fmt in BINARY_FORMATS for ext in fmt.extensions})
+    statement_suffixes = STATEMENT_EXTENSIONS
     candidates: dict[str, None] = dict.fromkeys(recorded)
     for folder in (*sorted(languages), ALIGNED_DIR):
         if not _owned_folder(project, build_dir / folder):

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -264,5 +262,8 @@ def map_statements(work: Callable[[Statement], _Result], statements: list[Statem
     workers = min(os.cpu_count() or 1, len(statements) // _STATEMENTS_PER_WORKER)
     if workers <= 1:
         return [work(statement) for statement in statements]
+    import multiprocessing  # lazy: only a project large enough for workers pays for it
+    from concurrent.futures import ProcessPoolExecutor  # lazy: the same
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(work, statements, chunksize=max(1, len(statements) // (workers * 4))))

@@ -19,11 +19,8 @@ functions that run checks are here.
 
 from __future__ import annotations
 
-import difflib
 import importlib
-import multiprocessing
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -125,6 +122,8 @@ def enabled_check_names(disabled: Iterable[str] = (), *, where: str = "checks.di
     off = set()
     for name in disabled:
         if name not in _REGISTRY:
+            import difflib  # lazy: only a misspelt check name needs it
+
             close = difflib.get_close_matches(name, list(_REGISTRY), n=1)
             hint = f", did you mean {close[0]!r}?" if close else f"; checks: {', '.join(_REGISTRY)}"
             raise ConfigError(f"{where}: unknown check {name!r}{hint}")
@@ -352,6 +351,9 @@ def _catalog_reports(project: Project, wanted: Sequence[tuple[Statement, str, bo
         first = {job.lang: index for index, job in reversed(list(enumerate(jobs)))}
         warm = {index: jobs[index].run() for index in sorted(first.values())}
         rest = [job for index, job in enumerate(jobs) if index not in warm]
+        import multiprocessing  # lazy: only a project large enough for workers pays for it
+        from concurrent.futures import ProcessPoolExecutor  # lazy: the same
+
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             forked = iter(pool.map(_Job.run, rest, chunksize=max(1, len(rest) // (workers * 4))))
             done = [warm[index] if index in warm else next(forked) for index in range(len(jobs))]

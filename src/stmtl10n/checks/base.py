@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from stmtl10n.catalog import Catalog, Entry
 from stmtl10n.dates import DateMention, find_dates
-from stmtl10n.formats.markdown import markdown_parser
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG, Problem
 from stmtl10n.patterns import remove_urls
 
@@ -75,6 +74,8 @@ class CheckContext:
         key = ("inline", text)
         tokens = self.parsed.get(key)
         if tokens is None:
+            from stmtl10n.formats.markdown import markdown_parser  # lazy: status with kept results parses nothing
+
             tokens = self.parsed[key] = markdown_parser().parseInline(text)
         return tokens  # type: ignore[return-value]
 
@@ -145,6 +146,8 @@ def prose_text(text: str, *, markdown: bool, keep_urls: bool = False, tokens: Se
     if markdown:
         pieces = []
         in_autolink = False
+        from stmtl10n.formats.markdown import markdown_parser  # lazy: see CheckContext.inline_tokens
+
         for block in markdown_parser().parseInline(text) if tokens is None else tokens:
             for token in block.children or ():
                 if token.type == "link_open":

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Sequence
@@ -101,16 +102,27 @@ def _file_digest(path: Path) -> str:
         return ""
 
 
+def _library_stamp(module: str) -> str:
+    """Which install of a library the checks would use, without importing it (``status`` with kept
+    results loads neither babel nor markdown-it): its package file's path, size and modification time."""
+    spec = importlib.util.find_spec(module)
+    origin = spec.origin if spec is not None else None
+    if origin is None:
+        return ""
+    try:
+        stat = os.stat(origin)
+    except OSError:
+        return origin
+    return f"{origin}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
 def run_key(project: Project, check_names: Sequence[str]) -> str:
     """The part of every :func:`check_key` of one run that is the same for all catalogs: the code
     (version and source files), the libraries, the settings, the glossary file and the checks."""
-    import babel  # lazy: loaded by then by the checks that use it; only its version is read
-    import markdown_it  # lazy: loaded by then by the checks that use it; only its version is read
-
     settings = project.settings
     glossary = project.root / settings.glossary if settings.glossary else None
     material = [
-        _FORMAT, _code_stamp(), babel.__version__, markdown_it.__version__, repr(settings),
+        _FORMAT, _code_stamp(), _library_stamp("babel"), _library_stamp("markdown_it"), repr(settings),
         _file_digest(glossary) if glossary is not None and glossary.is_file() else "", list(check_names),
     ]
     return hashlib.sha256(json.dumps(material).encode("utf-8")).hexdigest()
