@@ -1079,3 +1079,12 @@ def test_the_registry_loads_a_check_only_when_it_is_looked_up() -> None:
             " c.CHECKS['dates']; print(before, 'langdetect' in sys.modules, 'stmtl10n.checks.dates' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['stmtl10n.checks.base', 'stmtl10n.checks.consistency', 'stmtl10n.checks.records'] False True"
+
+
+def test_a_tag_lost_in_a_document_statement_is_an_error() -> None:
+    # Word and OpenDocument statements write bold, links and footnotes as tags in the msgid; HTML keeps its own.
+    source = "Sign <b>the call</b> on <a1>our page</a1>.<x1/>"
+    kept = "Firma <b>el llamamiento</b> en <a1>nuestra página</a1>.<x1/>"
+    assert problems("es", source, kept, check="markup", markdown=False) == []
+    lost = problems("es", source, "Firma el llamamiento en nuestra página.", check="markup", markdown=False)
+    assert len(lost) == 5 and all(p.severity == "error" and "HTML tag" in p.message for p in lost)

@@ -37,10 +37,17 @@ class _Markup:
 
 
 def _inventory(text: str, tokens: Sequence[Token] | None) -> _Markup:
-    """What markup ``text`` carries: from its inline ``tokens``, or its bare URLs alone when it is plain text (None)."""
+    """What markup ``text`` carries: from its inline ``tokens`` (Markdown), else its URLs and its tags.
+
+    The tags are what HTML statements keep raw in the msgid and what Word and
+    OpenDocument statements write their formatting and links as (``<b>``,
+    ``<a1>…</a1>``, ``<x1/>``): a translation that drops one loses the bold,
+    the link or the footnote in the built document.
+    """
     markup = _Markup()
     if tokens is None:
         markup.urls.update(find_urls(text))
+        markup.tags.update(" ".join(tag.group().split()) for tag in TAG_RE.finditer(text))
         return markup
     for block in tokens:
         link_text: list[str] = []
