@@ -386,13 +386,20 @@ class ReviewApp:
                                                can_draft=self._can_draft(lang),
                                                here=f"{pages.review_url(slug, lang)}?filter={filter_name}"))
 
-    def _form_action(self, request: Request, login: _Login, slug: str, lang: str, ident: str) -> Response:
-        """A plain form post (no JavaScript): act, then back to the page, or show the conflict."""
+    def _form_entry(self, request: Request, login: _Login, slug: str, lang: str, ident: str) -> CatalogRef | Response:
+        """The catalog of an entry a plain form may change, or the page that refuses (404, 403)."""
         ref = self._resolve(slug, lang)
         if ref is None or not ENTRY_ID_RE.match(ident):
             return self._error(request, 404, "no such statement, language or entry")
         if not login.reviewer.can_change(lang):
             return self._error(request, 403, f"you may change {', '.join(login.reviewer.languages)} only")
+        return ref
+
+    def _form_action(self, request: Request, login: _Login, slug: str, lang: str, ident: str) -> Response:
+        """A plain form post (no JavaScript): act, then back to the page, or show the conflict."""
+        ref = self._form_entry(request, login, slug, lang, ident)
+        if isinstance(ref, Response):
+            return ref
         form = request.form()
         # An "Accept: …" button is an approval that accepts that check's error; the
         # checks accepted before (hidden fields) still count while they find an error.
@@ -573,11 +580,9 @@ class ReviewApp:
 
     def _form_comment(self, request: Request, login: _Login, slug: str, lang: str, ident: str) -> Response:
         """A comment posted by the plain form (no JavaScript): add it, then back to the entry."""
-        ref = self._resolve(slug, lang)
-        if ref is None or not ENTRY_ID_RE.match(ident):
-            return self._error(request, 404, "no such statement, language or entry")
-        if not login.reviewer.can_change(lang):
-            return self._error(request, 403, f"you may change {', '.join(login.reviewer.languages)} only")
+        ref = self._form_entry(request, login, slug, lang, ident)
+        if isinstance(ref, Response):
+            return ref
         form = request.form()
         text = form.get("text", "")
         filter_name = form.get("filter", pages.DEFAULT_FILTER)

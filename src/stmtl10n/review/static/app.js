@@ -336,12 +336,18 @@
     if (!data.memory.length && !data.glossary.length) return;
     const box = document.createElement("div");
     box.className = "suggestions";
-    if (data.memory.length) {
+    // A labelled list in the box: the memory's matches, the glossary's terms.
+    function section(label, listClass) {
       const title = document.createElement("p");
       title.className = "label";
-      title.textContent = say("memory", "Translation memory");
+      title.textContent = label;
       const list = document.createElement("ul");
-      list.className = "memory";
+      list.className = listClass;
+      box.append(title, list);
+      return list;
+    }
+    if (data.memory.length) {
+      const list = section(say("memory", "Translation memory"), "memory");
       for (const match of data.memory) {
         const item = document.createElement("li");
         const score = document.createElement("span");
@@ -365,20 +371,14 @@
         item.append(score, " ", text, " ", use);
         list.appendChild(item);
       }
-      box.append(title, list);
     }
     if (data.glossary.length) {
-      const title = document.createElement("p");
-      title.className = "label";
-      title.textContent = say("glossary", "Glossary (keep these translations)");
-      const list = document.createElement("ul");
-      list.className = "glossary";
+      const list = section(say("glossary", "Glossary (keep these translations)"), "glossary");
       for (const term of data.glossary) {
         const item = document.createElement("li");
         item.textContent = term.source + " → " + term.target;
         list.appendChild(item);
       }
-      box.append(title, list);
     }
     const target = article.querySelector(".target");
     if (target) target.prepend(box);
