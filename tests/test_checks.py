@@ -1088,3 +1088,12 @@ def test_a_tag_lost_in_a_document_statement_is_an_error() -> None:
     assert problems("es", source, kept, check="markup", markdown=False) == []
     lost = problems("es", source, "Firma el llamamiento en nuestra página.", check="markup", markdown=False)
     assert len(lost) == 5 and all(p.severity == "error" and "HTML tag" in p.message for p in lost)
+
+
+def test_a_translation_too_long_to_be_one_is_one_error_and_not_checked_further() -> None:
+    # A megabyte of brackets would cost the other checks a minute of CPU; it is refused at once.
+    source = "Read [the call](https://example.org) now."
+    found = problems("es", source, "[" * 1_000_000)
+    assert [(p.check, p.severity) for p in found] == [("length", "error")]
+    assert "1,000,000 characters, more than 10 times its source" in found[0].message
+    assert problems("es", source, "Lee [el llamamiento](https://example.org) ya.", check="length") == []

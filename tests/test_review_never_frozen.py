@@ -22,12 +22,12 @@ from checks_support import context, entry
 from review_support import Client, live_server, make_project
 from stmtl10n import checks as checks_package
 from stmtl10n.checks import CHECKS, check_entry
+from stmtl10n.checks.base import MAX_LENGTH_EXTRA, MAX_LENGTH_FACTOR
 from stmtl10n.detect import judge_language
 from stmtl10n.engines.markup import protect
 from stmtl10n.project import Project
 from stmtl10n.review.accounts import LoginThrottle, add_reviewer
 from stmtl10n.review.app import ReviewApp
-from stmtl10n.review.catalogs import MAX_LENGTH_EXTRA, MAX_LENGTH_FACTOR
 
 # The shapes that make backtracking patterns quadratic: a run with no space, all
 # `@` (e-mail and handle patterns), all `*` and all `[` (Markdown emphasis and links),
@@ -219,9 +219,9 @@ def test_a_too_long_translation_already_in_a_catalog_is_flagged_not_checked(proj
     entries = _api(client, token)
     assert time.perf_counter() - started < 10  # checking it would take about 50 s of CPU
     flagged = entries[0]
-    assert [p["check"] for p in flagged["problems"]] == ["too-long"]  # type: ignore[index]
+    assert [p["check"] for p in flagged["problems"]] == ["length"]  # type: ignore[index]
     reply = client.post_json(f"/api/statements/call/es/entries/{flagged['id']}/approve",
-                             {"version": flagged["version"], "accept": ["too-long"]}, bearer=token, origin=None)
+                             {"version": flagged["version"], "accept": ["length"]}, bearer=token, origin=None)
     assert reply.status == 422 and reply.json()["error"] == "too long"
 
 

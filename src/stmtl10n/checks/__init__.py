@@ -25,7 +25,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from stmtl10n.catalog import Catalog, Entry, read_catalog
-from stmtl10n.checks.base import ERROR, OPT_OUT_PREFIX, WARNING, CheckContext, CheckFunction, problem
+from stmtl10n.checks.base import (
+    ERROR,
+    OPT_OUT_PREFIX,
+    WARNING,
+    CheckContext,
+    CheckFunction,
+    length_error,
+    problem,
+)
 from stmtl10n.checks.consistency import check_consistency, consistency_messages, reviewed_translations
 from stmtl10n.checks.records import (
     CatalogReport,
@@ -132,7 +140,14 @@ def enabled_check_names(disabled: Iterable[str] = (), *, where: str = "checks.di
 
 
 def check_entry(ctx: CheckContext, entry: Entry, checks: Mapping[str, CheckFunction] = CHECKS) -> list[Problem]:
-    """Run the checks that apply to one entry, honouring its ``no-check-<name>`` flags."""
+    """Run the checks that apply to one entry, honouring its ``no-check-<name>`` flags.
+
+    A translation too long to be one (:func:`~stmtl10n.checks.base.length_error`)
+    is one ``length`` error and is not checked further: nothing may take minutes.
+    """
+    too_long = length_error(entry.msgstr, msgid=entry.msgid, field="translation")
+    if too_long is not None:
+        return [problem(ctx, entry, "length", too_long)]
     problems: list[Problem] = []
     for name, check in checks.items():
         if OPT_OUT_PREFIX + name in entry.flags:

@@ -21,6 +21,28 @@ WARNING = "warning"  # worth a look: may be right for this language or text
 #: ``#, no-check-<name>`` turns check ``<name>`` off for one entry.
 OPT_OUT_PREFIX = "no-check-"
 
+# A translation is a paragraph in another language: ten times its source plus a
+# thousand characters is far past any real one. Longer text is not checked (the
+# checks run in linear time, but on a megabyte of brackets that is still a minute
+# of CPU) and is an error: the review server refuses it, check and build report it.
+MAX_LENGTH_FACTOR = 10
+MAX_LENGTH_EXTRA = 1000
+
+
+def length_error(msgstr: str, *, msgid: str, field: str = "msgstr") -> str | None:
+    """Why ``msgstr`` is too long to be a translation of ``msgid``, or ``None`` when it is not.
+
+    >>> length_error("x" * 1011, msgid="a")
+    'msgstr: 1,011 characters, more than 10 times its source (1) plus 1,000; a translation that long is not one: shorten it'
+    >>> length_error("x" * 1010, msgid="a") is None
+    True
+    """
+    if len(msgstr) <= MAX_LENGTH_FACTOR * len(msgid) + MAX_LENGTH_EXTRA:
+        return None
+    return (f"{field}: {len(msgstr):,} characters, more than {MAX_LENGTH_FACTOR} times its source ({len(msgid):,}) "
+            f"plus {MAX_LENGTH_EXTRA:,}; a translation that long is not one: shorten it")
+
+
 #: An HTML tag: a statement's own markup (markup check) or an engine's leftover (machine-marks check).
 TAG_RE = re.compile(r"</?([A-Za-z][\w:.-]*)(?:\s[^<>]*)?/?>")
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from stmtl10n.catalog import Catalog, Entry
 from stmtl10n.checks import ERROR
+from stmtl10n.checks.base import length_error
 from stmtl10n.errors import BadRequestError, CatalogError, Stmtl10nError
 from stmtl10n.glossary import read_project_glossary
 from stmtl10n.memory import TranslationMemory
@@ -43,7 +44,6 @@ from stmtl10n.review.catalogs import (
     ReviewPage,
     entry_to_dict,
     language_info,
-    length_error,
     problems_to_json,
     progress_of,
     project_progress,

@@ -19,7 +19,7 @@ class BackgroundChecker:
     more. The statement list asks when it shows a count as "checking…"; the
     server asks once at start. Python runs one thread at a time, but switches
     every few milliseconds, so pages stay answered while a pass runs (slower,
-    never blocked: each entry's check is short, see catalogs.length_error).
+    never blocked: each entry's check is short, see checks.base.length_error).
     """
 
     def __init__(self, cache: CatalogCache, *, after_pass: Callable[[], None] | None = None,

@@ -29,37 +29,6 @@ log = logging.getLogger(__name__)
 
 ENTRY_ID_RE = re.compile(r"^[0-9a-f]{16}$")
 
-# A translation is a paragraph in another language: ten times its source plus a
-# thousand characters is far past any real one. Longer text is refused, and never
-# checked: the checks run in linear time, but on a megabyte of brackets that is
-# still a minute of CPU, during which Python's interpreter lock stops every request.
-MAX_LENGTH_FACTOR = 10
-MAX_LENGTH_EXTRA = 1000
-TOO_LONG = "too-long"
-
-
-def length_error(msgstr: str, *, msgid: str, field: str = "msgstr") -> str | None:
-    """Why ``msgstr`` is too long to be a translation of ``msgid``, or ``None`` when it is not.
-
-    >>> length_error("x" * 1011, msgid="a")
-    'msgstr: 1,011 characters, more than 10 times its source (1) plus 1,000; a translation that long is not one: shorten it'
-    >>> length_error("x" * 1010, msgid="a") is None
-    True
-    """
-    if len(msgstr) <= MAX_LENGTH_FACTOR * len(msgid) + MAX_LENGTH_EXTRA:
-        return None
-    return (f"{field}: {len(msgstr):,} characters, more than {MAX_LENGTH_FACTOR} times its source ({len(msgid):,}) "
-            f"plus {MAX_LENGTH_EXTRA:,}; a translation that long is not one: shorten it")
-
-
-def _check_entry(ctx: checks.CheckContext, entry: Entry, selected: Mapping[str, Any]) -> list[Problem]:
-    """``checks.check_entry``, except that a translation too long to be one is not checked but refused."""
-    message = length_error(entry.msgstr, msgid=entry.msgid, field="translation")
-    if message is None:
-        return checks.check_entry(ctx, entry, selected)
-    return [Problem(ctx.statement, ctx.lang, entry.msgid, TOO_LONG, message, msgctxt=entry.msgctxt)]
-
-
 _statements_lock = threading.Lock()
 _statements_seen: dict[Path, tuple[tuple[int, tuple[str, ...]], list[Statement]]] = {}
 
@@ -298,7 +267,7 @@ class CatalogCache:
                 if ctx is None:
                     ctx = self._check_context(snapshot.catalog, snapshot.path, slug=slug, lang=lang,
                                               translations={})
-                found = _check_entry(ctx, entry, checks.entry_checks(self.project.settings.disabled_checks))
+                found = checks.check_entry(ctx, entry, checks.entry_checks(self.project.settings.disabled_checks))
                 with self._lock:
                     self._entry_results.setdefault(snapshot.path, {})[key] = found
             merged.pop(entry.key, None)
@@ -326,7 +295,7 @@ class CatalogCache:
             alone = checks.entry_checks(self.project.settings.disabled_checks,
                                         where=f"{self.project.config_path}: checks.disabled")
             ctx = self._check_context(catalog, path, slug=slug, lang=lang, translations={})
-            found = _check_entry(ctx, entry, alone)
+            found = checks.check_entry(ctx, entry, alone)
         except Stmtl10nError:
             raise
         except Exception:  # a failing check must not take the review down with it
@@ -431,7 +400,7 @@ class CatalogCache:
                 earlier = known.get(key)
                 if earlier is None and pause is not None:
                     pause()
-                problems = earlier if earlier is not None else _check_entry(ctx, entry, alone)
+                problems = earlier if earlier is not None else checks.check_entry(ctx, entry, alone)
             fresh[key] = problems
             fresh_objects[id(entry)] = (entry, key, problems)
             # Only a key with two different reviewed translations can be inconsistent.

@@ -182,7 +182,7 @@ CHECK_NAMES = {
     "markup": N_("markup"), "identifiers": N_("identifiers"), "numbers": N_("numbers"), "dates": N_("dates"),
     "names": N_("names"), "punctuation": N_("punctuation"), "wrong-language": N_("wrong language"),
     "untranslated": N_("untranslated"), "unchanged": N_("unchanged"), "length": N_("length"),
-    "machine-marks": N_("machine marks"), "consistency": N_("consistency"), "too-long": N_("too long"),
+    "machine-marks": N_("machine marks"), "consistency": N_("consistency"),
 }
 BLOCK_KINDS = {
     "heading": N_("heading"), "paragraph": N_("paragraph"), "list item": N_("list item"),

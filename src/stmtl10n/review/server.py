@@ -19,7 +19,7 @@ from stmtl10n.review.app import ReviewApp
 log = logging.getLogger(__name__)
 
 # Ten reviewers clicking at once, plus the page loads of the others: each request
-# is short, and a request's CPU work is bounded (see actions.length_error), so
+# is short, and a request's CPU work is bounded (see checks.base.length_error), so
 # eight threads keep every reviewer answered.
 THREADS = 8
 # waitress reads a whole request before a thread sees it, so a slow client
