@@ -102,7 +102,7 @@ def test_counts_survive_a_restart_without_parsing_or_checking(tmp_path: Path, mo
     restarted = ReviewApp(project)
     client = _logged_in(restarted, project)
     monkeypatch.setattr(review_catalogs, "read_catalog", refuse)
-    monkeypatch.setattr(review_catalogs, "_check_entry", refuse)
+    monkeypatch.setattr(review_catalogs.checks, "check_entry", refuse)
     restarted.checker.request = lambda: None  # type: ignore[method-assign]
     again = client.get("/").text
     assert re.findall(r'data-count="problems">([^<]*)<', again) == counts
@@ -128,13 +128,13 @@ def test_the_list_never_waits_for_checks(tmp_path: Path, monkeypatch: pytest.Mon
     project = _project(tmp_path / "p", 3)
     app = ReviewApp(project)
     release = threading.Event()
-    original = review_catalogs._check_entry
+    original = review_catalogs.checks.check_entry
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         release.wait(30)  # checks that take as long as we like
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(review_catalogs, "_check_entry", slow)
+    monkeypatch.setattr(review_catalogs.checks, "check_entry", slow)
     client = _logged_in(app, project)  # its first page asks for the checks already
     started = time.perf_counter()
     reply = client.get("/")
