@@ -439,8 +439,14 @@ def test_glossary_digest_changes_with_content_only(tmp_path: Path) -> None:
 
 def test_fake_server_refuses_what_deepl_refuses(server: DeepLServer) -> None:
     client = deepl.DeepLClient(SECRET_KEY, server_url=server.url)
-    with pytest.raises(deepl.DeepLException, match="413"):
-        client.translate_text(["x" * (MAX_BODY_BYTES + 1)], target_lang="DE")
+    # On a loaded machine the 128 KiB upload has twice met a reset connection (the transport, not
+    # the fake's answer); a few tries still fail the test if the answer is never 413.
+    for _ in range(3):
+        with pytest.raises(deepl.DeepLException) as refused:
+            client.translate_text(["x" * (MAX_BODY_BYTES + 1)], target_lang="DE")
+        if not isinstance(refused.value, deepl.ConnectionException):
+            break
+    assert "413" in str(refused.value), refused.value
     with pytest.raises(deepl.DeepLException, match="Too many texts"):
         client.translate_text(["x"] * 51, target_lang="DE")
     with pytest.raises(deepl.DeepLException, match="doesn't support formality"):
