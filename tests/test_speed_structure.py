@@ -275,3 +275,27 @@ def test_status_with_kept_results_loads_no_parser(tmp_path: Path) -> None:
     second = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert first.stdout.strip() != "[]"  # the first run checks, and parses
     assert second.stdout.strip() == "[]"  # the second reads the kept results only
+
+
+def test_build_after_a_check_reuses_its_results_and_checks_a_changed_catalog_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stmtl10n.build import build
+    from stmtl10n.catalog import write_catalog
+
+    root = _repo_copy(tmp_path / "p")
+    run_checks(find_project(root))
+    counter = _Counter(monkeypatch)
+    first = build(find_project(root), include_fuzzy=True, min_translated=0)
+    assert counter.calls["check_entry"] == 0  # every catalog's problems read from the records
+    # A translation that loses its numbers, written since: checked again, and held back.
+    po = root / "locales" / "es" / "LC_MESSAGES" / "campaign-call-2024.po"
+    catalog = read_catalog(po)
+    numbered = next(e for e in catalog.active() if any(c.isdigit() for c in e.msgid) and e.msgstr
+                    and "signatory" not in e.flags)
+    numbered.msgstr = "Sin cifras."
+    write_catalog(po, catalog)
+    again = build(find_project(root), include_fuzzy=True, min_translated=0)
+    assert counter.calls["check_entry"] > 0
+    blocked = [r for r in again if r.skipped and "campaign-call-2024" in r.statement and r.languages == ("es",)]
+    assert blocked and not any(r.skipped for r in first if r.statement == "campaign-call-2024" and r.languages == ("es",))

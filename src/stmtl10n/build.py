@@ -21,7 +21,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from stmtl10n._io import UTF8_BOM, atomic_write, file_lock, has_bom, read_statement, read_statement_bytes
+from stmtl10n._io import UTF8_BOM, atomic_write, file_digest, file_lock, has_bom, read_statement, read_statement_bytes
 from stmtl10n.catalog import Catalog, Entry, read_catalog
 from stmtl10n.checks import CheckFunction, entry_checks, publishing_errors
 from stmtl10n.documents.circulation import planned_copies, write_copies
@@ -179,11 +179,13 @@ def _build_files(project: Project, statement: Statement, *, languages: tuple[str
         segments = format_for(statement.path, front_matter_keys=project.settings.front_matter_keys).extract(
             text, path=statement.path)
     keys = {segment.key for segment in segments}
-    catalogs = {lang: _read_if_present(project, project.catalog_path(statement.slug, lang)) for lang in languages}
+    read = {lang: _read_if_present(project, project.catalog_path(statement.slug, lang)) for lang in languages}
+    catalogs = {lang: catalog for lang, (catalog, _) in read.items()}
+    # With the digest, the problems a check or status kept for this very file are reused.
     errors = {
         lang: publishing_errors(project, statement, lang, catalog, keys=keys, include_fuzzy=options.include_fuzzy,
-                                checks=options.checks)
-        for lang, catalog in catalogs.items() if catalog is not None
+                                checks=options.checks, digest=digest)
+        for lang, (catalog, digest) in read.items() if catalog is not None
     }
     results = [
         _write_statement(project, statement, lang, text, segments, catalogs[lang], errors.get(lang, {}), options)
@@ -213,8 +215,19 @@ def _output(path: Path, data: bytes, *, dry_run: bool) -> bool:
     return unchanged
 
 
-def _read_if_present(project: Project, path: Path) -> Catalog | None:
-    return read_catalog(path, display=project.relative(path)) if path.exists() else None
+def _read_if_present(project: Project, path: Path) -> tuple[Catalog | None, str | None]:
+    """The catalog at ``path`` (None when there is none), and the digest of what was read.
+
+    The digest is None unless the file held the same bytes before and after the
+    read: kept check results are reused only for the very content checked.
+    """
+    if not path.exists():
+        return None, None
+    display = project.relative(path)
+    before = file_digest(path, display=display)
+    catalog = read_catalog(path, display=display)
+    after = file_digest(path, display=display)
+    return catalog, before if before == after else None
 
 
 def _write_statement(
