@@ -62,14 +62,16 @@ class _Counter:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = {"check_entry": 0, "read_catalog": 0}
-        for name in self.calls:
-            original = getattr(checks_module, name)
+        # What is counted → the function of the checks' module that does it (catalogs are read with their digest).
+        targets = {"check_entry": "check_entry", "read_catalog": "read_catalog_and_digest"}
+        for name, target in targets.items():
+            original = getattr(checks_module, target)
 
             def counted(*args: Any, _name: str = name, _original: Any = original, **kwargs: Any) -> Any:
                 self.calls[_name] += 1
                 return _original(*args, **kwargs)
 
-            monkeypatch.setattr(checks_module, name, counted)
+            monkeypatch.setattr(checks_module, target, counted)
 
 
 def test_a_second_check_with_nothing_changed_reads_every_result_back(tmp_path: Path,

@@ -21,8 +21,8 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from stmtl10n._io import UTF8_BOM, atomic_write, file_digest, file_lock, has_bom, read_statement, read_statement_bytes
-from stmtl10n.catalog import Catalog, Entry, read_catalog
+from stmtl10n._io import UTF8_BOM, atomic_write, file_lock, has_bom, read_statement, read_statement_bytes
+from stmtl10n.catalog import Catalog, Entry, read_catalog_and_digest
 from stmtl10n.checks import CheckFunction, entry_checks, publishing_errors
 from stmtl10n.documents.circulation import planned_copies, write_copies
 from stmtl10n.documents.side_by_side import ALIGNED_SUFFIXES, render_aligned
@@ -216,18 +216,10 @@ def _output(path: Path, data: bytes, *, dry_run: bool) -> bool:
 
 
 def _read_if_present(project: Project, path: Path) -> tuple[Catalog | None, str | None]:
-    """The catalog at ``path`` (None when there is none), and the digest of what was read.
-
-    The digest is None unless the file held the same bytes before and after the
-    read: kept check results are reused only for the very content checked.
-    """
+    """The catalog at ``path`` (None when there is none), and the digest of what was read."""
     if not path.exists():
         return None, None
-    display = project.relative(path)
-    before = file_digest(path, display=display)
-    catalog = read_catalog(path, display=display)
-    after = file_digest(path, display=display)
-    return catalog, before if before == after else None
+    return read_catalog_and_digest(path, display=project.relative(path))
 
 
 def _write_statement(

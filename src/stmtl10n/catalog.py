@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -285,6 +286,25 @@ def new_catalog(*, locale: str | None, header: dict[str, str]) -> Catalog:
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 _FIX = "fix the file or restore it from git"
+
+
+def catalog_digest(path: Path) -> str | None:
+    """The SHA-256 of a catalog file, or None when it cannot be read (:func:`read_catalog` then says why)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def read_catalog_and_digest(path: Path, *, display: str | None = None) -> tuple[Catalog, str | None]:
+    """:func:`read_catalog`, and the SHA-256 of the very content it parsed.
+
+    The digest is None when the file changed while it was read: results kept
+    under a digest (check records) must never be reused for other content.
+    """
+    before = catalog_digest(path)
+    catalog = read_catalog(path, display=display)
+    return catalog, before if before is not None and catalog_digest(path) == before else None
 
 
 def read_catalog(path: Path, *, display: str | None = None) -> Catalog:

@@ -24,7 +24,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from stmtl10n.catalog import Catalog, Entry, read_catalog
+from stmtl10n.catalog import Catalog, Entry, catalog_digest, read_catalog_and_digest
 from stmtl10n.checks.base import (
     ERROR,
     OPT_OUT_PREFIX,
@@ -37,7 +37,6 @@ from stmtl10n.checks.base import (
 from stmtl10n.checks.consistency import check_consistency, consistency_messages, reviewed_translations
 from stmtl10n.checks.records import (
     CatalogReport,
-    catalog_digest,
     check_key,
     load_record,
     report_of,
@@ -392,8 +391,7 @@ class _Job:
         project, statement, lang = self.project, self.statement, self.lang
         path = project.catalog_path(statement.slug, lang)
         shown = project.relative(path)
-        before = catalog_digest(path)
-        catalog = read_catalog(path, display=shown)
+        catalog, digest = read_catalog_and_digest(path, display=shown)
         report = report_of(catalog, statement=statement.slug, lang=lang, path=shown)
         if self.names is not None:
             ctx = catalog_context(project, statement, lang, catalog)
@@ -404,9 +402,8 @@ class _Job:
                 problems += found
                 report.positions += [at] * len(found)
             report.problems = problems
-        # Kept only when the file did not change while it was read: a record must describe one file.
-        if before is not None and catalog_digest(path) == before:
-            save_record(project, statement, report, digest=before, key=self.key)
+        if digest is not None:  # None when the file changed while it was read: a record describes one file
+            save_record(project, statement, report, digest=digest, key=self.key)
         return report
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from stmtl10n import __version__
 from stmtl10n._io import atomic_write
-from stmtl10n.catalog import Catalog, EntryState, Progress
+from stmtl10n.catalog import Catalog, EntryState, Progress, catalog_digest
 from stmtl10n.errors import Stmtl10nError
 from stmtl10n.model import NO_TRANSLATE_FLAG, Problem, Statement
 from stmtl10n.project import Project
@@ -95,13 +95,6 @@ def _code_stamp() -> str:
     return stamp.hexdigest()
 
 
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
 def _library_stamp(module: str) -> str:
     """Which install of a library the checks would use, without importing it (``status`` with kept
     results loads neither babel nor markdown-it): its package file's path, size and modification time."""
@@ -123,7 +116,7 @@ def run_key(project: Project, check_names: Sequence[str]) -> str:
     glossary = project.root / settings.glossary if settings.glossary else None
     material = [
         _FORMAT, _code_stamp(), _library_stamp("babel"), _library_stamp("markdown_it"), repr(settings),
-        _file_digest(glossary) if glossary is not None and glossary.is_file() else "", list(check_names),
+        (catalog_digest(glossary) or "") if glossary is not None and glossary.is_file() else "", list(check_names),
     ]
     return hashlib.sha256(json.dumps(material).encode("utf-8")).hexdigest()
 
@@ -140,15 +133,7 @@ def check_key(run: str, statement: Statement, lang: str, *, statement_digest: st
 
 def statement_digest(project: Project, statement: Statement) -> str:
     """The SHA-256 of a statement's file ("" when it cannot be read)."""
-    return _file_digest(project.root / statement.path)
-
-
-def catalog_digest(path: Path) -> str | None:
-    """The SHA-256 of a catalog file, or None when it cannot be read (the reader then says why)."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+    return catalog_digest(project.root / statement.path) or ""  # any file's bytes: the statement's
 
 
 def report_of(catalog: Catalog, *, statement: str, lang: str, path: str) -> CatalogReport:
