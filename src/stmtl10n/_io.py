@@ -123,10 +123,7 @@ def decode_statement(raw: bytes, *, path: str) -> str:
 def read_statement(path: Path, *, display: str | None = None) -> str:
     """Read a statement file as text (see :func:`decode_statement`)."""
     shown = display or str(path)
-    raw = read_user_file(
-        path, display=shown, kind="statement", missing="check the name or add the file to statements/", error=FormatError
-    )
-    return decode_statement(raw, path=shown)
+    return decode_statement(_statement_file(path, shown), path=shown)
 
 
 def read_statement_bytes(path: Path, *, display: str | None = None) -> bytes:
@@ -136,12 +133,16 @@ def read_statement_bytes(path: Path, *, display: str | None = None) -> bytes:
         reader says whether the bytes are the document they should be.
     """
     shown = display or str(path)
-    raw = read_user_file(
-        path, display=shown, kind="statement", missing="check the name or add the file to statements/", error=FormatError
-    )
+    raw = _statement_file(path, shown)
     if not raw:
         raise FormatError(f"{shown}: the statement is empty; save the document again or remove the file")
     return raw
+
+
+def _statement_file(path: Path, shown: str) -> bytes:
+    return read_user_file(
+        path, display=shown, kind="statement", missing="check the name or add the file to statements/", error=FormatError
+    )
 
 
 def file_digest(path: Path, *, display: str | None = None) -> str | None:

@@ -491,6 +491,14 @@ class ReviewApp:
             return _not_yours(login)
         return ref, fragment_filter or None
 
+    def _entry_fragment(self, page: ReviewPage, ident: str, lang: str, login: _Login, filter_name: str, *,
+                        flash: str) -> str:
+        """An entry's new HTML, which the page's script swaps in, so the page and the plain form render alike."""
+        return pages.entry_block(
+            page, ident, source=language_info(self.project.settings.source_lang), target=language_info(lang),
+            can_change=True, csrf_token=login.csrf_token, filter_name=filter_name, flash=flash,
+        )
+
     def _api_action(self, request: Request, login: _Login, slug: str, lang: str, ident: str,
                     kind: ActionKind) -> Response:
         target = self._changeable_entry(request, login, slug, lang, ident)
@@ -528,12 +536,7 @@ class ReviewApp:
         if ident in page.snapshot.by_id:
             data["entry"] = self._entry_dict(page, ident)
             if fragment_filter:
-                # The page's script swaps this in, so the page and the plain form render alike.
-                data["html"] = pages.entry_block(
-                    page, ident, source=language_info(self.project.settings.source_lang), target=language_info(lang),
-                    can_change=True, csrf_token=login.csrf_token, filter_name=fragment_filter,
-                    flash=_flash(result),
-                )
+                data["html"] = self._entry_fragment(page, ident, lang, login, fragment_filter, flash=_flash(result))
         if result.outcome != "done":
             data["error"] = result.outcome  # "conflict", "gone" or "invalid"
         if result.outcome == "conflict":
@@ -567,11 +570,8 @@ class ReviewApp:
         if ident in page.snapshot.by_id:
             data["entry"] = self._entry_dict(page, ident)
             if fragment_filter:
-                data["html"] = pages.entry_block(
-                    page, ident, source=language_info(self.project.settings.source_lang), target=language_info(lang),
-                    can_change=True, csrf_token=login.csrf_token, filter_name=fragment_filter,
-                    flash=_("comment added just now") if result.outcome == "done" else "",
-                )
+                data["html"] = self._entry_fragment(page, ident, lang, login, fragment_filter,
+                                                    flash=_("comment added just now") if result.outcome == "done" else "")
         if result.outcome != "done":
             data["error"] = result.outcome
         if result.outcome == "conflict":

@@ -211,6 +211,21 @@
     select(fresh, true);
   }
 
+  // POST to one of the entry's API endpoints: [response, its JSON], or null when the server could not be reached.
+  async function post(article, endpoint, body) {
+    try {
+      const response = await fetch(apiUrl(article.dataset.id, endpoint), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken, "X-Review-Fragment": filter },
+        body: JSON.stringify(body),
+      });
+      return [response, await response.json()];
+    } catch (error) {
+      return null;
+    }
+  }
+
   async function act(form, kind, accept) {
     const article = form.closest("article.entry");
     const area = form.querySelector("textarea");
@@ -222,21 +237,13 @@
     const accepting = kind === "send-back" ? [] : accepted(form).concat(accept && !accepted(form).includes(accept) ? [accept] : []);
     if (accepting.length) body.accept = accepting;
     for (const button of form.querySelectorAll("button")) button.disabled = true;
-    let response;
-    let data;
-    try {
-      response = await fetch(apiUrl(article.dataset.id, kind), {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken, "X-Review-Fragment": filter },
-        body: JSON.stringify(body),
-      });
-      data = await response.json();
-    } catch (error) {
+    const answer = await post(article, kind, body);
+    if (!answer) {
       for (const button of form.querySelectorAll("button")) button.disabled = false;
       showMessage(article, "Could not reach the server; your text is still in the box. Try again.");
       return;
     }
+    const [response, data] = answer;
     updateProgress(data.progress);
     if (response.status === 409) {
       showConflict(article, data, mine);
@@ -272,21 +279,13 @@
     const body = { version: form.querySelector('input[name="version"]').value, text: area.value };
     const button = form.querySelector("button");
     button.disabled = true;
-    let response;
-    let data;
-    try {
-      response = await fetch(apiUrl(article.dataset.id, "comments"), {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken, "X-Review-Fragment": filter },
-        body: JSON.stringify(body),
-      });
-      data = await response.json();
-    } catch (error) {
+    const answer = await post(article, "comments", body);
+    if (!answer) {
       button.disabled = false;
       showMessage(article, "Could not reach the server; your comment is still in the box. Try again.");
       return;
     }
+    const [response, data] = answer;
     if (response.status === 201 && data.html) {
       const fresh = fragment(data.html);
       article.replaceWith(fresh);
