@@ -171,7 +171,7 @@ def test_an_unreadable_record_is_made_again(project_dir: Path) -> None:
     records[0].write_text('{"format": 1, "catalog": ', encoding="utf-8")  # as a full disk could leave it
     records[1].write_text("[]", encoding="utf-8")
     assert run_checks(find_project(project_dir)) == first
-    assert all(json.loads(path.read_text(encoding="utf-8"))["format"] == 1 for path in records)
+    assert all(json.loads(path.read_text(encoding="utf-8"))["format"] == 2 for path in records)
 
 
 def test_two_checks_racing_on_no_records_agree(tmp_path: Path) -> None:

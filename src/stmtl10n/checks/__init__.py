@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from stmtl10n.catalog import Catalog, Entry, catalog_digest, read_catalog_and_digest
@@ -31,7 +31,8 @@ from stmtl10n.checks.base import (
     WARNING,
     CheckContext,
     CheckFunction,
-    length_error,
+    english,
+    length_message,
     problem,
 )
 from stmtl10n.checks.consistency import check_consistency, consistency_messages, reviewed_translations
@@ -47,7 +48,7 @@ from stmtl10n.checks.records import (
 )
 from stmtl10n.errors import CatalogError, ConfigError
 from stmtl10n.glossary import read_project_glossary
-from stmtl10n.model import Problem, Statement
+from stmtl10n.model import Message, Problem, Statement
 from stmtl10n.project import Project, list_statements
 
 if TYPE_CHECKING:
@@ -141,10 +142,10 @@ def enabled_check_names(disabled: Iterable[str] = (), *, where: str = "checks.di
 def check_entry(ctx: CheckContext, entry: Entry, checks: Mapping[str, CheckFunction] = CHECKS) -> list[Problem]:
     """Run the checks that apply to one entry, honouring its ``no-check-<name>`` flags.
 
-    A translation too long to be one (:func:`~stmtl10n.checks.base.length_error`)
+    A translation too long to be one (:func:`~stmtl10n.checks.base.length_message`)
     is one ``length`` error and is not checked further: nothing may take minutes.
     """
-    too_long = length_error(entry.msgstr, msgid=entry.msgid, field="translation")
+    too_long = length_message(entry.msgstr, msgid=entry.msgid, field="translation")
     if too_long is not None:
         return [problem(ctx, entry, "length", too_long)]
     problems: list[Problem] = []
@@ -411,7 +412,7 @@ class _Job:
 # entry and its context they read: a segment translated the same way in several statements (a
 # signatory, a heading, a paragraph the statements share) is checked once per language. Only the
 # entry's place (statement, catalog, reference) differs, and problem() takes it from the entry.
-_verdicts: dict[tuple[object, ...], list[tuple[str, str, str]]] = {}
+_verdicts: dict[tuple[object, ...], list[Problem]] = {}
 
 
 def _check_alike(ctx: CheckContext, entry: Entry, checks: Mapping[str, CheckFunction]) -> list[Problem]:
@@ -420,10 +421,17 @@ def _check_alike(ctx: CheckContext, entry: Entry, checks: Mapping[str, CheckFunc
            entry.msgid, entry.msgstr, tuple(entry.flags))
     verdict = _verdicts.get(key)
     if verdict is not None:
-        return [problem(ctx, entry, check, message, severity=severity) for check, message, severity in verdict]
+        return [_placed(ctx, entry, found) for found in verdict]
     found = check_entry(ctx, entry, checks)
-    _verdicts[key] = [(p.check, p.message, p.severity) for p in found]
+    _verdicts[key] = found
     return found
+
+
+def _placed(ctx: CheckContext, entry: Entry, found: Problem) -> Problem:
+    """What ``found`` says (check, message, wording, severity), at ``entry``'s place."""
+    placed = problem(ctx, entry, found.check, found.wording or Message(found.message), severity=found.severity,
+                     text=found.message)
+    return placed if found.wording is not None else replace(placed, wording=None)  # a check of the caller's own
 
 
 def _reviewed_by_key(reports: Sequence[CatalogReport]) -> dict[tuple[str | None, str], dict[str, tuple[str, ...]]]:
@@ -444,12 +452,12 @@ def _with_consistency(report: CatalogReport,
     for index, reviewed in enumerate(report.reviewed):
         if not reviewed.checked:
             continue
-        for message in consistency_messages(translations.get(reviewed.key, {}), reviewed.text,
+        for wording in consistency_messages(translations.get(reviewed.key, {}), reviewed.text,
                                             statement=report.statement):
             ordered.append((reviewed.position, 1, index, Problem(
                 statement=report.statement, lang=report.lang, msgid=reviewed.msgid, check="consistency",
-                message=message, reference=reviewed.reference, severity=WARNING, msgctxt=reviewed.msgctxt,
-                extra={"catalog": report.path})))
+                message=english(wording), reference=reviewed.reference, severity=WARNING, msgctxt=reviewed.msgctxt,
+                extra={"catalog": report.path}, wording=wording)))
     return [p for *_, p in sorted(ordered, key=lambda row: row[:3])]
 
 

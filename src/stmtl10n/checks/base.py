@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from stmtl10n.catalog import Catalog, Entry
 from stmtl10n.dates import DateMention, find_dates
-from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG, Problem
+from stmtl10n.locales import display_name
+from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG, Message, MessageArgument, Problem, message
 from stmtl10n.patterns import remove_urls
 
 if TYPE_CHECKING:
@@ -29,18 +30,45 @@ MAX_LENGTH_FACTOR = 10
 MAX_LENGTH_EXTRA = 1000
 
 
+def length_message(msgstr: str, *, msgid: str, field: str = "msgstr") -> Message | None:
+    """Why ``msgstr`` is too long to be a translation of ``msgid`` (as gettext translates it), or
+    ``None`` when it is not.
+
+    :param field: how the message names the text: ``msgstr`` (the review server's
+        API) or ``translation`` (the length check).
+    """
+    if len(msgstr) <= MAX_LENGTH_FACTOR * len(msgid) + MAX_LENGTH_EXTRA:
+        return None
+    numbers: dict[str, MessageArgument] = {
+        "length": len(msgstr), "factor": MAX_LENGTH_FACTOR, "source_length": len(msgid), "extra": MAX_LENGTH_EXTRA}
+    if field == "translation":
+        return message("translation: %(length)s characters, more than %(factor)s times its source "
+                       "(%(source_length)s) plus %(extra)s; a translation that long is not one: shorten it", **numbers)
+    # The API's field name: code, the same in every language.
+    return message("%(field)s: %(length)s characters, more than %(factor)s times its source "
+                   "(%(source_length)s) plus %(extra)s; a translation that long is not one: shorten it",
+                   field=field, **numbers)
+
+
 def length_error(msgstr: str, *, msgid: str, field: str = "msgstr") -> str | None:
-    """Why ``msgstr`` is too long to be a translation of ``msgid``, or ``None`` when it is not.
+    """:func:`length_message` in English.
 
     >>> length_error("x" * 1011, msgid="a")
     'msgstr: 1,011 characters, more than 10 times its source (1) plus 1,000; a translation that long is not one: shorten it'
     >>> length_error("x" * 1010, msgid="a") is None
     True
     """
-    if len(msgstr) <= MAX_LENGTH_FACTOR * len(msgid) + MAX_LENGTH_EXTRA:
-        return None
-    return (f"{field}: {len(msgstr):,} characters, more than {MAX_LENGTH_FACTOR} times its source ({len(msgid):,}) "
-            f"plus {MAX_LENGTH_EXTRA:,}; a translation that long is not one: shorten it")
+    found = length_message(msgstr, msgid=msgid, field=field)
+    return english(found) if found is not None else None
+
+
+def english(wording: Message) -> str:
+    """``wording`` in English, as ``check`` prints it: language names in English, counts as ``1,234``.
+
+    >>> english(message("Translate it into %(language)s.", language="ar"))
+    'Translate it into Arabic.'
+    """
+    return wording.render(language_name=display_name, number="{:,}".format)
 
 
 #: An HTML tag: a statement's own markup (markup check) or an engine's leftover (machine-marks check).
@@ -134,12 +162,18 @@ class CheckContext:
 CheckFunction = Callable[[CheckContext, Entry], Iterable[Problem]]
 
 
-def problem(ctx: CheckContext, entry: Entry, check: str, message: str, *, severity: str = ERROR) -> Problem:
-    """The problem ``check`` found in ``entry``, located at the entry's first reference."""
+def problem(ctx: CheckContext, entry: Entry, check: str, wording: Message, *, severity: str = ERROR,
+            text: str | None = None) -> Problem:
+    """The problem ``check`` found in ``entry``, located at the entry's first reference.
+
+    :param wording: what is wrong, as gettext translates it (the message is its English).
+    :param text: ``english(wording)``, when the caller has it already.
+    """
     reference = entry.references[0] if entry.references else ctx.catalog_path
     return Problem(
-        statement=ctx.statement, lang=ctx.lang, msgid=entry.msgid, check=check, message=message,
-        reference=reference, severity=severity, msgctxt=entry.msgctxt, extra={"catalog": ctx.catalog_path},
+        statement=ctx.statement, lang=ctx.lang, msgid=entry.msgid, check=check,
+        message=english(wording) if text is None else text, reference=reference, severity=severity,
+        msgctxt=entry.msgctxt, extra={"catalog": ctx.catalog_path}, wording=wording,
     )
 
 

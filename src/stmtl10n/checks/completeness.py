@@ -8,16 +8,15 @@ from collections.abc import Iterator
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import WARNING, CheckContext, is_exempt_from_language, problem
 from stmtl10n.detect import clean_for_detection, is_language
-from stmtl10n.locales import display_name
-from stmtl10n.model import NO_TRANSLATE_FLAG, Problem
+from stmtl10n.model import NO_TRANSLATE_FLAG, Problem, message
 
 
 def check_untranslated(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     """The entry has no translation yet (segments copied as they are do not need one)."""
     if entry.msgstr or NO_TRANSLATE_FLAG in entry.flags:
         return
-    yield problem(ctx, entry, "untranslated", "This entry is not translated yet; translate it "
-                  "(`stmtl10n pretranslate` writes a draft to start from).", severity=WARNING)
+    yield problem(ctx, entry, "untranslated", message("This entry is not translated yet; translate it "
+                  "(`stmtl10n pretranslate` writes a draft to start from)."), severity=WARNING)
 
 
 def _looks_like_a_name(text: str) -> bool:
@@ -44,9 +43,9 @@ def check_unchanged(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     candidates = ctx.candidates or (ctx.source_lang, ctx.lang)
     if is_language(entry.msgstr, ctx.lang, candidates=candidates) is True:
         return  # the source quotes text already in the target language
-    yield problem(ctx, entry, "unchanged", f"The translation is the source text copied unchanged; translate it into "
-                  f"{display_name(ctx.lang)} (if it must stay as it is, add the flag no-check-unchanged).",
-                  severity=WARNING)
+    yield problem(ctx, entry, "unchanged", message(
+        "The translation is the source text copied unchanged; translate it into %(language)s "
+        "(if it must stay as it is, add the flag no-check-unchanged).", language=ctx.lang), severity=WARNING)
 
 
 # Typical length of a text in each language relative to English, in characters.
@@ -84,9 +83,13 @@ def check_length(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
         return
     low, high = length_bounds(len(source), ctx.source_lang, ctx.lang)
     ratio = len(target) / len(source)
+    # The lengths as plain digits, as the message has always written them (no thousands separator).
+    lengths = {"length": str(len(target)), "source_length": str(len(source))}
     if ratio < low:
-        yield problem(ctx, entry, "length", f"The translation is much shorter than the source ({len(target)} "
-                      f"characters for {len(source)}); check that nothing was left out.", severity=WARNING)
+        yield problem(ctx, entry, "length", message(
+            "The translation is much shorter than the source (%(length)s characters for %(source_length)s); "
+            "check that nothing was left out.", **lengths), severity=WARNING)
     elif ratio > high:
-        yield problem(ctx, entry, "length", f"The translation is much longer than the source ({len(target)} "
-                      f"characters for {len(source)}); check that nothing was added or repeated.", severity=WARNING)
+        yield problem(ctx, entry, "length", message(
+            "The translation is much longer than the source (%(length)s characters for %(source_length)s); "
+            "check that nothing was added or repeated.", **lengths), severity=WARNING)

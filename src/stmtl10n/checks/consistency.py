@@ -6,27 +6,27 @@ from collections.abc import Iterator, Mapping
 
 from stmtl10n.catalog import Catalog, Entry, EntryState
 from stmtl10n.checks.base import WARNING, CheckContext, normalized, problem
-from stmtl10n.model import NO_TRANSLATE_FLAG, Problem, excerpt
+from stmtl10n.model import NO_TRANSLATE_FLAG, Message, Problem, excerpt, message
 
 
 def check_consistency(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     """The same source segment is translated the same way in every statement (reviewed translations)."""
     if entry.state is not EntryState.REVIEWED or NO_TRANSLATE_FLAG in entry.flags:
         return
-    for message in consistency_messages(ctx.reviewed_translations.get(entry.key, {}), normalized(entry.msgstr),
+    for wording in consistency_messages(ctx.reviewed_translations.get(entry.key, {}), normalized(entry.msgstr),
                                         statement=ctx.statement):
-        yield problem(ctx, entry, "consistency", message, severity=WARNING)
+        yield problem(ctx, entry, "consistency", wording, severity=WARNING)
 
 
-def consistency_messages(translations: Mapping[str, tuple[str, ...]], own: str, *, statement: str) -> Iterator[str]:
+def consistency_messages(translations: Mapping[str, tuple[str, ...]], own: str, *, statement: str) -> Iterator[Message]:
     """What the consistency check says about a translation ``own`` (whitespace normalized) of ``statement``,
     given the reviewed translations of the same source and the statements that use each."""
     for other, statements in translations.items():
         if other == own:
             continue
         where = ", ".join(s for s in statements if s != statement) or statement
-        yield (f"The same text is translated differently in {where}: {_quote(other)}; "
-               "agree on one translation and use it in both.")
+        yield message("The same text is translated differently in %(statements)s: “%(translation)s”; "
+                      "agree on one translation and use it in both.", statements=where, translation=excerpt(other, 60))
 
 
 def reviewed_translations(catalogs: Mapping[str, Catalog]) -> dict[tuple[str | None, str], dict[str, tuple[str, ...]]]:
@@ -42,7 +42,3 @@ def reviewed_translations(catalogs: Mapping[str, Catalog]) -> dict[tuple[str | N
                 text = normalized(entry.msgstr)
                 by_text[text] = (*by_text.get(text, ()), slug)
     return found
-
-
-def _quote(text: str) -> str:
-    return f"“{excerpt(text, 60)}”"

@@ -33,8 +33,7 @@ from babel.dates import get_day_names, get_month_names
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import ERROR, WARNING, CheckContext, is_exempt_from_language, problem
 from stmtl10n.dates import DateMention, find_dates, format_date_like
-from stmtl10n.locales import display_name
-from stmtl10n.model import Problem
+from stmtl10n.model import Message, Problem, message
 
 # A number, a word (letters with their combining marks: Arabic vowel signs,
 # decomposed accents) or one other character. The alternatives are disjoint,
@@ -247,23 +246,31 @@ def check_dates(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     found = _find(ctx.prose(entry.msgstr), target_names)
     source_months = {date.month for date in dates}
     other_month = any(month not in source_months for month in found.wide_months)
-    language = display_name(ctx.lang)
     for date in dates:
         has_weekday = date.weekday is None or date.weekday in found.weekdays
         if has_weekday and _has_month(found, date):
             continue
-        severity = ERROR
-        if date.month is not None and date.day is None and date.year is None:
-            # "March" and "May" are words too ("the Great March of Return"): a month alone is only
-            # reported when the translation names another month instead, and as a warning.
-            if not other_month:
-                continue
-            what, hint, severity = "month", f"use its {language} name", WARNING
-        elif date.month is None:
-            what, hint = "weekday", f"use its {language} name"
-        else:
-            weekday = "weekday, " if date.weekday is not None else ""
-            what, hint = "date", f"keep its {weekday}day, month and year, the month in {language}"
+        # "March" and "May" are words too ("the Great March of Return"): a month alone is only
+        # reported when the translation names another month instead, and as a warning.
+        is_month_alone = date.month is not None and date.day is None and date.year is None
+        if is_month_alone and not other_month:
+            continue
         expected = format_date_like(date, ctx.lang, digits=ctx.digits)
-        yield problem(ctx, entry, "dates", f"The {what} {date.text} is missing or changed: expected {expected}; "
-                      f"{hint}.", severity=severity)
+        yield problem(ctx, entry, "dates", _date_message(date, expected, ctx.lang),
+                      severity=WARNING if is_month_alone else ERROR)
+
+
+def _date_message(date: DateMention, expected: str, lang: str) -> Message:
+    """What the dates check says of a ``date`` of the source the translation lacks (``expected`` in ``lang``)."""
+    args = {"date": date.text, "expected": expected, "language": lang}
+    if date.month is not None and date.day is None and date.year is None:
+        return message("The month %(date)s is missing or changed: expected %(expected)s; use its %(language)s name.",
+                       **args)
+    if date.month is None:
+        return message("The weekday %(date)s is missing or changed: expected %(expected)s; "
+                       "use its %(language)s name.", **args)
+    if date.weekday is not None:
+        return message("The date %(date)s is missing or changed: expected %(expected)s; "
+                       "keep its weekday, day, month and year, the month in %(language)s.", **args)
+    return message("The date %(date)s is missing or changed: expected %(expected)s; "
+                   "keep its day, month and year, the month in %(language)s.", **args)

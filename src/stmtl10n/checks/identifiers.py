@@ -21,17 +21,22 @@ from typing import TYPE_CHECKING
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import CheckContext, problem, prose_text
 from stmtl10n.formats.markdown import markdown_parser
-from stmtl10n.model import Problem
+from stmtl10n.model import N_, Problem, message
 from stmtl10n.patterns import EMAIL_RE, HANDLE_RE, HASHTAG_RE, find_domains, is_domain
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-_KINDS = {
-    "domain": ("domain name", "site names are not translated"),
-    "email": ("e-mail address", "an address changed by one letter reaches nobody"),
-    "hashtag": ("hashtag", "a translated hashtag is another hashtag"),
-    "handle": ("handle", "a translated handle is another account"),
+# What the check says of each kind of identifier, as whole sentences for translators.
+_MISSING = {
+    "domain": N_("The domain name %(written)s is missing or changed in the translation; "
+                 "copy it exactly as in the source (site names are not translated)."),
+    "email": N_("The e-mail address %(written)s is missing or changed in the translation; "
+                "copy it exactly as in the source (an address changed by one letter reaches nobody)."),
+    "hashtag": N_("The hashtag %(written)s is missing or changed in the translation; "
+                  "copy it exactly as in the source (a translated hashtag is another hashtag)."),
+    "handle": N_("The handle %(written)s is missing or changed in the translation; "
+                 "copy it exactly as in the source (a translated handle is another account)."),
 }
 
 
@@ -104,6 +109,4 @@ def check_identifiers(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     for folded, (kind, written) in wanted.items():
         if folded in written_alike or _is_in(folded, seen, kind):
             continue
-        noun, why = _KINDS[kind]
-        yield problem(ctx, entry, "identifiers", f"The {noun} {written} is missing or changed in the translation; "
-                      f"copy it exactly as in the source ({why}).")
+        yield problem(ctx, entry, "identifiers", message(_MISSING[kind], written=written))

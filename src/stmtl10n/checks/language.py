@@ -9,14 +9,15 @@ from stmtl10n.checks.base import ERROR, WARNING, CheckContext, is_exempt_from_la
 from stmtl10n.detect import MIN_DETECT_CHARS, Judgement, clean_for_detection, judge_language
 from stmtl10n.errors import LocaleError
 from stmtl10n.locales import display_name
-from stmtl10n.model import Problem
+from stmtl10n.model import Problem, message
 
 
-def _language_name(code: str) -> str | None:
+def _is_named(code: str) -> bool:
     try:
-        return display_name(code)
+        display_name(code)
     except LocaleError:
-        return None  # a code langdetect knows and CLDR does not
+        return False  # a code langdetect knows and CLDR does not
+    return True
 
 
 def _source_published(text: str, verdict: Judgement, source_lang: str) -> bool:
@@ -37,12 +38,17 @@ def check_wrong_language(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     # language: then the source was published as a translation, and readers would be misled.
     if verdict.is_language is not False or (identical and not _source_published(entry.msgstr, verdict, ctx.source_lang)):
         return
-    wanted = display_name(ctx.lang)
-    found = _language_name(verdict.found) if verdict.found else None
-    if verdict.sure:
-        where = f"looks like it is written in {found}, not {wanted}" if found else f"is not written in {wanted}"
-        message = f"This translation {where}; translate it into {wanted}."
+    found = verdict.found if verdict.found and _is_named(verdict.found) else None
+    if verdict.sure and found:
+        wording = message("This translation looks like it is written in %(found_language)s, not %(language)s; "
+                          "translate it into %(language)s.", found_language=found, language=ctx.lang)
+    elif verdict.sure:
+        wording = message("This translation is not written in %(language)s; translate it into %(language)s.",
+                          language=ctx.lang)
+    elif found:
+        wording = message("This translation may be written in %(found_language)s rather than %(language)s; "
+                          "check it, and translate it into %(language)s if so.", found_language=found, language=ctx.lang)
     else:
-        where = f"may be written in {found} rather than {wanted}" if found else f"may not be written in {wanted}"
-        message = f"This translation {where}; check it, and translate it into {wanted} if so."
-    yield problem(ctx, entry, "wrong-language", message, severity=ERROR if verdict.sure else WARNING)
+        wording = message("This translation may not be written in %(language)s; check it, and translate it into "
+                          "%(language)s if so.", language=ctx.lang)
+    yield problem(ctx, entry, "wrong-language", wording, severity=ERROR if verdict.sure else WARNING)

@@ -9,7 +9,7 @@ from babel import localedata
 
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import TAG_RE, CheckContext, problem
-from stmtl10n.model import Problem
+from stmtl10n.model import Problem, message
 from stmtl10n.patterns import EMAIL_RE, HANDLE_RE, HASHTAG_RE, remove_urls
 
 # Apertium marks words it does not know: *unknown, #unsure generation, @untransferred;
@@ -87,10 +87,15 @@ def check_machine_marks(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
         if word in seen:
             continue
         seen.add(word)
-        where = "inside it" if inside else "in front"
-        yield problem(ctx, entry, "machine-marks", f"“{word}” looks like a word the machine engine did not know "
-                      f"(Apertium marks them with *, # or @, here “{marks}” {where}); check the word and remove "
-                      f"the “{marks}”.")
+        if inside:
+            wording = message("“%(word)s” looks like a word the machine engine did not know (Apertium marks them "
+                              "with *, # or @, here “%(marks)s” inside it); check the word and remove the “%(marks)s”.",
+                              word=word, marks=marks)
+        else:
+            wording = message("“%(word)s” looks like a word the machine engine did not know (Apertium marks them "
+                              "with *, # or @, here “%(marks)s” in front); check the word and remove the “%(marks)s”.",
+                              word=word, marks=marks)
+        yield problem(ctx, entry, "machine-marks", wording)
     source_tags = {m.group(1).lower() for m in TAG_RE.finditer(entry.msgid)}
     reported_tags: set[str] = set()
     for match in TAG_RE.finditer(entry.msgstr):
@@ -98,9 +103,11 @@ def check_machine_marks(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
         if name in source_tags or name in reported_tags:
             continue
         reported_tags.add(name)
-        yield problem(ctx, entry, "machine-marks", f"“{match.group(0)}” is left over from the machine engine; "
-                      "remove it and keep the words around it.")
+        yield problem(ctx, entry, "machine-marks", message(
+            "“%(tag)s” is left over from the machine engine; remove it and keep the words around it.",
+            tag=match.group(0)))
     prefix = _LANG_PREFIX_RE.match(entry.msgstr)
     if prefix and _is_language_code(prefix.group(1)) and not _LANG_PREFIX_RE.match(entry.msgid):
-        yield problem(ctx, entry, "machine-marks", f"The translation starts with “{prefix.group(0).strip()}”, "
-                      "a label added by a machine engine; remove it.")
+        yield problem(ctx, entry, "machine-marks", message(
+            "The translation starts with “%(label)s”, a label added by a machine engine; remove it.",
+            label=prefix.group(0).strip()))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import ERROR, TAG_RE, WARNING, CheckContext, problem
-from stmtl10n.model import Problem
+from stmtl10n.model import Message, Problem, message, plural_message
 from stmtl10n.patterns import find_urls
 
 if TYPE_CHECKING:
@@ -133,52 +133,105 @@ def check_markup(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     extra = target.urls - source.urls
     if len(missing) == 1 and len(extra) == 1:
         (old, _), (new, _) = next(iter(missing.items())), next(iter(extra.items()))
-        yield problem(ctx, entry, "markup", f"The link to {old} was changed to {new} in the translation; "
-                      f"links must stay exactly as in the source: copy {old}.")
+        yield problem(ctx, entry, "markup", message(
+            "The link to %(url)s was changed to %(written)s in the translation; "
+            "links must stay exactly as in the source: copy %(url)s.", url=old, written=new))
     else:
         for url, count in missing.items():
-            times = "" if count == 1 else f" ({count} times)"
-            yield problem(ctx, entry, "markup", f"The link to {url} is missing from the translation{times}; "
-                          "copy it from the source.")
+            if count == 1:
+                wording = message("The link to %(url)s is missing from the translation; copy it from the source.",
+                                  url=url)
+            else:
+                wording = message("The link to %(url)s is missing from the translation (%(count)s times); "
+                                  "copy it from the source.", url=url, count=count)
+            yield problem(ctx, entry, "markup", wording)
         for url in extra:
             # An error, unlike other added markup: readers would follow a link the authors never gave.
-            yield problem(ctx, entry, "markup", f"The translation has a link to {url} that the source does not have; "
-                          "links must point where the source's point.")
+            yield problem(ctx, entry, "markup", message(
+                "The translation has a link to %(url)s that the source does not have; "
+                "links must point where the source's point.", url=url))
     if target.empty_links > source.empty_links:
-        yield problem(ctx, entry, "markup", "A link in the translation has no text: put the translated words "
-                      "between [ and ] before the link's (…).")
-    names = {"em": ("emphasized part", "*…* or _…_"), "strong": ("bold part", "**…**")}
+        yield problem(ctx, entry, "markup", message(
+            "A link in the translation has no text: put the translated words between [ and ] before the link's (…)."))
     spaced = _spaced_emphasis(target_tokens)
-    for kind, (noun, syntax) in names.items():
+    for kind in ("em", "strong"):
         have, want = target.emphasis[kind], source.emphasis[kind]
-        counts = f"The source has {want} {noun}{'' if want == 1 else 's'} ({syntax}) and the translation {have}"
         if have < want and spaced is not None:
-            yield problem(ctx, entry, "markup", f"{counts}: in “{spaced}” a space stands between the marks and the "
-                          "words, so readers see the marks instead; write them against the words.")
+            yield problem(ctx, entry, "markup", _emphasis_message(kind, "spaced", want=want, have=have, spaced=spaced))
             spaced = None  # one fault, one report
         elif have < want:
-            yield problem(ctx, entry, "markup", f"{counts}; mark the same words in the translation.")
+            yield problem(ctx, entry, "markup", _emphasis_message(kind, "fewer", want=want, have=have))
         elif have > want:
-            yield problem(ctx, entry, "markup", f"{counts}; mark the same words as the source, unless the emphasis "
-                          "is on purpose.", severity=WARNING)
+            yield problem(ctx, entry, "markup", _emphasis_message(kind, "more", want=want, have=have), severity=WARNING)
     for code in source.code - target.code:
-        yield problem(ctx, entry, "markup", f"The code `{code}` is missing from the translation; "
-                      "copy it unchanged (code is not translated).")
+        yield problem(ctx, entry, "markup", message(
+            "The code `%(code)s` is missing from the translation; copy it unchanged (code is not translated).",
+            code=code))
     for code in target.code - source.code:
-        yield problem(ctx, entry, "markup", f"The translation has code `{code}` that the source does not have; "
-                      "code spans must be copied unchanged from the source.", severity=WARNING)
+        yield problem(ctx, entry, "markup", message(
+            "The translation has code `%(code)s` that the source does not have; "
+            "code spans must be copied unchanged from the source.", code=code), severity=WARNING)
     source_tag_names = {_tag_name(tag) for tag in source.tags}
     for tag in sorted(set(source.tags) | set(target.tags)):
         if _tag_name(tag) not in source_tag_names:
             continue  # a tag the source never had is an engine leftover: see check_machine_marks
         if source.tags[tag] != target.tags[tag]:
-            yield problem(ctx, entry, "markup", f"The HTML tag {tag} appears {source.tags[tag]} time(s) in the source "
-                          f"and {target.tags[tag]} in the translation; keep the tags as in the source.",
-                          severity=ERROR if source.tags[tag] > target.tags[tag] else WARNING)
+            yield problem(ctx, entry, "markup", message(
+                "The HTML tag %(tag)s appears %(count)s time(s) in the source and %(written)s in the translation; "
+                "keep the tags as in the source.", tag=tag, count=source.tags[tag], written=target.tags[tag]),
+                severity=ERROR if source.tags[tag] > target.tags[tag] else WARNING)
     for note in sorted(set(source.footnotes) | set(target.footnotes)):
         if source.footnotes[note] > target.footnotes[note]:
-            yield problem(ctx, entry, "markup", f"The footnote reference {note} is missing from the translation; "
-                          "copy it where the note belongs.")
+            yield problem(ctx, entry, "markup", message(
+                "The footnote reference %(note)s is missing from the translation; copy it where the note belongs.",
+                note=note))
         elif source.footnotes[note] < target.footnotes[note]:
-            yield problem(ctx, entry, "markup", f"The footnote reference {note} is not in the source; remove it "
-                          "or check it is the right note.", severity=WARNING)
+            yield problem(ctx, entry, "markup", message(
+                "The footnote reference %(note)s is not in the source; remove it or check it is the right note.",
+                note=note), severity=WARNING)
+
+
+def _emphasis_message(kind: str, fault: str, *, want: int, have: int, spaced: str = "") -> Message:
+    """What the markup check says when the translation has ``fewer`` or ``more`` emphasized
+    (``em``) or bold (``strong``) parts than the source, or fewer because ``spaced`` marks
+    stand apart from their words: one whole sentence for each, for translators."""
+    counts = {"count": want, "written": have}
+    if kind == "em" and fault == "spaced":
+        return plural_message(
+            "The source has %(count)s emphasized part (*…* or _…_) and the translation %(written)s: in “%(spaced)s” "
+            "a space stands between the marks and the words, so readers see the marks instead; "
+            "write them against the words.",
+            "The source has %(count)s emphasized parts (*…* or _…_) and the translation %(written)s: in “%(spaced)s” "
+            "a space stands between the marks and the words, so readers see the marks instead; "
+            "write them against the words.", spaced=spaced, **counts)
+    if kind == "em" and fault == "fewer":
+        return plural_message(
+            "The source has %(count)s emphasized part (*…* or _…_) and the translation %(written)s; "
+            "mark the same words in the translation.",
+            "The source has %(count)s emphasized parts (*…* or _…_) and the translation %(written)s; "
+            "mark the same words in the translation.", **counts)
+    if kind == "em":
+        return plural_message(
+            "The source has %(count)s emphasized part (*…* or _…_) and the translation %(written)s; "
+            "mark the same words as the source, unless the emphasis is on purpose.",
+            "The source has %(count)s emphasized parts (*…* or _…_) and the translation %(written)s; "
+            "mark the same words as the source, unless the emphasis is on purpose.", **counts)
+    if fault == "spaced":
+        return plural_message(
+            "The source has %(count)s bold part (**…**) and the translation %(written)s: in “%(spaced)s” "
+            "a space stands between the marks and the words, so readers see the marks instead; "
+            "write them against the words.",
+            "The source has %(count)s bold parts (**…**) and the translation %(written)s: in “%(spaced)s” "
+            "a space stands between the marks and the words, so readers see the marks instead; "
+            "write them against the words.", spaced=spaced, **counts)
+    if fault == "fewer":
+        return plural_message(
+            "The source has %(count)s bold part (**…**) and the translation %(written)s; "
+            "mark the same words in the translation.",
+            "The source has %(count)s bold parts (**…**) and the translation %(written)s; "
+            "mark the same words in the translation.", **counts)
+    return plural_message(
+        "The source has %(count)s bold part (**…**) and the translation %(written)s; "
+        "mark the same words as the source, unless the emphasis is on purpose.",
+        "The source has %(count)s bold parts (**…**) and the translation %(written)s; "
+        "mark the same words as the source, unless the emphasis is on purpose.", **counts)

@@ -34,8 +34,7 @@ from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import WARNING, CheckContext, normalized, problem
 from stmtl10n.countries import country_code, localize_country, normalize_country_name
 from stmtl10n.formats.signatories import NAME, ORGANIZATION, Signatory, SignatoryPart, country_span, parse_signatory
-from stmtl10n.locales import display_name
-from stmtl10n.model import SIGNATORY_FLAG, Problem
+from stmtl10n.model import SIGNATORY_FLAG, Problem, message
 from stmtl10n.similarity import similarity
 
 
@@ -78,8 +77,9 @@ def _signatory_problems(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
                if normalized(source.part_text(part)) not in target]
     if changed:
         names = ", ".join(f"“{name}”" for name in changed)
-        yield problem(ctx, entry, "names", f"The name and organization {names} are changed in the translation; "
-                      "copy them exactly as the signatory wrote them (names are not translated).")
+        yield problem(ctx, entry, "names", message(
+            "The name and organization %(names)s are changed in the translation; "
+            "copy them exactly as the signatory wrote them (names are not translated).", names=names))
     if source.country is None:
         return
     country = source.part_text(source.country)
@@ -90,13 +90,16 @@ def _signatory_problems(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     written_signatory = parse_signatory(entry.msgstr)
     if written_signatory.country is None:
         if not any(_holds(entry.msgstr, accept) for accept in accepted):
-            yield problem(ctx, entry, "names", f"The country {country} is missing from the translation; end the line "
-                          f"with “, {expected}” ({display_name(ctx.lang)} name from CLDR).")
+            yield problem(ctx, entry, "names", message(
+                "The country %(country)s is missing from the translation; end the line with “, %(expected)s” "
+                "(%(language)s name from CLDR).", country=country, expected=expected, language=ctx.lang))
         return
     written = written_signatory.part_text(written_signatory.country)
     if not any(_holds(written, accept) for accept in accepted):
-        yield problem(ctx, entry, "names", f"The country {country} is written “{written}” in the translation; "
-                      f"in {display_name(ctx.lang)} it is “{expected}” (CLDR's name).")
+        yield problem(ctx, entry, "names", message(
+            "The country %(country)s is written “%(written)s” in the translation; "
+            "in %(language)s it is “%(expected)s” (CLDR's name).",
+            country=country, written=written, language=ctx.lang, expected=expected))
 
 
 def _copied_parts(signatory: Signatory) -> list[SignatoryPart]:
@@ -170,14 +173,16 @@ def check_names(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
         yield from _signatory_problems(ctx, entry)
     else:
         for name, written in _respelled_names(entry.msgid, entry.msgstr):
-            yield problem(ctx, entry, "names", f"The name “{name}” is written “{written}” in the translation; "
-                          "check it: names stay as the source writes them, unless this language spells "
-                          "this one its own way.", severity=WARNING)
+            yield problem(ctx, entry, "names", message(
+                "The name “%(name)s” is written “%(written)s” in the translation; "
+                "check it: names stay as the source writes them, unless this language spells this one its own way.",
+                name=name, written=written), severity=WARNING)
     if not ctx.kept_terms:
         return
     source, target = entry.msgid.casefold(), entry.msgstr.casefold()
     for term in ctx.kept_terms:
         folded = term.casefold()
         if _has_word(source, folded) and folded not in target:
-            yield problem(ctx, entry, "names", f"The glossary keeps “{term}” untranslated in {display_name(ctx.lang)}; "
-                          f"write “{term}” as in the source.")
+            yield problem(ctx, entry, "names", message(
+                "The glossary keeps “%(term)s” untranslated in %(language)s; write “%(term)s” as in the source.",
+                term=term, language=ctx.lang))

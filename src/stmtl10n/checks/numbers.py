@@ -14,8 +14,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import OPT_OUT_PREFIX, CheckContext, is_exempt_from_language, problem
 from stmtl10n.checks.dates import dated_text
-from stmtl10n.locales import display_name
-from stmtl10n.model import Problem
+from stmtl10n.model import Problem, message
 
 # Separators that can sit inside one number: ASCII, Arabic (٫ decimal, ٬ group),
 # apostrophe (Swiss), no-break, narrow no-break and thin spaces (French groups).
@@ -183,9 +182,14 @@ def check_numbers(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
             continue  # "3 days" → "tres días", "7th" → "séptimo": spelled out, as style guides ask
         reported.add(number.value)
         example = _example_number(number.value, ctx.lang)
-        hint = f" (in {display_name(ctx.lang)} it may be written {example})" if example != number.written else ""
-        yield problem(ctx, entry, "numbers", f"The source's number {number.written} is missing from the translation"
-                      f"{hint}; check that it was not dropped or changed.")
+        if example != number.written:
+            wording = message("The source's number %(number)s is missing from the translation "
+                              "(in %(language)s it may be written %(example)s); check that it was not dropped or changed.",
+                              number=number.written, language=ctx.lang, example=example)
+        else:
+            wording = message("The source's number %(number)s is missing from the translation; "
+                              "check that it was not dropped or changed.", number=number.written)
+        yield problem(ctx, entry, "numbers", wording)
 
 
 def _example_number(value: str, lang: str) -> str:

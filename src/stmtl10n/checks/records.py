@@ -30,11 +30,11 @@ from stmtl10n import __version__
 from stmtl10n._io import atomic_write
 from stmtl10n.catalog import Catalog, EntryState, Progress, catalog_digest
 from stmtl10n.errors import Stmtl10nError
-from stmtl10n.model import NO_TRANSLATE_FLAG, Problem, Statement
+from stmtl10n.model import NO_TRANSLATE_FLAG, Message, Problem, Statement
 from stmtl10n.project import Project
 
 RECORDS_DIR = "checks"
-_FORMAT = 1  # bump when a record's layout changes
+_FORMAT = 2  # bump when a record's layout changes (2: problems keep their wording)
 _PROGRESS_FIELDS = tuple(f.name for f in fields(Progress))
 
 
@@ -175,8 +175,9 @@ def load_record(project: Project, statement: Statement, lang: str, *, digest: st
                 return None
             report.problems = [
                 Problem(statement=statement.slug, lang=lang, msgid=msgid, check=check, message=message,
-                        reference=reference, severity=severity, msgctxt=msgctxt, extra=dict(extra))
-                for _, check, message, reference, severity, msgid, msgctxt, extra in data["problems"]
+                        reference=reference, severity=severity, msgctxt=msgctxt, extra=dict(extra),
+                        wording=Message.from_json(wording) if wording is not None else None)
+                for _, check, message, reference, severity, msgid, msgctxt, extra, wording in data["problems"]
             ]
             report.positions = [int(row[0]) for row in data["problems"]]
         return report
@@ -198,7 +199,8 @@ def save_record(project: Project, statement: Statement, report: CatalogReport, *
         "words": [getattr(report.words, name) for name in _PROGRESS_FIELDS],
         "reviewed": [[r.position, r.msgctxt, r.msgid, r.text, r.reference, r.checked] for r in report.reviewed],
         "problems": None if report.problems is None else [
-            [at, p.check, p.message, p.reference, p.severity, p.msgid, p.msgctxt, p.extra]
+            [at, p.check, p.message, p.reference, p.severity, p.msgid, p.msgctxt, p.extra,
+             p.wording.to_json() if p.wording is not None else None]
             for at, p in zip(report.positions, report.problems, strict=True)
         ],
     }

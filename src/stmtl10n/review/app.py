@@ -16,7 +16,7 @@ from typing import Any
 
 from stmtl10n.catalog import Catalog, Entry
 from stmtl10n.checks import ERROR
-from stmtl10n.checks.base import length_error
+from stmtl10n.checks.base import length_message
 from stmtl10n.errors import BadRequestError, CatalogError, Stmtl10nError
 from stmtl10n.glossary import read_project_glossary
 from stmtl10n.memory import TranslationMemory
@@ -52,7 +52,15 @@ from stmtl10n.review.catalogs import (
     review_page,
 )
 from stmtl10n.review.comments import MAX_COMMENT_LENGTH, clean_comment, comment_error, entry_comments
-from stmtl10n.review.i18n import INTERFACE_LANGUAGES, N_, _, interface_language, negotiate, number
+from stmtl10n.review.i18n import (
+    INTERFACE_LANGUAGES,
+    N_,
+    _,
+    interface_language,
+    message_text,
+    negotiate,
+    number,
+)
 
 log = logging.getLogger(__name__)
 
@@ -414,9 +422,9 @@ class ReviewApp:
             return self._error(request, 400, bad)
         current = self.cache.load(ref.path).by_id.get(ident)
         if current is not None and kind != "send-back":
-            too_long = length_error(current.msgstr if msgstr is None else msgstr, msgid=current.msgid)
+            too_long = length_message(current.msgstr if msgstr is None else msgstr, msgid=current.msgid)
             if too_long:
-                return self._error(request, 422, too_long)
+                return self._error(request, 422, message_text(too_long))
         # The form's Approve button saves what is in the box: an edit when the text changed.
         if (kind == "approve" and msgstr is not None and current is not None
                 and clean_msgstr(msgstr, msgid=current.msgid) != current.msgstr):
@@ -615,9 +623,9 @@ class ReviewApp:
         snapshot = self.cache.load(ref.path)
         entry = snapshot.by_id.get(ident)
         # The length first: it costs nothing, and spares a megabyte the character scan.
-        too_long = length_error(msgstr, msgid=entry.msgid) if entry is not None else None
+        too_long = length_message(msgstr, msgid=entry.msgid) if entry is not None else None
         if too_long:
-            return json_response({"error": "too long", "message": too_long}, 422)
+            return json_response({"error": "too long", "message": message_text(too_long)}, 422)
         bad = control_character_error(msgstr)
         if bad:
             raise BadRequestError(bad)
@@ -717,7 +725,8 @@ class ReviewApp:
         entry = self.cache.load(ref.path).by_id.get(ident)
         if entry is None:
             return None  # the action answers "gone"
-        return length_error(entry.msgstr if msgstr is None else msgstr, msgid=entry.msgid)
+        too_long = length_message(entry.msgstr if msgstr is None else msgstr, msgid=entry.msgid)
+        return message_text(too_long) if too_long is not None else None
 
     def _resolve(self, slug: str, lang: str) -> CatalogRef | None:
         try:

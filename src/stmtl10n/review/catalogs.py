@@ -24,6 +24,7 @@ from stmtl10n.project import Project, list_statements
 from stmtl10n.review.comments import entry_comments
 from stmtl10n.review.counts import CountStore, language_digest
 from stmtl10n.review.history import Step, entry_history
+from stmtl10n.review.i18n import problem_message
 
 log = logging.getLogger(__name__)
 
@@ -513,8 +514,9 @@ def language_info(code: str) -> LanguageInfo:
 
 
 def problems_to_json(problems: Iterable[Problem]) -> list[dict[str, str]]:
-    """Problems as the API shows them: ``check``, ``message`` and ``severity`` (``error`` or ``warning``)."""
-    return [{"check": p.check, "message": p.message, "severity": p.severity} for p in problems]
+    """Problems as the API shows them: ``check``, ``message`` (in the interface language) and ``severity``
+    (``error`` or ``warning``)."""
+    return [{"check": p.check, "message": problem_message(p), "severity": p.severity} for p in problems]
 
 
 def entry_to_dict(snapshot: Snapshot, ident: str, problems: list[Problem] | None,

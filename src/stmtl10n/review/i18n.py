@@ -1,9 +1,10 @@
 """The review pages in the reviewer's language: gettext catalogs shipped in the package, negotiation, babel formats.
 
 The interface's own catalogs are ``review/locale/<lang>/LC_MESSAGES/review.po``
-(extracted with babel, see ``babel.cfg`` at the project root). They are
-compiled to MO in memory with babel when first used: the package ships one
-source of truth, and no build step or cache can leave a stale MO behind.
+(extracted with babel, see ``babel.cfg`` at the project root); the library's
+problem messages have theirs, ``checks.po`` next to them (``babel-checks.cfg``).
+They are compiled to MO in memory with babel when first used: the package ships
+one source of truth, and no build step or cache can leave a stale MO behind.
 """
 
 from __future__ import annotations
@@ -24,9 +25,15 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from stmtl10n.errors import LocaleError
+from stmtl10n.locales import display_name
+from stmtl10n.model import Message, MessageArgument, Problem, is_language_argument
+
 #: The languages the review pages are written in (English is the source).
 INTERFACE_LANGUAGES = ("en", "es", "ar", "fr")
 DOMAIN = "review"
+#: The gettext domain of the library's problem messages (:class:`~stmtl10n.model.Message` templates).
+CHECKS_DOMAIN = "checks"
 _current: ContextVar[str] = ContextVar("interface_language", default="en")
 
 
@@ -35,14 +42,23 @@ def N_(message: str) -> str:
     return message
 
 
-@lru_cache(maxsize=len(INTERFACE_LANGUAGES))
 def translations(lang: str) -> gettext.NullTranslations:
     """The interface's catalog for ``lang`` (nothing translated for English or a language it lacks)."""
+    return _compiled(lang, DOMAIN)
+
+
+def check_translations(lang: str) -> gettext.NullTranslations:
+    """The catalog of the library's problem messages for ``lang`` (nothing translated for English or a language it lacks)."""
+    return _compiled(lang, CHECKS_DOMAIN)
+
+
+@lru_cache(maxsize=2 * len(INTERFACE_LANGUAGES))
+def _compiled(lang: str, domain: str) -> gettext.NullTranslations:
     if lang == "en" or lang not in INTERFACE_LANGUAGES:
         return gettext.NullTranslations()
-    source = resources.files("stmtl10n.review") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    source = resources.files("stmtl10n.review") / "locale" / lang / "LC_MESSAGES" / f"{domain}.po"
     with source.open("rb") as po_file:
-        catalog = read_po(po_file, locale=lang, domain=DOMAIN)
+        catalog = read_po(po_file, locale=lang, domain=domain)
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
@@ -177,7 +193,49 @@ def language_own_name(code: str) -> str:
         return code
 
 
-# The library's check names and block kinds, as the pages show them (problem messages stay in English).
+def problem_message(problem: Problem) -> str:
+    """What ``problem`` says, in the current interface language: its :attr:`~stmtl10n.model.Problem.wording`
+    translated, else (English, or a problem made without a wording) its English message."""
+    if problem.wording is None or _current.get() == "en":
+        return problem.message
+    return message_text(problem.wording)
+
+
+def message_text(wording: Message) -> str:
+    """A library message (a problem's, the too-long error's) in the current interface language.
+
+    Language codes become the language's name as the interface language
+    writes it (mid-sentence, so in CLDR's own case: ``árabe``), counts its
+    digits; on a right-to-left page each piece of data (a URL, a quoted text)
+    is isolated (U+2068 … U+2069), so a Latin URL does not reorder the Arabic
+    words around it.
+    """
+    lang = _current.get()
+    if lang == "en":
+        return wording.render(language_name=display_name, number="{:,}".format)
+    catalog = check_translations(lang)
+    if direction() == "rtl":
+        wording = Message(wording.template, {name: _isolated(name, value) for name, value in wording.args.items()},
+                          wording.plural)
+    return wording.render(language_name=lambda code: _language_name_in_text(code, lang),
+                          number=lambda value: _number(value, _babel_locale()),
+                          gettext=catalog.gettext, ngettext=catalog.ngettext)
+
+
+def _isolated(name: str, value: MessageArgument) -> MessageArgument:
+    # Only data: language codes and counts are written in the page's own script and direction.
+    return f"\u2068{value}\u2069" if isinstance(value, str) and not is_language_argument(name) else value
+
+
+@lru_cache(maxsize=1024)
+def _language_name_in_text(code: str, ui: str) -> str:
+    try:
+        return display_name(code, in_locale=ui)
+    except (LocaleError, ValueError):
+        return code  # a code langdetect knows and CLDR does not
+
+
+# The library's check names and block kinds, as the pages show them (problem messages: see problem_message).
 CHECK_NAMES = {
     "markup": N_("markup"), "identifiers": N_("identifiers"), "numbers": N_("numbers"), "dates": N_("dates"),
     "names": N_("names"), "punctuation": N_("punctuation"), "wrong-language": N_("wrong language"),
