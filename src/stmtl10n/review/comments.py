@@ -20,7 +20,7 @@ MAX_COMMENT_LENGTH = 2000
 _TIME_FORMAT = "%Y-%m-%d %H:%M"
 # "<name> (<YYYY-MM-DD HH:MM> UTC): <text>". Names are at most 64 characters
 # without parentheses (accounts.py), so the name's run is bounded: linear time.
-_OWN_COMMENT_RE = re.compile(r"(?P<who>[^()\n]{1,64}) \((?P<when>\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC\): (?P<text>.*)")
+_OWN_COMMENT_RE = re.compile(r"\A(?P<who>[^()\n]{1,64}) \((?P<when>\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC\): (?P<text>.*)")
 
 
 @dataclass(frozen=True, slots=True)
