@@ -249,3 +249,22 @@ def test_the_review_servers_check_endpoint_answers_in_the_reviewers_language(tmp
         f"\u2068msgstr\u2069: عدد الحروف 5,000، أي أكثر من 10 أضعاف طول النص الأصلي ({len(LINK_PARAGRAPH)}) مضافًا "
         "إليها 1,000؛ "
         "ترجمة بهذا الطول ليست ترجمة: اختصرها")}
+
+
+def test_the_review_page_shows_problems_in_the_reviewers_language(tmp_path: Path) -> None:
+    from stmtl10n.catalog import read_catalog, write_catalog
+
+    project = review_project(tmp_path / "p", statements={"gaza.md": LINK_STATEMENT})
+    path = project.catalog_path("gaza", "ar")
+    catalog = read_catalog(path)
+    [target] = [e for e in catalog.active() if e.msgid == LINK_PARAGRAPH]
+    target.msgstr = "اقرأ البيان الكامل ووقّع عليه قبل 29 نوفمبر."  # the link is gone
+    write_catalog(path, catalog)
+    token = add_reviewer(project, "amal", languages=("ar",))[1]
+    client = Client(ReviewApp(project))
+    client.login(token, interface=None)  # her first language decides: Arabic
+    page = client.get("/review/gaza/ar?filter=all").text
+    assert '<html lang="ar" dir="rtl">' in page
+    assert ('<span class="message">الرابط إلى \u2068https://example.org/gaza-statement\u2069 غير موجود في الترجمة؛ '
+            "انسخه من النص الأصلي.</span>") in page
+    assert "is missing from the translation" not in page

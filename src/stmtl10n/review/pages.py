@@ -1,16 +1,21 @@
-"""The review server's HTML, built from escaped pieces: every text from a statement or catalog goes through ``esc``."""
+"""The review server's pages: plain data for the templates in ``templates/``, which Jinja2 escapes and translates.
+
+The templates' ``_()`` and ``ngettext()`` escape the catalog's text too, except
+where the msgid itself holds markup (``<code>…</code>`` in a ``{% trans %}``
+block): a translation is HTML only where its source is.
+"""
 
 from __future__ import annotations
 
-import html
 import json
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from stmtl10n.catalog import Entry, EntryState
 from stmtl10n.documents.side_by_side import render_inline_html
@@ -40,8 +45,8 @@ from stmtl10n.review.i18n import (
     language_name,
     language_own_name,
     moment,
-    ngettext,
     number,
+    problem_message,
     translations,
 )
 
@@ -73,22 +78,6 @@ _STATE_LABELS = {
 }
 
 
-def esc(text: object) -> str:
-    """Text made safe for HTML content and quoted attributes.
-
-    >>> esc('"><img src=x onerror=alert(1)>')
-    '&quot;&gt;&lt;img src=x onerror=alert(1)&gt;'
-    """
-    return _escaped(text if isinstance(text, str) else str(text))
-
-
-@lru_cache(maxsize=65536)
-def _escaped(text: str) -> str:
-    # A review page escapes the same segments on every load (and each one
-    # three times, as itself and as its neighbours' context): remember them.
-    return html.escape(text, quote=True)
-
-
 def review_url(slug: str, lang: str, suffix: str = "") -> str:
     return f"/review/{quote(slug, safe='')}/{quote(lang, safe='')}{suffix}"
 
@@ -98,14 +87,38 @@ def _templates(lang: str) -> jinja2.Environment:
     """The pages' templates with ``lang``'s catalog: one environment per interface language (they are shared by threads)."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("stmtl10n.review", "templates"),
                              autoescape=True, extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined,
-                             trim_blocks=False, lstrip_blocks=False)
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+                             trim_blocks=False, lstrip_blocks=False,
+                             auto_reload=False)  # the package's templates do not change under a running server
+    catalog = translations(lang)
+
+    def gettext_html(message: str) -> str:
+        return _as_html(message, catalog.gettext(message))
+
+    def ngettext_html(singular: str, plural: str, n: int) -> str:
+        return _as_html(singular, catalog.ngettext(singular, plural, n))
+
+    env.install_gettext_callables(gettext_html, ngettext_html, newstyle=True)  # type: ignore[attr-defined]
     return env
+
+
+def _as_html(message: str, translated: str) -> str:
+    """A translation as HTML: escaped, unless its msgid is markup (a ``{% trans %}`` block with tags).
+
+    >>> _as_html("Keys: %(j)s", "Teclas & %(j)s"), _as_html("run <code>x</code>", "lance <code>x</code>")
+    (Markup('Teclas &amp; %(j)s'), 'lance <code>x</code>')
+    """
+    return translated if "<" in message else escape(translated)
 
 
 def render(template: str, **context: object) -> Markup:
     """A template rendered in the current interface language (its text escaped, HTML in ``Markup`` kept)."""
     return Markup(_templates(current_language()).get_template(template).render(**context))
+
+
+def _macro(name: str) -> Callable[..., Markup]:
+    """A macro of ``_macros.html`` in the current interface language, for the pieces Python renders alone."""
+    macro: Callable[..., Markup] = getattr(_templates(current_language()).get_template("_macros.html").module, name)
+    return macro
 
 
 def layout(title: str, body: str, *, reviewer: Reviewer | None = None, csrf_token: str = "",
@@ -149,53 +162,59 @@ def statements_page(rows: list[tuple[Statement, list[tuple[str, CatalogProgress]
             cells.append({
                 "lang": lang, "name": language_name(lang), "exists": progress.exists,
                 "mine": " mine" if reviewer.can_change(lang) else "", "url": review_url(statement.slug, lang),
-                "bar": Markup(progress_bar(progress)) if progress.exists else "",
-                "counts": Markup(progress_counts(progress)) if progress.exists else "",
+                "progress": _progress_html(progress) if progress.exists else "",
             })
         shown.append({"slug": statement.slug, "path": statement.path, "cells": cells,
                       "title": Markup(render_inline_html(title, lang="en")) if title else statement.slug})
     return layout(_("Statements"), render("statements.html", rows=shown), reviewer=reviewer, csrf_token=csrf_token)
 
 
-def progress_bar(progress: CatalogProgress) -> str:
-    if not progress.counted:
-        return '<span class="bar" aria-hidden="true"></span>'
+# What the templates show, as plain values: numbers already written in the interface
+# language, words already translated where Python picks them. (Dataclasses rather than
+# dicts: Jinja2 reads an attribute at once, a dict key only after a failed getattr.)
+
+@dataclass(frozen=True, slots=True)
+class _ProgressView:
+    counted: bool  # False: the background pass has not read the catalog yet (a first start): "checking…"
+    segments: tuple[tuple[str, int], ...]  # (state, width in %) of the bar
+    total: int
+    reviewed: int
+    drafts: int
+    untranslated: int
+    problems: int | None
+    shown: _Counts  # the same, as the interface language writes them
+
+
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    reviewed: str
+    drafts: str
+    untranslated: str
+    problems: str
+
+
+def _progress_view(progress: CatalogProgress) -> _ProgressView:
     entries = progress.entries
     total = entries.total or 1
-    # Widths come from a fixed set of classes: the policy forbids inline styles.
-    segments = []
-    for state, count in (("reviewed", entries.reviewed), ("draft", entries.drafts),
-                         ("untranslated", entries.untranslated)):
-        if count:
-            segments.append(f'<span class="bar-{state} w{round(20 * count / total) * 5}"></span>')
-    return f'<span class="bar" aria-hidden="true">{"".join(segments)}</span>'
+    # Widths in steps of 5 %: the stylesheet has a class for each (the policy forbids inline styles).
+    segments = tuple((state, round(20 * count / total) * 5)
+                     for state, count in (("reviewed", entries.reviewed), ("draft", entries.drafts),
+                                          ("untranslated", entries.untranslated)) if count)
+    shown = _Counts(number(entries.reviewed), number(entries.drafts), number(entries.untranslated),
+                    "" if progress.problems is None else number(progress.problems))
+    return _ProgressView(progress.counted, segments if progress.counted else (), entries.total, entries.reviewed,
+                         entries.drafts, entries.untranslated, progress.problems, shown)
 
 
-def progress_counts(progress: CatalogProgress) -> str:
-    # Catalogs not checked yet show that they are being checked rather than a wrong zero;
-    # no problems is good news, not an alarm in red.
-    def count(name: str, n: int, words: str) -> str:
-        # The number inside the sentence's words: "%(n)s reviewed" lets a language put it where it goes.
-        shown = f'<span class="c-{name}" data-count="{name}">{esc(number(n))}</span>'
-        return esc(words).replace("%(n)s", shown)
+def _progress_html(progress: CatalogProgress) -> Markup:
+    """A catalog's bar and counts, as the statement list shows them."""
+    return _progress_html_of(_progress_view(progress), current_language())
 
-    entries = progress.entries
-    if not progress.counted:  # a first start: the background pass has not read this catalog yet
-        return (f'<span class="counts"><span class="c-checking" data-count="progress">{esc(_("checking…"))}</span>'
-                "</span>")
-    if progress.problems is None:
-        problems = f'<span class="c-checking" data-count="problems">{esc(_("checking…"))}</span>'
-    else:
-        quiet = " none" if progress.problems == 0 else ""
-        shown = f'<span class="c-problems{quiet}" data-count="problems">{esc(number(progress.problems))}</span>'
-        problems = esc(ngettext("%(n)s problem", "%(n)s problems", progress.problems)).replace("%(n)s", shown)
-    return (
-        f'<span class="counts" data-total="{entries.total}">'
-        f'{count("reviewed", entries.reviewed, ngettext("%(n)s reviewed", "%(n)s reviewed", entries.reviewed))} · '
-        f'{count("drafts", entries.drafts, ngettext("%(n)s draft", "%(n)s drafts", entries.drafts))} · '
-        f'{count("untranslated", entries.untranslated, ngettext("%(n)s untranslated", "%(n)s untranslated", entries.untranslated))}'
-        f' · {problems}</span>'
-    )
+
+@lru_cache(maxsize=4096)  # the statement list shows thousands of catalogs, mostly in a few states
+def _progress_html_of(view: _ProgressView, lang: str) -> Markup:
+    # ``lang`` is part of the key: the words are the interface language's.
+    return _macro("progress_bar")(view) + _macro("progress_counts")(view)
 
 
 def review_page(page: ReviewPage, *, source_lang: str, reviewer: Reviewer, csrf_token: str, filter_name: str,
@@ -209,62 +228,35 @@ def review_page(page: ReviewPage, *, source_lang: str, reviewer: Reviewer, csrf_
     source = language_info(source_lang)
     can_change = reviewer.can_change(ref.lang)
     shown = [ident for ident in snapshot.order if _matches(filter_name, snapshot.by_id[ident], page)]
-    counts = {name: sum(1 for i in snapshot.order if _matches(name, snapshot.by_id[i], page)) for name in FILTERS}
-    tabs = "".join(
-        f'<a class="tab{" current" if name == filter_name else ""}" '
-        f'href="{esc(review_url(ref.slug, ref.lang))}?filter={name}">{esc(_(label))} <span>{esc(number(counts[name]))}</span></a>'
-        for name, label in FILTERS.items()
-        if name != "problems" or page.problems is not None
-    )
+    url = review_url(ref.slug, ref.lang)
+    tabs = [{"label": _(label), "url": f"{url}?filter={name}", "is_current": name == filter_name,
+             "count": number(sum(1 for i in snapshot.order if _matches(name, snapshot.by_id[i], page)))}
+            for name, label in FILTERS.items() if name != "problems" or page.problems is not None]
     title = snapshot.title
-    shown_title = render_inline_html(title, lang=source_lang) if title else esc(ref.slug)
-    header = (
-        f'<h1><span class="title">{shown_title}</span> <span class="arrow">→</span> {esc(language_name(ref.lang))} '
-        f'<small>{esc(ref.lang)}</small></h1>'
-        f'<p class="path" dir="ltr">{esc(ref.slug)} · {esc(ref.statement.path)} · {esc(ref.path.name)}</p>'
-        f'<div id="progress">{progress_bar(page.progress)}{progress_counts(page.progress)}</div>'
-        f'<nav class="filters">{tabs}</nav>'
+    body = render(
+        "review.html", section=_review_section(page, filter_name),
+        title=Markup(render_inline_html(title, lang=source_lang)) if title else ref.slug,
+        language=language_name(ref.lang), lang=ref.lang, slug=ref.slug, statement_path=ref.statement.path,
+        catalog_name=ref.path.name, progress=_progress_view(page.progress), tabs=tabs,
+        read_only_for=None if can_change else ", ".join(reviewer.languages) or _("no language"),
+        is_checking=page.problems is None,
+        engine_hint_for=language_name(ref.lang) if can_change and not can_draft and snapshot.progress.untranslated
+        else None,
+        notice=notice, filter_label=_(FILTERS[filter_name]), all_url=f"{url}?filter=all",
+        entries=[_entry_view(page, ident, source=source, target=lang, can_change=can_change, csrf_token=csrf_token,
+                             filter_name=filter_name) for ident in shown],
     )
-    if not can_change:
-        languages = ", ".join(reviewer.languages) or _("no language")
-        header += f'<p class="notice">{esc(_("You review %(languages)s: this page is read-only for you.") % {"languages": languages})}</p>'
-    elif page.problems is None:
-        header += f'<p class="hint">{esc(_("Problems are being checked; reload in a moment to see them."))}</p>'
-    if can_change and not can_draft and snapshot.progress.untranslated:
-        header += (f'<p class="hint engine-hint">{esc(_("No machine engine can draft %(language)s here: translate the empty entries in their boxes (copy the source to start from it), or ask the coordinator to set up an engine for it (DeepL, LibreTranslate or an LLM, in stmtl10n.toml).") % {"language": language_name(ref.lang)})}</p>')
-    if notice:
-        header += f'<p class="notice" id="notice">{esc(notice)}</p>'
-    header += f'<p class="keys hint">{_KEYS_HELP()}</p>'
-    entries = [
-        entry_block(page, ident, source=source, target=lang, can_change=can_change, csrf_token=csrf_token,
-                    filter_name=filter_name)
-        for ident in shown
-    ]
-    if not entries:
-        nothing = _("Nothing here under “%(filter)s”.") % {"filter": _(FILTERS[filter_name])}
-        entries.append(f'<p class="notice empty">{esc(nothing)} '
-                       f'<a href="{esc(review_url(ref.slug, ref.lang))}?filter=all">{esc(_("Show all entries"))}</a>.</p>')
-    body = f'{_review_section(page, filter_name)}{header}<div class="entries">{"".join(entries)}</div></section>'
     return layout(f"{title or ref.slug} [{ref.lang}]", body, reviewer=reviewer, csrf_token=csrf_token,
                   body_class="review-page", here=here)
 
 
-def _KEYS_HELP() -> str:
-    keys = {"j": "<kbd>j</kbd>", "k": "<kbd>k</kbd>", "a": "<kbd>a</kbd>", "e": "<kbd>e</kbd>",
-            "ctrl_enter": "<kbd>Ctrl</kbd>+<kbd>Enter</kbd>"}
-    text = esc(_("Keys: %(j)s/%(k)s next/previous, %(a)s approve, %(e)s edit, %(ctrl_enter)s save and approve while editing."))
-    return text.replace("%(j)s", keys["j"]).replace("%(k)s", keys["k"]).replace("%(a)s", keys["a"]).replace(
-        "%(e)s", keys["e"]).replace("%(ctrl_enter)s", keys["ctrl_enter"])
-
-
-def _review_section(page: ReviewPage, filter_name: str) -> str:
+def _review_section(page: ReviewPage, filter_name: str) -> dict[str, str]:
     # What the page's script needs: where to post, under which filter, and the accept buttons' words.
     labels = json.dumps({name: _(label) for name, label in ACCEPT_LABELS.items()}, ensure_ascii=False, sort_keys=True)
     words = json.dumps({key: _(text) for key, text in SCRIPT_WORDS.items()}, ensure_ascii=False, sort_keys=True)
     checks = json.dumps({name: check_name(name) for name in CHECK_NAMES}, ensure_ascii=False, sort_keys=True)
-    return (f'<section class="review" data-slug="{esc(page.ref.slug)}" data-lang="{esc(page.ref.lang)}" '
-            f'data-filter="{esc(filter_name)}" data-accept-labels="{esc(labels)}" data-words="{esc(words)}" '
-            f'data-check-names="{esc(checks)}">')
+    return {"slug": page.ref.slug, "lang": page.ref.lang, "filter_name": filter_name, "accept_labels": labels,
+            "words": words, "check_names": checks}
 
 
 # What the page's script writes itself, in the interface language (data-words).
@@ -292,94 +284,145 @@ def entry_block(page: ReviewPage, ident: str, *, source: LanguageInfo, target: L
     ``problems`` beside the box and the checks already ``accepted``, so the
     next click sends them again.
     """
+    return str(render("entry.html", e=_entry_view(page, ident, source=source, target=target, can_change=can_change,
+                                                  csrf_token=csrf_token, filter_name=filter_name, flash=flash,
+                                                  msgstr=msgstr, problems=problems, accepted=accepted)))
+
+
+@dataclass(frozen=True, slots=True)
+class _ProblemItem:
+    severity: str
+    name: str  # the check's, translated
+    text: str
+    accept: str  # the check whose errors this item's button accepts, or "" for no button
+    accept_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Neighbour:
+    label: str
+    msgid: str
+    msgstr: str
+
+
+@dataclass(frozen=True, slots=True)
+class _ContextView:
+    lang: str
+    neighbours: list[_Neighbour]
+
+
+@dataclass(frozen=True, slots=True)
+class _HistoryView:
+    steps: list[str]
+    count: str
+
+
+@dataclass(frozen=True, slots=True)
+class _CommentView:
+    author: str
+    text: str
+    when: str  # as the interface language writes it, or "" when unknown
+    when_iso: str
+
+
+@dataclass(frozen=True, slots=True)
+class _CommentForm:
+    action: str
+    csrf_token: str
+    version: str
+    filter_name: str
+    maxlength: int
+    number: str  # the entry's
+
+
+@dataclass(frozen=True, slots=True)
+class _CommentsView:
+    comments: list[_CommentView]
+    count: str
+    form: _CommentForm | None
+
+
+@dataclass(frozen=True, slots=True)
+class _EntryForm:
+    action: str
+    csrf_token: str
+    filter_name: str
+    rows: int
+    text: str  # what is in the box
+    accepted: list[str]
+    is_edited: bool
+    approve_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class _EntryView:
+    ident: str
+    version: str
+    state: str
+    number: str
+    kind: str
+    is_signatory: bool
+    state_label: str
+    provenance: str
+    reference: str
+    flash: str
+    msgctxt: str
+    msgid: str
+    msgstr: str
+    diff: list[tuple[str, str]]  # word_diff's pieces from the previous source, or [] when it did not change
+    source: LanguageInfo
+    target: LanguageInfo
+    form: _EntryForm | None  # None: read-only
+    problems: list[_ProblemItem]
+    comments: _CommentsView
+    history: _HistoryView
+    context: _ContextView
+
+
+def _entry_view(page: ReviewPage, ident: str, *, source: LanguageInfo, target: LanguageInfo, can_change: bool,
+                csrf_token: str, filter_name: str, flash: str = "", msgstr: str | None = None,
+                problems: Sequence[Problem] | None = None, accepted: Sequence[str] = ()) -> _EntryView:
+    """What ``_macros.html``'s ``entry`` shows of one entry (see :func:`entry_block`)."""
     snapshot = page.snapshot
     entry = snapshot.by_id[ident]
     state = entry.state.value
-    version = entry_version(entry)
     position = snapshot.positions[ident]
-    meta = [f'<span class="num">#{esc(number(position + 1))}</span>']
-    if block_kind(entry):
-        meta.append(f'<span class="kind">{esc(block_kind_name(block_kind(entry)))}</span>')
-    if "signatory" in entry.flags:
-        meta.append(f'<span class="badge signatory">{esc(_("signatory: names stay as they are"))}</span>')
-    meta.append(f'<span class="badge state-{state}">{esc(_(_STATE_LABELS[state]))}</span>')
-    if entry.provenance:
-        meta.append(f'<span class="provenance" title="{esc(_("where this translation comes from"))}" dir="ltr">'
-                    f"{esc(entry.provenance)}</span>")
-    if entry.references:
-        meta.append(f'<span class="ref" dir="ltr">{esc(entry.references[0])}</span>')
-    if flash:
-        meta.append(f'<span class="flash">{esc(flash)}</span>')
-
-    parts = [f'<div class="meta">{" ".join(meta)}</div>']
-    if entry.msgctxt:
-        parts.append(f'<p class="context-note">{esc(_("Context: %(context)s") % {"context": entry.msgctxt})}</p>')
-    if entry.previous_msgid is not None and entry.previous_msgid != entry.msgid:
-        parts.append(
-            f'<div class="changed"><p>{esc(_("The source changed since this was translated"))} '
-            f'(<del>{esc(_("removed"))}</del>, <ins>{esc(_("added"))}</ins>):</p>'
-            f'<p class="diff" lang="{esc(source.code)}" dir="{source.direction}">'
-            f"{_diff_html(entry.previous_msgid, entry.msgid)}</p></div>"
-        )
-    source_html = (f'<div class="source" lang="{esc(source.code)}" dir="{source.direction}">'
-                   f"{esc(entry.msgid)}</div>")
     shown_problems = list(page.entry_problems(entry) if problems is None else problems)
+    form = None
     if can_change:
-        rows = max(2, min(12, len(entry.msgid) // 60 + 2))
         text = entry.msgstr if msgstr is None else msgstr
-        kept = "".join(f'<input type="hidden" name="accepted" value="{esc(name)}">' for name in accepted)
-        # The box holds something else than the catalog: approving it is an edit (the script must know).
-        edited = " data-edited" if text != entry.msgstr else ""
-        # The page's script puts the source into the box (for names, numbers, or to translate from it).
-        copy = (f'<button type="button" class="copy-source" data-source="{esc(entry.msgid)}">'
-                f"{esc(_('Copy the source into the box'))}</button>")
-        translation_html = (
-            f'<div class="target">{copy}<textarea name="msgstr" class="translation" lang="{esc(target.code)}" '
-            f'dir="{target.direction}" rows="{rows}" '
-            f'aria-label="{esc(_("Translation #%(number)s") % {"number": number(position + 1)})}" '
-            f'placeholder="{esc(_("untranslated"))}"{edited}>{esc(text)}</textarea>'
-            f'<div class="check-problems" aria-live="polite">{problem_list(shown_problems, can_accept=True)}</div>'
-            f"{kept}</div>"
+        form = _EntryForm(
+            action=f"{review_url(page.ref.slug, page.ref.lang)}/entries/{ident}", csrf_token=csrf_token,
+            filter_name=filter_name, rows=max(2, min(12, len(entry.msgid) // 60 + 2)), text=text,
+            accepted=list(accepted),
+            # The box holds something else than the catalog: approving it is an edit (the script must know).
+            is_edited=text != entry.msgstr,
+            approve_label=_("Approve") if entry.msgstr else _("Save and approve"),
         )
-    else:
-        shown_text = esc(entry.msgstr) if entry.msgstr else f'<em class="none">{esc(_("untranslated"))}</em>'
-        translation_html = (f'<div class="translation" lang="{esc(target.code)}" dir="{target.direction}">'
-                            f"{shown_text}</div>")
-    pair = f'<div class="pair">{source_html}{translation_html}</div>'
-    if can_change:
-        approve_label = esc(_("Approve") if entry.msgstr else _("Save and approve"))
-        pair = (
-            f'<form class="entry-form" method="post" action="{esc(review_url(page.ref.slug, page.ref.lang))}/entries/{ident}">'
-            f'{_csrf_field(csrf_token)}<input type="hidden" name="version" value="{version}">'
-            f'<input type="hidden" name="filter" value="{esc(filter_name)}">{pair}'
-            f'<div class="buttons"><button type="submit" name="action" value="approve" class="approve">{approve_label}</button>'
-            f'<button type="submit" name="action" value="send-back" class="send-back" '
-            f'title="{esc(_("Empty the translation so it is translated again"))}">{esc(_("Send back"))}</button></div></form>'
-        )
-    parts.append(pair)
-    if shown_problems and not can_change:
-        parts.append(problem_list(shown_problems, can_accept=False))
-    parts.append(_comments_html(page, ident, can_change=can_change, csrf_token=csrf_token, filter_name=filter_name))
-    parts.append(_history_html(page.history(ident)))
-    parts.append(_context(page, position, source))
-    return (f'<article class="entry state-{state}{" has-problems" if shown_problems else ""}" id="e-{ident}" '
-            f'data-id="{ident}" data-version="{version}" tabindex="-1">{"".join(parts)}</article>')
+    changed = entry.previous_msgid is not None and entry.previous_msgid != entry.msgid
+    steps = page.history(ident)
+    kind = block_kind(entry)
+    return _EntryView(
+        ident=ident, version=entry_version(entry), state=state, number=number(position + 1),
+        kind=block_kind_name(kind) if kind else "", is_signatory="signatory" in entry.flags,
+        state_label=_(_STATE_LABELS[state]), provenance=entry.provenance or "",
+        reference=entry.references[0] if entry.references else "", flash=flash, msgctxt=entry.msgctxt or "",
+        msgid=entry.msgid, msgstr=entry.msgstr,
+        diff=word_diff(entry.previous_msgid or "", entry.msgid) if changed else [],
+        source=source, target=target, form=form, problems=_problem_items(shown_problems, can_accept=can_change),
+        comments=_comments_view(page, ident, can_change=can_change, csrf_token=csrf_token, filter_name=filter_name),
+        history=_HistoryView(history(steps), number(len(steps))), context=_context(page, position, source),
+    )
 
 
 def problems_page(page: ReviewPage, ident: str, *, source_lang: str, yours: str, problems: Sequence[Problem],
                   accepted: Sequence[str], message: str, reviewer: Reviewer, csrf_token: str, filter_name: str) -> str:
     """The answer to a form whose translation has errors: the entry again, the reviewer's text still in the box."""
-    back = f"{review_url(page.ref.slug, page.ref.lang)}?filter={filter_name}#e-{ident}"
-    block = entry_block(page, ident, source=language_info(source_lang), target=language_info(page.ref.lang),
-                        can_change=True, csrf_token=csrf_token, filter_name=filter_name, msgstr=yours,
-                        problems=problems, accepted=accepted)
-    body = (
-        f'{_review_section(page, filter_name)}<h1>{esc(_("Not saved"))}</h1>'
-        f'<p class="notice error" id="notice">{esc(message)}</p>'
-        f'<p class="hint">{esc(_("Fix the translation in the box and approve again, or accept a problem that is right on purpose."))}</p>'
-        f'<div class="entries">{block}</div>'
-        f'<p><a href="{esc(back)}">{esc(_("Back to the statement, keeping what is in the catalog"))}</a></p></section>'
-    )
+    view = _entry_view(page, ident, source=language_info(source_lang), target=language_info(page.ref.lang),
+                       can_change=True, csrf_token=csrf_token, filter_name=filter_name, msgstr=yours,
+                       problems=problems, accepted=accepted)
+    body = render("problems.html", section=_review_section(page, filter_name), e=view, message=message,
+                  back=f"{review_url(page.ref.slug, page.ref.lang)}?filter={filter_name}#e-{ident}")
     return layout(_("Not saved"), body, reviewer=reviewer, csrf_token=csrf_token, body_class="review-page")
 
 
@@ -387,21 +430,12 @@ def conflict_page(page: ReviewPage, ident: str, *, yours: str, message: str, rev
                   filter_name: str) -> str:
     """The answer to a form that lost a race: both versions, and a way to keep yours on purpose."""
     entry = page.snapshot.by_id[ident]
-    lang = language_info(page.ref.lang)
-    back = f"{review_url(page.ref.slug, page.ref.lang)}?filter={filter_name}#e-{ident}"
-    body = (
-        f'<section class="conflict"><h1>{esc(_("Not saved: %(why)s") % {"why": message})}</h1>'
-        f'<p>{esc(_("Source:"))}</p><div class="source">{esc(entry.msgid)}</div>'
-        f'<div class="versions"><div><h2>{esc(_("Now in the catalog"))}</h2>'
-        f'<div class="translation" lang="{esc(lang.code)}" dir="{lang.direction}">{esc(entry.msgstr) or "<em>" + esc(_("untranslated")) + "</em>"}</div>'
-        f'<p class="provenance">{esc(entry.provenance or "")} ({esc(_(_STATE_LABELS[entry.state.value]))})</p></div>'
-        f'<div><h2>{esc(_("Yours"))}</h2><form method="post" action="{esc(review_url(page.ref.slug, page.ref.lang))}/entries/{ident}">'
-        f'{_csrf_field(csrf_token)}<input type="hidden" name="version" value="{entry_version(entry)}">'
-        f'<input type="hidden" name="filter" value="{esc(filter_name)}">'
-        f'<textarea name="msgstr" class="translation" lang="{esc(lang.code)}" dir="{lang.direction}" rows="4">{esc(yours)}</textarea>'
-        f'<button type="submit" name="action" value="approve" class="approve">{esc(_("Save mine instead"))}</button></form></div></div>'
-        f'<p><a href="{esc(back)}">{esc(_("Back to the statement, keeping what is in the catalog"))}</a></p></section>'
-    )
+    url = review_url(page.ref.slug, page.ref.lang)
+    body = render("conflict.html", message=message, msgid=entry.msgid, msgstr=entry.msgstr,
+                  target=language_info(page.ref.lang), provenance=entry.provenance or "",
+                  state_label=_(_STATE_LABELS[entry.state.value]), action=f"{url}/entries/{ident}",
+                  csrf_token=csrf_token, version=entry_version(entry), filter_name=filter_name, yours=yours,
+                  back=f"{url}?filter={filter_name}#e-{ident}")
     return layout(_("Conflict"), body, reviewer=reviewer, csrf_token=csrf_token)
 
 
@@ -420,30 +454,28 @@ def _matches(filter_name: str, entry: Entry, page: ReviewPage) -> bool:
     return True
 
 
-def _diff_html(old: str, new: str) -> str:
-    tags = {"delete": "del", "insert": "ins"}
-    return "".join(
-        esc(text) if op == "equal" else f"<{tags[op]}>{esc(text)}</{tags[op]}>" for op, text in word_diff(old, new)
-    )
+def _problem_text(problem: Problem) -> str:
+    """What the pages say about ``problem``, in the interface language: every problem message shown goes through here."""
+    return problem_message(problem)
 
 
 def problem_list(problems: Sequence[Problem], *, can_accept: bool) -> str:
     """The problems of a translation; errors get a button to accept them (app.js builds the same list)."""
-    if not problems:
-        return ""
+    return str(_macro("problem_list")(_problem_items(problems, can_accept=can_accept)))
+
+
+def _problem_items(problems: Sequence[Problem], *, can_accept: bool) -> list[_ProblemItem]:
     offered: set[str] = set()
     items = []
     for problem in problems:
-        button = ""
+        # One "Accept" button per check: accepting it accepts all of that check's errors.
+        accept = ""
         if can_accept and problem.severity == "error" and problem.check not in offered:
             offered.add(problem.check)
-            label = _("Accept: %(what)s") % {"what": accept_label(problem.check)}
-            button = (f' <button type="submit" name="accept" value="{esc(problem.check)}" class="accept">'
-                      f"{esc(label)}</button>")
-        # The message is the library's, in English; the check's name is translated.
-        items.append(f'<li class="severity-{esc(problem.severity)}"><strong>{esc(check_name(problem.check))}</strong>: '
-                     f'<span lang="en" dir="ltr">{esc(problem.message)}</span>{button}</li>')
-    return f'<ul class="problems">{"".join(items)}</ul>'
+            accept = problem.check
+        label = _("Accept: %(what)s") % {"what": accept_label(problem.check)} if accept else ""
+        items.append(_ProblemItem(problem.severity, check_name(problem.check), _problem_text(problem), accept, label))
+    return items
 
 
 def accept_label(check: str) -> str:
@@ -453,18 +485,14 @@ def accept_label(check: str) -> str:
     return _("%(check)s is right here") % {"check": check_name(check)}
 
 
-def _context(page: ReviewPage, position: int, source: LanguageInfo) -> str:
+def _context(page: ReviewPage, position: int, source: LanguageInfo) -> _ContextView:
     order, by_id = page.snapshot.order, page.snapshot.by_id
-    lines: list[str] = []
+    neighbours = []
     for label, at in ((_("Before"), position - 1), (_("After"), position + 1)):
         if 0 <= at < len(order):
             neighbour = by_id[order[at]]
-            translated = f'<span class="nb-translation">{esc(neighbour.msgstr)}</span>' if neighbour.msgstr else ""
-            lines.append(f'<p><span class="label">{esc(label)}:</span> <span lang="{esc(source.code)}">'
-                         f"{esc(neighbour.msgid)}</span>{translated}</p>")
-    if not lines:
-        return ""
-    return f'<details class="context"><summary>{esc(_("Context"))}</summary>{"".join(lines)}</details>'
+            neighbours.append(_Neighbour(label, neighbour.msgid, neighbour.msgstr))
+    return _ContextView(source.code, neighbours)
 
 
 _HISTORY_VERBS = {
@@ -484,7 +512,7 @@ def history(steps: Sequence[Step]) -> list[str]:
     """
     shown = []
     for step in steps:
-        when = moment(step.when) if isinstance(step.when, datetime) else day(step.when) if step.when else ""
+        when = _when(step.when, current_language()) if step.when else ""
         if step.verb not in _HISTORY_VERBS or not when:
             shown.append(_("draft: %(origin)s") % {"origin": step.by} if step.verb == "drafted" else step.by)
             continue
@@ -492,46 +520,23 @@ def history(steps: Sequence[Step]) -> list[str]:
     return shown
 
 
-def _history_html(steps: Sequence[Step]) -> str:
-    if not steps:
-        return ""
-    items = "".join(f"<li>{esc(text)}</li>" for text in history(steps))
-    return (f'<details class="history"><summary>{esc(_("History"))} <span>{esc(number(len(steps)))}</span>'
-            f'</summary><ol>{items}</ol></details>')
+@lru_cache(maxsize=4096)  # most entries of a catalog were drafted on the same few days
+def _when(value: date | datetime | str, lang: str) -> str:
+    """A step's time as ``lang`` writes it (``lang`` is the interface language: part of the cache's key)."""
+    return moment(value) if isinstance(value, datetime) else day(value)
 
 
-def _comments_html(page: ReviewPage, ident: str, *, can_change: bool, csrf_token: str, filter_name: str) -> str:
+def _comments_view(page: ReviewPage, ident: str, *, can_change: bool, csrf_token: str,
+                   filter_name: str) -> _CommentsView:
     """The entry's comments (its translator comments) with who wrote them and when, and a form to add one."""
     entry = page.snapshot.by_id[ident]
-    comments = entry_comments(entry)
-    items = []
-    for comment in comments:
-        who = (f'<span class="who">{esc(comment.author)}</span> ' if comment.author else "")
-        when = (f'<time datetime="{comment.when.strftime("%Y-%m-%dT%H:%MZ")}">{esc(moment(comment.when))}</time>'
-                if comment.when is not None else "")
-        items.append(f'<li>{who}{when}<p class="text" dir="auto">{esc(comment.text)}</p></li>')
-    listed = f'<ul class="comment-list">{"".join(items)}</ul>' if items else ""
-    form = ""
+    comments = [_CommentView(comment.author or "", comment.text,
+                             moment(comment.when) if comment.when is not None else "",
+                             comment.when.strftime("%Y-%m-%dT%H:%MZ") if comment.when is not None else "")
+                for comment in entry_comments(entry)]
+    form = None
     if can_change:
-        position = page.snapshot.positions[ident]
-        form = (
-            f'<form class="comment-form" method="post" '
-            f'action="{esc(review_url(page.ref.slug, page.ref.lang))}/entries/{ident}/comments">'
-            f'{_csrf_field(csrf_token)}<input type="hidden" name="version" value="{entry_version(entry)}">'
-            f'<input type="hidden" name="filter" value="{esc(filter_name)}">'
-            f'<textarea name="text" rows="2" maxlength="{MAX_COMMENT_LENGTH}" dir="auto" '
-            f'aria-label="{esc(_("Comment on #%(number)s") % {"number": number(position + 1)})}" '
-            f'placeholder="{esc(_("What should the translator know?"))}"></textarea>'
-            f'<button type="submit" class="add-comment">{esc(_("Add the comment"))}</button></form>'
-        )
-    if not listed and not form:
-        return ""
-    summary = _("Comments") + (f" {number(len(comments))}" if comments else "")
-    # Open when there is something to read; a closed one keeps a phone's screen for the translation.
-    shown = " open" if comments else ""
-    return f'<details class="comments"{shown}><summary>{esc(summary)}</summary>{listed}{form}</details>'
-
-
-def _csrf_field(token: str) -> str:
-    return f'<input type="hidden" name="csrf" value="{esc(token)}">' if token else ""
-
+        form = _CommentForm(f"{review_url(page.ref.slug, page.ref.lang)}/entries/{ident}/comments", csrf_token,
+                            entry_version(entry), filter_name, MAX_COMMENT_LENGTH,
+                            number(page.snapshot.positions[ident] + 1))
+    return _CommentsView(comments, number(len(comments)), form)

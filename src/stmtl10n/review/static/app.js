@@ -103,10 +103,9 @@
       item.className = "severity-" + problem.severity;
       const name = document.createElement("strong");
       name.textContent = checkNames[problem.check] || problem.check;
-      // The library's messages are in English: marked so, left to right.
+      // The API writes the message in the page's language (the session's).
       const message = document.createElement("span");
-      message.lang = "en";
-      message.dir = "ltr";
+      message.className = "message";
       message.textContent = problem.message;
       item.append(name, ": ", message);
       if (problem.severity === "error" && !offered.has(problem.check)) {
