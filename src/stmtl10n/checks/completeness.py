@@ -15,8 +15,9 @@ def check_untranslated(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     """The entry has no translation yet (segments copied as they are do not need one)."""
     if entry.msgstr or NO_TRANSLATE_FLAG in entry.flags:
         return
-    yield problem(ctx, entry, "untranslated", message("This entry is not translated yet; translate it "
-                  "(`stmtl10n pretranslate` writes a draft to start from)."), severity=WARNING)
+    # No advice on engines here: a volunteer reads this on the review page, which says whether an
+    # engine can draft the language; status names the command that drafts.
+    yield problem(ctx, entry, "untranslated", message("This entry is not translated yet."), severity=WARNING)
 
 
 def _looks_like_a_name(text: str) -> bool:
