@@ -128,6 +128,8 @@ class TranslationMemory:
         self._db = _connect(self.path)
         self._similar_cache: dict[tuple[str, int], list[tuple[int, str, int]]] = {}
         self._document_frequency: dict[str, int] = {}  # word → sources containing it
+        self._has_close_pool: dict[str, bool] = {}  # lang → it has a reviewed translation a close match can come from
+        self._has_translations: dict[str, bool] = {}  # lang → it has any translation
 
     def close(self) -> None:
         self._db.close()
@@ -187,6 +189,9 @@ class TranslationMemory:
             if indexed or removed:
                 self._similar_cache.clear()
                 self._document_frequency.clear()
+            # Another run may have indexed what this one found unchanged: asked again per refresh.
+            self._has_close_pool.clear()
+            self._has_translations.clear()
             if indexed >= _PARALLEL_FROM:
                 # A first build leaves a write-ahead log as big as the database: fold it in.
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -202,6 +207,8 @@ class TranslationMemory:
         :param exclude: ``(origin, msgctxt)`` of the entry being filled, never its own match.
         """
         with self._lock:
+            if not self._translates_into(lang):
+                return None  # nothing translated into this language yet (a first run): no query per entry
             rows = self._db.execute(
                 """SELECT t.msgstr, t.is_reviewed, t.provenance, f.path, t.msgctxt
                    FROM sources s JOIN translations t ON t.source_id = s.id JOIN files f ON f.id = t.file_id
@@ -244,6 +251,8 @@ class TranslationMemory:
         lines are never close matches of anything.
         """
         with self._lock:
+            if not self._close_pool(lang):
+                return []  # nothing reviewed in this language (a first run): no search to make
             scored = []
             for source_id, text, score in self._similar_sources(source, threshold):
                 rows = self._db.execute(
@@ -259,6 +268,25 @@ class TranslationMemory:
                 scored.append(MemoryMatch(text, target, min(score, 99), True, first[1], first[2], agreeing, len(counts)))
         scored.sort(key=lambda m: (-m.score, -m.agreeing, m.source))
         return scored[:limit]
+
+    def _translates_into(self, lang: str) -> bool:
+        """Whether the memory holds any translation into ``lang`` (asked once per refresh)."""
+        known = self._has_translations.get(lang)
+        if known is None:
+            known = self._has_translations[lang] = self._db.execute(
+                "SELECT EXISTS (SELECT 1 FROM translations WHERE lang = ?)", (lang,)
+            ).fetchone()[0] == 1
+        return known
+
+    def _close_pool(self, lang: str) -> bool:
+        """Whether ``lang`` has a reviewed translation of a line that is no signatory (asked once per refresh)."""
+        known = self._has_close_pool.get(lang)
+        if known is None:
+            known = self._has_close_pool[lang] = self._db.execute(
+                "SELECT EXISTS (SELECT 1 FROM translations WHERE lang = ? AND is_reviewed = 1 AND is_signatory = 0)",
+                (lang,),
+            ).fetchone()[0] == 1
+        return known
 
     def _similar_sources(self, source: str, threshold: int) -> list[tuple[int, str, int]]:
         """``(source id, text, score)`` of reviewed sources at least ``threshold`` similar to ``source``.

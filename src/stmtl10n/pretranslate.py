@@ -9,20 +9,25 @@ name (a draft); everything else goes to the machine engine of its language,
 each distinct text once per language. Entries someone translated, reviewed
 or drafted are never touched.
 
-What survives a fault: the memory, signatory and copied fills are written
-before any engine is asked anything, so a refused key, a dead network or a
-kill cannot lose them. Then each language's engine works through batches, one
-request in flight at a time. Each answered batch is appended to the language's
-journal (under the cache folder, one ``write()``: once it returns, killing the
-process cannot lose it) before the next batch is sent, and a writer thread
-puts it into the catalogs, under their lock, while that next batch is in
-flight. A run killed at any moment therefore loses at most the batch in
-flight of each language: the next run writes every journaled batch into its
-catalogs before it plans anything, and picks up from there. DeepL bills that
-batch again, so an engine that bills says how large a share of a language's
-job one batch may be (``max_batch_share``, 5 % for DeepL). A language whose
-engine fails stops alone (its answered batches are written first), the
-others go on, and every language that failed is named.
+What survives a fault: each language's memory, signatory and copied fills
+are appended to its journal (under the cache folder, one ``write()``: once it
+returns, killing the process cannot lose it) before its engine is asked to
+translate anything, so a refused key, a dead network or a kill cannot lose
+them; they reach the catalogs with the first answered batch, or when the
+language stops. Each language's engine works through batches, one request in
+flight at a time; the engines are chosen (DeepL's language list) while the
+catalogs are planned, and a batch leaves as soon as the texts weighed so far
+tell where it ends. Each answered batch is appended to the journal before the
+next batch is sent, and a writer thread puts it into the catalogs, under
+their lock, while the next batches are in flight: each catalog when the last
+of its entries the engine was asked for is answered (rendering a catalog
+costs more than a request). A run killed at any moment therefore loses at
+most the batch in flight of each language: the next run writes every
+journaled batch into its catalogs before it plans anything, and picks up
+from there. DeepL bills that batch again, so an engine that bills says how
+large a share of a language's job one batch may be (``max_batch_share``, 5 %
+for DeepL). A language whose engine fails stops alone (its answered batches
+are written first), the others go on, and every language that failed is named.
 
 Nothing to do costs almost nothing: the digest of every catalog in which no
 entry needs a draft is remembered under the cache folder, and a catalog whose
@@ -71,10 +76,13 @@ _UNKNOWN_WORDS_PREFIX = "stmtl10n: unknown words: "
 # digests of the catalogs that need nothing.
 _JOURNAL_DIR = "pretranslate"
 _COMPLETE_FILE = "pretranslate-complete.json"
-# Seconds between two rounds of catalog writes of one language: the batches answered
-# meanwhile are written together, each catalog once (rendering a catalog costs more
-# than a batch's request does in CPU). The journal holds them until then.
-_WRITE_INTERVAL = 0.5
+# Seconds a catalog's answered fills wait at most for the rest of its entries before
+# they are written (see _Writer); the journal holds them meanwhile. A catalog holding a
+# text first sent for an earlier one gets that translation long before its own: written
+# at each such wait, it would be rendered many times over in a long job.
+_WRITE_INTERVAL = 10.0
+# Texts weighed between two wake-ups of a language's thread waiting for weights.
+_WEIGHTS_NOTIFY_EVERY = 16
 # Catalogs to parse from which the parsing is spread over worker processes.
 _PARALLEL_FROM = 64
 
@@ -134,12 +142,16 @@ class PretranslateResult:
 
 @dataclass(frozen=True, slots=True)
 class _Fill:
-    """A msgstr decided for one entry, with how it must be marked."""
+    """A msgstr decided for one entry, with how it must be marked.
+
+    ``is_machine``: the engine's (counted in :attr:`LanguageResult.machine`); not journaled.
+    """
 
     msgstr: str
     provenance: str
     is_fuzzy: bool = True
     unknown_words: tuple[str, ...] = ()
+    is_machine: bool = False
 
 
 @dataclass(slots=True)
@@ -248,21 +260,16 @@ def pretranslate(
     parsed = {path: (digest, catalog) for path, digest, catalog in catalogs.known()}
     from stmtl10n.memory import open_memory  # lazy: a run with nothing to do needs none
 
-    with open_memory(project, parsed=parsed) as memory:
-        for plan, path, catalog in to_plan:
-            _plan_catalog(project, plan, catalog, path, memory, stamp=stamp)
-    if not dry_run:
-        # Saved before any engine is asked anything (its languages, its key): whatever
-        # it then does (403, no connection, a kill), these need no engine.
-        for plan in plans:
-            for path, fills in plan.local_fills.items():
-                _apply(project, catalogs, path, fills, plan.result.lang)
-
     # Choosing an engine may ask it which languages it has (a DeepL request per
-    # language): done in threads. A language it fails for is named with the others at the end.
+    # language, and loading its client): done in threads while the catalogs are
+    # planned. A language it fails for is named with the others at the end; its
+    # memory and signatory fills are saved all the same (_run_engines).
     failures: dict[str, BaseException] = {}
     with ThreadPoolExecutor(max_workers=len(langs) or 1, thread_name_prefix="engine-choice") as pool:
         choices = {lang: pool.submit(_choose_engine, project, lang, engine_name, dry_run=dry_run) for lang in langs}
+        with open_memory(project, parsed=parsed) as memory:
+            for plan, path, catalog in to_plan:
+                _plan_catalog(project, plan, catalog, path, memory, stamp=stamp)
         for plan in plans:
             try:
                 plan.engine, plan.result.engine, plan.result.note = choices[plan.result.lang].result()
@@ -340,7 +347,7 @@ def _plan_catalog(
     from stmtl10n.signatory_drafts import SignatoryDraft  # lazy: a run with nothing to do needs none
 
     lang = plan.result.lang
-    rel = project.relative(path)
+    rel = _relative(project, path)
     active = list(catalog.active())
     for position, entry in enumerate(active):
         if not _needs_draft(entry, lang):
@@ -459,7 +466,7 @@ def _count_machine_work(plan: _LanguagePlan, *, dry_run: bool) -> None:
         planner = _planner(plan.engine)
         if planner is not None and plan.engine is not None and texts:
             # The same batches a run would make; each engine says how many requests one takes.
-            batches = _batches(texts, plan.engine, _weights(result.engine, texts))
+            batches = _batches(texts, plan.engine, _Weights(result.engine, texts, background=False))
             result.requests = sum(planner.count_requests([item.text for item in batch]) for batch in batches)
             plural = "" if result.requests == 1 else "s"
             result.engine = f"{planner.describe()} ({result.requests:,} request{plural})"
@@ -592,14 +599,14 @@ def _read_catalog_job(job: tuple[Path, str]) -> Catalog:
     return read_catalog(job[0], display=job[1])
 
 
-def _apply(project: Project, catalogs: _Catalogs, path: Path, fills: dict[Key, _Fill], lang: str) -> int:
-    """Write ``fills`` into the catalog at ``path``, to entries that are still empty.
+def _apply(project: Project, catalogs: _Catalogs, path: Path, fills: dict[Key, _Fill], lang: str) -> list[_Fill]:
+    """Write ``fills`` into the catalog at ``path``, to entries that are still empty; the fills written.
 
     The catalog is read again under its lock (unless this run wrote it last):
     a reviewer's or extract's change since the plan was made wins over this run's draft.
     """
     if not fills:
-        return 0
+        return []
     with file_lock(project.lock_path(path)):
         catalog = catalogs.read(path)
         try:
@@ -612,8 +619,8 @@ def _apply(project: Project, catalogs: _Catalogs, path: Path, fills: dict[Key, _
     return applied
 
 
-def _fill_catalog(catalog: Catalog, fills: dict[Key, _Fill], lang: str) -> int:
-    applied = 0
+def _fill_catalog(catalog: Catalog, fills: dict[Key, _Fill], lang: str) -> list[_Fill]:
+    applied: list[_Fill] = []
     for entry in catalog.active():
         fill = fills.get(entry.key)
         if fill is None or not _needs_draft(entry, lang):
@@ -625,7 +632,7 @@ def _fill_catalog(catalog: Catalog, fills: dict[Key, _Fill], lang: str) -> int:
         entry.translator_comments = [c for c in entry.translator_comments if not c.startswith(_UNKNOWN_WORDS_PREFIX)]
         if fill.unknown_words:
             entry.translator_comments.append(_UNKNOWN_WORDS_PREFIX + ", ".join(fill.unknown_words))
-        applied += 1
+        applied.append(fill)
     return applied
 
 
@@ -636,7 +643,7 @@ def _run_engines(
     project: Project, plans: list[_LanguagePlan], catalogs: _Catalogs, failures: dict[str, BaseException], *,
     stamp: str, progress: ProgressCallback | None,
 ) -> None:
-    """A thread per language, each with its own engine; then every failure, in ``failures`` and new, is raised.
+    """A thread per language (:func:`_run_language`); then every failure, in ``failures`` and new, is raised.
 
     An engine error stops its own language only: the others have their own
     engine (a quota or a key shared by all fails each at its next request, and
@@ -646,12 +653,12 @@ def _run_engines(
     stop = threading.Event()
     threads = []
     for plan in plans:
-        if plan.engine is None or not plan.machine:
+        if (plan.engine is None or not plan.machine) and not any(plan.local_fills.values()):
             continue
 
         def work(plan: _LanguagePlan = plan) -> None:
             try:
-                _translate_language(project, plan, catalogs, stamp=stamp, stop=stop, progress=progress)
+                _run_language(project, plan, catalogs, stamp=stamp, stop=stop, progress=progress)
             except EngineError as exc:  # handed to the main thread below
                 failures[plan.result.lang] = exc
             except BaseException as exc:
@@ -695,12 +702,31 @@ def _failure(plans: list[_LanguagePlan], failures: dict[str, BaseException], *, 
     return error
 
 
-def _translate_language(
+def _run_language(
     project: Project, plan: _LanguagePlan, catalogs: _Catalogs, *, stamp: str, stop: threading.Event,
     progress: ProgressCallback | None,
 ) -> None:
+    """One language's fills: those that need no engine first, then its engine's batches.
+
+    The memory, signatory and copied fills go into the journal before the
+    engine is asked to translate anything (whatever it then does, a 403, no
+    connection, a kill, they need no engine), and into the catalogs by the
+    :class:`_Writer` while the first batches are in flight.
+    """
+    local = {path: fills for path, fills in plan.local_fills.items() if fills}
+    with _Journal(project, plan.result.lang) as journal, _Writer(project, catalogs, plan, journal) as writer:
+        journal.append(local)
+        writer.put(local)
+        if plan.engine is not None and plan.machine:
+            _translate_language(project, plan, journal, writer, stamp=stamp, stop=stop, progress=progress)
+
+
+def _translate_language(
+    project: Project, plan: _LanguagePlan, journal: _Journal, writer: _Writer, *, stamp: str,
+    stop: threading.Event, progress: ProgressCallback | None,
+) -> None:
     """Send the language's batches one after the other, each journaled as soon as it is answered
-    and written into its catalogs by a :class:`_Writer` while the next one is in flight."""
+    and written into its catalogs by ``writer`` while the next one is in flight."""
     from stmtl10n.engines import SourceSegment  # lazy: a run with nothing to do needs none
     from stmtl10n.memory import shorten  # lazy: a run with nothing to do needs none
 
@@ -714,8 +740,8 @@ def _translate_language(
     done = 0
     if progress:
         progress(lang, 0, len(pending))
-    with _Journal(project, lang) as journal, _Writer(project, catalogs, plan, journal) as writer:
-        for batch in _batches(pending, engine, _weights(result.engine, pending)):
+    with _Weights(result.engine, pending) as weights:
+        for batch in _batches(pending, engine, weights):
             if stop.is_set():
                 return
             billed_before = getattr(engine, "billed_characters", None)
@@ -733,26 +759,31 @@ def _translate_language(
             else:
                 result.billed_characters += _billable(result.engine, batch)
             by_catalog: dict[Path, dict[Key, _Fill]] = defaultdict(dict)
+            resolved: list[tuple[Path, Key]] = []
             for item, translation in zip(batch, translations, strict=True):
+                resolved.extend(item.targets)
                 if translation.failure is not None:
                     plan.notes.append(f"{lang}: {shorten(item.text)!r} left empty: {translation.failure}")
+                    resolved.extend((wait.path, wait.key) for wait in item.signatories)  # a role missing: never whole
                     continue
-                fill = _Fill(translation.text, provenance, unknown_words=tuple(translation.unknown_words))
+                fill = _Fill(translation.text, provenance, unknown_words=tuple(translation.unknown_words),
+                             is_machine=True)
                 for path, key in item.targets:
                     by_catalog[path][key] = fill
                 for wait in item.signatories:
                     wait.translations[item.text] = translation.text
                     wait.unknown_words.extend(translation.unknown_words)
                     if len(wait.translations) == len(wait.draft.roles):  # its last role: the line is whole
+                        resolved.append((wait.path, wait.key))
                         by_catalog[wait.path][wait.key] = _Fill(
                             wait.draft.compose(wait.translations), f"signatory {stamp}, roles by {provenance}",
-                            unknown_words=tuple(wait.unknown_words),
+                            unknown_words=tuple(wait.unknown_words), is_machine=True,
                         )
                         result.left -= 1
                 result.left -= len(item.targets)
             # In the journal before the next request leaves: from here a kill cannot lose this batch.
             journal.append(by_catalog)
-            writer.put(by_catalog)
+            writer.put(by_catalog, resolved=resolved, at_once=result.batches == 1)  # the first: progress shows
             done += len(batch)
             if progress:
                 progress(lang, done, len(pending))
@@ -834,7 +865,7 @@ def _replay_journals(project: Project, catalogs: _Catalogs) -> int:
                         continue  # a line cut short: that batch was in flight
             for (lang, catalog_path), by_key in fills.items():
                 if catalog_path.exists():
-                    applied += _apply(project, catalogs, catalog_path, by_key, lang)
+                    applied += len(_apply(project, catalogs, catalog_path, by_key, lang))
             path.unlink(missing_ok=True)
         finally:
             os.close(fd)
@@ -842,11 +873,15 @@ def _replay_journals(project: Project, catalogs: _Catalogs) -> int:
 
 
 class _Writer:
-    """Writes one language's answered batches into their catalogs, in a thread, while the next batch is in flight.
+    """Writes one language's fills into their catalogs, in a thread, while the next batch is in flight.
 
-    The first answered batch is written at once; after that, what was
-    answered is written in rounds at most :data:`_WRITE_INTERVAL` apart, the
-    batches of a round together, each catalog once. Everything is written
+    Rendering a catalog costs more CPU than a batch's request, and one batch
+    holds texts of many catalogs (a text shared by many statements is sent
+    once), so a catalog is written when the last of its entries the engine
+    was asked for is answered (or given up), or once its fills have waited
+    :data:`_WRITE_INTERVAL`, the fills of that time together. The first
+    answered batch is written at once, and with it the memory, signatory and
+    copied fills (a catalog is rendered once for both). Everything is written
     when the language stops, however it stops. Until then the journal holds it.
     """
 
@@ -856,6 +891,17 @@ class _Writer:
         self._plan = plan
         self._journal = journal
         self._pending: dict[Path, dict[Key, _Fill]] = {}
+        # Per catalog, the entries still waiting for the engine (see put's ``resolved``).
+        self._waiting: dict[Path, set[Key]] = defaultdict(set)
+        if plan.engine is not None:
+            for item in plan.machine.values():
+                for path, key in item.targets:
+                    self._waiting[path].add(key)
+                for wait in item.signatories:
+                    self._waiting[wait.path].add(wait.key)
+        self._at_once: set[Path] = set()  # catalogs to write without waiting for the engine
+        self._started = False  # nothing is written before the first answered batch (or the end)
+        self._pending_since: dict[Path, float] = {}  # when each catalog's oldest pending fill came
         self._closed = False
         self._error: BaseException | None = None
         self._changed = threading.Condition()
@@ -874,47 +920,79 @@ class _Writer:
             raise self._error
         self._journal.is_written = True
 
-    def put(self, fills: dict[Path, dict[Key, _Fill]]) -> None:
+    def put(
+        self, fills: dict[Path, dict[Key, _Fill]], *, resolved: Iterable[tuple[Path, Key]] = (), at_once: bool = False
+    ) -> None:
+        """Fills to write; ``resolved``: entries the engine answered (or gave nothing for) with them;
+        ``at_once``: write them now, and whatever was put before, whatever else their catalogs wait for."""
         with self._changed:
             if self._error is not None:
                 raise self._error
+            now = time.monotonic()
             for path, by_key in fills.items():
                 self._pending.setdefault(path, {}).update(by_key)
+                self._pending_since.setdefault(path, now)
+            if at_once:
+                self._started = True
+                self._at_once.update(self._pending)
+            for path, key in resolved:
+                waiting = self._waiting.get(path)
+                if waiting is not None:
+                    waiting.discard(key)
             self._changed.notify()
+
+    def _due(self) -> dict[Path, dict[Key, _Fill]]:
+        """The pending fills of the catalogs to write now (every one once closed), taken out of pending."""
+        if not self._started and not self._closed:
+            return {}
+        stale = time.monotonic() - _WRITE_INTERVAL
+        due = [
+            path for path in self._pending
+            if self._closed or path in self._at_once or not self._waiting.get(path) or self._pending_since[path] <= stale
+        ]
+        self._at_once.difference_update(due)
+        for path in due:
+            del self._pending_since[path]
+        return {path: self._pending.pop(path) for path in due}
 
     def _run(self) -> None:
         lang = self._plan.result.lang
         try:
             while True:
                 with self._changed:
-                    while not self._pending and not self._closed:
-                        self._changed.wait()
-                    if not self._pending:
+                    taken = self._due()
+                    while not taken and not self._closed:
+                        oldest = min(self._pending_since.values(), default=None) if self._started else None
+                        self._changed.wait(None if oldest is None else max(oldest + _WRITE_INTERVAL - time.monotonic(), 0.0))
+                        taken = self._due()
+                    if not taken and self._closed:
                         return  # closed, and everything written
-                    taken, self._pending = self._pending, {}
-                next_round = time.monotonic() + _WRITE_INTERVAL
                 for path, fills in taken.items():
-                    self._plan.result.machine += _apply(self._project, self._catalogs, path, fills, lang)
-                with self._changed:
-                    while not self._closed and time.monotonic() < next_round:
-                        self._changed.wait(timeout=max(next_round - time.monotonic(), 0.0))
+                    written = _apply(self._project, self._catalogs, path, fills, lang)
+                    self._plan.result.machine += sum(1 for fill in written if fill.is_machine)
         except BaseException as exc:  # handed to the language's thread at its next batch or at the end
             with self._changed:
                 self._error = exc
 
 
-def _batches(pending: list[_MachineText], engine: Engine, weights: list[int]) -> Iterator[list[_MachineText]]:
+def _batches(pending: list[_MachineText], engine: Engine, weights: _Weights) -> Iterator[list[_MachineText]]:
     """Consecutive batches within the engine's limits (texts, characters) and, for an engine
-    with a ``max_batch_share``, each at most that share of the job's ``weights`` (or one text)."""
+    with a ``max_batch_share``, each at most that share of the job's ``weights`` (or one text).
+
+    A batch is cut where it would be with every weight known, as soon as the
+    weights known so far tell (see :meth:`_Weights.fits_share`).
+    """
     max_segments = int(getattr(engine, "max_batch_segments", _DEFAULT_BATCH_SEGMENTS))
     max_characters = int(getattr(engine, "max_batch_characters", _DEFAULT_BATCH_CHARACTERS))
     share = getattr(engine, "max_batch_share", None)
-    max_weight = int(sum(weights) * float(share)) if share else sum(weights)
+    # Without a share the bound is the whole job, which no batch of it exceeds: nothing to weigh.
+    share_of_job = float(share) if share else None
     batch: list[_MachineText] = []
     size = weight = 0
-    for item, item_weight in zip(pending, weights, strict=True):
+    for index, item in enumerate(pending):
+        item_weight = weights.at(index) if share_of_job is not None else 0
         if batch and (len(batch) >= max_segments or size + len(item.text) > max_characters
-                      or weight + item_weight > max_weight):
+                      or (share_of_job is not None and not weights.fits_share(weight + item_weight, share_of_job))):
             yield batch
             batch, size, weight = [], 0, 0
         batch.append(item)
@@ -924,10 +1002,83 @@ def _batches(pending: list[_MachineText], engine: Engine, weights: list[int]) ->
         yield batch
 
 
-def _weights(route: str | None, texts: list[_MachineText]) -> list[int]:
-    """What each text costs the engine: DeepL's billable characters, else its length."""
-    if route is not None and route.startswith("deepl"):
-        from stmtl10n.engines.deepl_engine import billable_characters  # lazy: loads the deepl client
+class _Weights:
+    """What each text of a language's job costs its engine: DeepL's billable characters, else its length.
 
-        return [billable_characters(item.text) for item in texts]
-    return [len(item.text) for item in texts]
+    Weighing DeepL's texts protects their markup (markdown-it's inline parser,
+    the dearest step of a batch, its result kept for the requests): for a
+    first run, seconds before the first request could leave. So they are
+    weighed in a thread, in order, and a batch is cut as soon as the weights
+    known tell where: a share of the total of the texts weighed so far is a
+    share of at most the whole job's.
+    """
+
+    def __init__(self, route: str | None, texts: list[_MachineText], *, background: bool = True) -> None:
+        self._texts = texts
+        self._weights: list[int] = []
+        self._total = 0
+        self._error: BaseException | None = None
+        self._closed = False
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+        if route is not None and route.startswith("deepl"):
+            from stmtl10n.engines.deepl_engine import billable_characters  # lazy: loads the deepl client
+
+            self._weigh: Callable[[str], int] = billable_characters
+            if background:
+                self._thread = threading.Thread(target=self._run, name="pretranslate-weights", daemon=True)
+                self._thread.start()
+                return
+        else:
+            self._weigh = len
+        self._run()
+
+    def __enter__(self) -> _Weights:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._changed:
+            self._closed = True  # a language that stopped early weighs no further
+        if self._thread is not None:
+            self._thread.join()
+
+    def at(self, index: int) -> int:
+        """The weight of text ``index`` (waits until it is weighed)."""
+        with self._changed:
+            self._changed.wait_for(lambda: len(self._weights) > index or self._error is not None)
+            if self._error is not None:
+                raise self._error
+            return self._weights[index]
+
+    def fits_share(self, weight: int, share: float) -> bool:
+        """Whether ``weight`` is at most ``share`` of the job's whole weight, rounded down.
+
+        True as soon as it fits the share of the texts weighed so far (the whole
+        can only be more); False only once every text is weighed.
+        """
+        with self._changed:
+            while True:
+                if self._error is not None:
+                    raise self._error
+                if weight <= int(self._total * share):
+                    return True
+                if len(self._weights) == len(self._texts):
+                    return False
+                self._changed.wait()
+
+    def _run(self) -> None:
+        try:
+            last = len(self._texts) - 1
+            for index, item in enumerate(self._texts):
+                weight = self._weigh(item.text)
+                with self._changed:
+                    if self._closed:
+                        return
+                    self._weights.append(weight)
+                    self._total += weight
+                    if index % _WEIGHTS_NOTIFY_EVERY == 0 or index == last:
+                        self._changed.notify_all()
+        except BaseException as exc:  # handed to the language's thread when it asks
+            with self._changed:
+                self._error = exc
+                self._changed.notify_all()

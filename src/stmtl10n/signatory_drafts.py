@@ -22,9 +22,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stmtl10n.countries import localize_country
-from stmtl10n.formats.signatories import COUNTRY, ROLE, parse_signatory
+from stmtl10n.formats.signatories import COUNTRY, ROLE, Signatory, parse_signatory
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ class SignatoryDraft:
 
 def draft_signatory(text: str, lang: str) -> SignatoryDraft:
     """The parts of signatory line ``text`` as they read in ``lang``."""
-    signatory = parse_signatory(text)
+    signatory = _parsed(text)
     pieces: list[str | int] = []
     roles: list[str] = []
     country_known = True
@@ -77,6 +78,12 @@ def draft_signatory(text: str, lang: str) -> SignatoryDraft:
         pos = part.end
     pieces.append(text[pos:])
     return SignatoryDraft(tuple(piece for piece in pieces if piece != ""), tuple(roles), country_known)
+
+
+# The parse does not depend on the language, and pretranslate drafts each line once per language.
+@lru_cache(maxsize=16_384)
+def _parsed(text: str) -> Signatory:
+    return parse_signatory(text)
 
 
 def learned_roles(pairs: Iterable[tuple[str, str]], lang: str) -> dict[str, str]:

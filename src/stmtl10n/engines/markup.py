@@ -155,6 +155,9 @@ class Protected:
         source had spaces around gets its space (not in languages written
         without spaces). Leading and trailing whitespace is the source's.
         """
+        if "<" not in xml:
+            # No tag (most prose, or an engine that dropped them all): nothing to put back but the text.
+            return _with_edges_of(self.source, _unescape(xml))
         items = self._fix_spacing(self._parse_translation(xml), spaced=_uses_spaces(target))
         out: list[str] = []
         plain: list[str] = []  # the text so far without markup: is a value at the start of a sentence?
