@@ -165,3 +165,18 @@ def test_suggestions_give_memory_matches_with_scores_and_the_glossary_terms_of_t
     assert best["target"] == "Exigimos el fin de la ocupación." and 75 <= best["score"] < 100 and best["reviewed"]
     assert client.get("/api/statements/second/es/entries/0123456789abcdef/suggestions",
                       Authorization=f"Bearer {token}").status == 404
+
+
+def test_an_engine_is_set_up_for_a_language_by_the_settings_and_what_is_installed(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stmtl10n.engines import is_set_up_for
+
+    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
+    # Apertium, the offline default: Debian's installed pairs decide (en-es is installed, nothing reaches Arabic).
+    assert is_set_up_for("es", project=project)
+    assert not is_set_up_for("ar", project=project)
+    monkeypatch.setenv("DEEPL_AUTH_KEY", "a-key:fx")
+    assert is_set_up_for("ar", project=project)  # DeepL, once it has a key (its language list is not asked here)
+    monkeypatch.delenv("DEEPL_AUTH_KEY")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert not is_set_up_for("es", project=project)  # no apertium command: nothing drafts

@@ -14,6 +14,7 @@ from stmtl10n.project import Project
 
 __all__ = [
     "ENGINE_NAMES", "Engine", "PlansRequests", "SourceSegment", "Translation", "default_engine_name", "get_engine",
+    "is_set_up_for",
 ]
 
 
@@ -28,6 +29,32 @@ def default_engine_name(lang: str, settings: Settings) -> str:
     if chosen:
         return chosen
     return "deepl" if os.environ.get("DEEPL_AUTH_KEY", "").strip() else "apertium"
+
+
+def is_set_up_for(lang: str, *, project: Project) -> bool:
+    """Whether ``pretranslate`` has an engine set up to draft ``lang`` here, asking no server.
+
+    DeepL needs ``DEEPL_AUTH_KEY``, LibreTranslate and the LLM engine their
+    server's URL in the settings (whether the server has the language is known
+    only when it is asked); Apertium needs an installed pair, or a chain of
+    two, from the source language (``apertium -l``). The review page uses it
+    to tell a reviewer whether drafts can come, and where to turn if not.
+    """
+    name = default_engine_name(lang, project.settings)
+    if name == "deepl":
+        return bool(os.environ.get("DEEPL_AUTH_KEY", "").strip())
+    if name == "libretranslate":
+        return bool(project.settings.libretranslate.url)
+    if name == "llm":
+        return bool(project.settings.llm.url)
+    if name == "apertium":
+        from stmtl10n.engines.apertium import ApertiumEngine  # lazy: as in get_engine
+
+        try:
+            return ApertiumEngine(settings=project.settings).route(project.settings.source_lang, lang) is not None
+        except EngineError:
+            return False  # the apertium command is missing or cannot run
+    return False
 
 
 def get_engine(name: str, *, project: Project) -> Engine:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -17,6 +16,7 @@ from typing import Any
 from stmtl10n.catalog import Catalog, Entry
 from stmtl10n.checks import ERROR
 from stmtl10n.checks.base import length_message
+from stmtl10n.engines import is_set_up_for
 from stmtl10n.errors import BadRequestError, CatalogError, Stmtl10nError
 from stmtl10n.glossary import read_project_glossary
 from stmtl10n.memory import TranslationMemory
@@ -104,6 +104,7 @@ class ReviewApp:
         self.actions = ReviewActions(self.cache, clock=now)
         #: Seconds the statement list may spend parsing catalogs never counted (a first start); past it, "checking…".
         self.parse_budget = 0.3
+        self._draftable: dict[str, bool] = {}  # lang → an engine is set up for it (see _can_draft)
         self._busy_lock = threading.Lock()
         self._busy = 0  # requests being answered now: the background pass waits for none
         self.checker = BackgroundChecker(self.cache, after_pass=self._refresh_memory, pause=self._behind_requests)
@@ -711,14 +712,12 @@ class ReviewApp:
         return rows
 
     def _can_draft(self, lang: str) -> bool:
-        """Whether ``pretranslate`` has an engine for ``lang`` here (as the README's table says), for the page's hint."""
-        settings = self.project.settings
-        engine = settings.engines.get(lang, "deepl" if os.environ.get("DEEPL_AUTH_KEY") else "apertium")
-        if engine == "deepl":
-            return bool(os.environ.get("DEEPL_AUTH_KEY"))
-        if engine in ("libretranslate", "llm"):
-            return bool(getattr(getattr(settings, engine), "url", ""))
-        return lang.replace("-", "_").split("_")[0] in ("es", "fr")  # Apertium's offline pairs
+        """Whether ``pretranslate`` has an engine for ``lang`` here, for the page's hint (asked once per language:
+        Apertium's pairs take a process to list)."""
+        known = self._draftable.get(lang)
+        if known is None:
+            known = self._draftable[lang] = is_set_up_for(lang, project=self.project)
+        return known
 
     def _too_long(self, ref: CatalogRef, ident: str, msgstr: str | None) -> str | None:
         """Why the translation an action would write (``msgstr``, or the entry's own) is too long to be one."""
