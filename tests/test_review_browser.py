@@ -342,6 +342,12 @@ def test_an_arabic_reviewer_on_a_phone_reviews_in_arabic_right_to_left(browser: 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # still no sideways scrolling
     saved = next(iter(catalog_of(project, "call", "ar").active()))
     assert saved.translator_comments[0].startswith("amal (") and saved.msgstr == "نداءٌ إلى التضامن"
+    # What is being typed is checked, and its problems read in Arabic: the date is gone.
+    second = page.locator("article.entry").nth(1)
+    second.locator("textarea.translation").fill("في نوفمبر من كل عام، يحيي أنصار الحرية هذا اليوم.")
+    expect(second.locator(".check-problems li").first).to_be_visible()
+    said = " ".join(second.locator(".check-problems li").all_inner_texts())
+    assert "التاريخ \u206829 November\u2069 غير موجود" in said and "missing" not in said, said
     page.screenshot(path=str(tmp_path / "arabic-phone.png"), full_page=False)
     if os.environ.get("STMTL10N_SCREENSHOTS"):
         page.screenshot(path=os.path.join(os.environ["STMTL10N_SCREENSHOTS"], "arabic-phone.png"), full_page=False)
