@@ -336,7 +336,8 @@ def read_catalog(path: Path, *, display: str | None = None) -> Catalog:
     lines = text.split("\n")
     entries = [_from_polib(entry, shown, lines) for entry in po]
     retired = [e for e in entries if e.obsolete]
-    previous = _obsolete_previous(text)
+    # Without a "#~|" line no obsolete entry has a previous msgid: no need for a pass over every line.
+    previous = _obsolete_previous(text) if "#~|" in text else [(None, None)] * len(retired)
     if len(previous) == len(retired):
         for entry, (context, msgid) in zip(retired, previous, strict=True):
             entry.previous_msgctxt, entry.previous_msgid = context, msgid
@@ -890,6 +891,8 @@ def _most_similar(msgctxt: str | None, msgid: str, candidates: list[Entry]) -> E
     then in file order; a msgid under 4 characters is compared with the short old
     msgids, shortest first. The first of equal weights in that order wins.
     """
+    if not candidates:
+        return None  # a new catalog: nothing to compare, and the 4-grams of every msgid cost
     grams = _four_grams(msgid)
     best: Entry | None = None
     best_weight = _FUZZY_THRESHOLD

@@ -60,6 +60,10 @@ _INLINE_SRC_KEY = "stmtl10n_inline_src"
 # A line break can sit inside an inline construct only where one of these is:
 # code spans, raw HTML and <destinations>, link titles.
 _INLINE_SPAN_HINTS = ("`", "<", "](")
+# Where a "](" is, the inline parser can also hide a line break in an image's alt
+# text or an inline footnote (each parsed apart from the paragraph), and escapes
+# and tabs change where a link's destination ends: with any of these, parse.
+_LINK_BREAK_HINTS = ("`", "<", "![", "^[", "\\", "\t")
 
 # How a paragraph's line ends: a soft break (one space in the msgid), a hard
 # break (backslash and newline), inside a code span (the line's blanks kept, a
@@ -857,7 +861,7 @@ def _line_breaks(source: _Source, content: str, located: _Located) -> list[_Brea
     breaks: list[_Break] = ["soft"] * (len(located) - 1)
     if not breaks:
         return breaks
-    candidates = any(hint in content for hint in _INLINE_SPAN_HINTS)
+    candidates = _may_hide_breaks(content)
     for index, start, end in located[:-1]:
         line = source.line(index)
         if line.endswith("  ", start, end) or line.endswith("\\", start, end):
@@ -880,6 +884,61 @@ def _line_breaks(source: _Source, content: str, located: _Located) -> list[_Brea
         elif pos not in text_breaks:
             breaks[number] = "code" if any(start < pos < end for start, end in code) else "keep"
     return breaks
+
+
+def _may_hide_breaks(content: str) -> bool:
+    r"""Whether a line break of ``content`` may be inside inline markup (a code span, raw HTML, a link's
+    destination or title, an image's alt text), where it is no soft break: the inline parser says.
+
+    A few string searches, exact for what the parser would find: a paragraph
+    with links whose ``(…)`` holds no line break costs no inline pass.
+
+    >>> _may_hide_breaks("a [link](https://example.org) and\nmore"), _may_hide_breaks('[a](u\n"title")')
+    (False, True)
+    """
+    if "](" not in content:
+        return any(hint in content for hint in _INLINE_SPAN_HINTS)
+    if any(hint in content for hint in _LINK_BREAK_HINTS):
+        return True
+    # markdown-it reads "](", blanks, a destination (no "<", escape or tab here: it
+    # ends at a blank, or at a ")" with no "(" before it), blanks, a title: a line
+    # break can only be in a blank stretch or a title, which may run over lines.
+    # The next blank, ")" and "(" are searched for once each, so this stays linear.
+    newline = blank = close = opening = -1
+    found = content.find("](")
+    while found >= 0:
+        pos = found + 2
+        if newline < pos:
+            newline = content.find("\n", pos)
+            if newline < 0:
+                return False  # no line break after this link, nor after any later one
+        while content[pos] == " ":
+            pos += 1
+        if pos == newline:
+            return True
+        if blank < pos:
+            blank = _find(content, " ", pos)
+        if close < pos:
+            close = _find(content, ")", pos)
+        if opening < pos:
+            opening = _find(content, "(", pos)
+        stop = min(blank, newline)  # the destination ends here at the latest
+        if close < stop and close < opening:
+            found = content.find("](", close + 1)  # "(url)": the link ends at its ")"
+            continue
+        pos = stop
+        while content[pos] == " ":
+            pos += 1
+        if content[pos] in "\n\"'(":
+            return True
+        found = content.find("](", pos)
+    return False
+
+
+def _find(text: str, char: str, start: int) -> int:
+    """Where ``char`` is next in ``text`` from ``start``, or the end of the text."""
+    found = text.find(char, start)
+    return len(text) if found < 0 else found
 
 
 def _inline_env(src: str) -> dict[str, object]:
@@ -1093,7 +1152,7 @@ def _breaks_in_markup(lines: list[str]) -> set[int]:
     if len(lines) < 2:
         return set()
     text = "\n".join(lines)
-    if not any(hint in text for hint in _INLINE_SPAN_HINTS):
+    if not _may_hide_breaks(text):
         return set()
     env = _inline_env(text)
     md = _parser()

@@ -221,6 +221,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _CJK_PUNCTUATION = re.compile(r"[。！？、；：]")
 _CLOSING_MARKS = "*_~`\"'”’»)]）"
+_RUN_ON_SEPARATOR = re.compile("[;؛]")
 _LEAD_IN_COLON = re.compile(r"(?<!\s)\s*[:：]")  # the lookbehind keeps a search linear
 
 # Signing words that are lead-ins, but as the first word of a line are a demand: "Sign the call".
@@ -322,6 +323,9 @@ def is_signatory_list(items: Sequence[str], *, heading: str | None = None) -> bo
         return False
     sample = items if len(items) <= _SAMPLE else [items[i * len(items) // _SAMPLE] for i in range(_SAMPLE)]
     needed = (_MATCH_SHARE_WITH_HEADING if lead_in else _MATCH_SHARE) * len(sample)
+    # Formats ask this of every paragraph's lines: prose must cost a few string operations.
+    if not lead_in and sum(1 for item in sample if _may_have_parts(item)) < needed:
+        return False
     matched = dates_or_addresses = 0
     for checked, item in enumerate(sample, 1):
         if _is_date_or_address_item(item):
@@ -333,6 +337,21 @@ def is_signatory_list(items: Sequence[str], *, heading: str | None = None) -> bo
     # An address block ("21 ter rue Voltaire", "75011 Paris") or a list of dates is
     # no list of signatories, even when some of its lines are names.
     return matched >= needed and dates_or_addresses < max(2, len(sample) / 4)
+
+
+# What parts need between them: a comma, a closing bracket (an opening one never ends a
+# part), a spaced dash, two blanks or a tab; a text with none of these is one part.
+_PART_MARKS = frozenset(_COMMAS + _CLOSING + "\t\u00a0")
+
+
+def _may_have_parts(item: str) -> bool:
+    """Whether ``item`` may be read as two parts or more: a necessary condition of
+    :func:`is_signatory_item`, in a few string operations.
+
+    >>> _may_have_parts("Judith Butler — philosopher"), _may_have_parts("End the siege of Gaza now")
+    (True, False)
+    """
+    return not _PART_MARKS.isdisjoint(item) or "  " in item or _DASHES.search(item) is not None
 
 
 def is_lead_in(text: str) -> bool:
@@ -373,13 +392,15 @@ def run_on_items(text: str) -> list[tuple[int, int]] | None:
         begin, heading = colon.end(), text[:colon.start()]
     spans: list[tuple[int, int]] = []
     piece = begin
-    for index in range(begin, len(text) + 1):
-        if index == len(text) or text[index] in ";؛":
-            start, end = _strip(text, piece, index)
-            if start < end:
-                spans.append((start, end))
-            piece = index + 1
-    if len(spans) < (2 if heading else _MIN_ITEMS) or any(end - start > _MAX_ITEM for start, end in spans):
+    for separator in (*_RUN_ON_SEPARATOR.finditer(text, begin), None):
+        index = len(text) if separator is None else separator.start()
+        start, end = _strip(text, piece, index)
+        if start < end:
+            if end - start > _MAX_ITEM:
+                return None  # prose, not a signatory
+            spans.append((start, end))
+        piece = index + 1
+    if len(spans) < (2 if heading else _MIN_ITEMS):
         return None
     start, end = spans[-1]
     if text[end - 1] == "." and not any(text[e - 1] == "." for _, e in spans[:-1]) and not _ends_abbreviation(text[start:end]):
