@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import re
@@ -20,16 +21,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from stmtl10n._io import UTF8_BOM, atomic_write, file_lock, has_bom, read_statement, read_statement_bytes
+from stmtl10n._io import UTF8_BOM, atomic_write, file_digest, file_lock, has_bom, read_statement, read_statement_bytes
 from stmtl10n.catalog import Catalog, Entry, read_catalog_and_digest
 from stmtl10n.checks import CheckFunction, entry_checks, publishing_errors
+from stmtl10n.checks.records import run_key
 from stmtl10n.documents.circulation import planned_copies, write_copies
 from stmtl10n.documents.side_by_side import ALIGNED_SUFFIXES, render_aligned
-from stmtl10n.errors import OutputError
+from stmtl10n.errors import OutputError, Stmtl10nError
 from stmtl10n.formats import STATEMENT_EXTENSIONS, binary_format_for, format_for, is_binary
 from stmtl10n.formats.base import Translate
-from stmtl10n.model import Problem, Segment, Statement
+from stmtl10n.model import Message, Problem, Segment, Statement
 from stmtl10n.project import Project, list_statements, map_statements
 
 #: The folder of the aligned documents, under the build folder.
@@ -37,6 +40,10 @@ ALIGNED_DIR = "aligned"
 # Where build keeps the list of the files it wrote (relative to the build folder), so
 # that those of a language taken out of the settings can be removed too.
 _RECORD = "build-outputs.json"
+# Where build keeps, per statement, what it read and wrote last (see _replay): a build
+# with nothing changed since reads no catalog and writes nothing.
+_DONE_DIR = "build"
+_DONE_FORMAT = 1  # bump when a record's layout changes
 # A temporary file atomic_write leaves when a build is killed mid-write: ".x.md.k2j4h1_a.tmp".
 # \A: only ever matched whole (fullmatch), and a search could not restart inside the name.
 _TEMPORARY = re.compile(r"\A\.(?P<name>.+)\.[a-z0-9_]+\.tmp")
@@ -135,7 +142,10 @@ def build(
     threshold = project.settings.min_translated if min_translated is None else min_translated
     langs = project.require_languages(languages)
     checks = entry_checks(project.settings.disabled_checks, where=f"{project.relative(project.config_path)}: checks.disabled")
-    options = _Options(include_fuzzy, threshold, width, reviewed_only, allow_problems, checks, dry_run)
+    # What every statement's outputs depend on besides its own files: the code, the libraries,
+    # the settings, the glossary and the checks (as for kept check results), and the options.
+    run = json.dumps([run_key(project, list(checks)), include_fuzzy, threshold, width, reviewed_only, allow_problems])
+    options = _Options(include_fuzzy, threshold, width, reviewed_only, allow_problems, checks, dry_run, run)
     statements = list_statements(project, tuple(names))
     everyone = list_statements(project) if names else statements
     # A dry run writes nothing, so it needs no lock, and taking one would create the lock file.
@@ -147,8 +157,13 @@ def build(
         planned += planned_copies([s.slug for s in statements], langs, formats, aligned_dir=ALIGNED_DIR)
         if not dry_run:
             _write_record(project, [*recorded, *planned])
-        batches = map_statements(functools.partial(_build_files, project, languages=langs, options=options), statements)
-        results = [result for batch in batches for result in batch]
+        # What a build with nothing to do replays is read here: worker processes would cost more.
+        replayed = {statement.path: _replay(project, statement, langs, options) for statement in statements}
+        todo = [statement for statement in statements if replayed[statement.path] is None]
+        built = map_statements(functools.partial(_build_files, project, languages=langs, options=options), todo)
+        batches = dict(zip((statement.path for statement in todo), built, strict=True))
+        results = [result for statement in statements
+                   for result in (replayed[statement.path] or batches[statement.path])]
         results += write_copies(project, results, recorded, formats=formats, dry_run=dry_run)
         handled = {result.path or result.removed or "" for result in results}
         results += _remove_stale(project, everyone, recorded, dry_run=dry_run, handled=handled)
@@ -166,10 +181,27 @@ class _Options:
     allow_problems: bool
     checks: Mapping[str, CheckFunction]
     dry_run: bool = False
+    run: str = ""  # what the outputs depend on besides the statement's own files (see build)
 
 
 def _build_files(project: Project, statement: Statement, *, languages: tuple[str, ...], options: _Options) -> list[BuildResult]:
-    """Every file of one statement: each language, then the aligned documents; each catalog read and checked once."""
+    """Every file of one statement, and the record that lets the next build skip them all (see :func:`_replay`)."""
+    # The digests first: a file that changes while it is read leaves a record that no longer matches.
+    key = _inputs_key(project, statement, languages, options)
+    written: dict[str, str | None] = {}
+    results = _build_files_now(project, statement, languages=languages, options=options, written=written)
+    if not options.dry_run:
+        _remember(project, statement, key, written, results)
+    return results
+
+
+def _build_files_now(project: Project, statement: Statement, *, languages: tuple[str, ...], options: _Options,
+                     written: dict[str, str | None]) -> list[BuildResult]:
+    """Every file of one statement: each language, then the aligned documents; each catalog read and checked once.
+
+    :param written: filled with each output's path (relative to the project) and the
+        SHA-256 of what it now holds, None for one that is not there.
+    """
     text: str | bytes
     if is_binary(statement.path):
         text = read_statement_bytes(project.root / statement.path, display=statement.path)
@@ -188,7 +220,8 @@ def _build_files(project: Project, statement: Statement, *, languages: tuple[str
         for lang, (catalog, digest) in read.items() if catalog is not None
     }
     results = [
-        _write_statement(project, statement, lang, text, segments, catalogs[lang], errors.get(lang, {}), options)
+        _write_statement(project, statement, lang, text, segments, catalogs[lang], errors.get(lang, {}), options,
+                         written)
         for lang in languages
     ]
     if isinstance(text, bytes):
@@ -198,7 +231,9 @@ def _build_files(project: Project, statement: Statement, *, languages: tuple[str
                                     text=text, catalogs=catalogs, withheld=withheld)
     columns = (project.settings.source_lang, *languages)
     for path, content in files.items():
-        unchanged = _output(path, content.encode("utf-8"), dry_run=options.dry_run)
+        data = content.encode("utf-8")
+        unchanged = _output(path, data, dry_run=options.dry_run)
+        written[project.relative(path)] = hashlib.sha256(data).hexdigest()
         results.append(BuildResult(statement.slug, columns, project.relative(path), aligned.reviewed_percent,
                                    aligned=True, withheld=aligned.withheld, unchanged=unchanged))
     return results
@@ -231,8 +266,10 @@ def _write_statement(
     catalog: Catalog | None,
     errors: Mapping[tuple[str | None, str], list[Problem]],
     options: _Options,
+    written: dict[str, str | None],
 ) -> BuildResult:
     target = project.build_dir / lang / Path(statement.path).name
+    written[project.relative(target)] = None  # until it is written: skipped, its earlier output removed
     po_path = project.catalog_path(statement.slug, lang)
     if catalog is None:
         reason = f"no catalog {project.relative(po_path)}; run `stmtl10n extract`"
@@ -256,6 +293,7 @@ def _write_statement(
         if has_bom(project.root / statement.path):
             data = UTF8_BOM + data
     unchanged = _output(target, data, dry_run=options.dry_run)
+    written[project.relative(target)] = hashlib.sha256(data).hexdigest()
     return BuildResult(statement.slug, (lang,), project.relative(target), percent, problems=blocking,
                        unchanged=unchanged)
 
@@ -319,6 +357,90 @@ def published_percent(catalog: Catalog, segments: Sequence[Segment], *, include_
     index = catalog.index()
     done = sum(1 for key in keys if key in index and is_published(index[key], include_fuzzy=include_fuzzy))
     return 100.0 * done / len(keys)
+
+
+# --------------------------------------------------------------------------- builds with nothing to do
+
+
+def _inputs_key(project: Project, statement: Statement, languages: Sequence[str], options: _Options) -> str:
+    """The digest of everything one statement's outputs are made from: its file, its catalogs and the run's key."""
+    catalogs = [[lang, file_digest(project.catalog_path(statement.slug, lang))] for lang in languages]
+    statement_digest = file_digest(project.root / statement.path, display=statement.path) or ""
+    material = [_DONE_FORMAT, options.run, statement.slug, statement.path, statement_digest, catalogs]
+    return hashlib.sha256(json.dumps(material).encode("utf-8")).hexdigest()
+
+
+def _done_path(project: Project, statement: Statement) -> Path:
+    return project.cache_dir / _DONE_DIR / f"{statement.slug}.json"
+
+
+def _replay(project: Project, statement: Statement, languages: Sequence[str], options: _Options
+            ) -> list[BuildResult] | None:
+    """The results of the statement's last build, when it was made from the same inputs (:func:`_inputs_key`)
+    and every output still holds what it wrote (a deleted or hand-edited file is built again);
+    None otherwise. Each written file is then ``unchanged``, and a skipped one is still skipped,
+    with the problems that held it back."""
+    try:
+        record = json.loads(_done_path(project, statement).read_text(encoding="utf-8"))
+        if record.get("key") != _inputs_key(project, statement, languages, options):
+            return None
+        for relative, digest in record["outputs"].items():
+            path = project.root / relative
+            if digest is None:
+                if path.exists() or path.is_symlink():
+                    return None  # build would remove it
+            elif path.is_symlink() or file_digest(path) != digest:
+                return None
+        return [_result_from_json(data) for data in record["results"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, Stmtl10nError):
+        return None  # no record, or one this version cannot read: build
+
+
+def _remember(project: Project, statement: Statement, key: str, written: Mapping[str, str | None],
+              results: Sequence[BuildResult]) -> None:
+    """Keep what this build of the statement read (``key``), wrote and reported, for :func:`_replay`.
+
+    A record that cannot be written costs only speed: the build goes on.
+    """
+    record = {"key": key, "outputs": dict(written), "results": [_result_to_json(result) for result in results]}
+    with contextlib.suppress(Stmtl10nError, OSError):
+        atomic_write(_done_path(project, statement), json.dumps(record, ensure_ascii=False))
+
+
+def _result_to_json(result: BuildResult) -> dict[str, object]:
+    return {
+        "statement": result.statement, "languages": list(result.languages), "path": result.path,
+        "percent": result.percent, "skipped": result.skipped, "aligned": result.aligned,
+        "withheld": result.withheld, "stale": result.stale,
+        "problems": [[blocking.catalog, blocking.line, _problem_to_json(blocking.problem)]
+                     for blocking in result.problems],
+    }
+
+
+def _result_from_json(data: dict[str, Any]) -> BuildResult:
+    """A result as a build with nothing to do gives it: its file holds what it would write, and an
+    earlier output of a skipped file was removed last time (the record says it is gone)."""
+    problems = tuple(BlockingProblem(str(catalog), None if line is None else int(line), _problem_from_json(problem))
+                     for catalog, line, problem in data["problems"])
+    path = data["path"]
+    return BuildResult(str(data["statement"]), tuple(str(lang) for lang in data["languages"]),
+                       None if path is None else str(path), float(data["percent"]), skipped=data["skipped"],
+                       aligned=bool(data["aligned"]), problems=problems, withheld=int(data["withheld"]),
+                       stale=bool(data["stale"]), unchanged=path is not None)
+
+
+def _problem_to_json(problem: Problem) -> list[object]:
+    return [problem.statement, problem.lang, problem.msgid, problem.check, problem.message, problem.reference,
+            problem.severity, problem.msgctxt, dict(problem.extra),
+            problem.wording.to_json() if problem.wording is not None else None]
+
+
+def _problem_from_json(data: list[Any]) -> Problem:
+    statement, lang, msgid, check, message, reference, severity, msgctxt, extra, wording = data
+    # The record's key holds the code's digest, so this code wrote it: no need for
+    # Message.from_json's checks, which cost more than the rest of a replay.
+    said = None if wording is None else Message(str(wording[0]), dict(wording[2]), wording[1])
+    return Problem(statement, lang, msgid, check, message, reference, severity, msgctxt, dict(extra), said)
 
 
 # --------------------------------------------------------------------------- msgid lines
