@@ -253,10 +253,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--statements", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3, help="runs per tool; the median is reported")
+    parser.add_argument("--work", type=Path, default=WORK / "extract_build",
+                        help="the folder for the corpus and the tools' outputs (two runs at once need two)")
     args = parser.parse_args()
 
     bins = ensure_peers()
-    root = WORK / "extract_build"
+    root = args.work
     corpus = root / "corpus"
     shutil.rmtree(corpus, ignore_errors=True)
     size = make_corpus(corpus, args.statements)
