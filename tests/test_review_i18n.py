@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 import subprocess
 import sys
@@ -180,3 +181,38 @@ def test_an_engine_is_set_up_for_a_language_by_the_settings_and_what_is_installe
     monkeypatch.delenv("DEEPL_AUTH_KEY")
     monkeypatch.setenv("PATH", "/nonexistent")
     assert not is_set_up_for("es", project=project)  # no apertium command: nothing drafts
+
+
+@pytest.mark.foreign_catalogs  # the build copies the package's catalogs, written by babel (its own wrapping)
+def test_building_the_package_compiles_the_catalogs_and_the_installed_pages_read_them(tmp_path: Path) -> None:
+    # setup.py's build_py: each review catalog compiled to MO beside its PO in the build, fuzzy entries left out.
+    from stmtl10n.review import i18n
+
+    build = tmp_path / "lib"
+    done = subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(build)],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    locale = build / "stmtl10n" / "review" / "locale"
+    built = sorted(p.relative_to(locale).as_posix() for p in locale.glob("*/LC_MESSAGES/*.mo"))
+    assert built == [f"{lang}/LC_MESSAGES/{domain}.mo" for lang in ("ar", "es", "fr") for domain in ("checks", "review")]
+    for mo_path in locale.glob("*/LC_MESSAGES/*.mo"):
+        # What msgfmt makes of the same PO, message for message.
+        po_path = mo_path.with_suffix(".po")
+        theirs = tmp_path / "msgfmt.mo"
+        subprocess.run(["msgfmt", "--check", "-o", str(theirs), str(po_path)], check=True)
+        with mo_path.open("rb") as ours_file, theirs.open("rb") as theirs_file:
+            ours, reference = gettext.GNUTranslations(ours_file), gettext.GNUTranslations(theirs_file)
+        # The header ("") is babel's own rewrite of the PO's; every message is msgfmt's.
+        assert {k: v for k, v in ours._catalog.items() if k} == {  # type: ignore[attr-defined]
+            k: v for k, v in reference._catalog.items() if k}  # type: ignore[attr-defined]
+    # The source tree has none, so the tests read the PO files; an installed package reads the MO
+    # (the build's PO files are taken away: only the MO can give the Arabic below).
+    assert not list((ROOT / "src" / "stmtl10n" / "review" / "locale").glob("*/LC_MESSAGES/*.mo"))
+    for po_path in locale.glob("*/LC_MESSAGES/*.po"):
+        po_path.unlink()
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from stmtl10n.review import i18n; "
+            "import stmtl10n.review; assert stmtl10n.review.__file__.startswith(sys.argv[1]); "
+            "print(i18n.translations('ar').gettext('Statements'))")
+    shown = subprocess.run([sys.executable, "-c", code, str(build)], capture_output=True, text=True, check=False)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == i18n.translations("ar").gettext("Statements") != "Statements"

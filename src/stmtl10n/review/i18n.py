@@ -3,8 +3,10 @@
 The interface's own catalogs are ``review/locale/<lang>/LC_MESSAGES/review.po``
 (extracted with babel, see ``babel.cfg`` at the project root); the library's
 problem messages have theirs, ``checks.po`` next to them (``babel-checks.cfg``).
-They are compiled to MO in memory with babel when first used: the package ships
-one source of truth, and no build step or cache can leave a stale MO behind.
+Building the package compiles them to MO beside the PO files (``setup.py``),
+and an installed package reads those. The source tree holds no MO (``*.mo`` is
+ignored by git): run from it (an editable install, the tests), the PO files are
+compiled in memory with babel when first used, so no stale MO is ever read there.
 """
 
 from __future__ import annotations
@@ -56,7 +58,12 @@ def check_translations(lang: str) -> gettext.NullTranslations:
 def _compiled(lang: str, domain: str) -> gettext.NullTranslations:
     if lang == "en" or lang not in INTERFACE_LANGUAGES:
         return gettext.NullTranslations()
-    source = resources.files("stmtl10n.review") / "locale" / lang / "LC_MESSAGES" / f"{domain}.po"
+    folder = resources.files("stmtl10n.review") / "locale" / lang / "LC_MESSAGES"
+    built = folder / f"{domain}.mo"
+    if built.is_file():  # an installed package: compiled when it was built (setup.py)
+        with built.open("rb") as mo_file:
+            return gettext.GNUTranslations(mo_file)
+    source = folder / f"{domain}.po"
     with source.open("rb") as po_file:
         catalog = read_po(po_file, locale=lang, domain=domain)
     compiled = io.BytesIO()
