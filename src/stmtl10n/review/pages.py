@@ -82,12 +82,24 @@ def review_url(slug: str, lang: str, suffix: str = "") -> str:
     return f"/review/{quote(slug, safe='')}/{quote(lang, safe='')}{suffix}"
 
 
+# Compiling the templates is a good part of a server's first page (a quarter of a second), and
+# each language's environment would compile them again: the compiled code is the same for all
+# (the catalog comes in at render time), so one cache serves them, kept on disk between starts.
+# Jinja keys it by template and source checksum, in a directory of this user's only.
+@lru_cache(maxsize=1)
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no private temporary directory to be had: compile at every start
+        return None
+
+
 @lru_cache(maxsize=len(INTERFACE_LANGUAGES))
 def _templates(lang: str) -> jinja2.Environment:
     """The pages' templates with ``lang``'s catalog: one environment per interface language (they are shared by threads)."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("stmtl10n.review", "templates"),
                              autoescape=True, extensions=["jinja2.ext.i18n"], undefined=jinja2.StrictUndefined,
-                             trim_blocks=False, lstrip_blocks=False,
+                             trim_blocks=False, lstrip_blocks=False, bytecode_cache=_compiled_templates(),
                              auto_reload=False)  # the package's templates do not change under a running server
     catalog = translations(lang)
 
