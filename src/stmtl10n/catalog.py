@@ -9,7 +9,7 @@ import dataclasses
 import enum
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -48,10 +48,12 @@ _GETTEXT_FORMATS = (
     "lua object-pascal smalltalk qt qt-plural kde kde-kuit boost tcl perl perl-brace php gcc-internal "
     "gfc-internal ycp"
 ).split()
-_GETTEXT_FLAG = re.compile(
-    r"fuzzy|(?:no-|possible-|impossible-)?(?:" + "|".join(map(re.escape, _GETTEXT_FORMATS)) + r")-format"
-    r"|range: *\d+\.\.\d+|(?:no-)?wrap"
+# Looked up in a set: the writer asks this of every flag of every entry.
+_GETTEXT_FLAGS = frozenset(
+    [FUZZY, "wrap", "no-wrap"]
+    + [f"{prefix}{name}-format" for prefix in ("", "no-", "possible-", "impossible-") for name in _GETTEXT_FORMATS]
 )
+_RANGE_FLAG = re.compile(r"range: *\d+\.\.\d+")
 
 
 def is_gettext_flag(flag: str) -> bool:
@@ -60,7 +62,7 @@ def is_gettext_flag(flag: str) -> bool:
     >>> is_gettext_flag("python-format"), is_gettext_flag("signatory")
     (True, False)
     """
-    return _GETTEXT_FLAG.fullmatch(flag) is not None
+    return flag in _GETTEXT_FLAGS or (flag.startswith("range:") and _RANGE_FLAG.fullmatch(flag) is not None)
 
 
 class EntryState(enum.StrEnum):
@@ -641,42 +643,64 @@ def render_catalog(catalog: Catalog) -> str:
 
 
 def _render_entry(out: list[str], entry: Entry) -> None:
-    own_flags = [flag for flag in entry.flags if not is_gettext_flag(flag)]
-    extracted_flags = [flag for flag in own_flags if flag in EXTRACTED_FLAGS]
-    translator_flags = [flag for flag in own_flags if flag not in EXTRACTED_FLAGS]
-    for comment in _comment_lines(entry.translator_comments):
-        out.append(f"# {comment}" if comment else "#")
+    # Written for speed: extract renders every entry of every catalog, so the
+    # common entry (no flags, one reference, one-line strings) takes few steps.
+    append = out.append
+    flags = entry.flags
+    gettext_flags: list[str] = []
+    translator_flags: list[str] = []
+    extracted_flags: list[str] = []
+    for flag in flags:
+        if is_gettext_flag(flag):
+            # Like gettext, "fuzzy" is written only on an entry that has a msgstr.
+            if flag != FUZZY:
+                gettext_flags.append(flag)
+        elif flag in EXTRACTED_FLAGS:
+            extracted_flags.append(flag)
+        else:
+            translator_flags.append(flag)
+    _append_comments(append, "# ", "#", entry.translator_comments)
     if translator_flags:
-        out.append(f"# {FLAGS_COMMENT}{', '.join(translator_flags)}")
-    for comment in _comment_lines(entry.extracted_comments):
-        out.append(f"#. {comment}" if comment else "#.")
+        append(f"# {FLAGS_COMMENT}{', '.join(translator_flags)}")
+    _append_comments(append, "#. ", "#.", entry.extracted_comments)
     if extracted_flags:
-        out.append(f"#. {FLAGS_COMMENT}{', '.join(extracted_flags)}")
-    if entry.references:
-        _render_references(out, entry.references)
-    # Like gettext, "fuzzy" is written only on an entry that has a msgstr.
-    flags = [FUZZY] if entry.is_fuzzy and entry.msgstr else []
-    flags += [flag for flag in entry.flags if flag != FUZZY and is_gettext_flag(flag)]
-    if flags:
-        out.append("#, " + ", ".join(flags))
-    wrap = "no-wrap" not in entry.flags
+        append(f"#. {FLAGS_COMMENT}{', '.join(extracted_flags)}")
+    references = entry.references
+    if len(references) == 1:
+        append("#: " + references[0])
+    elif references:
+        _render_references(out, references)
+    if FUZZY in flags and entry.msgstr:
+        gettext_flags.insert(0, FUZZY)
+    if gettext_flags:
+        append("#, " + ", ".join(gettext_flags))
+    wrap = "no-wrap" not in flags
     prefix = "#~ " if entry.obsolete else ""
-    previous = "#~| " if entry.obsolete else "#| "
-    if entry.previous_msgctxt is not None:
-        _render_string(out, previous, "msgctxt", entry.previous_msgctxt, wrap=wrap)
-    if entry.previous_msgid is not None:
-        _render_string(out, previous, "msgid", entry.previous_msgid, wrap=wrap)
+    if entry.previous_msgctxt is not None or entry.previous_msgid is not None:
+        previous = "#~| " if entry.obsolete else "#| "
+        if entry.previous_msgctxt is not None:
+            out.extend(_string_lines(previous, "msgctxt", entry.previous_msgctxt, wrap))
+        if entry.previous_msgid is not None:
+            out.extend(_string_lines(previous, "msgid", entry.previous_msgid, wrap))
     if entry.msgctxt is not None:
-        _render_string(out, prefix, "msgctxt", entry.msgctxt, wrap=wrap)
-    _render_string(out, prefix, "msgid", entry.msgid, wrap=wrap)
-    _render_string(out, prefix, "msgstr", entry.msgstr, wrap=wrap)
+        out.extend(_string_lines(prefix, "msgctxt", entry.msgctxt, wrap))
+    out.extend(_string_lines(prefix, "msgid", entry.msgid, wrap))
+    msgstr = entry.msgstr
+    if msgstr:
+        out.extend(_string_lines(prefix, "msgstr", msgstr, wrap))
+    else:
+        append(f'{prefix}msgstr ""')
 
 
-def _comment_lines(comments: list[str]) -> Iterator[str]:
-    # A comment holding a line break would end the comment mid-text and leave
-    # the rest as a line gettext cannot read: each line gets its own marker.
+def _append_comments(append: Callable[[str], None], marker: str, bare: str, comments: list[str]) -> None:
+    """Append one ``marker`` line per line of each comment (``bare`` for an empty one).
+
+    A comment holding a line break would end the comment mid-text and leave
+    the rest as a line gettext cannot read: each line gets its own marker.
+    """
     for comment in comments:
-        yield from comment.split("\n")
+        for line in comment.split("\n") if "\n" in comment else (comment,):
+            append(marker + line if line else bare)
 
 
 def _render_references(out: list[str], references: list[str]) -> None:
@@ -708,9 +732,14 @@ def _render_string(out: list[str], prefix: str, keyword: str, value: str, *, wra
 # writes it once per language, so the layout is computed once and reused.
 @lru_cache(maxsize=16384)
 def _string_lines(prefix: str, keyword: str, value: str, wrap: bool) -> tuple[str, ...]:
-    out: list[str] = []
     # Columns are counted after the opening quote of a continuation line, as in write-po.c.
     width = _PAGE_WIDTH - 1 - (len(prefix) + 1)
+    if len(value) <= width - len(keyword) - 1 and value.isascii() and value.isprintable() \
+            and '"' not in value and "\\" not in value:
+        # Printable ASCII is one column a character and needs no escape: a short
+        # one fits after `msgid "`, where no line breaking rule can break it.
+        return (f'{prefix}{keyword} "{value}"',)
+    out: list[str] = []
     first = True
     start = 0
     end_of_value = len(value)

@@ -109,9 +109,12 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str, dry
     # Read every existing catalog before writing anything, so a broken one
     # stops the statement with all its files untouched.
     template_path = project.template_path(statement.slug)
-    old_template, _ = _read_existing(project, template_path)
+    # Each path made relative once: project.relative resolves it on the file system.
+    shown_paths = {path: project.relative(path) for path in _statement_files(project, statement)}
+    old_template, _ = _read_existing(project, template_path, shown_paths[template_path])
     old_catalogs = {
-        lang: _read_existing(project, project.catalog_path(statement.slug, lang)) for lang in project.settings.languages
+        lang: _read_existing(project, path, shown_paths[path])
+        for lang, path in zip(project.settings.languages, _statement_files(project, statement)[1:], strict=True)
     }
 
     result = ExtractResult(statement, len(segments), warnings=warnings)
@@ -127,7 +130,7 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str, dry
         template.header["POT-Creation-Date"] = old_template.header.get("POT-Creation-Date", stamp)
     with _lock_unless(dry_run, project.lock_path(template_path)):
         result.changes.append(_write_if_changed(project, template_path, template, lang=None, old=old_template,
-                                                dry_run=dry_run))
+                                                dry_run=dry_run, shown=shown_paths[template_path]))
     creation_date = template.header["POT-Creation-Date"]
 
     for lang, (existing, signature) in old_catalogs.items():
@@ -136,14 +139,15 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str, dry
         # pretranslate run has written it since the check above.
         with _lock_unless(dry_run, project.lock_path(po_path)):
             if file_digest(po_path) != signature:
-                existing, _ = _read_existing(project, po_path)
+                existing, _ = _read_existing(project, po_path, shown_paths[po_path])
             old = existing or Catalog(locale=lang, header=catalog_header(statement, lang, stamp=stamp), header_comments=[
                 f"{display_name(lang)} translation of {statement.path}.",
             ])
             merged = merge_catalog(old, template_entries)
             merged.header["POT-Creation-Date"] = creation_date
             merged.header.setdefault("Language", lang)
-            change = _write_if_changed(project, po_path, merged, lang=lang, old=existing, dry_run=dry_run)
+            change = _write_if_changed(project, po_path, merged, lang=lang, old=existing, dry_run=dry_run,
+                                       shown=shown_paths[po_path])
         old_keys = old.index()
         for entry in merged.active():
             if entry.key not in old_keys:
@@ -278,9 +282,12 @@ def catalog_header(statement: Statement, lang: str, *, stamp: str) -> dict[str, 
     }
 
 
-def _read_existing(project: Project, path: Path) -> tuple[Catalog | None, str | None]:
-    """The catalog at ``path`` (None if there is none) and the digest of the file read."""
-    shown = project.relative(path)
+def _read_existing(project: Project, path: Path, shown: str | None = None) -> tuple[Catalog | None, str | None]:
+    """The catalog at ``path`` (None if there is none) and the digest of the file read.
+
+    :param shown: ``project.relative(path)``, when the caller has it already.
+    """
+    shown = shown or project.relative(path)
     digest = file_digest(path, display=shown)
     if digest is None:
         return None, None
@@ -292,10 +299,10 @@ def _same_entries(a: Catalog, b: Catalog) -> bool:
 
 
 def _write_if_changed(project: Project, path: Path, catalog: Catalog, *, lang: str | None, old: Catalog | None,
-                      dry_run: bool = False) -> CatalogChange:
+                      dry_run: bool = False, shown: str | None = None) -> CatalogChange:
     # Rewriting an unchanged catalog would only churn dates and git history.
     text = render_catalog(catalog)
-    shown = project.relative(path)
+    shown = shown or project.relative(path)
     if old is not None and path.exists() and path.read_text(encoding="utf-8") == text:
         return CatalogChange(shown, lang, "unchanged")
     if not dry_run:

@@ -478,40 +478,11 @@ def _walk_tokens(source: _Source, tokens: Sequence[Token]) -> list[_Draft]:
     parent: Token | None = None
     for token in tokens:
         kind = token.type
-        if kind not in ("paragraph_open", "inline", "paragraph_close"):
-            run.close(drafts)
-        if kind == "blockquote_open":
-            containers.append(_Container("blockquote"))
-        elif kind == "footnote_reference_open":
-            containers.append(_Container("footnote", label=str(token.meta.get("label", ""))))
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            lists.append(_List(heading=_heading_before(drafts)))
-        elif kind == "list_item_open":
-            # markdown-it keeps an ordered item's number in info and its "." or ")" in markup.
-            item = _Container("list_item", marker=f"{token.info}{token.markup}")
-            containers.append(item)
-            if lists:
-                lists[-1].items.append(item)
-        elif kind in ("blockquote_close", "footnote_reference_close", "list_item_close"):
-            if containers:
-                containers.pop()
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            if lists:
-                _mark_signatories(drafts, lists.pop())
-        elif kind == "table_open":
-            columns = None
-        elif kind in ("thead_open", "thead_close"):
-            in_head = kind == "thead_open"
-        elif kind == "tr_open" and token.map:
-            row, row_line = [], token.map[0]
-        elif kind == "tr_close":
-            contents = [cell.content for cell in row]
-            drafts.extend(_read_row(source, row_line, contents, None if in_head else columns))
-            if in_head:
-                columns = table_fields(contents)
-            row = []
-        elif kind == "inline" and token.map and parent is not None:
-            if parent.type in ("th_open", "td_open"):
+        # Most tokens are paragraphs: tested first, they skip the other kinds' tests.
+        if kind == "inline":
+            if not token.map or parent is None:
+                pass  # no source lines to read
+            elif parent.type in ("th_open", "td_open"):
                 row.append(token)
             elif parent.type == "heading_open":
                 draft = _read_heading(source, token, parent)
@@ -523,12 +494,44 @@ def _walk_tokens(source: _Source, tokens: Sequence[Token]) -> list[_Draft]:
                 if read and container is not None and container.kind == "list_item":
                     if container.first_paragraph is None:
                         container.first_paragraph = len(drafts)
-                        read[0].segment = dataclasses.replace(read[0].segment, marker=container.marker)
+                        read[0].segment = _with_marker(read[0].segment, container.marker)
                 elif len(read) == 1:
                     run.add(drafts, len(drafts), read[0])
                 else:
                     run.close(drafts)
                 drafts.extend(read)
+        elif kind != "paragraph_open" and kind != "paragraph_close":
+            run.close(drafts)
+            if kind == "blockquote_open":
+                containers.append(_Container("blockquote"))
+            elif kind == "footnote_reference_open":
+                containers.append(_Container("footnote", label=str(token.meta.get("label", ""))))
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                lists.append(_List(heading=_heading_before(drafts)))
+            elif kind == "list_item_open":
+                # markdown-it keeps an ordered item's number in info and its "." or ")" in markup.
+                item = _Container("list_item", marker=f"{token.info}{token.markup}")
+                containers.append(item)
+                if lists:
+                    lists[-1].items.append(item)
+            elif kind in ("blockquote_close", "footnote_reference_close", "list_item_close"):
+                if containers:
+                    containers.pop()
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                if lists:
+                    _mark_signatories(drafts, lists.pop())
+            elif kind == "table_open":
+                columns = None
+            elif kind in ("thead_open", "thead_close"):
+                in_head = kind == "thead_open"
+            elif kind == "tr_open" and token.map:
+                row, row_line = [], token.map[0]
+            elif kind == "tr_close":
+                contents = [cell.content for cell in row]
+                drafts.extend(_read_row(source, row_line, contents, None if in_head else columns))
+                if in_head:
+                    columns = table_fields(contents)
+                row = []
         parent = token
     run.close(drafts)
     return drafts
@@ -549,8 +552,16 @@ def _heading_before(drafts: Sequence[_Draft], end: int | None = None) -> str | N
     return drafts[index].segment.text
 
 
+# Segments are built directly, not with dataclasses.replace (several times slower):
+# a statement's every list item and signatory goes through these two.
 def _as_signatory(segment: Segment) -> Segment:
-    return dataclasses.replace(segment, kind=SIGNATORY, flags=(SIGNATORY_FLAG,), notes=(SIGNATORY_NOTE,))
+    return Segment(segment.text, SIGNATORY, segment.line, (SIGNATORY_FLAG,), (SIGNATORY_NOTE,), segment.context,
+                   segment.level, segment.marker)
+
+
+def _with_marker(segment: Segment, marker: str | None) -> Segment:
+    return Segment(segment.text, segment.kind, segment.line, segment.flags, segment.notes, segment.context,
+                   segment.level, marker)
 
 
 @dataclass(slots=True)
@@ -657,7 +668,9 @@ def _read_signatory_lines(
         end = len(line[:stop].rstrip(" \t"))
         if number < len(breaks) and breaks[number] == "hard" and _trailing_backslashes(line[:end]) % 2:
             end = len(line[: end - 1].rstrip(" \t"))  # the hard break's backslash stays in the statement
-        tag = next((tag for tag in _LINE_BREAK_TAGS if line[:end].lower().endswith(tag)), None)
+        tag = None
+        if line.endswith(">", 0, end):  # every tag ends so: most lines need no lowercased copy
+            tag = next((tag for tag in _LINE_BREAK_TAGS if line[:end].lower().endswith(tag)), None)
         if tag is not None and end - len(tag) > column:
             end = len(line[: end - len(tag)].rstrip(" \t"))
         match = _LINE_NUMBER.match(line, column, end)

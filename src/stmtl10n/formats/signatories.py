@@ -13,7 +13,7 @@ text and cheap: formats judge every candidate list of a statement with it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,6 +68,10 @@ _LEAD_IN_WORDS = re.compile(
     r"ondertekenaars|ondertekend|signants|signen|imzac[ıi]lar|подписали|подписанты)\b",
     re.IGNORECASE,
 )
+# A stem of each word above, in ASCII ("sign[ée]e?s?" holds "sign", "imzac[ıi]lar" "imzac"):
+# ASCII text without any of them cannot match (a test holds every word to one).
+_LEAD_IN_ASCII_STEMS = ("sign", "endors", "supported by", "firm", "suscrib", "adh", "assin", "subscrev", "ades",
+                        "sottoscritt", "aderisc", "unterzeichn", "unterschrift", "ondertek", "imzac", "soutiens")
 # ...and the forms of scripts without spaces or with attached articles, as substrings.
 _LEAD_IN_STEMS = ("الموقعون", "الموقعين", "الموقعات", "الموقّعون", "الموقّعين", "التوقيعات", "الموقعة",
                   "署名", "签名", "簽名", "联署", "聯署", "連署", "החותמים", "امضاکنندگان")
@@ -242,6 +246,9 @@ _MATCH_SHARE_WITH_HEADING = 0.5
 _SAMPLE = 400  # items judged in a long list: spread over it, enough to tell a list from prose
 
 
+# Memoized: formats judge each item of a list with it, and the checks, the
+# signatory drafts and a build read the same lines again in the same process.
+@lru_cache(maxsize=8192)
 def parse_signatory(text: str) -> Signatory:
     """The parts of one signatory: names and organizations (copied), roles (translated), the country.
 
@@ -331,7 +338,7 @@ def is_signatory_list(items: Sequence[str], *, heading: str | None = None) -> bo
         if _is_date_or_address_item(item):
             dates_or_addresses += 1
         else:
-            matched += _judge(item, bare=lead_in)
+            matched += _judge(item, bare=lead_in, date_checked=True)
         if matched + len(sample) - checked < needed:
             return False  # the answer is known: stop
     # An address block ("21 ter rue Voltaire", "75011 Paris") or a list of dates is
@@ -368,6 +375,14 @@ def is_lead_in(text: str) -> bool:
     stripped = text.strip()
     if not stripped or len(stripped) > _MAX_HEADING or len(stripped.split()) > _MAX_HEADING_WORDS:
         return False
+    if stripped.isascii():
+        # Formats ask this of every short paragraph and line. In ASCII text the
+        # expression matches nothing but ASCII letters, and every word of it
+        # holds one of these stems: most lines need no search at all.
+        folded = stripped.lower()
+        if not any(stem in folded for stem in _LEAD_IN_ASCII_STEMS):
+            return False
+        return _LEAD_IN_WORDS.search(stripped) is not None
     return _LEAD_IN_WORDS.search(stripped) is not None or any(stem in stripped for stem in _LEAD_IN_STEMS)
 
 
@@ -753,8 +768,11 @@ def _is_place_like(piece: str) -> bool:
     return not (len(letters) > 1 and all(char.isupper() for char in letters))  # "UCLA", "BDS": acronyms
 
 
-def _judge(text: str, *, bare: bool) -> bool:
-    """Whether an item is a signatory: by its shape, or (``bare``, after a lead-in) also as a name alone."""
+def _judge(text: str, *, bare: bool, date_checked: bool = False) -> bool:
+    """Whether an item is a signatory: by its shape, or (``bare``, after a lead-in) also as a name alone.
+
+    ``date_checked``: the caller knows the item is no date or address line (no need to look again).
+    """
     core = text.strip()
     if not core or len(core) > _MAX_ITEM:
         return False
@@ -763,7 +781,7 @@ def _judge(text: str, *, bare: bool) -> bool:
     ending = core.rstrip(_CLOSING_MARKS) or core
     if len(words) > _MAX_ITEM_WORDS or ending[-1] in "!?:" or (ending[-1] == "." and not _ends_abbreviation(ending)):
         return False
-    if _CJK_PUNCTUATION.search(core) or _is_date_or_address(core, words):
+    if _CJK_PUNCTUATION.search(core) or (not date_checked and _is_date_or_address(core, words)):
         return False
     signatory = parse_signatory(core)
     parts = signatory.parts
@@ -846,9 +864,12 @@ def _is_date_or_address(text: str, words: list[str]) -> bool:
     if text[0].isdigit():
         return True
     calendar = _calendar_words()
-    folded = [word.strip(".,;:()").casefold() for word in words]
-    if _DIGIT.search(text) and any(word in calendar or word in _STREET_WORDS or _is_postcode(word) for word in folded):
-        return True
+    folded: Iterable[str] = (word.strip(".,;:()").casefold() for word in words)
+    if _DIGIT.search(text):
+        folded = list(folded)
+        if any(word in calendar or word in _STREET_WORDS or _is_postcode(word) for word in folded):
+            return True
+    # Without a digit, most items are told from a date at their first word.
     return all(word in calendar or not word for word in folded)
 
 
