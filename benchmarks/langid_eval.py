@@ -140,6 +140,7 @@ def clear_caches() -> None:
         cached = getattr(detect, name, None)
         if cached is not None and hasattr(cached, "cache_clear"):
             cached.cache_clear()
+    detect._WORD_NGRAMS.clear()  # each word's n-grams, shared by the texts that have it
 
 
 def per_call_microseconds(run: Callable[[], object], calls: int, rounds: int = 3) -> float:

@@ -25,7 +25,7 @@ import random
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -260,7 +260,7 @@ def strip_markup(text: str, *, tokens: Sequence[Token] | None = None) -> str:
     return " ".join(plain.split())
 
 
-def clean_for_detection(text: str) -> str:
+def clean_for_detection(text: str, *, plain: str | None = None) -> str:
     """Markup, URLs, numbers and name-looking words removed: what says which language a text is in.
 
     A capitalised word that does not start a sentence, or a word in capitals,
@@ -268,8 +268,10 @@ def clean_for_detection(text: str) -> str:
 
     >>> clean_for_detection("On 29 November the UN met in New York with BDS activists.")
     'On the met in with activists.'
+
+    :param plain: :func:`strip_markup` of ``text``, when the caller has it (the checks do).
     """
-    return _evidence(text).cleaned
+    return _evidence(text, plain).cleaned
 
 
 def _parse_words(plain: str) -> list[tuple[str, str, str, bool]]:
@@ -347,9 +349,11 @@ def _looks_like_name(letters: Sequence[str], *, starts_sentence: bool, title: bo
 
 
 @lru_cache(maxsize=4096)
-def _evidence(text: str) -> _Evidence:
+def _evidence(text: str, plain: str | None = None) -> _Evidence:
+    """What ``text`` offers to identify its language; ``plain`` is :func:`strip_markup` of it, when known."""
     # The check, status and build judge each entry once or twice (wrong-language, unchanged): clean once.
-    plain = strip_markup(text)
+    if plain is None:
+        plain = strip_markup(text)
     parsed = _parse_words(plain)
     cleaned, names = _remove_names(parsed, title=False)
     # A title keeps its capitalised words: without them "Call for an International Week of Action" is "Call for an".
@@ -366,6 +370,10 @@ def script_share(text: str) -> ScriptShare:
     >>> script_share("فلسطين حرة").dominant
     'Arab'
     """
+    if text.isascii():
+        # Latin letters or none: most texts of a Latin-script project, told without naming a character.
+        letters = sum(map(str.isalpha, text))
+        return ScriptShare(letters, "Latn", {"Latn": 1.0}) if letters else ScriptShare(0, None, {})
     counts: Counter[str] = Counter()
     for ch, n in Counter(text).items():
         if ch.isalpha():
@@ -430,7 +438,8 @@ def detect_language(text: str, *, candidates: Sequence[str] | None = None) -> st
     return _spelled_as_candidate(guess.lang, pool)
 
 
-def is_language(text: str, lang: str, *, candidates: Sequence[str] | None = None) -> bool | None:
+def is_language(text: str, lang: str, *, candidates: Sequence[str] | None = None,
+                plain: str | None = None) -> bool | None:
     """Whether ``text`` is written in ``lang``: True, False, or None to abstain.
 
     False needs certainty: either the text is in a writing system ``lang`` does
@@ -443,11 +452,13 @@ def is_language(text: str, lang: str, *, candidates: Sequence[str] | None = None
     True
 
     :param candidates: the plausible languages; ``lang`` is always among them.
+    :param plain: :func:`strip_markup` of ``text``, when the caller has it (the checks do).
     """
-    return judge_language(text, lang, candidates=candidates).is_language
+    return judge_language(text, lang, candidates=candidates, plain=plain).is_language
 
 
-def judge_language(text: str, lang: str, *, candidates: Sequence[str] | None = None) -> Judgement:
+def judge_language(text: str, lang: str, *, candidates: Sequence[str] | None = None,
+                   plain: str | None = None) -> Judgement:
     """Whether ``text`` is written in ``lang``, which language it is in instead, and whether that is sure.
 
     * Another writing system: not ``lang``, sure, at any length.
@@ -470,8 +481,9 @@ def judge_language(text: str, lang: str, *, candidates: Sequence[str] | None = N
 
     :param candidates: the project's languages: the answer's spelling
         (``pt_BR``) and, for short text, the plausible languages.
+    :param plain: :func:`strip_markup` of ``text``, when the caller has it (the checks do).
     """
-    evidence = _evidence(text)
+    evidence = _evidence(text, plain)
     share = evidence.share
     if share.letters < MIN_SCRIPT_LETTERS:
         return _ABSTAIN
@@ -836,7 +848,7 @@ def _langdetect(cleaned: str, profiles: frozenset[str]) -> Mapping[str, float]:
     detector.append(cleaned)
     detector.cleaning_text()
     table = factory.word_lang_prob_map
-    rows: list[list[float]] = [table[gram] for gram in _ngrams(detector.text, table)]
+    rows = _ngram_rows(detector.text, table)
     if not rows:
         return {}
     langs: list[str] = factory.langlist
@@ -844,22 +856,25 @@ def _langdetect(cleaned: str, profiles: frozenset[str]) -> Mapping[str, float]:
     generator = random.Random()
     generator.seed(factory.seed)
     # random.Random.choice(rows) is rows[self._randbelow(len(rows))], and _randbelow draws
-    # n.bit_length() bits until they make a number below n: the same draws, without two calls each.
+    # n.bit_length() bits until they make a number below n: the same draws, five at a time.
     getrandbits, size = generator.getrandbits, len(rows)
     bits = size.bit_length()
 
-    def draw() -> list[float]:
-        r = getrandbits(bits)
-        while r >= size:
+    def draw(n: int) -> list[list[float]]:
+        drawn = [rows[r] for r in [getrandbits(bits) for _ in range(n)] if r < size]
+        while len(drawn) < n:
             r = getrandbits(bits)
-        return rows[r]
+            if r < size:
+                drawn.append(rows[r])
+        return drawn
 
+    start = [1.0 / count] * count
     totals = [0.0] * count
     for _ in range(_N_TRIAL):
         w = (_ALPHA + generator.gauss(0.0, 1.0) * _ALPHA_WIDTH) / _BASE_FREQ
         alive: list[int] | None = None  # every language
-        a = draw()
-        prob = [p * (w + x) for p, x in zip([1.0 / count] * count, a, strict=True)]
+        [a] = draw(1)
+        prob = [p * (w + x) for p, x in zip(start, a, strict=True)]
         step = 0
         while True:
             # Normalized, prob would be [p / total for p in prob]: the division is done in the next pass.
@@ -870,7 +885,7 @@ def _langdetect(cleaned: str, profiles: frozenset[str]) -> Mapping[str, float]:
                 kept = [k for k, p in enumerate(prob) if p / total >= _HOPELESS]
                 alive = [(alive[k] if alive is not None else k) for k in kept]
                 prob = [prob[k] for k in kept]
-            a, b, c, d, e = draw(), draw(), draw(), draw(), draw()
+            a, b, c, d, e = draw(5)
             if alive is None:
                 prob = [p / total * (w + ai) * (w + bi) * (w + ci) * (w + di) * (w + ei)
                         for p, ai, bi, ci, di, ei in zip(prob, a, b, c, d, e, strict=True)]
@@ -881,10 +896,16 @@ def _langdetect(cleaned: str, profiles: frozenset[str]) -> Mapping[str, float]:
         for j, p in zip(alive if alive is not None else range(count), prob, strict=True):
             totals[j] += p / total / _N_TRIAL
     result: dict[str, float] = {}
-    for name, p in zip(langs, totals, strict=True):
+    for name, p in zip(_bases(factory), totals, strict=True):
         if p > 0.0:
-            result[_base(name)] = result.get(_base(name), 0.0) + p
+            result[name] = result.get(name, 0.0) + p
     return result
+
+
+@lru_cache(maxsize=16)
+def _bases(factory: Any) -> list[str]:
+    """The base code of each of the factory's languages, in its order."""
+    return [_base(name) for name in factory.langlist]
 
 
 def _ngrams(text: str, table: Mapping[str, Any]) -> list[str]:
@@ -892,19 +913,51 @@ def _ngrams(text: str, table: Mapping[str, Any]) -> list[str]:
 
     The same walk as langdetect's ``NGram.add_char`` (a word in capitals is
     skipped, a space ends a word), with each character's normalization cached.
+    The walk starts afresh after each space, so each word's n-grams (with the
+    space after it) are the same wherever it stands: they are walked once per
+    word and profile set (texts share most of their words).
+
+    >>> _ngrams("la UN, Paris", {"l": 0, "la": 0, "a ": 0, " P": 0, "Pa": 0, "ari": 0, "s": 0, "UN": 0})
+    ['l', 'la', 'a ', ' P', 'Pa', 'ari', 's']
     """
+    result: list[str] = []
+    for grams, _ in _word_ngrams(text, table):
+        result += grams
+    return result
+
+
+def _ngram_rows(text: str, table: Mapping[str, list[float]]) -> list[list[float]]:
+    """The profiles' row (a probability per language) of each n-gram of :func:`_ngrams`, in order."""
+    result: list[list[float]] = []
+    for _, rows in _word_ngrams(text, table):
+        result += rows
+    return result
+
+
+def _word_ngrams(text: str, table: Mapping[str, Any]) -> Iterator[tuple[tuple[str, ...], tuple[Any, ...]]]:
+    """The n-grams of each word of ``text``, with their rows in ``table``."""
+    cache = _word_ngram_cache(table)
+    words = "".join(map(_normalized, text)).split(" ")
+    last = len(words) - 1
+    for at, word in enumerate(words):
+        if not word:
+            continue  # a run of spaces: langdetect's walk skips the second one
+        key = word + " " if at < last else word
+        found = cache.get(key)
+        if found is None:
+            grams = _walk_ngrams(key, table)
+            found = cache[key] = (grams, tuple(table[gram] for gram in grams))
+        yield found
+
+
+def _walk_ngrams(word: str, table: Mapping[str, Any]) -> tuple[str, ...]:
+    """langdetect's n-gram walk over one normalized word (and the space after it), from a fresh start."""
     result: list[str] = []
     grams = " "
     capital_word = False
-    for ch in text:
-        ch = _normalized(ch)
+    for ch in word:
         last = grams[-1]
-        if last == " ":
-            grams = " "
-            capital_word = False
-            if ch == " ":
-                continue
-        elif len(grams) >= 3:
+        if len(grams) >= 3:
             grams = grams[1:]
         grams += ch
         if ch.isupper():
@@ -921,7 +974,19 @@ def _ngrams(text: str, table: Mapping[str, Any]) -> list[str]:
                 result.append(grams[-2:])
             if len(grams) >= 3 and grams in table:
                 result.append(grams)
-    return result
+    return tuple(result)
+
+
+# Each profile set's n-grams by word (see _ngrams), with the table they were looked up in.
+_WORD_NGRAMS: dict[int, tuple[Mapping[str, Any], dict[str, tuple[tuple[str, ...], tuple[Any, ...]]]]] = {}
+_MAX_CACHED_WORDS = 50_000  # a project's vocabulary; past it the cache starts afresh (memory stays bounded)
+
+
+def _word_ngram_cache(table: Mapping[str, Any]) -> dict[str, tuple[tuple[str, ...], tuple[Any, ...]]]:
+    held = _WORD_NGRAMS.get(id(table))
+    if held is None or held[0] is not table or len(held[1]) > _MAX_CACHED_WORDS:
+        held = _WORD_NGRAMS[id(table)] = (table, {})
+    return held[1]
 
 
 @lru_cache(maxsize=8192)

@@ -38,11 +38,11 @@ def check_unchanged(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
     if not any(ch.isalpha() for ch in plain) or _looks_like_a_name(plain):
         return
     # Words left once names, acronyms, numbers and URLs are gone: too few, and it may well be a name or a slogan.
-    words = [w for w in clean_for_detection(entry.msgid).split() if sum(ch.isalpha() for ch in w) >= 2]
+    words = [w for w in clean_for_detection(entry.msgid, plain=plain).split() if sum(ch.isalpha() for ch in w) >= 2]
     if len(words) < 2:
         return
     candidates = ctx.candidates or (ctx.source_lang, ctx.lang)
-    if is_language(entry.msgstr, ctx.lang, candidates=candidates) is True:
+    if is_language(entry.msgstr, ctx.lang, candidates=candidates, plain=ctx.plain(entry.msgstr)) is True:
         return  # the source quotes text already in the target language
     yield problem(ctx, entry, "unchanged", message(
         "The translation is the source text copied unchanged; translate it into %(language)s "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import ERROR, WARNING, CheckContext, is_exempt_from_language, problem
@@ -12,6 +13,7 @@ from stmtl10n.locales import display_name
 from stmtl10n.model import Problem, message
 
 
+@cache
 def _is_named(code: str) -> bool:
     try:
         display_name(code)
@@ -20,11 +22,11 @@ def _is_named(code: str) -> bool:
     return True
 
 
-def _source_published(text: str, verdict: Judgement, source_lang: str) -> bool:
+def _source_published(text: str, verdict: Judgement, source_lang: str, *, plain: str) -> bool:
     """Sure that a copy of the source is prose in the source's language: words enough to tell
     (not a name, a link text or a slogan), and the detector sure of the source's language."""
     return (verdict.sure and (verdict.found or "").split("_")[0] == source_lang.split("_")[0]
-            and len(clean_for_detection(text)) >= MIN_DETECT_CHARS)
+            and len(clean_for_detection(text, plain=plain)) >= MIN_DETECT_CHARS)
 
 
 def check_wrong_language(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
@@ -33,10 +35,13 @@ def check_wrong_language(ctx: CheckContext, entry: Entry) -> Iterator[Problem]:
         return
     identical = entry.msgstr.strip() == entry.msgid.strip()
     candidates = ctx.candidates or (ctx.source_lang, ctx.lang)
-    verdict = judge_language(entry.msgstr, ctx.lang, candidates=candidates)
+    plain = ctx.plain(entry.msgstr)
+    verdict = judge_language(entry.msgstr, ctx.lang, candidates=candidates, plain=plain)
     # Identical text is the unchanged check's warning, unless the detector is sure it is another
     # language: then the source was published as a translation, and readers would be misled.
-    if verdict.is_language is not False or (identical and not _source_published(entry.msgstr, verdict, ctx.source_lang)):
+    if verdict.is_language is not False:
+        return
+    if identical and not _source_published(entry.msgstr, verdict, ctx.source_lang, plain=plain):
         return
     found = verdict.found if verdict.found and _is_named(verdict.found) else None
     if verdict.sure and found:

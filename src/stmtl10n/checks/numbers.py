@@ -51,6 +51,8 @@ def _conventions(lang: str) -> tuple[tuple[str, frozenset[str]], ...]:
 
 def _ascii_digits(text: str) -> str:
     # Arabic-Indic ٠-٩, Eastern ۰-۹ and every other decimal digit become 0-9.
+    if text.isascii():
+        return text  # most texts: nothing to change, at no cost per character
     return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
 
 
