@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from markdown_it import MarkdownIt
+from markdown_it.common import normalize_url
 from markdown_it.token import Token
 
 from stmtl10n._io import atomic_write, read_statement
@@ -83,20 +84,42 @@ def statement_links(text: str, *, path: str) -> Links:
     >>> links.references, links.footnotes
     ((('ARMS', 'https://example.org/a', ''),), ('n',))
     """
-    if format_for(path).name != "markdown":
+    # A definition, of a link or of a footnote, is a label closed by "]" and
+    # followed at once by ":" (CommonMark, and the footnote plugin): a statement
+    # without "]:" has none, and most statements have none.
+    if "]:" not in text or format_for(path).name != "markdown":
         return Links()
     env: dict[str, object] = {}
-    make_markdown_parser().parse(text, env)
+    md = _definitions_parser()
+    tokens = md.parse(text, env)
     references = env.get("references") or {}
     assert isinstance(references, dict)
     found = tuple((str(label), str(value.get("href", "")), str(value.get("title", "") or ""))
                   for label, value in references.items() if isinstance(value, dict))
     notes = env.get("footnotes") or {}
     assert isinstance(notes, dict)
+    if notes.get("refs"):
+        # Footnotes are numbered in the order of their first reference, which only the
+        # inline pass finds. A reference is a literal "[^label]" in an inline token's
+        # text, so only the tokens holding "[^" are parsed, in document order, as
+        # markdown-it's inline pass would.
+        for token in tokens:
+            if token.type == "inline" and "[^" in token.content:
+                md.inline.parse(token.content, md, env, [])
     listed = notes.get("list") or {}
     ordered = [str(item["label"]) for _, item in sorted(listed.items()) if isinstance(item, dict) and "label" in item]
     unreferenced = [str(key)[1:] for key in notes.get("refs") or {} if str(key)[1:] not in ordered]
     return Links(found, tuple(ordered + unreferenced))
+
+
+@lru_cache(maxsize=1)
+def _definitions_parser() -> MarkdownIt:
+    # The block pass finds every definition; the inline pass (most of a parse's
+    # cost) runs only where a footnote may be referenced (see statement_links).
+    # footnote_tail reads the inline pass's results and only moves tokens.
+    md = make_markdown_parser()
+    md.disable(["inline", "footnote_tail", "text_join"])
+    return md
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +197,15 @@ def _inline_markdown(rtl: bool) -> MarkdownIt:
     if rtl:
         md.add_render_rule("text", _render_isolated_text)
         md.add_render_rule("code_inline", _render_isolated_code)
+    # The same link is in the source cell and in each translation: normalized once.
+    md.normalizeLink = _normalize_link  # type: ignore[method-assign]
     return md
+
+
+@lru_cache(maxsize=4096)
+def _normalize_link(url: str) -> str:
+    # What MarkdownIt.normalizeLink does (percent-encoding, punycode): a pure function of the URL.
+    return normalize_url.normalizeLink(url)
 
 
 @lru_cache(maxsize=4096)  # an untranslated cell shows the source again: rendered once
@@ -190,7 +221,7 @@ def render_inline_html(text: str, *, lang: str, links: Links = Links()) -> str:
 
     :param links: the statement's reference definitions and footnotes (see :func:`statement_links`).
     """
-    rtl = text_direction(lang) == "rtl"
+    rtl = _direction(lang) == "rtl"
     if not _INLINE_SYNTAX.search(text):
         # Nothing markdown-it's inline rules could start on: the text is one text
         # token, rendered as its renderer would, at a fraction of the cost.
@@ -210,9 +241,10 @@ def _render_footnote_ref(self: object, tokens: Sequence[Token], idx: int, option
     return f'<sup class="fn-ref"><a href="#fn-{shown}">{shown}</a></sup>'
 
 
-# Characters that can open inline Markdown (emphasis, code, links, images,
-# autolinks and HTML, entities, escapes, line breaks); without them a cell is plain text.
-_INLINE_SYNTAX = re.compile(r"[*_`\[\]!<&\\\n]")
+# Characters that can open inline Markdown (emphasis, code, links, autolinks
+# and HTML, entities, escapes, line breaks); without them a cell is plain text.
+# "!" is not one: images are off, so "![" is "!" and a link, and "[" is here.
+_INLINE_SYNTAX = re.compile(r"[*_`\[\]<&\\\n]")
 
 
 def _render_isolated_text(self: object, tokens: Sequence[Token], idx: int, options: object, env: object) -> str:
@@ -324,7 +356,7 @@ def render_aligned_html(rows: Sequence[Row], *, title: str, languages: Sequence[
     plain_title = html.unescape(_TAGS.sub("", shown_title))
     out = [
         "<!DOCTYPE html>\n",
-        f'<html lang="{_attr(source_lang)}" dir="{text_direction(source_lang)}">\n<head>\n<meta charset="utf-8">\n',
+        f'<html lang="{_attr(source_lang)}" dir="{_direction(source_lang)}">\n<head>\n<meta charset="utf-8">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         '<meta name="generator" content="stmtl10n">\n',
         f"<title>{html.escape(plain_title)}</title>\n<style>{_CSS.replace('ORIENTATION', orientation)}</style>\n</head>\n<body>\n",
@@ -346,7 +378,7 @@ def render_aligned_html(rows: Sequence[Row], *, title: str, languages: Sequence[
                "in this file's style sheet.</p>\n")
     out.append("<table>\n<thead>\n<tr><th class=\"n\" scope=\"col\">#</th>")
     for lang in languages:
-        out.append(f'<th scope="col" lang="{_attr(lang)}" dir="{text_direction(lang)}">'
+        out.append(f'<th scope="col" lang="{_attr(lang)}" dir="{_direction(lang)}">'
                    f"{html.escape(_language_label(lang))}</th>")
     out.append("</tr>\n</thead>\n<tbody>\n")
     labels = {lang: _language_label(lang) for lang in languages}
@@ -378,7 +410,7 @@ def _html_cell(cell: Cell, row: Row, *, links: Links = Links(), label: str = "",
         label = {"draft": "draft", "untranslated": "untranslated", "withheld": "not reviewed"}[cell.state]
         badge = f'<span class="badge badge-{cell.state}" title="{_STATE_LABELS[cell.state]}">{label}</span>'
     if cell.state == "withheld":
-        return f'<td lang="{_attr(shown_lang)}" dir="{text_direction(shown_lang)}"{attrs}>{badge}</td>'
+        return f'<td lang="{_attr(shown_lang)}" dir="{_direction(shown_lang)}"{attrs}>{badge}</td>'
     content = render_inline_html(cell.text, lang=shown_lang, links=links)
     marker = ""
     if row.segment.marker:
@@ -390,7 +422,7 @@ def _html_cell(cell: Cell, row: Row, *, links: Links = Links(), label: str = "",
         body = f"<h{row.segment.level}>{content}{badge}</h{row.segment.level}>"
     else:
         body = f"<p>{marker}{content}{badge}</p>"
-    return f'<td lang="{_attr(shown_lang)}" dir="{text_direction(shown_lang)}"{attrs}>{body}</td>'
+    return f'<td lang="{_attr(shown_lang)}" dir="{_direction(shown_lang)}"{attrs}>{body}</td>'
 
 
 _TAGS = re.compile(r"<[^<>]*>")
@@ -405,6 +437,12 @@ def _footnote_label(segment: Segment) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)  # asked for every cell of every row, of the few languages of a page
+def _direction(lang: str) -> str:
+    return text_direction(lang)
+
+
+@lru_cache(maxsize=64)
 def _attr(value: str) -> str:
     return html.escape(value.replace("_", "-"), quote=True)
 
@@ -455,7 +493,7 @@ def render_aligned_markdown(rows: Sequence[Row], *, title: str, languages: Seque
                 out.append(f"> {label} *({mark})*\n\n")
                 continue
             lines = _markdown_text(cell.text).split("\n")
-            if text_direction(cell.lang if cell.state != "untranslated" else row.cells[0].lang) == "rtl":
+            if _direction(cell.lang if cell.state != "untranslated" else row.cells[0].lang) == "rtl":
                 # Code-hosting sites give each paragraph dir="auto": the text needs a
                 # paragraph of its own, or the Latin label makes it left-to-right.
                 out.append(f"> {label}:\n>\n")
