@@ -27,8 +27,8 @@ from stmtl10n._io import UTF8_BOM, atomic_write, file_digest, file_lock, has_bom
 from stmtl10n.catalog import Catalog, Entry, read_catalog_and_digest
 from stmtl10n.checks import CheckFunction, entry_checks, publishing_errors
 from stmtl10n.checks.records import run_key
+from stmtl10n.documents import ALIGNED_SUFFIXES
 from stmtl10n.documents.circulation import planned_copies, write_copies
-from stmtl10n.documents.side_by_side import ALIGNED_SUFFIXES, render_aligned
 from stmtl10n.errors import OutputError, Stmtl10nError
 from stmtl10n.formats import STATEMENT_EXTENSIONS, binary_format_for, format_for, is_binary
 from stmtl10n.formats.base import Translate
@@ -227,6 +227,8 @@ def _build_files_now(project: Project, statement: Statement, *, languages: tuple
     if isinstance(text, bytes):
         return results  # no aligned document of a word processor's statement yet
     withheld = {} if options.allow_problems else {lang: set(found) for lang, found in errors.items()}
+    from stmtl10n.documents.side_by_side import render_aligned  # lazy: a build with nothing to do renders nothing
+
     aligned, files = render_aligned(project, statement, languages=languages, reviewed_only=options.reviewed_only,
                                     text=text, catalogs=catalogs, withheld=withheld)
     columns = (project.settings.source_lang, *languages)

@@ -9,13 +9,14 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from stmtl10n.catalog import Catalog, Entry
-from stmtl10n.dates import DateMention, find_dates
 from stmtl10n.locales import display_name
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG, Message, MessageArgument, Problem, message
 from stmtl10n.patterns import remove_urls
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
+
+    from stmtl10n.dates import DateMention
 
 ERROR = "error"  # most likely wrong: fix before publishing
 WARNING = "warning"  # worth a look: may be right for this language or text
@@ -156,6 +157,8 @@ class CheckContext:
         key = ("dates", text)
         found = self.parsed.get(key)
         if found is None:
+            from stmtl10n.dates import find_dates  # lazy: CLDR's month names load with the checks that read dates
+
             found = self.parsed[key] = find_dates(text, self.source_lang)
         return found  # type: ignore[return-value]
 

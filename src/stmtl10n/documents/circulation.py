@@ -33,7 +33,6 @@ from typing import Any, ClassVar, Protocol, TypeVar
 from stmtl10n._io import atomic_write
 from stmtl10n.errors import ConfigError, OutputError
 from stmtl10n.formats import format_for
-from stmtl10n.formats.markdown import make_markdown_parser
 from stmtl10n.locales import text_direction
 from stmtl10n.project import Project
 
@@ -239,6 +238,8 @@ def circulation_page(text: str, *, path: str, lang: str | None, title: str) -> s
     """
     name = format_for(path).name
     if name == "markdown":
+        from stmtl10n.formats.markdown import make_markdown_parser  # lazy: only a PDF of a Markdown statement needs it
+
         body = make_markdown_parser({"html": True}).render(text)
     else:
         blocks = [block.strip("\r\n") for block in text.replace("\r\n", "\n").split("\n\n")]

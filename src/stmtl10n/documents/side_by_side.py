@@ -16,6 +16,7 @@ from markdown_it.token import Token
 
 from stmtl10n._io import atomic_write, read_statement
 from stmtl10n.catalog import Catalog, Entry, EntryState, read_catalog
+from stmtl10n.documents import ALIGNED_SUFFIXES
 from stmtl10n.formats import format_for
 from stmtl10n.formats.markdown import make_markdown_parser
 from stmtl10n.locales import display_name, text_direction
@@ -33,7 +34,6 @@ _STATE_LABELS = {
 PROBLEMS = "problems"
 _PROBLEMS_TITLE = "the translation has problems to fix (stmtl10n check), left out"
 #: The aligned documents of a statement: build/aligned/<slug>.html and .md.
-ALIGNED_SUFFIXES = (".html", ".md")
 
 # Runs of left-to-right text (Latin names, numbers, URLs, hashtags, handles)
 # inside right-to-left text: isolated with <bdi> so "25,000", "#LiftTheSiege" or
