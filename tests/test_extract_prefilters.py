@@ -69,8 +69,10 @@ def test_the_pre_filters_change_no_segment(name: str, monkeypatch: pytest.Monkey
     ("![an image\nof Gaza](https://example.org/g.png)", True),
     ("a note^[over\ntwo lines] and [a](b)", True),
     ("[a](b)[c](d\ne)", True),
+    ("a note^[over\ntwo lines] and no link", True),  # hypothesis found it: '^[\n]'
 ], ids=["link-then-break", "link-ends-the-line", "title-on-next-line", "destination-on-next-line",
-        "title-over-lines", "balanced-parentheses", "image-alt", "inline-footnote", "second-link-on-a-run"])
+        "title-over-lines", "balanced-parentheses", "image-alt", "inline-footnote", "second-link-on-a-run",
+        "inline-footnote-without-a-link"])
 def test_links_hide_a_line_break_only_in_their_parentheses(content: str, hidden: bool) -> None:
     assert _may_hide_breaks(content) is hidden
     if not hidden:

@@ -146,7 +146,8 @@ def test_checks_language_identification_and_markup_protection_scale_linearly(sha
     # Language identification first: check_entry would fill its cache with these very texts.
     unit = SHAPES[shape]
     _assert_linear(lambda text: judge_language(text, "es"), unit, ENTRY_SIZES, what=f"judge_language on {shape!r}")
-    _assert_linear(protect, unit, ENTRY_SIZES, what=f"protect on {shape!r}")
+    # protect keeps nothing between calls: a step that looks slow on a busy machine is measured again.
+    _assert_linear(protect, unit, ENTRY_SIZES, what=f"protect on {shape!r}", again=True)
     ctx = context("es")
     _assert_linear(lambda text: check_entry(ctx, entry("Read the [call](https://example.org) now.", text), CHECKS),
                    unit, ENTRY_SIZES, what=f"check_entry on {shape!r}")

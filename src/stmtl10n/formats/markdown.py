@@ -58,8 +58,9 @@ _TEXT_BREAKS_KEY = "stmtl10n_text_breaks"
 _CODE_SPANS_KEY = "stmtl10n_code_spans"
 _INLINE_SRC_KEY = "stmtl10n_inline_src"
 # A line break can sit inside an inline construct only where one of these is:
-# code spans, raw HTML and <destinations>, link titles.
-_INLINE_SPAN_HINTS = ("`", "<", "](")
+# code spans, raw HTML and <destinations>, link titles, inline footnotes (parsed
+# apart from the paragraph, as when the paragraph has a link too).
+_INLINE_SPAN_HINTS = ("`", "<", "](", "^[")
 # Where a "](" is, the inline parser can also hide a line break in an image's alt
 # text or an inline footnote (each parsed apart from the paragraph), and escapes
 # and tabs change where a link's destination ends: with any of these, parse.
