@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import threading
@@ -274,6 +275,42 @@ def live_server(project: Project, app: ReviewApp | None = None) -> Iterator[str]
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+_PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s")
+
+
+def assert_complete_translation(path: Path, template_path: Path, *, lang: str, marks: tuple[str, ...] = ()) -> None:
+    """A shipped catalog of the package (review pages, problem messages) translates its whole template.
+
+    Every message of the template, none fuzzy, none empty, every plural form
+    there, the same ``%(name)s`` placeholders, each of ``marks`` (Markdown or
+    code a translator must copy) exactly where the English has it, and
+    ``msgfmt --check`` accepts it.
+    """
+    from babel.messages.pofile import read_po
+
+    msgfmt_check(path)
+    with path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=lang)
+    with template_path.open("rb") as pot_file:
+        template = read_po(pot_file)
+    assert {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id} == {
+        m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id}
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, message.id
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if isinstance(message.id, tuple):
+            assert len(strings) == catalog.num_plurals, message.id
+        wanted = {name for text in ids for name in _PLACEHOLDER_RE.findall(text)}
+        for text in strings:
+            assert text, message.id
+            assert set(_PLACEHOLDER_RE.findall(text)) == wanted, (message.id, text)
+            for mark in marks:
+                assert (mark in text) == any(mark in source for source in ids), (message.id, text, mark)
 
 
 def msgfmt_check(path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from babel.messages.catalog import Catalog as BabelCatalog
 from babel.messages.pofile import read_po
 
 from checks_support import context, entry, make_project, problems, write_po
-from review_support import LINK_PARAGRAPH, LINK_STATEMENT, Client
+from review_support import LINK_PARAGRAPH, LINK_STATEMENT, Client, assert_complete_translation
 from review_support import make_project as review_project
 from stmtl10n.checks import check_entry, entry_checks, run_checks
 from stmtl10n.checks.base import english, length_error, length_message
@@ -27,7 +26,6 @@ from stmtl10n.review.app import ReviewApp
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "src" / "stmtl10n" / "review" / "locale"
 LANGUAGES = ("es", "ar", "fr")
-_PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s")
 # Real material: a paragraph of the open letter in tests/data/signatories (see its SOURCE.md), with its link.
 _LETTER = ROOT / "tests" / "data" / "signatories" / "signed-marked-name-organization.md"
 
@@ -35,10 +33,6 @@ _LETTER = ROOT / "tests" / "data" / "signatories" / "signed-marked-name-organiza
 def _read(path: Path) -> BabelCatalog:
     with path.open("rb") as handle:
         return read_po(handle)
-
-
-def _messages(catalog: BabelCatalog) -> dict[str, object]:
-    return {(m.id[0] if isinstance(m.id, tuple) else m.id): m for m in catalog if m.id}
 
 
 @pytest.mark.foreign_catalogs  # babel writes the template, not GNU gettext
@@ -55,28 +49,9 @@ def test_the_template_is_what_extraction_gives_today(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_message_is_translated_with_its_placeholders(lang: str) -> None:
-    path = LOCALE / lang / "LC_MESSAGES" / "checks.po"
-    catalog = _read(path)
-    template = _messages(_read(LOCALE / "checks.pot"))
-    translated = _messages(catalog)
-    assert translated.keys() == template.keys()
-    for found in catalog:
-        if not found.id:
-            continue
-        assert not found.fuzzy, found.id
-        ids = found.id if isinstance(found.id, tuple) else (found.id,)
-        strings = found.string if isinstance(found.string, tuple) else (found.string,)
-        if isinstance(found.id, tuple):
-            assert len(strings) == catalog.num_plurals, found.id
-        wanted = {name for text in ids for name in _PLACEHOLDER_RE.findall(text)}
-        for text in strings:
-            assert text, found.id
-            assert set(_PLACEHOLDER_RE.findall(text)) == wanted, (found.id, text)
-            # Markdown and code as the source writes them: a translator's "*" or "`" would be read as markup.
-            for mark in ("**…**", "*…*", "_…_", "`stmtl10n pretranslate`", "no-check-unchanged"):
-                assert (mark in text) == any(mark in source for source in ids), (found.id, text, mark)
-    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stderr
+    # Markdown and code as the source writes them: a translator's "*" or "`" would be read as markup.
+    assert_complete_translation(LOCALE / lang / "LC_MESSAGES" / "checks.po", LOCALE / "checks.pot", lang=lang,
+                                marks=("**…**", "*…*", "_…_", "`stmtl10n pretranslate`", "no-check-unchanged"))
 
 
 def test_a_problem_keeps_its_english_message_and_its_wording() -> None:

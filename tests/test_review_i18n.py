@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from review_support import Client, make_project, msgfmt_check
+from review_support import Client, assert_complete_translation, make_project
 from stmtl10n.project import Project
 from stmtl10n.review.accounts import add_reviewer
 from stmtl10n.review.app import ReviewApp
@@ -20,28 +20,11 @@ from stmtl10n.review.i18n import INTERFACE_LANGUAGES, interface_language, negoti
 
 LOCALE = Path(__file__).resolve().parents[1] / "src" / "stmtl10n" / "review" / "locale"
 ROOT = Path(__file__).resolve().parents[1]
-_PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
 
 
 @pytest.mark.parametrize("lang", [lang for lang in INTERFACE_LANGUAGES if lang != "en"])
 def test_each_shipped_catalog_is_complete_and_passes_msgfmt_check(lang: str) -> None:
-    path = LOCALE / lang / "LC_MESSAGES" / "review.po"
-    msgfmt_check(path)
-    with path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=lang)
-    with (LOCALE / "review.pot").open("rb") as pot_file:
-        template = read_po(pot_file)
-    assert {m.id for m in catalog if m.id} == {m.id for m in template if m.id}
-    for message in catalog:
-        if not message.id:
-            continue
-        assert not message.fuzzy, message.id
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        assert all(strings), message.id
-        wanted = set(_PLACEHOLDER.findall(ids[0]))
-        for text in strings:
-            assert set(_PLACEHOLDER.findall(text)) == wanted, (message.id, text)
+    assert_complete_translation(LOCALE / lang / "LC_MESSAGES" / "review.po", LOCALE / "review.pot", lang=lang)
 
 
 def test_the_template_holds_what_babel_extracts_from_the_pages(tmp_path: Path) -> None:
