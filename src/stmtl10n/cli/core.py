@@ -146,8 +146,8 @@ def build(ctx: click.Context, languages: tuple[str, ...], names: tuple[str, ...]
         elif result.stale:
             click.echo(f"removed {result.removed}: {result.skipped}", err=True)
         else:
-            for problem in result.problems:
-                click.echo(str(problem), err=True)
+            if result.problems:  # one write for them all: a big project's report holds thousands
+                click.echo("\n".join(map(str, result.problems)), err=True)
             click.echo(f"skipped {result.statement} [{result.lang}]: {result.skipped}", err=True)
             if result.removed:
                 click.echo(f"removed {result.removed}: {result.skipped}", err=True)
