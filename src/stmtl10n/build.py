@@ -439,9 +439,7 @@ def _problem_to_json(problem: Problem) -> list[object]:
 
 def _problem_from_json(data: list[Any]) -> Problem:
     statement, lang, msgid, check, message, reference, severity, msgctxt, extra, wording = data
-    # The record's key holds the code's digest, so this code wrote it: no need for
-    # Message.from_json's checks, which cost more than the rest of a replay.
-    said = None if wording is None else Message(str(wording[0]), dict(wording[2]), wording[1])
+    said = None if wording is None else Message.from_json(wording)
     return Problem(statement, lang, msgid, check, message, reference, severity, msgctxt, dict(extra), said)
 
 

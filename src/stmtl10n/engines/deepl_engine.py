@@ -111,13 +111,7 @@ def billable_characters(text: str) -> int:
     >>> billable_characters("Sign [the call](https://example.org/a/very/long/url)")
     13
     """
-    found = _billable_cache.get(text)
-    if found is None:
-        found = _protected(text, "en").billable_characters
-        if len(_billable_cache) >= _PROTECTED_CACHE_SIZE:
-            _billable_cache.pop(next(iter(_billable_cache)), None)
-        _billable_cache[text] = found
-    return found
+    return _protected(text, "en").billable_characters
 
 
 # protect() runs markdown-it's inline parser over the msgid, the most costly step of a
@@ -127,8 +121,6 @@ def billable_characters(text: str) -> int:
 _PROTECTED_CACHE_SIZE = 32_768
 _protected_lock = threading.Lock()
 _protected_cache: dict[tuple[str, str], Protected] = {}
-# Each language weighs the same texts (pretranslate's batch shares): counted once.
-_billable_cache: dict[str, int] = {}
 
 
 def _protected(text: str, source: str) -> Protected:

@@ -118,11 +118,12 @@ class Protected:
     # id -> what a placeholder stands for when it is written in the target language (dates, numbers, terms)
     _values: dict[int, _Value] = field(default_factory=dict, repr=False)
     _spacing: dict[int, _Spacing] = field(default_factory=dict, repr=False)
+    #: Code points DeepL bills for :attr:`xml`: its text, tags excluded. Counted once: pretranslate
+    #: weighs every text for its batches, in each language.
+    billable_characters: int = field(init=False, repr=False, compare=False)
 
-    @property
-    def billable_characters(self) -> int:
-        """Code points DeepL bills for :attr:`xml`: its text, tags excluded."""
-        return len(_unescape(_TAG_RE.sub("", self.xml)))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "billable_characters", len(_unescape(_TAG_RE.sub("", self.xml))))
 
     @property
     def dates(self) -> dict[int, DateMention]:

@@ -466,11 +466,6 @@ def _matches(filter_name: str, entry: Entry, page: ReviewPage) -> bool:
     return True
 
 
-def _problem_text(problem: Problem) -> str:
-    """What the pages say about ``problem``, in the interface language: every problem message shown goes through here."""
-    return problem_message(problem)
-
-
 def problem_list(problems: Sequence[Problem], *, can_accept: bool) -> str:
     """The problems of a translation; errors get a button to accept them (app.js builds the same list)."""
     return str(_macro("problem_list")(_problem_items(problems, can_accept=can_accept)))
@@ -486,7 +481,7 @@ def _problem_items(problems: Sequence[Problem], *, can_accept: bool) -> list[_Pr
             offered.add(problem.check)
             accept = problem.check
         label = _("Accept: %(what)s") % {"what": accept_label(problem.check)} if accept else ""
-        items.append(_ProblemItem(problem.severity, check_name(problem.check), _problem_text(problem), accept, label))
+        items.append(_ProblemItem(problem.severity, check_name(problem.check), problem_message(problem), accept, label))
     return items
 
 
