@@ -17,12 +17,12 @@ PACKAGE = Path(stmtl10n.__file__).parent
 
 # Lowest first. The README's file layout shows the same layers.
 LAYERS: dict[str, tuple[str, ...]] = {
-    "foundation": ("errors", "_io", "_linebreak", "model", "choices", "patterns", "similarity"),
+    "foundation": ("errors", "_io", "_stamps", "_linebreak", "model", "choices", "patterns", "similarity"),
     "project model": (
         "locales", "dates", "config", "catalog", "project", "formats", "countries", "signatory_drafts", "glossary",
         "detect",
     ),
-    "services": ("checks", "engines", "memory", "status", "documents"),
+    "services": ("checks", "engines", "memory", "status", "documents", "readings"),
     "workflow": ("extract", "pretranslate", "build", "import_translation", "signatory_intake"),
     "front ends": ("cli", "review", "__main__"),
 }

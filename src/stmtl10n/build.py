@@ -34,6 +34,7 @@ from stmtl10n.formats import STATEMENT_EXTENSIONS, binary_format_for, format_for
 from stmtl10n.formats.base import Translate
 from stmtl10n.model import Message, Problem, Segment, Statement
 from stmtl10n.project import Project, list_statements, map_statements
+from stmtl10n.readings import read_segments
 
 #: The folder of the aligned documents, under the build folder.
 ALIGNED_DIR = "aligned"
@@ -208,8 +209,8 @@ def _build_files_now(project: Project, statement: Statement, *, languages: tuple
         segments = binary_format_for(statement.path).extract(text, path=statement.path)
     else:
         text = read_statement(project.root / statement.path, display=statement.path)
-        segments = format_for(statement.path, front_matter_keys=project.settings.front_matter_keys).extract(
-            text, path=statement.path)
+        fmt = format_for(statement.path, front_matter_keys=project.settings.front_matter_keys)
+        segments = read_segments(project, statement, fmt, text, keep=not options.dry_run)  # extract's reading
     keys = {segment.key for segment in segments}
     read = {lang: _read_if_present(project, project.catalog_path(statement.slug, lang)) for lang in languages}
     catalogs = {lang: catalog for lang, (catalog, _) in read.items()}

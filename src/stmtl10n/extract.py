@@ -21,6 +21,7 @@ from stmtl10n.formats import binary_format_for, format_for, is_binary
 from stmtl10n.locales import display_name, plural_forms
 from stmtl10n.model import NO_TRANSLATE_FLAG, Segment, Statement
 from stmtl10n.project import Project, list_statements, map_statements
+from stmtl10n.readings import read_segments
 
 _Result = TypeVar("_Result")
 
@@ -91,8 +92,8 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str, dry
     if up_to_date is not None:
         return up_to_date
     if data is None:
-        segments = format_for(path, front_matter_keys=project.settings.front_matter_keys).extract(
-            text, path=statement.path)
+        fmt = format_for(path, front_matter_keys=project.settings.front_matter_keys)
+        segments = read_segments(project, statement, fmt, text, keep=not dry_run)  # kept for the builds that follow
     else:
         segments = binary_format_for(path).extract(data, path=statement.path)
     warnings = []

@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from functools import cache
 from pathlib import Path
 
-from stmtl10n import __version__
 from stmtl10n._io import atomic_write
+from stmtl10n._stamps import code_stamp, library_stamp
 from stmtl10n.catalog import Catalog, EntryState, Progress, catalog_digest
 from stmtl10n.errors import Stmtl10nError
 from stmtl10n.model import NO_TRANSLATE_FLAG, Message, Problem, Statement
@@ -83,39 +81,13 @@ def record_path(project: Project, statement: Statement, lang: str) -> Path:
     return project.cache_dir / RECORDS_DIR / lang / f"{statement.slug}.json"
 
 
-@cache
-def _code_stamp() -> str:
-    # A changed check must not be answered from a record of the old code: the package's files
-    # (size and modification time) are part of the key, as the version is.
-    root = Path(__file__).resolve().parent.parent
-    stamp = hashlib.sha256(__version__.encode())
-    for path in sorted(root.rglob("*.py")):
-        info = path.stat()
-        stamp.update(f"{path.relative_to(root)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return stamp.hexdigest()
-
-
-def _library_stamp(module: str) -> str:
-    """Which install of a library the checks would use, without importing it (``status`` with kept
-    results loads neither babel nor markdown-it): its package file's path, size and modification time."""
-    spec = importlib.util.find_spec(module)
-    origin = spec.origin if spec is not None else None
-    if origin is None:
-        return ""
-    try:
-        stat = os.stat(origin)
-    except OSError:
-        return origin
-    return f"{origin}:{stat.st_size}:{stat.st_mtime_ns}"
-
-
 def run_key(project: Project, check_names: Sequence[str]) -> str:
     """The part of every :func:`check_key` of one run that is the same for all catalogs: the code
     (version and source files), the libraries, the settings, the glossary file and the checks."""
     settings = project.settings
     glossary = project.root / settings.glossary if settings.glossary else None
     material = [
-        _FORMAT, _code_stamp(), _library_stamp("babel"), _library_stamp("markdown_it"), repr(settings),
+        _FORMAT, code_stamp(), library_stamp("babel"), library_stamp("markdown_it"), repr(settings),
         (catalog_digest(glossary) or "") if glossary is not None and glossary.is_file() else "", list(check_names),
     ]
     return hashlib.sha256(json.dumps(material).encode("utf-8")).hexdigest()

@@ -6,7 +6,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from stmtl10n.model import Segment
 
@@ -49,6 +49,32 @@ class DocumentFormat(Protocol):
         segment, the result is ``text`` itself, byte for byte. ``lang`` is the
         language of the translations (for ``lang``/``dir`` attributes and right
         to left paragraphs); None for the source language or an identity render.
+        """
+        ...
+
+
+@runtime_checkable
+class KeepsReadings(Protocol):
+    """A text format whose reading of a statement can be kept between runs (see :mod:`stmtl10n.readings`).
+
+    Reading a statement costs far more than loading what the reading found: a
+    format that parses (Markdown's block pass, its signatory lists) offers its
+    reading as JSON data, and takes it back for the very same text.
+    """
+
+    @property
+    def reading_settings(self) -> tuple[str, ...]:
+        """What a reading depends on besides the text and the code (Markdown: the front matter keys)."""
+        ...
+
+    def reading(self, text: str) -> list[Any]:
+        """What reading ``text`` found (its blocks and how to write each back), as JSON data."""
+        ...
+
+    def reuse_reading(self, text: str, data: object) -> None:
+        """Take ``data``, :meth:`reading` of this very ``text`` by this very code, as the reading of ``text``.
+
+        :raises ValueError: when ``data`` is not such a reading (the caller then reads ``text`` afresh).
         """
         ...
 

@@ -215,6 +215,27 @@ class MarkdownFormat:
 
         return splice(text, [block for block, _ in pairs], replacement)
 
+    @property
+    def reading_settings(self) -> tuple[str, ...]:
+        """The front matter keys: a reading made with other keys has other segments."""
+        return self.front_matter_keys
+
+    def reading(self, text: str) -> list[Any]:
+        """Each block of ``text`` and its layout as one JSON list (see :class:`~stmtl10n.formats.base.KeepsReadings`)."""
+        return [
+            [block.segment.text, block.segment.kind, block.segment.line, list(block.segment.flags),
+             list(block.segment.notes), block.segment.context, block.segment.level, block.segment.marker,
+             block.start, block.end,
+             layout.style, layout.eol, layout.prefix, layout.leads_row, layout.lone_cell, layout.starts]
+            for block, layout in _read_blocks(text, self.front_matter_keys)
+        ]
+
+    def reuse_reading(self, text: str, data: object) -> None:
+        """Take ``data``, :meth:`reading` of ``text``, as its reading: the next :func:`_read_blocks` parses nothing."""
+        pairs = _blocks_of_reading(text, data)
+        _KEPT_READINGS.clear()  # at most one waits: one not taken was read from the cache instead
+        _KEPT_READINGS[(text, self.front_matter_keys)] = pairs
+
 
 # -- reading ---------------------------------------------------------------
 
@@ -332,6 +353,9 @@ class _List:
 # the aligned documents); blocks and layouts are frozen, so one reading serves both.
 @functools.lru_cache(maxsize=16)
 def _read_blocks(text: str, front_matter_keys: tuple[str, ...] = FRONT_MATTER_KEYS) -> tuple[tuple[Block, _Layout], ...]:
+    kept = _KEPT_READINGS.pop((text, front_matter_keys), None)
+    if kept is not None:
+        return kept
     source = _Source(text)
     tokens = _parser().parse(text)
     drafts = _walk_tokens(source, tokens)
@@ -340,6 +364,36 @@ def _read_blocks(text: str, front_matter_keys: tuple[str, ...] = FRONT_MATTER_KE
     blocks = [Block(draft.segment, draft.start, draft.end) for draft in drafts]
     # assign_contexts keeps the order, so the layouts still line up.
     return tuple(zip(assign_contexts(blocks), (draft.layout for draft in drafts), strict=False))
+
+
+# A reading kept from an earlier run (MarkdownFormat.reuse_reading), taken by the next _read_blocks
+# of its text, whose own cache holds it from then on.
+_KEPT_READINGS: dict[tuple[str, tuple[str, ...]], tuple[tuple[Block, _Layout], ...]] = {}
+_STYLES = frozenset(("flow", "atx", "setext", "cell", "line", "yaml"))
+_STARTS = frozenset(("first line", "continuation line", "inside"))
+
+
+def _blocks_of_reading(text: str, data: object) -> tuple[tuple[Block, _Layout], ...]:
+    """The blocks and layouts :meth:`MarkdownFormat.reading` wrote as ``data``; ValueError for anything else."""
+    if not isinstance(data, list):
+        raise ValueError("a reading is a list of blocks")
+    pairs = []
+    end_of_last = 0
+    for item in data:
+        try:
+            (msgid, kind, line, flags, notes, context, level, marker, start, end,
+             style, eol, prefix, leads_row, lone_cell, starts) = item
+        except (TypeError, ValueError):
+            raise ValueError("a block of a reading has 16 fields") from None
+        # What render relies on: spans in order within the text, and layouts it knows.
+        if not (isinstance(start, int) and isinstance(end, int) and end_of_last <= start <= end <= len(text)):
+            raise ValueError("a block's span is not in the text")
+        if style not in _STYLES or starts not in _STARTS or not isinstance(msgid, str):
+            raise ValueError("a block's layout is not one this code writes")
+        end_of_last = end
+        segment = Segment(msgid, kind, line, tuple(flags), tuple(notes), context, level, marker)
+        pairs.append((Block(segment, start, end), _Layout(style, eol, prefix, leads_row, lone_cell, starts)))
+    return tuple(pairs)
 
 
 def _front_matter_drafts(source: _Source, token: Token, keys: tuple[str, ...]) -> list[_Draft]:

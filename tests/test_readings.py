@@ -1,0 +1,190 @@
+"""A statement is read once: extract keeps its reading, build reuses it, and a reading that does not fit is never used.
+
+A kept reading (``.stmtl10n-cache/readings/<slug>.json``) must give exactly the
+blocks and layouts a fresh reading gives, for every document, and must be
+ignored whenever it could be wrong: another text, other front matter keys,
+other code, or a record that is not a reading of this text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from exchange_support import TestProject, make_project
+from stmtl10n.formats import markdown
+from stmtl10n.formats.base import KeepsReadings
+from stmtl10n.formats.markdown import MarkdownFormat, _read_blocks
+from stmtl10n.formats.plaintext import PlainTextFormat
+from test_extract_prefilters import DOCUMENTS
+
+CALL = """---
+title: A call to the unions
+layout: statement
+---
+# Call for a week of action
+
+We call on all unions to join the campaign, see [the call](https://bdsmovement.net).
+
+- Stop arms sales
+- End the siege
+
+Signed:
+
+- Amal Haddad, Teachers' Union, Palestine
+- John Smith, Dockers' Union, United Kingdom
+"""
+ES = {
+    "Call for a week of action": "Llamamiento a una semana de acción",
+    "We call on all unions to join the campaign, see [the call](https://bdsmovement.net).":
+        "Hacemos un llamamiento a todos los sindicatos para que se unan a la campaña, "
+        "véase [el llamamiento](https://bdsmovement.net).",
+}
+
+
+def _forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make a Markdown parse fail the test: what follows must come from a kept reading."""
+    def refuse() -> None:
+        raise AssertionError("a statement was parsed although its reading was kept")
+
+    _read_blocks.cache_clear()
+    monkeypatch.setattr(markdown, "_parser", refuse)
+
+
+# -- the reading itself ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_a_kept_reading_gives_the_blocks_and_layouts_of_a_fresh_one(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = DOCUMENTS[name]
+    fmt = MarkdownFormat()
+    fresh = _read_blocks.__wrapped__(text, fmt.front_matter_keys)
+    data = json.loads(json.dumps(fmt.reading(text)))  # as the record holds it
+    _forbid_parsing(monkeypatch)
+    fmt.reuse_reading(text, data)
+    assert _read_blocks(text, fmt.front_matter_keys) == fresh
+
+
+def test_markdown_keeps_readings_and_plain_text_does_not() -> None:
+    # Plain text is read in a few milliseconds (no block parser): nothing to keep.
+    assert isinstance(MarkdownFormat(), KeepsReadings)
+    assert not isinstance(PlainTextFormat(), KeepsReadings)
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda data: data[::-1],  # spans out of order
+    lambda data: [[*item[:9], 10**6, *item[10:]] for item in data],  # a span past the end
+    lambda data: [item[:-1] for item in data],  # a field missing
+    lambda data: [[*item[:10], "wavy", *item[11:]] for item in data],  # a layout this code never writes
+    lambda data: {"blocks": data},
+])
+def test_what_is_not_a_reading_of_the_text_is_refused(spoil: object) -> None:
+    text = "# Title\n\nOne paragraph.\n\nAnother one.\n"
+    fmt = MarkdownFormat()
+    assert callable(spoil)
+    with pytest.raises(ValueError):
+        fmt.reuse_reading(text, spoil(fmt.reading(text)))
+
+
+# -- extract and build -------------------------------------------------------
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> TestProject:
+    made = make_project(tmp_path, {"call.md": CALL}, languages=("es",))
+    made.translate("call", "es", ES)
+    return made
+
+
+def _outputs(made: TestProject) -> dict[str, bytes]:
+    build_dir = made.root / "build"
+    return {str(path.relative_to(build_dir)): path.read_bytes() for path in sorted(build_dir.rglob("*")) if path.is_file()}
+
+
+def _reading(made: TestProject) -> Path:
+    return made.root / ".stmtl10n-cache" / "readings" / "call.json"
+
+
+def _forget_builds(made: TestProject) -> None:
+    """Remove build's records, so that the next build builds (instead of skipping what has not changed)."""
+    for path in (made.root / ".stmtl10n-cache" / "build").iterdir():
+        path.unlink()
+
+
+def _fresh_build(made: TestProject) -> dict[str, bytes]:
+    """What build writes when it reads the statement itself."""
+    _reading(made).unlink(missing_ok=True)
+    _read_blocks.cache_clear()
+    result = made.run("build", "--allow-problems")
+    assert result.exit_code == 0, result.output
+    return _outputs(made)
+
+
+def test_build_after_extract_parses_no_statement_and_writes_the_same(made: TestProject,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _reading(made).is_file()  # kept by the extract that made the project
+    expected = _fresh_build(made)
+    assert _reading(made).is_file()  # kept by that build, which found none
+    for path in (made.root / "build").rglob("*"):
+        if path.is_file():
+            path.unlink()
+    _forget_builds(made)
+    with monkeypatch.context() as patched:
+        _forbid_parsing(patched)
+        result = made.run("build", "--allow-problems")
+        assert result.exit_code == 0, result.output
+    assert _outputs(made) == expected
+
+
+def test_an_edited_statement_is_read_afresh(made: TestProject) -> None:
+    statement = made.root / "statements" / "call.md"
+    statement.write_text(CALL.replace("End the siege", "Lift the siege"), encoding="utf-8")
+    _read_blocks.cache_clear()
+    result = made.run("extract")
+    assert result.exit_code == 0, result.output
+    msgids = {entry.msgid for entry in made.catalog("call", "es").active()}
+    assert "Lift the siege" in msgids and "End the siege" not in msgids
+
+
+def test_other_front_matter_keys_make_another_reading(made: TestProject) -> None:
+    config = made.root / "stmtl10n.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[markdown]\nfront-matter-keys = ["layout"]\n',
+                      encoding="utf-8")
+    _read_blocks.cache_clear()
+    result = made.run("extract")
+    assert result.exit_code == 0, result.output
+    msgids = {entry.msgid for entry in made.catalog("call", "es").active()}
+    assert "statement" in msgids and "A call to the unions" not in msgids
+
+
+@pytest.mark.parametrize("content", ["", "{", "[]", '{"key": "0", "blocks": []}'])
+def test_a_record_that_is_not_this_reading_is_ignored(made: TestProject, content: str) -> None:
+    expected = _fresh_build(made)
+    _reading(made).write_text(content, encoding="utf-8")
+    _forget_builds(made)
+    _read_blocks.cache_clear()
+    result = made.run("build", "--allow-problems")
+    assert result.exit_code == 0, result.output
+    assert _outputs(made) == expected
+
+
+def test_a_spoiled_reading_under_the_right_key_is_refused_not_published(made: TestProject) -> None:
+    expected = _fresh_build(made)
+    record = json.loads(_reading(made).read_text(encoding="utf-8"))
+    record["blocks"] = record["blocks"][::-1]
+    _reading(made).write_text(json.dumps(record), encoding="utf-8")
+    _forget_builds(made)
+    _read_blocks.cache_clear()
+    result = made.run("build", "--allow-problems")
+    assert result.exit_code == 0, result.output
+    assert _outputs(made) == expected
+
+
+def test_extract_check_keeps_no_reading(tmp_path: Path) -> None:
+    made = make_project(tmp_path, {}, languages=("es",))
+    (made.root / "statements" / "call.md").write_text(CALL, encoding="utf-8")
+    result = made.run("extract", "--check")
+    assert result.exit_code != 0
+    assert not _reading(made).exists()
