@@ -83,8 +83,7 @@ def _text(unit: str, size: int) -> str:
 def _cpu(work: Callable[[], object]) -> float:
     # The collector off while measuring, as timeit does: late in a long test run the heap is
     # large, and one full collection that happens to fall in the bigger step is not the
-    # pattern's cost.
-    gc.collect()
+    # pattern's cost. (No gc.collect() first: over that heap it costs more than the work.)
     gc.disable()
     try:
         started = time.process_time()
