@@ -57,7 +57,7 @@ def _no_catalog_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a build with nothing changed read a catalog")
 
-    monkeypatch.setattr(build_module, "read_catalog_and_digest", refuse)
+    monkeypatch.setattr(build_module, "read_catalog_kept", refuse)
     writes: list[str] = []
     original = build_module.atomic_write
 

@@ -11,14 +11,26 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polib
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from exchange_support import TestProject, make_project
+from stmtl10n import readings
+from stmtl10n.catalog import Catalog, Entry, catalog_from_json, catalog_to_json, read_catalog, write_catalog
+from stmtl10n.errors import CatalogError
 from stmtl10n.formats import markdown
 from stmtl10n.formats.base import KeepsReadings
 from stmtl10n.formats.markdown import MarkdownFormat, _read_blocks
 from stmtl10n.formats.plaintext import PlainTextFormat
+from stmtl10n.project import find_project
+from test_catalog_properties import HEADER, TEXT
 from test_extract_prefilters import DOCUMENTS
+
+ROOT = Path(__file__).resolve().parent.parent
+# The repository's own catalogs: real statements, real translations (obsolete and fuzzy entries too).
+REAL_CATALOGS = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "locales").rglob("*.po*"))
 
 CALL = """---
 title: A call to the unions
@@ -104,7 +116,7 @@ def _outputs(made: TestProject) -> dict[str, bytes]:
 
 
 def _reading(made: TestProject) -> Path:
-    return made.root / ".stmtl10n-cache" / "readings" / "call.json"
+    return made.root / ".stmtl10n-cache" / "readings" / "statements" / "call.json"
 
 
 def _forget_builds(made: TestProject) -> None:
@@ -159,7 +171,7 @@ def test_other_front_matter_keys_make_another_reading(made: TestProject) -> None
     assert "statement" in msgids and "A call to the unions" not in msgids
 
 
-@pytest.mark.parametrize("content", ["", "{", "[]", '{"key": "0", "blocks": []}'])
+@pytest.mark.parametrize("content", ["", "{", "[]", '{"key": "0", "reading": []}'])
 def test_a_record_that_is_not_this_reading_is_ignored(made: TestProject, content: str) -> None:
     expected = _fresh_build(made)
     _reading(made).write_text(content, encoding="utf-8")
@@ -173,7 +185,7 @@ def test_a_record_that_is_not_this_reading_is_ignored(made: TestProject, content
 def test_a_spoiled_reading_under_the_right_key_is_refused_not_published(made: TestProject) -> None:
     expected = _fresh_build(made)
     record = json.loads(_reading(made).read_text(encoding="utf-8"))
-    record["blocks"] = record["blocks"][::-1]
+    record["reading"] = record["reading"][::-1]
     _reading(made).write_text(json.dumps(record), encoding="utf-8")
     _forget_builds(made)
     _read_blocks.cache_clear()
@@ -188,3 +200,104 @@ def test_extract_check_keeps_no_reading(tmp_path: Path) -> None:
     result = made.run("extract", "--check")
     assert result.exit_code != 0
     assert not _reading(made).exists()
+
+
+# -- catalogs ------------------------------------------------------------------
+
+
+def _every_field(catalog: Catalog) -> list[object]:
+    # Entry equality leaves out the line an entry was read from; messages name it, so it must come back too.
+    return [catalog.locale, catalog.header, catalog.header_comments, catalog.header_is_fuzzy,
+            [(entry, entry.line) for entry in catalog.entries]]
+
+
+def test_the_real_catalogs_are_many() -> None:
+    assert len(REAL_CATALOGS) >= 12
+
+
+@pytest.mark.parametrize("name", REAL_CATALOGS)
+def test_a_kept_catalog_is_every_field_of_the_parsed_one(name: str) -> None:
+    parsed = read_catalog(ROOT / name)
+    kept = catalog_from_json(json.loads(json.dumps(catalog_to_json(parsed))))
+    assert _every_field(kept) == _every_field(parsed)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(TEXT, min_size=1, max_size=8, unique=True), context=st.none() | TEXT)
+def test_a_kept_catalog_is_the_parsed_one_for_any_text(tmp_path: Path, texts: list[str], context: str | None) -> None:
+    # As gettext writes them (see test_catalog_properties): msgcat leaves out an obsolete entry without a msgstr.
+    entries = []
+    for index, text in enumerate(texts):
+        plain = bool(text.strip("\n")) and not text.startswith("\n") and not text.endswith("\n")
+        entries.append(Entry(f"{index}: {text}", msgstr=text if plain else "", msgctxt=context,
+                             previous_msgid=text or None, flags=["fuzzy"] if plain and index % 2 else [],
+                             extracted_comments=["signatory"] if index % 2 else [],
+                             references=[f"statements/s{index}.md:{index + 1}"], obsolete=plain and index % 3 == 2))
+    path = tmp_path / "es.po"
+    write_catalog(path, Catalog("es", header=dict(HEADER), entries=entries))
+    parsed = read_catalog(path)
+    assert _every_field(catalog_from_json(json.loads(json.dumps(catalog_to_json(parsed))))) == _every_field(parsed)
+
+
+@pytest.mark.parametrize("data", [None, [], ["es", [], [], False], ["es", [], [], False, [["only a msgid"]]],
+                                  ["es", [["Language", 3]], [], False, []], ["es", [], [], False, [[1] * 11]]])
+def test_what_is_not_a_kept_catalog_is_refused(data: object) -> None:
+    with pytest.raises(ValueError):
+        catalog_from_json(data)
+
+
+def _refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a catalog was parsed although its reading was kept")
+
+    monkeypatch.setattr(polib, "pofile", refuse)
+
+
+def test_a_catalog_read_again_is_loaded_not_parsed(made: TestProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = find_project(made.root)
+    path = made.catalog_path("call", "es")
+    first, digest = readings.read_catalog_kept(project, path)
+    with monkeypatch.context() as patched:
+        _refuse_parsing(patched)
+        again, again_digest = readings.read_catalog_kept(project, path)
+    assert _every_field(again) == _every_field(first) and again_digest == digest
+
+
+def test_a_changed_catalog_is_parsed_afresh(made: TestProject) -> None:
+    project = find_project(made.root)
+    path = made.catalog_path("call", "es")
+    readings.read_catalog_kept(project, path)
+    made.translate("call", "es", {"Stop arms sales": "Detener la venta de armas"})
+    catalog, _ = readings.read_catalog_kept(project, path)
+    assert catalog.index()[(None, "Stop arms sales")].msgstr == "Detener la venta de armas"
+
+
+@pytest.mark.foreign_catalogs  # it writes a broken one
+def test_a_broken_catalog_is_reported_whatever_was_kept(made: TestProject) -> None:
+    project = find_project(made.root)
+    path = made.catalog_path("call", "es")
+    readings.read_catalog_kept(project, path)
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "dangling"\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"LC_MESSAGES/call\.po"):
+        readings.read_catalog_kept(project, path)
+
+
+def test_a_spoiled_kept_catalog_is_parsed_afresh(made: TestProject) -> None:
+    project = find_project(made.root)
+    path = made.catalog_path("call", "es")
+    parsed, _ = readings.read_catalog_kept(project, path)
+    record_path = made.root / ".stmtl10n-cache" / "readings" / "locales" / "es" / "LC_MESSAGES" / "call.po.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    record["reading"][4] = "not entries"
+    record_path.write_text(json.dumps(record), encoding="utf-8")
+    again, _ = readings.read_catalog_kept(project, path)
+    assert _every_field(again) == _every_field(parsed)
+
+
+def test_build_check_and_extract_check_keep_no_reading(made: TestProject) -> None:
+    kept = made.root / ".stmtl10n-cache" / "readings"
+    for path in sorted(kept.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    made.run("build", "--check")
+    made.run("extract", "--check")
+    assert not kept.exists() or not any(path.is_file() for path in kept.rglob("*"))

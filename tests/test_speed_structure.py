@@ -63,7 +63,7 @@ class _Counter:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = {"check_entry": 0, "read_catalog": 0}
         # What is counted → the function of the checks' module that does it (catalogs are read with their digest).
-        targets = {"check_entry": "check_entry", "read_catalog": "read_catalog_and_digest"}
+        targets = {"check_entry": "check_entry", "read_catalog": "read_catalog_kept"}
         for name, target in targets.items():
             original = getattr(checks_module, target)
 

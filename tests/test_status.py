@@ -208,8 +208,8 @@ def test_status_with_nothing_changed_reads_no_catalog_and_says_the_same(project_
 
     first = CliRunner().invoke(cli, ["-C", str(project_dir), "status", "--format", "json"])
     reads = []
-    original = checks_module.read_catalog_and_digest  # how the checks read a catalog
-    monkeypatch.setattr(checks_module, "read_catalog_and_digest", lambda *a, **k: reads.append(a) or original(*a, **k))
+    original = checks_module.read_catalog_kept  # how the checks read a catalog
+    monkeypatch.setattr(checks_module, "read_catalog_kept", lambda *a, **k: reads.append(a) or original(*a, **k))
     again = CliRunner().invoke(cli, ["-C", str(project_dir), "status", "--format", "json"])
     no_checks = CliRunner().invoke(cli, ["-C", str(project_dir), "status", "--no-checks", "--format", "json"])
     assert reads == []

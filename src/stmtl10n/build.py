@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from stmtl10n._io import UTF8_BOM, atomic_write, file_digest, file_lock, has_bom, read_statement, read_statement_bytes
-from stmtl10n.catalog import Catalog, Entry, read_catalog_and_digest
+from stmtl10n.catalog import Catalog, Entry
 from stmtl10n.checks import CheckFunction, entry_checks, publishing_errors
 from stmtl10n.checks.records import run_key
 from stmtl10n.documents import ALIGNED_SUFFIXES
@@ -34,7 +34,7 @@ from stmtl10n.formats import STATEMENT_EXTENSIONS, binary_format_for, format_for
 from stmtl10n.formats.base import Translate
 from stmtl10n.model import Message, Problem, Segment, Statement
 from stmtl10n.project import Project, list_statements, map_statements
-from stmtl10n.readings import read_segments
+from stmtl10n.readings import read_catalog_kept, read_segments
 
 #: The folder of the aligned documents, under the build folder.
 ALIGNED_DIR = "aligned"
@@ -212,7 +212,8 @@ def _build_files_now(project: Project, statement: Statement, *, languages: tuple
         fmt = format_for(statement.path, front_matter_keys=project.settings.front_matter_keys)
         segments = read_segments(project, statement, fmt, text, keep=not options.dry_run)  # extract's reading
     keys = {segment.key for segment in segments}
-    read = {lang: _read_if_present(project, project.catalog_path(statement.slug, lang)) for lang in languages}
+    read = {lang: _read_if_present(project, project.catalog_path(statement.slug, lang), keep=not options.dry_run)
+            for lang in languages}
     catalogs = {lang: catalog for lang, (catalog, _) in read.items()}
     # With the digest, the problems a check or status kept for this very file are reused.
     errors = {
@@ -253,11 +254,14 @@ def _output(path: Path, data: bytes, *, dry_run: bool) -> bool:
     return unchanged
 
 
-def _read_if_present(project: Project, path: Path) -> tuple[Catalog | None, str | None]:
-    """The catalog at ``path`` (None when there is none), and the digest of what was read."""
+def _read_if_present(project: Project, path: Path, *, keep: bool) -> tuple[Catalog | None, str | None]:
+    """The catalog at ``path`` (None when there is none), and the digest of what was read.
+
+    :param keep: keep what reading it found (False for ``--check``, which writes nothing).
+    """
     if not path.exists():
         return None, None
-    return read_catalog_and_digest(path, display=project.relative(path))
+    return read_catalog_kept(project, path, display=project.relative(path), keep=keep)
 
 
 def _write_statement(

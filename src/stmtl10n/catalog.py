@@ -359,6 +359,60 @@ def read_catalog(path: Path, *, display: str | None = None) -> Catalog:
     )
 
 
+def catalog_to_json(catalog: Catalog) -> list[Any]:
+    """``catalog`` as JSON data, every field (each entry's line too): see :func:`catalog_from_json`."""
+    return [
+        catalog.locale, list(catalog.header.items()), catalog.header_comments, catalog.header_is_fuzzy,
+        [[e.msgid, e.msgstr, e.msgctxt, e.flags, e.translator_comments, e.extracted_comments, e.references,
+          e.previous_msgctxt, e.previous_msgid, e.obsolete, e.line] for e in catalog.entries],
+    ]
+
+
+def catalog_from_json(data: object) -> Catalog:
+    """The catalog :func:`catalog_to_json` wrote as ``data``.
+
+    :raises ValueError: for anything else.
+    """
+    if not isinstance(data, list) or len(data) != 5:
+        raise ValueError("not a catalog: five fields expected")
+    fields: list[Any] = data
+    try:
+        locale, header, header_comments, header_is_fuzzy, entries = fields
+        catalog = Catalog(
+            locale=_optional_text(locale),
+            header={_text(name): _text(value) for name, value in header},
+            header_comments=_texts(header_comments),
+            header_is_fuzzy=header_is_fuzzy is True,
+            entries=[
+                Entry(msgid=_text(msgid), msgstr=_text(msgstr), msgctxt=_optional_text(msgctxt), flags=_texts(flags),
+                      translator_comments=_texts(tc), extracted_comments=_texts(ec), references=_texts(refs),
+                      previous_msgctxt=_optional_text(previous_msgctxt), previous_msgid=_optional_text(previous_msgid),
+                      obsolete=obsolete is True, line=line if isinstance(line, int) else None)
+                for (msgid, msgstr, msgctxt, flags, tc, ec, refs, previous_msgctxt, previous_msgid, obsolete, line)
+                in entries
+            ],
+        )
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"not a catalog: {exc}") from None
+    return catalog
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("a text expected")
+    return value
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(values: object) -> list[str]:
+    if not isinstance(values, list):
+        raise ValueError("a list of texts expected")
+    return [_text(value) for value in values]
+
+
 _STRING_LINE = re.compile(r'\A(?:#~\s*)?(?:#\|\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"\s*')
 _STARTS_STRING = re.compile(r'(?:#~\s*)?(?:#\|\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)(?:\s|"|$)|(?:#~\s*)?"')
 

@@ -15,13 +15,13 @@ from typing import TypeVar
 
 from stmtl10n import __version__
 from stmtl10n._io import atomic_write, file_digest, file_lock, read_statement, read_statement_bytes
-from stmtl10n.catalog import Catalog, Entry, EntryState, merge_catalog, read_catalog, render_catalog
+from stmtl10n.catalog import Catalog, Entry, EntryState, merge_catalog, render_catalog
 from stmtl10n.detect import foreign_segments, statement_language
 from stmtl10n.formats import binary_format_for, format_for, is_binary
 from stmtl10n.locales import display_name, plural_forms
 from stmtl10n.model import NO_TRANSLATE_FLAG, Segment, Statement
 from stmtl10n.project import Project, list_statements, map_statements
-from stmtl10n.readings import read_segments
+from stmtl10n.readings import read_catalog_kept, read_segments
 
 _Result = TypeVar("_Result")
 
@@ -112,9 +112,9 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str, dry
     template_path = project.template_path(statement.slug)
     # Each path made relative once: project.relative resolves it on the file system.
     shown_paths = {path: project.relative(path) for path in _statement_files(project, statement)}
-    old_template, _ = _read_existing(project, template_path, shown_paths[template_path])
+    old_template, _ = _read_existing(project, template_path, shown_paths[template_path], keep=not dry_run)
     old_catalogs = {
-        lang: _read_existing(project, path, shown_paths[path])
+        lang: _read_existing(project, path, shown_paths[path], keep=not dry_run)
         for lang, path in zip(project.settings.languages, _statement_files(project, statement)[1:], strict=True)
     }
 
@@ -140,7 +140,7 @@ def extract_statement(project: Project, statement: Statement, *, stamp: str, dry
         # pretranslate run has written it since the check above.
         with _lock_unless(dry_run, project.lock_path(po_path)):
             if file_digest(po_path) != signature:
-                existing, _ = _read_existing(project, po_path, shown_paths[po_path])
+                existing, _ = _read_existing(project, po_path, shown_paths[po_path], keep=not dry_run)
             old = existing or Catalog(locale=lang, header=catalog_header(statement, lang, stamp=stamp), header_comments=[
                 f"{display_name(lang)} translation of {statement.path}.",
             ])
@@ -283,16 +283,20 @@ def catalog_header(statement: Statement, lang: str, *, stamp: str) -> dict[str, 
     }
 
 
-def _read_existing(project: Project, path: Path, shown: str | None = None) -> tuple[Catalog | None, str | None]:
+def _read_existing(project: Project, path: Path, shown: str | None = None, *,
+                   keep: bool = True) -> tuple[Catalog | None, str | None]:
     """The catalog at ``path`` (None if there is none) and the digest of the file read.
 
     :param shown: ``project.relative(path)``, when the caller has it already.
+    :param keep: keep what reading it found (False for a dry run, which writes nothing).
     """
     shown = shown or project.relative(path)
-    digest = file_digest(path, display=shown)
-    if digest is None:
+    if file_digest(path, display=shown) is None:
         return None, None
-    return read_catalog(path, display=shown), digest
+    catalog, digest = read_catalog_kept(project, path, display=shown, keep=keep)
+    # A file that changed while it was read has no digest: "" matches no file, so the
+    # write under the lock reads it again.
+    return catalog, digest if digest is not None else ""
 
 
 def _same_entries(a: Catalog, b: Catalog) -> bool:

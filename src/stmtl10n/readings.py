@@ -1,17 +1,24 @@
-"""Statements read once: what reading a statement found, kept under ``.stmtl10n-cache/readings/``.
+"""Files read once: what reading a statement or a catalog found, kept under ``.stmtl10n-cache/readings/``.
 
-Segmenting a Markdown statement (markdown-it's block pass, its signatory
-lists, its line breaks) is a third of what ``build`` costs, and the statement
-seldom changes between an ``extract`` and the builds after it, while the
-catalogs do. So ``extract`` keeps its reading of each statement, and ``build``
-loads it instead of reading the statement again (and keeps its own when none
-was kept).
+Reading is most of what ``build`` costs once the checks are done: segmenting a
+Markdown statement (markdown-it's block pass, its signatory lists, its line
+breaks) is a third of it, parsing the catalogs with polib (some 1–2 MB/s)
+another. A statement seldom changes between an ``extract`` and the builds
+after it, and a catalog ``check`` has just read is the very file ``build``
+reads next. So each reading is kept, and the next command loads it instead of
+parsing the file again:
 
-A kept reading is used only for the very text it was made from, by the same
-code and the same markdown-it install, with the same front matter keys: its
-key holds them all. A reading that cannot be read, or does not match its
-text, is ignored and the statement read afresh; one is written through a
-temporary file and a rename, so a kill leaves the old one or the new one.
+* a statement's reading (``readings/statements/<slug>.json``), kept by extract
+  and by a build that found none, is used only for the very text it was made
+  from, with the same front matter keys;
+* a catalog's (``readings/<catalog path>.json``), kept by whichever command
+  parsed it, only for a file with the very SHA-256 it was made from.
+
+Both only by the same stmtl10n code and the same install of the parsing
+library: the key holds them all, so a kept reading is what parsing the file
+again would give. A reading that cannot be read or does not fit is ignored and
+the file parsed afresh; one is written through a temporary file and a rename,
+so a kill leaves the old one or the new one.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from pathlib import Path
 
 from stmtl10n._io import atomic_write
 from stmtl10n._stamps import code_stamp, library_stamp
+from stmtl10n.catalog import Catalog, catalog_from_json, catalog_to_json, read_catalog_and_digest
 from stmtl10n.errors import Stmtl10nError
 from stmtl10n.formats.base import DocumentFormat, KeepsReadings
 from stmtl10n.model import Segment, Statement
@@ -36,54 +44,85 @@ def read_segments(project: Project, statement: Statement, fmt: DocumentFormat, t
                   keep: bool = True) -> list[Segment]:
     """``fmt.extract(text)``, from the reading kept for ``text`` when there is one.
 
+    The next ``fmt.blocks`` or ``fmt.render`` of ``text`` in this process then parses nothing either.
+
     :param keep: keep a fresh reading for the next run (False for a dry run, which writes nothing).
     """
     kept = _reuse_kept_reading(project, statement, fmt, text)
     segments = fmt.extract(text, path=statement.path)
-    if keep and not kept:
-        _keep_reading(project, statement, fmt, text)
+    if keep and not kept and isinstance(fmt, KeepsReadings):
+        _keep(_statement_record(project, statement), _statement_key(fmt, text), fmt.reading(text))
     return segments
 
 
-def _reuse_kept_reading(project: Project, statement: Statement, fmt: DocumentFormat, text: str) -> bool:
-    """Give ``fmt`` the reading kept for ``text``, if there is one; whether there was.
+def read_catalog_kept(project: Project, path: Path, *, display: str | None = None,
+                      keep: bool = True) -> tuple[Catalog, str | None]:
+    """:func:`~stmtl10n.catalog.read_catalog_and_digest`, from the reading kept for the file's very bytes if there is one.
 
-    The next ``fmt.extract``, ``fmt.blocks`` or ``fmt.render`` of ``text`` then parses nothing.
+    :param display: the catalog's path relative to the project, as messages name it (default: worked out).
+    :param keep: keep a fresh reading for the next run (False for a run that writes nothing).
+    :raises CatalogError: as :func:`~stmtl10n.catalog.read_catalog` does.
     """
+    shown = display or project.relative(path)
+    record = project.cache_dir / READINGS_DIR / f"{shown}.json"
+    try:
+        digest: str | None = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = None  # read_catalog_and_digest says what is wrong
+    if digest is not None:
+        data = _kept(record, _catalog_key(digest))
+        if data is not None:
+            with contextlib.suppress(ValueError):
+                return catalog_from_json(data), digest
+    catalog, digest = read_catalog_and_digest(path, display=shown)
+    if keep and digest is not None:
+        _keep(record, _catalog_key(digest), catalog_to_json(catalog))
+    return catalog, digest
+
+
+def _reuse_kept_reading(project: Project, statement: Statement, fmt: DocumentFormat, text: str) -> bool:
+    """Give ``fmt`` the reading kept for ``text``, if there is one; whether there was."""
     if not isinstance(fmt, KeepsReadings):
         return False
-    try:
-        record = json.loads(_record_path(project, statement).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(record, dict) or record.get("key") != _key(fmt, text):
+    data = _kept(_statement_record(project, statement), _statement_key(fmt, text))
+    if data is None:
         return False
     try:
-        fmt.reuse_reading(text, record.get("blocks"))
+        fmt.reuse_reading(text, data)
     except ValueError:
         return False
     return True
 
 
-def _keep_reading(project: Project, statement: Statement, fmt: DocumentFormat, text: str) -> None:
-    """Keep ``fmt``'s reading of ``text`` for the next run (nothing, for a format that keeps none).
+def _kept(record: Path, key: str) -> object | None:
+    """What the record at ``record`` keeps under ``key``; None when there is none, or it was kept under another key."""
+    try:
+        kept = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.get("key") != key:
+        return None
+    return kept.get("reading")
 
-    Best effort: a cache that cannot be written costs the next run a reading, nothing else.
-    """
-    if not isinstance(fmt, KeepsReadings):
-        return
-    record = {"key": _key(fmt, text), "blocks": fmt.reading(text)}
+
+def _keep(record: Path, key: str, reading: object) -> None:
+    # Best effort: a cache that cannot be written costs the next run a parse, nothing else.
     with contextlib.suppress(Stmtl10nError, OSError):
-        atomic_write(_record_path(project, statement), json.dumps(record, ensure_ascii=False))
+        atomic_write(record, json.dumps({"key": key, "reading": reading}, ensure_ascii=False))
 
 
-def _record_path(project: Project, statement: Statement) -> Path:
-    return project.cache_dir / READINGS_DIR / f"{statement.slug}.json"
+def _statement_record(project: Project, statement: Statement) -> Path:
+    return project.cache_dir / READINGS_DIR / "statements" / f"{statement.slug}.json"
 
 
-def _key(fmt: KeepsReadings, text: str) -> str:
-    material = [
-        _FORMAT, code_stamp(), library_stamp("markdown_it"), type(fmt).__name__, list(fmt.reading_settings),
-        hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    ]
-    return hashlib.sha256(json.dumps(material).encode("utf-8")).hexdigest()
+def _statement_key(fmt: KeepsReadings, text: str) -> str:
+    return _key(library_stamp("markdown_it"), type(fmt).__name__, list(fmt.reading_settings),
+                hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _catalog_key(digest: str) -> str:
+    return _key(library_stamp("polib"), "catalog", digest)
+
+
+def _key(*material: object) -> str:
+    return hashlib.sha256(json.dumps([_FORMAT, code_stamp(), *material]).encode("utf-8")).hexdigest()

@@ -24,7 +24,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from stmtl10n.catalog import Catalog, Entry, catalog_digest, read_catalog_and_digest
+from stmtl10n.catalog import Catalog, Entry, catalog_digest
 from stmtl10n.checks.base import (
     ERROR,
     OPT_OUT_PREFIX,
@@ -50,6 +50,7 @@ from stmtl10n.errors import CatalogError, ConfigError
 from stmtl10n.glossary import read_project_glossary
 from stmtl10n.model import Message, Problem, Statement
 from stmtl10n.project import Project, list_statements
+from stmtl10n.readings import read_catalog_kept
 
 if TYPE_CHECKING:
     from stmtl10n.checks.completeness import check_length, check_unchanged, check_untranslated, length_bounds
@@ -392,7 +393,7 @@ class _Job:
         project, statement, lang = self.project, self.statement, self.lang
         path = project.catalog_path(statement.slug, lang)
         shown = project.relative(path)
-        catalog, digest = read_catalog_and_digest(path, display=shown)
+        catalog, digest = read_catalog_kept(project, path, display=shown)
         report = report_of(catalog, statement=statement.slug, lang=lang, path=shown)
         if self.names is not None:
             ctx = catalog_context(project, statement, lang, catalog)

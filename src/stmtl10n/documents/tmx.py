@@ -16,10 +16,10 @@ from pathlib import Path
 
 from stmtl10n import __version__
 from stmtl10n._io import atomic_write
-from stmtl10n.catalog import read_catalog_and_digest
 from stmtl10n.errors import FormatError, LocaleError, OutputError
 from stmtl10n.locales import normalize_locale
 from stmtl10n.project import Project, list_statements
+from stmtl10n.readings import read_catalog_kept
 
 #: The ``<prop type=…>`` that carries a variant's state (only written for drafts).
 STATE_PROP = "x-stmtl10n-state"
@@ -190,7 +190,7 @@ def iter_units(
                     po_path = project.catalog_path(statement.slug, lang)
                     if not po_path.exists():
                         continue
-                    catalog, digest = read_catalog_and_digest(po_path, display=project.relative(po_path))
+                    catalog, digest = read_catalog_kept(project, po_path, display=project.relative(po_path))
                     blocked = publishing_errors(project, statement, lang, catalog, include_fuzzy=include_fuzzy,
                                                 checks=checks, digest=digest)
                     blocked_count += len(blocked)
