@@ -24,6 +24,12 @@ written). The cold build is that check plus the build; the build after
 `stmtl10n check` is what building costs once the checks are done, the figure
 comparable with the peers' (the table's build column); the build with nothing
 changed shows that an unchanged project costs almost nothing.
+
+Every stmtl10n step after extract loads what an earlier one read instead of
+parsing again (.stmtl10n-cache/readings/: each statement's segments, kept by
+extract, and each catalog as polib read it, kept by whichever step parsed that
+very file first). The cold build parses the filled catalogs itself; the
+check after it finds them kept.
 """
 
 from __future__ import annotations
