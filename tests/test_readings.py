@@ -121,7 +121,7 @@ def _reading(made: TestProject) -> Path:
 
 def _forget_builds(made: TestProject) -> None:
     """Remove build's records, so that the next build builds (instead of skipping what has not changed)."""
-    for path in (made.root / ".stmtl10n-cache" / "build").iterdir():
+    for path in (made.root / ".stmtl10n-cache" / "build").glob("*"):
         path.unlink()
 
 
