@@ -25,6 +25,7 @@ from stmtl10n.formats.base import KeepsReadings
 from stmtl10n.formats.markdown import MarkdownFormat, _read_blocks
 from stmtl10n.formats.plaintext import PlainTextFormat
 from stmtl10n.project import find_project
+from stmtl10n.review import catalogs as review_catalogs
 from test_catalog_properties import HEADER, TEXT
 from test_extract_prefilters import DOCUMENTS
 
@@ -291,3 +292,13 @@ def test_build_check_and_extract_check_keep_no_reading(made: TestProject) -> Non
     made.run("build", "--check")
     made.run("extract", "--check")
     assert not kept.exists() or not any(path.is_file() for path in kept.rglob("*"))
+
+
+def test_the_review_server_loads_what_check_parsed(made: TestProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = find_project(made.root)
+    path = made.catalog_path("call", "es")
+    parsed, _ = readings.read_catalog_kept(project, path)  # as check or build reads it
+    with monkeypatch.context() as patched:
+        _refuse_parsing(patched)
+        snapshot = review_catalogs.CatalogCache(project).load(path)
+    assert _every_field(snapshot.catalog) == _every_field(parsed)

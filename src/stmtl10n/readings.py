@@ -64,20 +64,33 @@ def read_catalog_kept(project: Project, path: Path, *, display: str | None = Non
     :raises CatalogError: as :func:`~stmtl10n.catalog.read_catalog` does.
     """
     shown = display or project.relative(path)
-    record = project.cache_dir / READINGS_DIR / f"{shown}.json"
     try:
         digest: str | None = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         digest = None  # read_catalog_and_digest says what is wrong
     if digest is not None:
-        data = _kept(record, _catalog_key(digest))
-        if data is not None:
-            with contextlib.suppress(ValueError):
-                return catalog_from_json(data), digest
+        kept = kept_catalog(project, shown, digest)
+        if kept is not None:
+            return kept, digest
     catalog, digest = read_catalog_and_digest(path, display=shown)
     if keep and digest is not None:
-        _keep(record, _catalog_key(digest), catalog_to_json(catalog))
+        _keep(_catalog_record(project, shown), _catalog_key(digest), catalog_to_json(catalog))
     return catalog, digest
+
+
+def kept_catalog(project: Project, shown: str, digest: str) -> Catalog | None:
+    """The catalog kept for the file at ``shown`` (relative to the project) with content ``digest``; None if none is.
+
+    For a caller that has digested the file's bytes already (the review server); others call
+    :func:`read_catalog_kept`.
+    """
+    data = _kept(_catalog_record(project, shown), _catalog_key(digest))
+    if data is None:
+        return None
+    try:
+        return catalog_from_json(data)
+    except ValueError:
+        return None
 
 
 def _reuse_kept_reading(project: Project, statement: Statement, fmt: DocumentFormat, text: str) -> bool:
@@ -118,6 +131,10 @@ def _statement_record(project: Project, statement: Statement) -> Path:
 def _statement_key(fmt: KeepsReadings, text: str) -> str:
     return _key(library_stamp("markdown_it"), type(fmt).__name__, list(fmt.reading_settings),
                 hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _catalog_record(project: Project, shown: str) -> Path:
+    return project.cache_dir / READINGS_DIR / f"{shown}.json"
 
 
 def _catalog_key(digest: str) -> str:

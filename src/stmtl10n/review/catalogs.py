@@ -21,6 +21,7 @@ from stmtl10n.errors import CatalogError, Stmtl10nError
 from stmtl10n.locales import display_name, text_direction
 from stmtl10n.model import Problem, Statement
 from stmtl10n.project import Project, list_statements
+from stmtl10n.readings import kept_catalog
 from stmtl10n.review.comments import entry_comments
 from stmtl10n.review.counts import CountStore, language_digest
 from stmtl10n.review.history import Step, entry_history
@@ -165,8 +166,10 @@ class CatalogCache:
         # A writer may replace the file between our read and the parse: the
         # snapshot then holds the newer entries under the older digest, and the
         # next load (seeing new bytes) parses again. Versions come from the
-        # entries themselves, so they are right either way.
-        catalog = read_catalog(path, display=shown)
+        # entries themselves, so they are right either way. What check, build
+        # or extract parsed of these very bytes is loaded, not parsed again (a
+        # first start on a large project reads every catalog).
+        catalog = kept_catalog(self.project, shown, digest) or read_catalog(path, display=shown)
         return self.remember(path, digest, catalog)
 
     def remember(self, path: Path, digest: str, catalog: Catalog) -> Snapshot:
