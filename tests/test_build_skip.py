@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -155,3 +157,19 @@ def test_a_dry_run_writes_no_record_but_uses_one(made: TestProject) -> None:
     build(made.project)
     again = build(made.project, dry_run=True)
     assert all(result.unchanged for result in again if result.path)
+
+
+def test_a_build_with_nothing_to_do_loads_no_check_and_no_parser(made: TestProject) -> None:
+    build(made.project)
+    # A process of its own: this one has loaded everything already.
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom stmtl10n.build import build\nfrom stmtl10n.project import find_project\n"
+        f"build(find_project(Path({str(made.root)!r})))\n"
+        "print(' '.join(sorted(name for name in sys.modules if name.startswith("
+        "('stmtl10n.checks.', 'stmtl10n.formats.', 'markdown_it', 'langdetect', 'babel.dates')))))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = set(done.stdout.split())
+    # The check records and the format protocol; no check of an entry, no parser, no CLDR dates.
+    assert loaded <= {"stmtl10n.checks.base", "stmtl10n.checks.consistency", "stmtl10n.checks.records",
+                      "stmtl10n.formats.base"}, loaded

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from stmtl10n._io import atomic_write, decode_utf8, read_user_file
 from stmtl10n.choices import CHECK_NAMES, ENGINE_NAMES
-from stmtl10n.dates import numbering_systems
 from stmtl10n.errors import ConfigError, LocaleError
 from stmtl10n.locales import normalize_locale
 
@@ -225,6 +224,10 @@ def _digits_setting(raw: Any, locale: Callable[[Any, str], str], *, where: str) 
     """``[digits]``: a numbering system per language, one CLDR lists for it (``ar = "arab"`` or ``"latn"``)."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: digits: expected a table like {{ ar = \"arab\" }}, got {raw!r}")
+    if not raw:
+        return {}
+    from stmtl10n.dates import numbering_systems  # lazy: CLDR's date tables, for the few projects with [digits]
+
     digits = {}
     for code, value in raw.items():
         lang = locale(code, f"digits.{code}")

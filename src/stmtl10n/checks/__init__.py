@@ -94,23 +94,26 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-class _Registry(Mapping[str, CheckFunction]):
-    """The checks by name, in the order they run and report; each check's module loads when it is looked up."""
+class _Checks(Mapping[str, CheckFunction]):
+    """Checks by name, in the order they run and report; each check's module loads when it is looked up."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self._names = names
 
     def __getitem__(self, name: str) -> CheckFunction:
-        if name not in _REGISTRY:
+        if name not in self._names:
             raise KeyError(name)
         function: CheckFunction = __getattr__(_REGISTRY[name][1])
         return function
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_REGISTRY)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(_REGISTRY)
+        return len(self._names)
 
 
-CHECKS: Mapping[str, CheckFunction] = _Registry()
+CHECKS: Mapping[str, CheckFunction] = _Checks(tuple(_REGISTRY))
 # The one check that looks at entries without a translation.
 _EMPTY_ENTRY_CHECKS = frozenset({"untranslated"})
 
@@ -199,11 +202,16 @@ def kept_glossary_terms(project: Project, lang: str) -> tuple[str, ...]:
     return glossary.kept_terms(lang) if glossary is not None else ()
 
 
-def entry_checks(disabled: Iterable[str] = (), *, where: str = "checks.disabled") -> dict[str, CheckFunction]:
+def entry_checks(disabled: Iterable[str] = (), *, where: str = "checks.disabled") -> Mapping[str, CheckFunction]:
     """The enabled checks that judge an entry alone: every one but consistency, which compares a
     catalog with the language's other catalogs and only warns. Build, TMX export and the review
-    server run these."""
-    return {name: check for name, check in enabled_checks(disabled, where=where).items() if name != "consistency"}
+    server run these.
+
+    Each check's module loads when the check is looked up: a build that replays every
+    statement from its records runs none, and loads none.
+    """
+    return _Checks(tuple(name for name in enabled_check_names(disabled, where=where) if name != "consistency"))
+
 
 
 def publishing_errors(
