@@ -291,7 +291,7 @@ def _read_existing(project: Project, path: Path, shown: str | None = None, *,
     :param keep: keep what reading it found (False for a dry run, which writes nothing).
     """
     shown = shown or project.relative(path)
-    if file_digest(path, display=shown) is None:
+    if file_digest(path, display=shown) is None:  # a folder in the way is named as such
         return None, None
     catalog, digest = read_catalog_kept(project, path, display=shown, keep=keep)
     # A file that changed while it was read has no digest: "" matches no file, so the

@@ -30,7 +30,14 @@ from pathlib import Path
 
 from stmtl10n._io import atomic_write
 from stmtl10n._stamps import code_stamp, library_stamp
-from stmtl10n.catalog import Catalog, catalog_from_json, catalog_to_json, read_catalog_and_digest
+from stmtl10n.catalog import (
+    Catalog,
+    catalog_digest,
+    catalog_from_json,
+    catalog_to_json,
+    read_catalog,
+    read_catalog_and_digest,
+)
 from stmtl10n.errors import Stmtl10nError
 from stmtl10n.formats.base import DocumentFormat, KeepsReadings
 from stmtl10n.model import Segment, Statement
@@ -64,15 +71,15 @@ def read_catalog_kept(project: Project, path: Path, *, display: str | None = Non
     :raises CatalogError: as :func:`~stmtl10n.catalog.read_catalog` does.
     """
     shown = display or project.relative(path)
-    try:
-        digest: str | None = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        digest = None  # read_catalog_and_digest says what is wrong
-    if digest is not None:
-        kept = kept_catalog(project, shown, digest)
-        if kept is not None:
-            return kept, digest
-    catalog, digest = read_catalog_and_digest(path, display=shown)
+    before = catalog_digest(path)
+    if before is None:
+        return read_catalog_and_digest(path, display=shown)  # no file, or none that can be read: it says so
+    kept = kept_catalog(project, shown, before)
+    if kept is not None:
+        return kept, before
+    catalog = read_catalog(path, display=shown)
+    # As read_catalog_and_digest: no digest for a file that changed while it was parsed.
+    digest = before if catalog_digest(path) == before else None
     if keep and digest is not None:
         _keep(_catalog_record(project, shown), _catalog_key(digest), catalog_to_json(catalog))
     return catalog, digest

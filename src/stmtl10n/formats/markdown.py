@@ -8,7 +8,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
@@ -83,6 +83,8 @@ _LINE_BREAK_TAGS = ("<br>", "<br/>", "<br />")
 _SIGNATORY_COLUMNS = frozenset((NAME, ORGANIZATION, COUNTRY))
 
 _Style = Literal["flow", "atx", "setext", "cell", "line", "yaml"]
+# Where a "line" segment (one line of a paragraph, or a stretch of one) starts.
+_Start = Literal["first line", "continuation line", "inside"]
 
 #: The kind of a front matter value's segment (``title: …`` in the YAML block that opens a statement).
 FRONT_MATTER = "front matter"
@@ -102,8 +104,7 @@ class _Layout:
     prefix: str = ""  # what starts each continuation line: "> ", list indentation …
     leads_row: bool = False  # a table cell with no "|" before it on its row
     lone_cell: bool = False  # a table row with no "|" but in escapes: the cell must bring one
-    # a "line" segment (one line of a paragraph, or a stretch of one): where it starts
-    starts: Literal["first line", "continuation line", "inside"] = "inside"
+    starts: _Start = "inside"
 
 
 @dataclass(slots=True)
@@ -369,8 +370,8 @@ def _read_blocks(text: str, front_matter_keys: tuple[str, ...] = FRONT_MATTER_KE
 # A reading kept from an earlier run (MarkdownFormat.reuse_reading), taken by the next _read_blocks
 # of its text, whose own cache holds it from then on.
 _KEPT_READINGS: dict[tuple[str, tuple[str, ...]], tuple[tuple[Block, _Layout], ...]] = {}
-_STYLES = frozenset(("flow", "atx", "setext", "cell", "line", "yaml"))
-_STARTS = frozenset(("first line", "continuation line", "inside"))
+_STYLES = frozenset(get_args(_Style))
+_STARTS = frozenset(get_args(_Start))
 
 
 def _blocks_of_reading(text: str, data: object) -> tuple[tuple[Block, _Layout], ...]:
@@ -756,7 +757,7 @@ def _read_signatory_lines(
         segment = Segment(text, draft.segment.kind, located[number][0] + 1, (), draft.segment.notes, marker=marker)
         if first <= number < stop:
             segment = _as_signatory(segment)
-        where: Literal["first line", "continuation line", "inside"] = "inside"
+        where: _Start = "inside"
         if marker is None:
             where = "continuation line" if number else "first line"
         drafts.append(_Draft(segment, start, end, dataclasses.replace(draft.layout, style="line", starts=where)))
@@ -799,7 +800,7 @@ def _read_run_on_list(
         segment = Segment(msgid[start:end], draft.segment.kind, index + 1, (), draft.segment.notes)
         if (start, end) in spans:
             segment = _as_signatory(segment)
-        where: Literal["first line", "continuation line", "inside"] = "inside"
+        where: _Start = "inside"
         if start == 0:
             where = "first line"
         elif continuation:
