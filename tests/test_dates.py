@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 import stmtl10n.dates
 from stmtl10n.dates import (
+    CalendarName,
     DateMention,
+    calendar_names,
     default_numbering_system,
     find_dates,
     find_numbers,
@@ -107,6 +109,21 @@ def test_dates_in_other_languages_by_their_cldr_names() -> None:
         ("3 de marzo de 2025", 3, 3, 2025, None, "yMMMMd"), ("mayo", None, 5, None, None, "MMMM")]
     assert [fields(m) for m in find_dates("le 1er mai 2024", "fr")] == [("1er mai 2024", 1, 5, 2024, None, "yMMMMd")]
     assert find_dates("3 March 2025", "xx") == []
+
+
+def test_calendar_names_gather_every_regional_form_once() -> None:
+    # Facts of CLDR: British English abbreviates September "Sept"; the Levantine Arabic forms name
+    # March آذار where Egypt and the Maghreb say مارس; Serbian is written in Cyrillic and in Latin letters.
+    english = calendar_names("en")
+    assert CalendarName("Sept", "month", 9, "abbreviated") in english
+    assert CalendarName("Saturday", "weekday", 5, "wide") in english
+    assert len(english) == len(set(english))
+    arabic = {(name.text, name.number) for name in calendar_names("ar") if name.kind == "month"}
+    assert {("مارس", 3), ("آذار", 3)} <= arabic
+    serbian = {name.text for name in calendar_names("sr") if name.kind == "month"}
+    assert "јануар" in serbian and "januar" not in serbian  # the language's own script only
+    assert "januar" in {name.text for name in calendar_names("sr", every_form=True)}
+    assert calendar_names("xx") == ()
 
 
 @pytest.mark.parametrize(

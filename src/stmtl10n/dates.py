@@ -41,6 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError, localedata
 from babel.dates import format_date, get_day_names, get_month_names, match_skeleton
@@ -228,16 +229,57 @@ def _locale(lang: str) -> Locale | None:
         return None
 
 
-def _variants(locale: Locale) -> list[str]:
-    """The locale and the other regional forms of its language in the same script (``en`` → ``en_GB``…)."""
+def _variants(locale: Locale, *, every_form: bool) -> list[str]:
+    """The locale and the other forms CLDR has of its language: the regional ones in its script
+    (``en`` → ``en_GB``…), or with ``every_form`` all of them (``sr_Latn``, ``ca_ES_VALENCIA``)."""
     found = [str(locale)]
     for code in localedata.locale_identifiers():
         if code.split("_")[0] != locale.language or code == str(locale):
             continue
         other = _locale(code)
-        if other is not None and other.script == locale.script and not other.variant:
+        if other is not None and (every_form or (other.script == locale.script and not other.variant)):
             found.append(code)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarName:
+    """A name CLDR gives a month or a weekday in one form of a language: ``("Sept", "month", 9, "abbreviated")``.
+
+    :param number: the month, 1 to 12, or the weekday, 0 = Monday.
+    """
+
+    text: str
+    kind: Literal["month", "weekday"]
+    number: int
+    width: Literal["wide", "abbreviated"]
+
+
+@cache
+def calendar_names(lang: str, *, every_form: bool = False) -> tuple[CalendarName, ...]:
+    """Every month and weekday name CLDR gives ``lang`` in its regional forms, each once; () for no language CLDR has.
+
+    Both widths, in both contexts (``format``, ``stand-alone``). With
+    ``every_form``, the forms in other scripts and variants too (see
+    :func:`_variants`). Reading the dates of a text and checking those of a
+    translation both start here: the names are taken from CLDR once.
+
+    >>> CalendarName("Sept", "month", 9, "abbreviated") in calendar_names("en")
+    True
+    """
+    locale = _locale(lang)
+    if locale is None:
+        return ()
+    found: dict[CalendarName, None] = {}
+    widths: tuple[Literal["wide", "abbreviated"], ...] = ("wide", "abbreviated")
+    for code in _variants(locale, every_form=every_form):
+        for context in ("format", "stand-alone"):
+            for width in widths:
+                for number, name in get_month_names(width, context, locale=code).items():
+                    found[CalendarName(name, "month", number, width)] = None
+                for number, name in get_day_names(width, context, locale=code).items():
+                    found[CalendarName(name, "weekday", number, width)] = None
+    return tuple(found)
 
 
 def _name_keys(name: str) -> tuple[str, ...]:
@@ -251,13 +293,9 @@ def _names(lang: str) -> _Names | None:
         return None
     months: dict[tuple[str, ...], set[tuple[int, str]]] = {}
     weekdays: dict[tuple[str, ...], set[tuple[int, str]]] = {}
-    for code in _variants(locale):
-        for context in ("format", "stand-alone"):
-            for width in ("wide", "abbreviated"):
-                for number, name in get_month_names(width, context, locale=code).items():
-                    months.setdefault(_name_keys(name), set()).add((number, width))
-                for number, name in get_day_names(width, context, locale=code).items():
-                    weekdays.setdefault(_name_keys(name), set()).add((number, width))
+    for name in calendar_names(lang):
+        table = months if name.kind == "month" else weekdays
+        table.setdefault(_name_keys(name.text), set()).add((name.number, name.width))
 
     def unambiguous(table: dict[tuple[str, ...], set[tuple[int, str]]]) -> dict[tuple[str, ...], tuple[int, str]]:
         # A name two variants give to different months says nothing; "May" is wide and abbreviated: wide.
@@ -704,6 +742,6 @@ def format_number_like(mention: NumberMention, lang: str, *, digits: str | None 
 
 
 __all__ = [
-    "DateMention", "NumberMention", "default_numbering_system", "find_dates", "find_numbers", "format_date_like",
+    "CalendarName", "DateMention", "NumberMention", "calendar_names", "default_numbering_system", "find_dates", "find_numbers", "format_date_like",
     "format_number_like", "numbering_systems", "with_digits",
 ]

@@ -25,14 +25,10 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
-
-from babel import Locale, UnknownLocaleError, localedata
-from babel.dates import get_day_names, get_month_names
 
 from stmtl10n.catalog import Entry
 from stmtl10n.checks.base import ERROR, WARNING, CheckContext, is_exempt_from_language, problem
-from stmtl10n.dates import DateMention, find_dates, format_date_like
+from stmtl10n.dates import DateMention, calendar_names, find_dates, format_date_like
 from stmtl10n.model import Message, Problem, message
 
 # A number, a word (letters with their combining marks: Arabic vowel signs,
@@ -43,8 +39,6 @@ _TOKEN_RE = re.compile(r"\d+|(?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065
 _ARABIC_CLITICS = ("و", "ب", "ل", "ف", "ك", "وب", "ول", "فب", "فل")
 _WINDOW = 4  # how many words either side of a month the day and year may be, in the translation
 _SPELLED_OUT_DAYS = 10  # "primero de mayo", "الأول من مايو": a small day may be a word
-_WIDTHS: tuple[Literal["wide", "abbreviated"], ...] = ("wide", "abbreviated")
-_CONTEXTS: tuple[Literal["format", "stand-alone"], ...] = ("format", "stand-alone")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,35 +89,26 @@ def _name_keys(name: str) -> tuple[str, ...]:
     return tuple(token.key for token in _tokens(name) if token.kind == "word")
 
 
-def _variants(lang: str) -> list[str]:
-    """``lang`` and every regional variant CLDR has of its language (``ar`` → ``ar_SY``, ``ar_LB``…)."""
-    base = lang.replace("-", "_").split("_")[0]
-    return [lang, *(code for code in localedata.locale_identifiers() if code.split("_")[0] == base and code != lang)]
-
-
 @cache
 def _names(lang: str) -> _Names | None:
-    """The month and weekday names a translation in ``lang`` may use, in all its variants; None when CLDR has no such
-    language."""
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
+    """The month and weekday names a translation in ``lang`` may use, in every form CLDR has of the language
+    (regional, and in other scripts); None when CLDR has no such language."""
+    names = calendar_names(lang, every_form=True)
+    if not names:
         return None
     months: dict[tuple[str, ...], set[int]] = {}
     wide_months: dict[tuple[str, ...], set[int]] = {}
     weekdays: dict[tuple[str, ...], set[int]] = {}
-    for code in _variants(str(locale)):
-        for width in _WIDTHS:
-            for context in _CONTEXTS:
-                for number, name in get_month_names(width, context, locale=code).items():
-                    months.setdefault(_name_keys(name), set()).add(number)
-                    if width == "wide":
-                        wide_months.setdefault(_name_keys(name), set()).add(number)
-                for number, name in get_day_names(width, context, locale=code).items():
-                    keys = _name_keys(name)
-                    weekdays.setdefault(keys, set()).add(number)
-                    if keys and keys[0].startswith("ال") and len(keys[0]) > 4:
-                        weekdays.setdefault((keys[0][2:], *keys[1:]), set()).add(number)  # "كل جمعة": every Friday
+    for name in names:
+        keys = _name_keys(name.text)
+        if name.kind == "month":
+            months.setdefault(keys, set()).add(name.number)
+            if name.width == "wide":
+                wide_months.setdefault(keys, set()).add(name.number)
+        else:
+            weekdays.setdefault(keys, set()).add(name.number)
+            if keys and keys[0].startswith("ال") and len(keys[0]) > 4:
+                weekdays.setdefault((keys[0][2:], *keys[1:]), set()).add(name.number)  # "كل جمعة": every Friday
 
     def unambiguous(table: dict[tuple[str, ...], set[int]]) -> dict[tuple[str, ...], int]:
         # A name two variants give to different months says nothing.
