@@ -1,6 +1,6 @@
 """Time extract and build on a generated Markdown corpus, beside po4a, Translate Toolkit and mdpo.
 
-Usage: .venv/bin/python benchmarks/extract_build.py [--statements 100] [--keep]
+Usage: .venv/bin/python benchmarks/extract_build.py [--statements 100] [--runs 3] [--targets-only]
 
 The corpus is deterministic (seeded): about 100 statements of about 23 KB each,
 2.3 MB in all, with headings, paragraphs full of links and emphasis, numbered
@@ -16,6 +16,11 @@ Each tool is timed as a user would run it, start-up included:
   ttk         one `md2po` and one `po2md` over the folder
   mdpo        one `md2po` over a glob; one `po2md` per file
 Build runs on catalogs whose every msgstr is filled, so every tool writes translated text.
+
+CPU time varies by about ±15% from run to run on a shared machine, so one run
+is no verdict on a ratio: every figure is the median of --runs runs, in which
+the tools take turns. --targets-only leaves out what the targets do not compare
+(mdpo, and po4a's build of a file at a time, 95 s): --runs 5 then takes 6 minutes.
 
 Why three stmtl10n builds: the peers publish whatever the catalogs hold, while a
 stmtl10n build first checks each translation it would publish (a lost link, a
@@ -150,9 +155,10 @@ def run(cmd: list[str], *, ok: tuple[int, ...] = (0,), **kwargs: object) -> None
         raise subprocess.CalledProcessError(done.returncode, cmd)
 
 
-# CPU seconds of the child processes of each timed step: on a machine shared with
-# other work, wall time varies from run to run while CPU time hardly does.
-CPU_SECONDS: dict[str, float] = {}
+# CPU seconds of the child processes of each timed step, one figure per run: on a machine shared
+# with other work, wall time varies from run to run while CPU time varies less (about ±15% here);
+# the figures reported are medians over the runs.
+CPU_SECONDS: dict[str, list[float]] = {}
 
 
 def timed(label: str, action) -> float:  # type: ignore[no-untyped-def]
@@ -162,7 +168,7 @@ def timed(label: str, action) -> float:  # type: ignore[no-untyped-def]
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    CPU_SECONDS[label] = cpu
+    CPU_SECONDS.setdefault(label, []).append(cpu)
     print(f"  {label:40} {elapsed:7.2f} s wall {cpu:7.2f} s CPU", file=sys.stderr)
     return elapsed
 
@@ -241,13 +247,14 @@ def extract_floor(corpus: Path, root: Path) -> None:
     done = subprocess.run([str(PYTHON), "-c", FLOOR_CODE, str(corpus), str(root / "stmtl10n" / "locales")],
                           check=True, capture_output=True, text=True)
     imports, block_pass, writing = (float(part) for part in done.stdout.split())
-    FLOOR.update(imports=imports, block_pass=block_pass, writing=writing)
+    for part, value in (("imports", imports), ("block_pass", block_pass), ("writing", writing)):
+        FLOOR.setdefault(part, []).append(value)
 
 
-FLOOR: dict[str, float] = {}
+FLOOR: dict[str, list[float]] = {}  # each part's CPU seconds, one figure per run
 
 
-def bench_po4a(corpus: Path, root: Path) -> tuple[float, float]:
+def bench_po4a(corpus: Path, root: Path, *, build: bool = True) -> tuple[float, float]:
     out = root / "po4a"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
@@ -256,14 +263,16 @@ def bench_po4a(corpus: Path, root: Path) -> tuple[float, float]:
     pot = out / "all.po"
     extract = timed("po4a-updatepo", lambda: run(
         ["po4a-updatepo", "-f", "text", "-o", "markdown", "-M", "UTF-8", *masters, "-p", str(pot)]))
+    if not build:
+        return extract, 0.0  # a build of 0 s: no figure, left out of the comparison
     fill_catalogs([pot])
 
-    def build() -> None:
+    def translate() -> None:
         for f in files:
             run(["po4a-translate", "-f", "text", "-o", "markdown", "-M", "UTF-8", "-m", str(f),
                  "-p", str(pot), "-l", str(out / f.name), "-k", "0"])
 
-    return extract, timed("po4a-translate (per file)", build)
+    return extract, timed("po4a-translate (per file)", translate)
 
 
 def bench_ttk(corpus: Path, root: Path, bin_dir: Path) -> tuple[float, float]:
@@ -301,6 +310,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per tool; the median is reported")
     parser.add_argument("--work", type=Path, default=WORK / "extract_build",
                         help="the folder for the corpus and the tools' outputs (two runs at once need two)")
+    parser.add_argument("--targets-only", action="store_true",
+                        help="only what the targets compare (stmtl10n, po4a's extract, Translate Toolkit): "
+                             "about 75 s a run instead of 6 minutes, so that --runs 5 is affordable")
     args = parser.parse_args()
 
     bins = ensure_peers()
@@ -312,36 +324,45 @@ def main() -> None:
 
     tools = {
         "stmtl10n": lambda: bench_stmtl10n(corpus, root),
-        "po4a": lambda: bench_po4a(corpus, root),
+        "po4a": lambda: bench_po4a(corpus, root, build=not args.targets_only),
         "translate-toolkit": lambda: bench_ttk(corpus, root, bins["ttk"]),
         "mdpo": lambda: bench_mdpo(corpus, root, bins["mdpo"]),
     }
+    if args.targets_only:
+        del tools["mdpo"]
     results: dict[str, tuple[float, float]] = {}
-    for name, bench in tools.items():
-        runs = [bench() for _ in range(args.runs)]
-        results[name] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in tools}
+    for _ in range(args.runs):  # the tools take turns, so a slow spell of the machine spreads over all
+        for name, bench in tools.items():
+            runs[name].append(bench())
+    for name, figures in runs.items():
+        results[name] = (statistics.median(r[0] for r in figures), statistics.median(r[1] for r in figures))
 
     print(f"\nExtract and build of {args.statements} statements ({size / 1e6:.2f} MB), median of {args.runs} runs")
-    print(f"{'tool':20} {'extract s':>10} {'build s':>10}   (wall time; CPU seconds of the last run per step above;"
-          " stmtl10n's build is the one after `stmtl10n check`)")
+    print(f"{'tool':20} {'extract s':>10} {'build s':>10}   (wall time; stmtl10n's build is the one after"
+          " `stmtl10n check`; po4a's build is left out with --targets-only)")
     for name, (extract, build) in results.items():
         print(f"{name:20} {extract:10.2f} {build:10.2f}")
-    print("CPU seconds, last run:", ", ".join(f"{label} {cpu:.2f}" for label, cpu in CPU_SECONDS.items()))
+    cpu = {label: statistics.median(figures) for label, figures in CPU_SECONDS.items()}
+    print(f"CPU seconds, median of {args.runs} runs:", ", ".join(f"{label} {value:.2f}" for label, value in cpu.items()))
+    if args.runs > 1:
+        print("CPU seconds, each run:", "; ".join(
+            f"{label} {' '.join(f'{value:.2f}' for value in figures)}" for label, figures in CPU_SECONDS.items()))
     peers = {k: v for k, v in results.items() if k != "stmtl10n"}
     fastest_extract = min(v[0] for v in peers.values())
-    fastest_build = min(v[1] for v in peers.values())
+    fastest_build = min(v[1] for v in peers.values() if v[1] > 0)
     ours = results["stmtl10n"]
     print(f"\nstmtl10n / fastest peer: extract {ours[0] / fastest_extract:.2f}, build {ours[1] / fastest_build:.2f} "
           "(target: at most 0.50 each)")
-    cpu = CPU_SECONDS
-    print(f"in CPU seconds, last run: extract {cpu['stmtl10n extract'] / cpu['po4a-updatepo']:.2f} x po4a, "
+    print(f"in CPU seconds, medians: extract {cpu['stmtl10n extract'] / cpu['po4a-updatepo']:.2f} x po4a, "
           f"build after check {cpu['stmtl10n build (after check)'] / cpu['translate-toolkit po2md']:.2f} x "
           f"Translate Toolkit (cold, checks included: "
           f"{cpu['stmtl10n build (cold: checks included)'] / cpu['translate-toolkit po2md']:.2f} x); "
           f"build with nothing changed {cpu['stmtl10n build (nothing changed)']:.2f} s")
-    floor = sum(FLOOR.values())
-    print(f"extract's floor (imports {FLOOR['imports']:.2f} + markdown-it's block pass {FLOOR['block_pass']:.2f} + "
-          f"writing the PO files {FLOOR['writing']:.2f}): {floor:.2f} s CPU, "
+    parts = {part: statistics.median(figures) for part, figures in FLOOR.items()}
+    floor = sum(parts.values())
+    print(f"extract's floor (imports {parts['imports']:.2f} + markdown-it's block pass {parts['block_pass']:.2f} + "
+          f"writing the PO files {parts['writing']:.2f}): {floor:.2f} s CPU, "
           f"{floor / cpu['po4a-updatepo']:.2f} x po4a")
 
 
