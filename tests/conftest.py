@@ -1,4 +1,5 @@
-"""Shared pytest set-up: GNU gettext as an oracle on every catalog a test writes, and --update-golden."""
+"""Shared pytest set-up: GNU gettext as an oracle on every catalog a test writes, its kept reading checked
+against a parse of the file, and --update-golden."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from stmtl10n.catalog import catalog_digest, read_catalog
+from stmtl10n.errors import Stmtl10nError
+from stmtl10n.project import find_project
+from stmtl10n.readings import kept_catalog
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -101,6 +107,26 @@ def _catalogs_are_what_gettext_writes(request: pytest.FixtureRequest) -> Iterato
     for path in catalogs:
         tools.check(path)
         assert tools.msgcat(path) == path.read_text(encoding="utf-8"), f"{path} is not what msgcat writes"
+        _kept_reading_is_the_files(path, root)
+
+
+def _kept_reading_is_the_files(path: Path, root: Path) -> None:
+    """A reading kept for this very file (by the command that parsed it or wrote it) is what parsing it gives."""
+    folder = next((parent for parent in path.parents if (parent / ".stmtl10n-cache").is_dir()), None)
+    if folder is None or not folder.is_relative_to(root):
+        return
+    try:
+        project = find_project(folder)
+    except Stmtl10nError:
+        return
+    digest = catalog_digest(path)
+    shown = project.relative(path)
+    kept = kept_catalog(project, shown, digest) if digest is not None else None
+    if kept is None:
+        return
+    parsed = read_catalog(path, display=shown)
+    assert kept == parsed, f"{path}: the kept reading is not what parsing the file gives"
+    assert [e.line for e in kept.entries] == [e.line for e in parsed.entries], f"{path}: kept lines differ"
 
 
 @pytest.hookimpl(wrapper=True)

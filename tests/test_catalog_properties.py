@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stmtl10n import _linebreak as linebreak
-from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog, write_catalog
+from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog, render_catalog_and_reading, write_catalog
+from stmtl10n.errors import CatalogError
 
 HEADER = {"Language": "ar", "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8"}
 
@@ -67,6 +68,80 @@ def test_render_equals_msgcat_for_any_realistic_text(
     # Obsolete entries are written last, so they come back last.
     assert again.entries == sorted(catalog.entries, key=lambda e: e.obsolete)
     assert render_catalog(again) == written
+
+
+FLAGS = ["fuzzy", "python-format", "no-wrap", "signatory", "no-translate", "no-check-dates", "range: 1..5"]
+COMMENTS = ["stmtl10n: deepl", "reviewed by Amal", "# hash", "~ tilde", "ملاحظة", "stmtl10n: memory (94%)"]
+REFERENCES = ["statements/a.md:12", "statements/a.md", "a:b:3", "x.md:", "statements/b.txt:140"]
+# One thing a catalog may hold that reading its file gives otherwise, or refuses.
+FAULTS = {
+    "comment": lambda e: e.translator_comments.append("two\nlines"),
+    "padded comment": lambda e: e.extracted_comments.append(" padded "),
+    "flags comment": lambda e: e.translator_comments.append("flags: x"),
+    "reference": lambda e: e.references.append("my file.md:3"),
+    "empty context": lambda e: setattr(e, "msgctxt", ""),
+    "duplicate flag": lambda e: e.flags.extend(["no-wrap", "no-wrap"]),
+    "duplicate own flag": lambda e: e.flags.extend(["stmtl10n-x", "stmtl10n-x"]),
+    "previous of obsolete": lambda e: (setattr(e, "obsolete", True), setattr(e, "previous_msgid", "older")),
+    "control character": lambda e: setattr(e, "msgstr", e.msgstr + "\x1e"),
+}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), fault=st.none() | st.sampled_from(sorted(FAULTS)))
+def test_a_kept_reading_of_what_is_written_is_what_parsing_it_gives(tmp_path: Path, data: st.DataObject,
+                                                                    fault: str | None) -> None:
+    # What extract and pretranslate keep for the next command: equal to read_catalog's parse of the
+    # file written, entry for entry and line for line. A catalog without a fault always has a
+    # reading; one with a fault has none, or one that is still the parse's.
+    texts = data.draw(st.lists(TEXT.filter(lambda t: t.strip() != "" and "\x1e" not in t and "\u2028" not in t),
+                               min_size=1, max_size=6, unique=True))
+    entries = []
+    for index, text in enumerate(texts):
+        obsolete = data.draw(st.booleans()) and index > 0
+        entries.append(Entry(
+            text,
+            msgstr=data.draw(st.sampled_from(["", text, "ترجمة " + text])),
+            msgctxt=data.draw(st.sampled_from([None, "heading"])),
+            flags=data.draw(st.lists(st.sampled_from(FLAGS), max_size=4, unique=True)),
+            translator_comments=data.draw(st.lists(st.sampled_from(COMMENTS), max_size=2)),
+            extracted_comments=data.draw(st.lists(st.sampled_from(COMMENTS), max_size=2)),
+            references=data.draw(st.lists(st.sampled_from(REFERENCES), max_size=3)),
+            previous_msgid=None if obsolete else data.draw(st.sampled_from([None, "older " + text])),
+            obsolete=obsolete,
+        ))
+    if fault is not None:
+        FAULTS[fault](entries[data.draw(st.integers(0, len(entries) - 1))])
+    header = dict(HEADER)
+    if fault is None and data.draw(st.booleans()):
+        fault = "header"
+        header.update(data.draw(st.sampled_from([{"X-Note": " padded"}, {"Bad:Key": "v"}, {"X-Empty": ""},
+                                                 {"Content-Type": "text/plain; charset=ISO-8859-1"}])))
+    catalog = Catalog("ar", header=header, header_comments=["Arabic translation of statements/a.md."],
+                      header_is_fuzzy=data.draw(st.booleans()), entries=entries)
+    text, reading = render_catalog_and_reading(catalog)
+    assert text == render_catalog(catalog)
+    path = tmp_path / "catalog.written"  # not .po: msgcat's oracle is the test above's
+    path.write_text(text, encoding="utf-8")
+    try:
+        parsed = read_catalog(path)
+    except CatalogError:
+        assert reading is None  # no reading of a file the next reader refuses
+        return
+    assert reading is not None or fault is not None
+    if reading is not None:
+        assert reading == parsed
+        assert [e.line for e in reading.entries] == [e.line for e in parsed.entries]
+
+
+def test_a_reading_is_given_for_the_catalogs_extract_writes() -> None:
+    # The property above holds trivially if no reading is ever given: the usual catalog has one.
+    entry = Entry("Free Palestine", "فلسطين حرة", flags=["fuzzy", "signatory"], translator_comments=["stmtl10n: deepl"],
+                  extracted_comments=["heading"], references=["statements/a.md:3"], previous_msgid="Free Gaza")
+    _, reading = render_catalog_and_reading(Catalog("ar", header=dict(HEADER), entries=[entry, Entry("Old", "قديم", obsolete=True)]))
+    assert reading is not None and [e.line for e in reading.entries] == [13, None]  # after 4 comment lines and "#|"
+    _, none = render_catalog_and_reading(Catalog("ar", entries=[Entry("a", translator_comments=["two\nlines"])]))
+    assert none is None
 
 
 def test_break_opportunities_match_libunistring_for_every_assigned_character() -> None:

@@ -9,6 +9,7 @@ other code, or a record that is not a reading of this text.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import polib
@@ -283,6 +284,44 @@ def test_a_spoiled_kept_catalog_is_parsed_afresh(made: TestProject) -> None:
     record_path.write_text(json.dumps(record), encoding="utf-8")
     again, _ = readings.read_catalog_kept(project, path)
     assert _every_field(again) == _every_field(parsed)
+
+
+def _edit_statement(made: TestProject) -> None:
+    path = made.root / "statements" / "call.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nJoin us on the day of action.\n", encoding="utf-8")
+
+
+def test_the_check_after_extract_parses_no_catalog_and_finds_what_a_parse_finds(
+        made: TestProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    _edit_statement(made)
+    assert made.run("extract").exit_code == 0  # rewrites the catalog: a new entry
+    with monkeypatch.context() as patched:
+        _refuse_parsing(patched)
+        kept = made.run("check", "--format", "json")
+        status = made.run("status")
+    shutil.rmtree(made.root / ".stmtl10n-cache")
+    assert made.run("check", "--format", "json").output == kept.output
+    assert made.run("status").output == status.output
+
+
+def test_pretranslate_keeps_what_it_writes(made: TestProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Apertium drafts the entries no one translated: pretranslate writes the catalog.
+    before = made.catalog_path("call", "es").read_bytes()
+    result = made.run("pretranslate", "--engine", "apertium")
+    assert result.exit_code == 0, result.output
+    assert made.catalog_path("call", "es").read_bytes() != before
+    with monkeypatch.context() as patched:
+        _refuse_parsing(patched)
+        kept, _ = readings.read_catalog_kept(find_project(made.root), made.catalog_path("call", "es"))
+    assert _every_field(kept) == _every_field(read_catalog(made.catalog_path("call", "es")))
+
+
+def test_a_catalog_replaced_after_extract_wrote_it_is_parsed_afresh(made: TestProject) -> None:
+    _edit_statement(made)
+    made.run("extract")
+    made.translate("call", "es", {"Stop arms sales": "Detener la venta de armas"})  # a PO editor's save
+    catalog, _ = readings.read_catalog_kept(find_project(made.root), made.catalog_path("call", "es"))
+    assert catalog.index()[(None, "Stop arms sales")].msgstr == "Detener la venta de armas"
 
 
 def test_build_check_and_extract_check_keep_no_reading(made: TestProject) -> None:

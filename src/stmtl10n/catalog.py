@@ -678,6 +678,97 @@ def render_catalog(catalog: Catalog) -> str:
     msgid "Hello"
     msgstr ""
     """
+    return "\n".join(_render_lines(catalog, []))
+
+
+def render_catalog_and_reading(catalog: Catalog) -> tuple[str, Catalog | None]:
+    """:func:`render_catalog`'s text, and the catalog :func:`read_catalog` reads back from that text.
+
+    A command that writes a catalog keeps this reading (:mod:`stmtl10n.readings`),
+    so the next one does not parse the file it just wrote. The reading is
+    what parsing gives, entry for entry and line for line: active entries
+    first, flags in the order the file holds them, each entry's msgid line.
+    It is given only for a catalog in the form writing and reading agree on;
+    for anything else (a comment of several lines or with spaces around it, a
+    reference with a space, a string with a control character, a flag twice,
+    a duplicate entry, a header field that is no plain ``Key: value``, a
+    charset other than UTF-8) it is None, and the next reader parses the file.
+    ``tests/test_catalog_properties.py`` holds each of these to a parse.
+    """
+    starts: list[int] = []
+    lines = _render_lines(catalog, starts)
+    text = "\n".join(lines)
+    entries = [e for e in catalog.entries if not e.obsolete] + [e for e in catalog.entries if e.obsolete]
+    if not _header_reads_back(catalog, text):
+        return text, None
+    read: list[Entry] = []
+    seen: set[tuple[bool, str | None, str]] = set()
+    for entry, start in zip(entries, starts, strict=True):
+        back = _entry_read_back(entry)
+        if back is None or (entry.obsolete, *entry.key) in seen:
+            return text, None
+        seen.add((entry.obsolete, *entry.key))
+        if not entry.obsolete:
+            back.line = next(number for number in range(start, len(lines)) if lines[number].startswith('msgid "')) + 1
+        read.append(back)
+    header = dict(catalog.header)
+    return text, Catalog(locale=header.get("Language") or None, header=header,
+                         header_comments=list(catalog.header_comments), header_is_fuzzy=catalog.header_is_fuzzy,
+                         entries=read)
+
+
+# What a PO string, comment or header line may hold for its reading to be the written text's:
+# no control character but tab and line feed (polib reads \a, \v … otherwise than it writes
+# them), no line or paragraph separator and no byte order mark (line splitting).
+_NOT_READ_BACK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _plain_line(text: str) -> bool:
+    """A comment or header value read back as written: one line, no space around it, nothing unusual."""
+    return bool(text) and text == text.strip() and "\n" not in text and not _NOT_READ_BACK.search(text)
+
+
+def _header_reads_back(catalog: Catalog, text: str) -> bool:
+    try:
+        _check_charset(text.encode("utf-8"), "")  # as read_catalog checks the file
+    except CatalogError:
+        return False  # read_catalog refuses the file: its reader must say so
+    return all(_plain_line(comment) and not comment.startswith(("#", ",", ".", ":", "|", "~"))
+               for comment in catalog.header_comments) \
+        and all(key and ":" not in key and key == key.strip() and "\n" not in key and not _NOT_READ_BACK.search(key)
+                and (value == "" or _plain_line(value)) for key, value in catalog.header.items())
+
+
+def _entry_read_back(entry: Entry) -> Entry | None:
+    """The entry as reading its rendering gives it (its line aside), or None when that may differ."""
+    strings = [entry.msgid, entry.msgstr, entry.msgctxt or "", entry.previous_msgctxt or "", entry.previous_msgid or ""]
+    if not entry.msgid or any(_NOT_READ_BACK.search(text) for text in strings):
+        return None
+    comments = [*entry.translator_comments, *entry.extracted_comments]
+    if not all(_plain_line(comment) and not comment.startswith(FLAGS_COMMENT) for comment in comments):
+        return None
+    flags = entry.flags
+    if len(set(flags)) != len(flags) or not all(flag and flag == flag.strip() and "," not in flag
+                                                 and not _NOT_READ_BACK.search(flag) for flag in flags):
+        return None
+    if not all(reference and not any(char.isspace() for char in reference) for reference in entry.references):
+        return None
+    # The file's order: the "#," line (fuzzy first, and only on a translated entry), then the
+    # "# flags:" and "#. flags:" comments.
+    gettext_flags = [flag for flag in flags if is_gettext_flag(flag) and flag != FUZZY]
+    if FUZZY in flags and entry.msgstr:
+        gettext_flags.insert(0, FUZZY)
+    translator_flags = [flag for flag in flags if not is_gettext_flag(flag) and flag not in EXTRACTED_FLAGS]
+    extracted_flags = [flag for flag in flags if not is_gettext_flag(flag) and flag in EXTRACTED_FLAGS]
+    return Entry(msgid=entry.msgid, msgstr=entry.msgstr, msgctxt=entry.msgctxt,
+                 flags=gettext_flags + translator_flags + extracted_flags,
+                 translator_comments=list(entry.translator_comments), extracted_comments=list(entry.extracted_comments),
+                 references=list(dict.fromkeys(entry.references)), previous_msgctxt=entry.previous_msgctxt,
+                 previous_msgid=entry.previous_msgid, obsolete=entry.obsolete)
+
+
+def _render_lines(catalog: Catalog, starts: list[int]) -> list[str]:
+    """The lines of :func:`render_catalog`; ``starts`` gets the index of each entry's first line, in the order written."""
     out: list[str] = []
     if catalog.header or catalog.header_comments or catalog.header_is_fuzzy:
         for comment in catalog.header_comments:
@@ -691,9 +782,10 @@ def render_catalog(catalog: Catalog) -> str:
     for entry in active + obsolete:
         if out:
             out.append("")
+        starts.append(len(out))
         _render_entry(out, entry)
     out.append("")
-    return "\n".join(out)
+    return out
 
 
 def _render_entry(out: list[str], entry: Entry) -> None:

@@ -15,13 +15,13 @@ from typing import TypeVar
 
 from stmtl10n import __version__
 from stmtl10n._io import atomic_write, file_digest, file_lock, read_statement, read_statement_bytes
-from stmtl10n.catalog import Catalog, Entry, EntryState, merge_catalog, render_catalog
+from stmtl10n.catalog import Catalog, Entry, EntryState, merge_catalog, render_catalog, render_catalog_and_reading
 from stmtl10n.detect import foreign_segments, statement_language
 from stmtl10n.formats import binary_format_for, format_for, is_binary
 from stmtl10n.locales import display_name, plural_forms
 from stmtl10n.model import NO_TRANSLATE_FLAG, Segment, Statement
 from stmtl10n.project import Project, list_statements, map_statements
-from stmtl10n.readings import read_catalog_kept, read_segments
+from stmtl10n.readings import read_catalog_kept, read_segments, write_catalog_kept
 
 _Result = TypeVar("_Result")
 
@@ -306,12 +306,15 @@ def _same_entries(a: Catalog, b: Catalog) -> bool:
 def _write_if_changed(project: Project, path: Path, catalog: Catalog, *, lang: str | None, old: Catalog | None,
                       dry_run: bool = False, shown: str | None = None) -> CatalogChange:
     # Rewriting an unchanged catalog would only churn dates and git history.
-    text = render_catalog(catalog)
     shown = shown or project.relative(path)
+    if lang is None:
+        text, reading = render_catalog(catalog), None  # only the next extract reads a template
+    else:
+        text, reading = render_catalog_and_reading(catalog)  # kept: the status or check after parses nothing
     if old is not None and path.exists() and path.read_text(encoding="utf-8") == text:
         return CatalogChange(shown, lang, "unchanged")
     if not dry_run:
-        atomic_write(path, text)
+        write_catalog_kept(project, path, text, reading, display=shown)
     return CatalogChange(shown, lang, "created" if old is None else "updated")
 
 

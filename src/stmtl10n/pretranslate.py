@@ -38,7 +38,6 @@ catalog of the run needs anything, neither the memory nor any engine is opened.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import secrets
@@ -54,10 +53,11 @@ from typing import TYPE_CHECKING
 
 from stmtl10n import __version__
 from stmtl10n._io import atomic_write, file_digest, file_lock
-from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog
+from stmtl10n.catalog import Catalog, Entry, read_catalog, render_catalog_and_reading
 from stmtl10n.errors import EngineError
 from stmtl10n.model import NO_TRANSLATE_FLAG, SIGNATORY_FLAG
 from stmtl10n.project import Project, list_statements
+from stmtl10n.readings import kept_catalog, write_catalog_kept
 
 if TYPE_CHECKING:
     from stmtl10n.engines import Engine, PlansRequests
@@ -510,7 +510,10 @@ class _Catalogs:
         known = self._known.get(path)
         if known is not None and known[0] == fingerprint:
             return known[1]
-        catalog = read_catalog(path, display=self._project.relative(path))
+        shown = self._project.relative(path)
+        # The reading extract (or the last run) kept of this very file, else a parse.
+        kept = kept_catalog(self._project, shown, fingerprint) if fingerprint is not None else None
+        catalog = kept if kept is not None else read_catalog(path, display=shown)
         self._known[path] = (fingerprint, catalog)
         return catalog
 
@@ -521,7 +524,13 @@ class _Catalogs:
         a catalog): many catalogs are parsed in worker processes, as the memory does.
         """
         workers = min(os.cpu_count() or 1, 8)
-        if len(paths) < _PARALLEL_FROM or workers < 2:
+        kept = {path: found for path, digest in paths
+                if (found := kept_catalog(self._project, self._project.relative(path), digest)) is not None}
+        for path, digest in paths:
+            if path in kept:
+                self._known[path] = (digest, kept[path])
+        unread = [(path, digest) for path, digest in paths if path not in kept]
+        if len(unread) < _PARALLEL_FROM or workers < 2:
             return [self.read(path, digest=digest) for path, digest in paths]
         import multiprocessing  # lazy: only for many catalogs
         from concurrent.futures import ProcessPoolExecutor  # lazy: only for many catalogs
@@ -529,18 +538,18 @@ class _Catalogs:
         # Not "fork": the caller may run threads (the review server), and forking those is unsafe.
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        jobs = [(path, self._project.relative(path)) for path, _ in paths]
+        jobs = [(path, self._project.relative(path)) for path, _ in unread]
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             parsed = list(pool.map(_read_catalog_job, jobs, chunksize=8))
-        for (path, digest), catalog in zip(paths, parsed, strict=True):
+        for (path, digest), catalog in zip(unread, parsed, strict=True):
             self._known[path] = (digest, catalog)
-        return parsed
+        return [self._known[path][1] for path, _ in paths]
 
     def write(self, path: Path, catalog: Catalog) -> None:
         self._known.pop(path, None)
-        text = render_catalog(catalog)
-        atomic_write(path, text)
-        self._known[path] = (hashlib.sha256(text.encode("utf-8")).hexdigest(), catalog)
+        text, reading = render_catalog_and_reading(catalog)
+        # Kept: the check or build after this run, and its next batch, parse nothing.
+        self._known[path] = (write_catalog_kept(self._project, path, text, reading), catalog)
 
     def forget(self, path: Path) -> None:
         self._known.pop(path, None)

@@ -12,7 +12,9 @@ parsing the file again:
   and by a build that found none, is used only for the very text it was made
   from, with the same front matter keys;
 * a catalog's (``readings/<catalog path>.json``), kept by whichever command
-  parsed it, only for a file with the very SHA-256 it was made from.
+  parsed it, or wrote it (:func:`write_catalog_kept`: extract and pretranslate
+  keep what they write, so the status or check after them parses nothing),
+  only for a file with the very SHA-256 it was made from.
 
 Both only by the same stmtl10n code and the same install of the parsing
 library: the key holds them all, so a kept reading is what parsing the file
@@ -83,6 +85,28 @@ def read_catalog_kept(project: Project, path: Path, *, display: str | None = Non
     if keep and digest is not None:
         _keep(_catalog_record(project, shown), _catalog_key(digest), catalog_to_json(catalog))
     return catalog, digest
+
+
+def write_catalog_kept(project: Project, path: Path, text: str, reading: Catalog | None, *,
+                       display: str | None = None) -> str:
+    """Write a catalog's ``text`` to ``path`` atomically and keep its ``reading`` for the next command.
+
+    ``text`` and ``reading`` are :func:`~stmtl10n.catalog.render_catalog_and_reading`'s
+    (no reading: nothing kept). The reading is kept under the digest of the
+    bytes written: should anyone replace the file in the meantime, its digest
+    no longer matches, and the next reader parses the file.
+
+    :param display: the catalog's path relative to the project (default: worked out).
+    :returns: the SHA-256 of what was written.
+    :raises OutputError: for a file that cannot be written.
+    """
+    data = text.encode("utf-8")
+    atomic_write(path, data)
+    digest = hashlib.sha256(data).hexdigest()
+    if reading is not None:
+        _keep(_catalog_record(project, display or project.relative(path)), _catalog_key(digest),
+              catalog_to_json(reading))
+    return digest
 
 
 def kept_catalog(project: Project, shown: str, digest: str) -> Catalog | None:
