@@ -741,27 +741,32 @@ def _header_reads_back(catalog: Catalog, text: str) -> bool:
 
 def _entry_read_back(entry: Entry) -> Entry | None:
     """The entry as reading its rendering gives it (its line aside), or None when that may differ."""
-    strings = [entry.msgid, entry.msgstr, entry.msgctxt or "", entry.previous_msgctxt or "", entry.previous_msgid or ""]
-    if not entry.msgid or any(_NOT_READ_BACK.search(text) for text in strings):
+    # Written for speed: extract gives the reading of every entry it writes. Line feeds are
+    # allowed, so the strings are searched as one.
+    strings = "\n".join((entry.msgid, entry.msgstr, entry.msgctxt or "", entry.previous_msgctxt or "",
+                         entry.previous_msgid or "", *entry.flags))
+    if not entry.msgid or _NOT_READ_BACK.search(strings):
         return None
-    comments = [*entry.translator_comments, *entry.extracted_comments]
-    if not all(_plain_line(comment) and not comment.startswith(FLAGS_COMMENT) for comment in comments):
-        return None
+    for comments in (entry.translator_comments, entry.extracted_comments):
+        if comments and not all(_plain_line(comment) and not comment.startswith(FLAGS_COMMENT) for comment in comments):
+            return None
     flags = entry.flags
-    if len(set(flags)) != len(flags) or not all(flag and flag == flag.strip() and "," not in flag
-                                                 and not _NOT_READ_BACK.search(flag) for flag in flags):
+    if flags and (len(set(flags)) != len(flags)
+                  or not all(flag and flag == flag.strip() and "," not in flag and "\n" not in flag for flag in flags)):
         return None
-    if not all(reference and not any(char.isspace() for char in reference) for reference in entry.references):
+    # A reference with a space would be read back as two.
+    if not all(reference.split() == [reference] for reference in entry.references):
         return None
     # The file's order: the "#," line (fuzzy first, and only on a translated entry), then the
     # "# flags:" and "#. flags:" comments.
-    gettext_flags = [flag for flag in flags if is_gettext_flag(flag) and flag != FUZZY]
-    if FUZZY in flags and entry.msgstr:
-        gettext_flags.insert(0, FUZZY)
-    translator_flags = [flag for flag in flags if not is_gettext_flag(flag) and flag not in EXTRACTED_FLAGS]
-    extracted_flags = [flag for flag in flags if not is_gettext_flag(flag) and flag in EXTRACTED_FLAGS]
-    return Entry(msgid=entry.msgid, msgstr=entry.msgstr, msgctxt=entry.msgctxt,
-                 flags=gettext_flags + translator_flags + extracted_flags,
+    if flags:
+        gettext_flags = [flag for flag in flags if is_gettext_flag(flag) and flag != FUZZY]
+        if FUZZY in flags and entry.msgstr:
+            gettext_flags.insert(0, FUZZY)
+        translator_flags = [flag for flag in flags if not is_gettext_flag(flag) and flag not in EXTRACTED_FLAGS]
+        extracted_flags = [flag for flag in flags if not is_gettext_flag(flag) and flag in EXTRACTED_FLAGS]
+        flags = gettext_flags + translator_flags + extracted_flags
+    return Entry(msgid=entry.msgid, msgstr=entry.msgstr, msgctxt=entry.msgctxt, flags=list(flags),
                  translator_comments=list(entry.translator_comments), extracted_comments=list(entry.extracted_comments),
                  references=list(dict.fromkeys(entry.references)), previous_msgctxt=entry.previous_msgctxt,
                  previous_msgid=entry.previous_msgid, obsolete=entry.obsolete)
