@@ -254,6 +254,11 @@ def extract_floor(corpus: Path, root: Path) -> None:
 FLOOR: dict[str, list[float]] = {}  # each part's CPU seconds, one figure per run
 
 
+def _ratios(ours: str, peer: str) -> list[float]:
+    """Our CPU seconds over the peer's, run by run."""
+    return [a / b for a, b in zip(CPU_SECONDS[ours], CPU_SECONDS[peer], strict=True)]
+
+
 def bench_po4a(corpus: Path, root: Path, *, build: bool = True) -> tuple[float, float]:
     out = root / "po4a"
     shutil.rmtree(out, ignore_errors=True)
@@ -359,6 +364,15 @@ def main() -> None:
           f"Translate Toolkit (cold, checks included: "
           f"{cpu['stmtl10n build (cold: checks included)'] / cpu['translate-toolkit po2md']:.2f} x); "
           f"build with nothing changed {cpu['stmtl10n build (nothing changed)']:.2f} s")
+    if args.runs > 1:
+        # Each run's own ratio pairs figures taken minutes apart at most: a slow spell of the machine
+        # weighs on both sides of it, where the ratio of two medians may take them from different runs.
+        print("ratio in each run, then its median: " + "; ".join(
+            f"{name} {' '.join(f'{value:.2f}' for value in ratios)} (median {statistics.median(ratios):.2f})"
+            for name, ratios in (
+                ("extract / po4a", _ratios("stmtl10n extract", "po4a-updatepo")),
+                ("build after check / Translate Toolkit", _ratios("stmtl10n build (after check)", "translate-toolkit po2md")),
+            )))
     parts = {part: statistics.median(figures) for part, figures in FLOOR.items()}
     floor = sum(parts.values())
     print(f"extract's floor (imports {parts['imports']:.2f} + markdown-it's block pass {parts['block_pass']:.2f} + "
