@@ -50,3 +50,13 @@ def test_a_comment_with_a_line_break_is_written_as_several_comment_lines(tmp_pat
     path = tmp_path / "x.po"
     write_catalog(path, _catalog(Entry("a", msgstr="b", translator_comments=["reviewed by eve\ninjected"])))
     assert read_catalog(path).entries[0].translator_comments == ["reviewed by eve", "injected"]
+
+
+def test_a_header_comment_with_a_line_break_is_written_as_several_comment_lines(tmp_path: Path) -> None:
+    # As an entry's: its second line would otherwise be no comment, and the file unreadable.
+    path = tmp_path / "x.po"
+    catalog = _catalog(Entry("a", msgstr="b"))
+    catalog.header_comments = ["Spanish translation of statements/a.md.", "Reviewed by\nthe coordinators."]
+    write_catalog(path, catalog)
+    assert read_catalog(path).header_comments == ["Spanish translation of statements/a.md.", "Reviewed by",
+                                                  "the coordinators."]

@@ -776,8 +776,7 @@ def _render_lines(catalog: Catalog, starts: list[int]) -> list[str]:
     """The lines of :func:`render_catalog`; ``starts`` gets the index of each entry's first line, in the order written."""
     out: list[str] = []
     if catalog.header or catalog.header_comments or catalog.header_is_fuzzy:
-        for comment in catalog.header_comments:
-            out.append(f"# {comment}" if comment else "#")
+        _append_comments(out.append, "# ", "#", catalog.header_comments)  # a line each, as an entry's
         if catalog.header_is_fuzzy:
             out.append("#, fuzzy")
         out.append('msgid ""')
